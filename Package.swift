@@ -1,0 +1,93 @@
+// swift-tools-version:6.2
+import Foundation
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// Swift plugins export only the ABI entry symbol, so two plugins (each with its own static copy of ProviderKit)
+/// can never bind to each other's symbols or to the host's.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+let pluginLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--version-script=\(packageRoot)/Sources/ProviderKit/plugin-exports.map"])
+]
+
+let package = Package(
+    name: "gateway",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway", targets: ["gateway"]),
+        .library(name: "ProviderKit", targets: ["ProviderKit"]),
+        .library(name: "SwiftHTTPEcho", type: .dynamic, targets: ["SwiftHTTPEcho"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // THE provider ABI: one C header, nothing else.
+        .target(name: "ProviderABI", path: "Sources/ProviderABI"),
+
+        // System C libraries, found with pkg-config.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+
+        .target(
+            name: "ProviderKit",
+            dependencies: ["ProviderABI", "CCurl"],
+            exclude: ["plugin-exports.map"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GatewayHost",
+            dependencies: [
+                "ProviderABI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gateway",
+            dependencies: [
+                "GatewayHost",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gateway-bench",
+            dependencies: ["GatewayHost", "ProviderABI"],
+            path: "Benchmarks/gateway-bench",
+            swiftSettings: swiftSettings
+        ),
+
+        // Providers written in Swift: each is its own .so.
+        .target(
+            name: "SwiftHTTPEcho",
+            dependencies: ["ProviderKit"],
+            path: "examples/swift-provider",
+            swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
+
+        .testTarget(
+            name: "GatewayHostTests",
+            dependencies: [
+                "GatewayHost", "ProviderABI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,32 @@
+import Hummingbird
+
+/// `GET /api/plugins`: the loaded providers with their manifests, and the files that were refused with why.
+struct PluginsController {
+    let registry: PluginRegistry
+
+    struct PluginList: ResponseEncodable {
+        struct Plugin: Encodable {
+            let manifest: PluginManifest
+            let path: String
+            let state: String
+        }
+
+        struct LoadError: Encodable {
+            let path: String
+            let code: String
+            let message: String
+        }
+
+        let plugins: [Plugin]
+        let errors: [LoadError]
+    }
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.get("/api/plugins") { _, _ in
+            PluginList(
+                plugins: registry.plugins.map { .init(manifest: $0.manifest, path: $0.path, state: $0.isQuarantined ? "quarantined" : "ready") },
+                errors: registry.loadErrors.map { .init(path: $0.path, code: $0.code.description, message: $0.description) }
+            )
+        }
+    }
+}

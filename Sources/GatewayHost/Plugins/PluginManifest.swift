@@ -1,0 +1,91 @@
+import Foundation
+
+/// A provider's manifest as the host reads it from the plugin, validated before the plugin is registered.
+public struct PluginManifest: Sendable, Codable, Equatable {
+    public struct ConfigField: Sendable, Codable, Equatable {
+        public let name: String
+        public let type: String
+        public let required: Bool
+        public let secret: Bool
+        public let description: String?
+        /// A valid value, from which the test harness builds a config.
+        public let example: JSONValue?
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            type = try container.decode(String.self, forKey: .type)
+            required = try container.decodeIfPresent(Bool.self, forKey: .required) ?? false
+            secret = try container.decodeIfPresent(Bool.self, forKey: .secret) ?? false
+            description = try container.decodeIfPresent(String.self, forKey: .description)
+            example = try container.decodeIfPresent(JSONValue.self, forKey: .example)
+        }
+    }
+
+    public let id: String
+    public let name: String
+    public let version: String
+    public let kind: String
+    public let ops: [String]
+    public let config: [ConfigField]
+    public let webhook: Bool
+    public let threadSafe: Bool
+
+    static let fieldTypes: Set<String> = ["string", "integer", "number", "boolean", "array", "object"]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, kind, ops, config, webhook
+        case threadSafe = "thread_safe"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        version = try container.decode(String.self, forKey: .version)
+        kind = try container.decode(String.self, forKey: .kind)
+        ops = try container.decode([String].self, forKey: .ops)
+        config = try container.decode([ConfigField].self, forKey: .config)
+        webhook = try container.decodeIfPresent(Bool.self, forKey: .webhook) ?? false
+        threadSafe = try container.decodeIfPresent(Bool.self, forKey: .threadSafe) ?? false
+    }
+
+    /// Parses and checks manifest JSON; the error names what is wrong.
+    static func parse(_ json: Data) throws(PluginManifestError) -> PluginManifest {
+        let manifest: PluginManifest
+        do {
+            manifest = try JSONDecoder().decode(PluginManifest.self, from: json)
+        } catch DecodingError.keyNotFound(let key, let context) {
+            throw PluginManifestError("missing field '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
+        } catch DecodingError.typeMismatch(_, let context) {
+            throw PluginManifestError("field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+        } catch {
+            throw PluginManifestError("not valid JSON")
+        }
+        try manifest.validate()
+        return manifest
+    }
+
+    private func validate() throws(PluginManifestError) {
+        guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw PluginManifestError("id '\(id)' must be lower-case letters, digits and '_'")
+        }
+        guard !kind.isEmpty, !version.isEmpty else { throw PluginManifestError("kind and version must not be empty") }
+        guard !ops.isEmpty, ops.allSatisfy({ !$0.isEmpty }) else { throw PluginManifestError("ops must list at least one op") }
+        for field in config {
+            guard Self.fieldTypes.contains(field.type) else {
+                throw PluginManifestError("config field '\(field.name)' has unknown type '\(field.type)'")
+            }
+        }
+        guard Set(config.map(\.name)).count == config.count else { throw PluginManifestError("config field names repeat") }
+    }
+}
+
+/// What is wrong with a manifest.
+struct PluginManifestError: Error {
+    let reason: String
+
+    init(_ reason: String) {
+        self.reason = reason
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+public import Logging
+import Synchronization
+
+/// The providers loaded from the plugin directories, by id, and the files that were refused, by path.
+/// A file is tried once per version of its contents (modification time, size, inode).
+public final class PluginRegistry: Sendable {
+    private struct FileStamp: Equatable {
+        let modified: Date
+        let size: Int
+        let inode: Int
+    }
+
+    private struct State {
+        var plugins: [String: LoadedPlugin] = [:]
+        var errors: [String: PluginLoadError] = [:]
+        /// The stamp each file had when it was last tried.
+        var tried: [String: FileStamp] = [:]
+        /// Files seen changing in the last scan: tried only once their stamp holds still, so a half-copied file is
+        /// not mistaken for a broken one.
+        var settling: [String: FileStamp] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let logger: Logger
+    private let graceMs: UInt64
+
+    public init(logger: Logger, graceMs: UInt64) {
+        self.logger = logger
+        self.graceMs = graceMs
+    }
+
+    /// Loaded providers, sorted by id.
+    public var plugins: [LoadedPlugin] { state.withLock { $0.plugins.values.sorted { $0.manifest.id < $1.manifest.id } } }
+
+    /// Refused files, sorted by path.
+    public var loadErrors: [PluginLoadError] { state.withLock { $0.errors.values.sorted { $0.path < $1.path } } }
+
+    public func plugin(id: String) -> LoadedPlugin? { state.withLock { $0.plugins[id] } }
+
+    /// Tries every new or changed `.so` in `directories`. With `waitForStableFiles`, a file is tried only once it
+    /// looks the same in two scans in a row (the watcher's case); at start-up every file is tried at once.
+    public func scan(_ directories: [String], waitForStableFiles: Bool) async {
+        let files = directories.flatMap(Self.libraries(in:))
+        let due: [String] = state.withLock { state in
+            state.errors = state.errors.filter { path, _ in files.contains { $0.path == path } }
+            var due: [String] = []
+            for (path, stamp) in files where state.tried[path] != stamp {
+                if waitForStableFiles, state.settling[path] != stamp {
+                    state.settling[path] = stamp
+                    continue
+                }
+                state.settling[path] = nil
+                state.tried[path] = stamp
+                due.append(path)
+            }
+            return due
+        }
+        for path in due { await load(path) }
+    }
+
+    private func load(_ path: String) async {
+        switch await PluginLoader.load(path: path, logger: logger, graceMs: graceMs) {
+        case .success(let plugin):
+            let error: PluginLoadError? = state.withLock { state in
+                if let existing = state.plugins[plugin.manifest.id] {
+                    let error = PluginLoadError(
+                        code: .duplicateId, path: path,
+                        reason: "provider id '\(plugin.manifest.id)' is already loaded from \(existing.path); restart to load a new version"
+                    )
+                    state.errors[path] = error
+                    return error
+                }
+                state.plugins[plugin.manifest.id] = plugin
+                state.errors[path] = nil
+                return nil
+            }
+            if let error {
+                logger.error("plugin refused", metadata: ["plugin.error": "\(error)"])
+            } else {
+                logger.info("plugin loaded", metadata: ["plugin.id": "\(plugin.manifest.id)", "plugin.path": "\(path)"])
+            }
+        case .failure(let error):
+            state.withLock { $0.errors[path] = error }
+            logger.error("plugin refused", metadata: ["plugin.error": "\(error)"])
+        }
+    }
+
+    /// The `.so` files directly in `directory`, with their stamps; a missing directory has none.
+    private static func libraries(in directory: String) -> [(path: String, stamp: FileStamp)] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".so") }.sorted().compactMap { name in
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).standardizedFileURL.path
+            guard let attributes = try? manager.attributesOfItem(atPath: path),
+                attributes[.type] as? FileAttributeType == .typeRegular
+            else { return nil }
+            let stamp = FileStamp(
+                modified: attributes[.modificationDate] as? Date ?? .distantPast,
+                size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
+                inode: (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? 0
+            )
+            return (path, stamp)
+        }
+    }
+}

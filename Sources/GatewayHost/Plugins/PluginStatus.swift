@@ -1,0 +1,33 @@
+import ProviderABI
+
+/// A plugin call's status code (`gw_status`), as the host's retry policy reads it.
+public enum PluginStatus: Int32, Sendable, Codable {
+    case ok = 0
+    case retryable = 1
+    case rateLimited = 2
+    case permanent = 3
+    case auth = 4
+    case invalid = 5
+    case timeout = 6
+    case unsupported = 7
+    case `internal` = 8
+
+    /// A code outside the ABI is a plugin bug.
+    init(code: gw_status) {
+        self = PluginStatus(rawValue: code) ?? .internal
+    }
+
+    public var name: String {
+        switch self {
+        case .ok: "OK"
+        case .retryable: "RETRYABLE"
+        case .rateLimited: "RATE_LIMITED"
+        case .permanent: "PERMANENT"
+        case .auth: "AUTH"
+        case .invalid: "INVALID"
+        case .timeout: "TIMEOUT"
+        case .unsupported: "UNSUPPORTED"
+        case .internal: "INTERNAL"
+        }
+    }
+}

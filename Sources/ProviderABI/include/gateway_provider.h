@@ -1,0 +1,227 @@
+/*
+ * gateway_provider.h -- the gateway provider ABI, version 1.
+ *
+ * A provider (WhatsApp, email, a database...) is a shared library that exports ONE symbol:
+ *
+ *     const gw_provider_vtable *gw_provider_entry_v1(const gw_host_api *host);
+ *
+ * The host dlopen()s the library with RTLD_NOW | RTLD_LOCAL, calls the entry once, and never
+ * unloads it. Everything that crosses the boundary is plain C: fixed-size integers, pointers
+ * with explicit lengths, and UTF-8 JSON. This header is the whole contract; docs/provider-abi.md
+ * describes the JSON shapes.
+ *
+ * VERSIONING
+ *   - The entry symbol carries the major version. A plugin returns NULL from the entry when it
+ *     cannot serve host->abi_major.
+ *   - The host refuses a vtable whose abi_major differs from GW_ABI_MAJOR, or whose abi_minor is
+ *     higher than the host's: a plugin may be older than the host, never newer.
+ *   - Every struct begins with struct_size and only ever grows at the end. The host zero-fills
+ *     the tail of a smaller (older) struct and refuses a larger one. A plugin reads only the
+ *     fields its own header version declares.
+ *
+ * MEMORY
+ *   - Every buffer a plugin hands to the host (gw_result.output) is allocated with host->alloc;
+ *     the host frees it. Nothing is freed by an allocator other than the one that made it.
+ *   - Every pointer the host passes into a call is valid only until that call returns.
+ *   - The manifest and test vectors are static: they live as long as the library (forever).
+ *
+ * THREADS
+ *   - The host calls plugins from its own threads, never from its event loops.
+ *   - create/destroy may run on any host thread. invoke/webhook on ONE instance run concurrently
+ *     only when the manifest says "thread_safe": true; otherwise the host serialises them.
+ *   - Every host API function is thread-safe.
+ *
+ * TIME
+ *   - Each call carries a deadline on host->now_ms(). A plugin returns GW_TIMEOUT once it has
+ *     passed, and gives up early when gw_call_cancelled() turns true. The host quarantines a
+ *     plugin whose call overruns its deadline by a grace period.
+ */
+#ifndef GATEWAY_PROVIDER_H
+#define GATEWAY_PROVIDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The ABI version this header describes. */
+#define GW_ABI_MAJOR 1
+#define GW_ABI_MINOR 0
+
+/** The name of the one exported symbol, of type gw_provider_entry_fn. */
+#define GW_ENTRY_SYMBOL "gw_provider_entry_v1"
+
+/**
+ * Status of a call. The host's retry policy is driven by these codes alone; the details travel
+ * as JSON {"code", "message", "field"} in gw_result.output.
+ */
+typedef int32_t gw_status;
+/** Success; output holds the op's result JSON. */
+#define GW_OK 0
+/** A transient failure (5xx, network): the host may retry with backoff. */
+#define GW_RETRYABLE 1
+/** The service asked us to slow down: retry after gw_result.retry_after_ms (0 = unknown). */
+#define GW_RATE_LIMITED 2
+/** The service refused for good (recipient refused, instance disconnected): never retried. */
+#define GW_PERMANENT 3
+/** Credentials refused, or a webhook failed authentication: never retried. */
+#define GW_AUTH 4
+/** The input or config is wrong; error JSON names the "field". Never retried. */
+#define GW_INVALID 5
+/** The call's deadline passed, or it was cancelled. Retryable. */
+#define GW_TIMEOUT 6
+/** The op is not one this provider implements. */
+#define GW_UNSUPPORTED 7
+/** A bug in the plugin. */
+#define GW_INTERNAL 8
+
+/** Log levels for gw_host_api.log. */
+#define GW_LOG_DEBUG 0
+#define GW_LOG_INFO 1
+#define GW_LOG_WARNING 2
+#define GW_LOG_ERROR 3
+
+/**
+ * What the host offers the plugin. Passed to the entry; valid for the life of the process, so a
+ * plugin may keep the pointer. Each plugin gets its own table (its own `context`).
+ */
+typedef struct gw_host_api {
+    /** sizeof(gw_host_api) as the host compiled it. */
+    uint32_t struct_size;
+    /** The host's ABI version. */
+    uint16_t abi_major;
+    uint16_t abi_minor;
+    /** Opaque host data for this plugin; pass it back to log(). */
+    void *context;
+    /** Allocates `size` bytes for a buffer the host will free. Returns NULL when out of memory. */
+    void *(*alloc)(size_t size);
+    /** Frees a buffer from alloc() that the plugin decided not to hand back. */
+    void (*free)(void *ptr);
+    /** Writes one log line of `message_len` UTF-8 bytes at `level` (GW_LOG_*). Never pass a
+     *  secret or a message body. */
+    void (*log)(void *context, int32_t level, const char *message, size_t message_len);
+    /** The host's monotonic clock in milliseconds. Deadlines are on this clock. */
+    uint64_t (*now_ms)(void);
+} gw_host_api;
+
+/** Per-call information from the host, valid until the call returns. */
+typedef struct gw_call {
+    /** sizeof(gw_call) as the host compiled it. */
+    uint32_t struct_size;
+    uint32_t reserved;
+    /** The call must finish by this time on host->now_ms(); past it, return GW_TIMEOUT. */
+    uint64_t deadline_ms;
+    /** Never NULL. Non-zero once the host no longer wants the answer; read it with
+     *  gw_call_cancelled(). The host owns this memory. */
+    const volatile int32_t *cancel_flag;
+} gw_call;
+
+/**
+ * Where a call puts its answer. The host zero-fills it and sets struct_size; the plugin sets
+ * status (also its return value) and output.
+ */
+typedef struct gw_result {
+    /** sizeof(gw_result) as the host compiled it. */
+    uint32_t struct_size;
+    /** Same value the function returns. */
+    gw_status status;
+    /** With GW_RATE_LIMITED: how long to wait, in milliseconds (0 = unknown). */
+    uint32_t retry_after_ms;
+    uint32_t reserved;
+    /** UTF-8 JSON allocated with host->alloc, or NULL. On GW_OK the op's result; otherwise
+     *  {"code": "...", "message": "...", "field": "..."}. OWNERSHIP: passes to the host. */
+    char *output;
+    size_t output_len;
+} gw_result;
+
+/** One webhook delivery, exactly as the host received it. */
+typedef struct gw_webhook_request {
+    /** sizeof(gw_webhook_request) as the host compiled it. */
+    uint32_t struct_size;
+    uint32_t reserved;
+    /** "POST", "GET"... */
+    const char *method;
+    size_t method_len;
+    /** The path below the integration's webhook URL, with the query string ("/" at least). */
+    const char *path;
+    size_t path_len;
+    /** The request headers as a JSON object of lower-case name -> value. */
+    const char *headers_json;
+    size_t headers_json_len;
+    /** The raw body bytes, so signatures can be checked over exactly what was sent. */
+    const uint8_t *body;
+    size_t body_len;
+} gw_webhook_request;
+
+/** A plugin's instance: one configured account. Opaque to the host. */
+typedef struct gw_instance gw_instance;
+
+/**
+ * The plugin's table, returned by the entry. Static: it must stay valid forever.
+ */
+typedef struct gw_provider_vtable {
+    /** sizeof(gw_provider_vtable) as the PLUGIN compiled it. */
+    uint32_t struct_size;
+    /** The ABI version the plugin was built against (GW_ABI_MAJOR / GW_ABI_MINOR). */
+    uint16_t abi_major;
+    uint16_t abi_minor;
+
+    /** The manifest: UTF-8 JSON, static. See docs/provider-abi.md. */
+    const char *manifest_json;
+    size_t manifest_len;
+
+    /** Webhook test vectors for `gateway provider-test`: UTF-8 JSON, static, or NULL when the
+     *  provider takes no webhooks. See docs/provider-abi.md. */
+    const char *webhook_vectors_json;
+    size_t webhook_vectors_len;
+
+    /**
+     * Creates an instance from its config JSON (secrets already decrypted). Validates the config
+     * and does no network I/O. On GW_OK sets *out_instance; on GW_INVALID the error JSON names
+     * the offending config field.
+     */
+    gw_status (*create)(const char *config_json, size_t config_len, gw_instance **out_instance, gw_result *result);
+
+    /** Destroys an instance. No call on it is in progress or will follow. */
+    void (*destroy)(gw_instance *instance);
+
+    /**
+     * Runs one op ("test", "send", "send_media", "query"...) with its input JSON. An op the
+     * provider does not implement returns GW_UNSUPPORTED.
+     */
+    gw_status (*invoke)(gw_instance *instance, const gw_call *call, const char *op, size_t op_len, const char *input_json,
+                        size_t input_len, gw_result *result);
+
+    /**
+     * Authenticates and parses one webhook delivery. On GW_OK, output is
+     * {"response": {"status", "headers", "body"}, "events": [...]}; a delivery that fails
+     * authentication returns GW_AUTH. NULL when the manifest says "webhook": false.
+     */
+    gw_status (*webhook)(gw_instance *instance, const gw_call *call, const gw_webhook_request *request, gw_result *result);
+} gw_provider_vtable;
+
+/** The type of the entry symbol. Returns NULL when the plugin cannot serve host->abi_major. */
+typedef const gw_provider_vtable *(*gw_provider_entry_fn)(const gw_host_api *host);
+
+/** True once the host has cancelled the call. */
+static inline int gw_call_cancelled(const gw_call *call) {
+    return __atomic_load_n(call->cancel_flag, __ATOMIC_ACQUIRE) != 0;
+}
+
+/** Milliseconds left before the call's deadline; 0 or less when it has passed. */
+static inline int64_t gw_call_remaining_ms(const gw_host_api *host, const gw_call *call) {
+    return (int64_t)call->deadline_ms - (int64_t)host->now_ms();
+}
+
+/** For hosts: raises a call's cancel flag. */
+static inline void gw_cancel_flag_raise(volatile int32_t *flag) {
+    __atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GATEWAY_PROVIDER_H */

@@ -1,0 +1,112 @@
+import CCurl
+import Foundation
+
+/// One libcurl easy transfer bounded by a call's deadline and cancel flag. Shared by the HTTP client and the
+/// SMTP sender; each transfer owns its handle, so concurrent calls never share curl state.
+final class CurlTransfer {
+    let handle: UnsafeMutableRawPointer
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
+    private var cancelCheck: () -> Bool = { false }
+    var responseBody = Data()
+    var responseHeaderLines: [String] = []
+    var upload = Data()
+    private var uploadOffset = 0
+
+    init() throws(ProviderError) {
+        guard let handle = curl_easy_init() else { throw ProviderError(.internal, "curl_easy_init failed") }
+        self.handle = handle
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        lists.forEach { curl_slist_free_all($0) }
+    }
+
+    func set(_ option: CURLoption, _ value: Int) { ccurl_set_long(handle, option, value) }
+    func set(_ option: CURLoption, _ value: String) { ccurl_set_string(handle, option, value) }
+
+    /// Sets a string-list option (headers, recipients); the list lives as long as the transfer.
+    func set(_ option: CURLoption, list values: [String]) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for value in values { list = curl_slist_append(list, value) }
+        guard let list else { return }
+        lists.append(list)
+        ccurl_set_slist(handle, option, list)
+    }
+
+    /// Runs the transfer: its timeout is what is left of the call, and the call's cancel flag aborts it.
+    func perform(context: CallContext) throws(ProviderError) {
+        try context.checkDeadline()
+        cancelCheck = { context.isCancelled }
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        set(CURLOPT_NOSIGNAL, 1)  // signals and threads do not mix: resolver timeouts without SIGALRM
+        set(CURLOPT_TIMEOUT_MS, Int(context.remainingMs))
+        set(CURLOPT_NOPROGRESS, 0)
+        ccurl_set_progress_fn(handle, Self.progress)
+        ccurl_set_pointer(handle, CURLOPT_XFERINFODATA, this)
+        ccurl_set_data_fn(handle, CURLOPT_WRITEFUNCTION, Self.write)
+        ccurl_set_pointer(handle, CURLOPT_WRITEDATA, this)
+        ccurl_set_data_fn(handle, CURLOPT_HEADERFUNCTION, Self.header)
+        ccurl_set_pointer(handle, CURLOPT_HEADERDATA, this)
+        // Uploads come from `upload`, never curl's default of reading stdin.
+        ccurl_set_data_fn(handle, CURLOPT_READFUNCTION, Self.read)
+        ccurl_set_pointer(handle, CURLOPT_READDATA, this)
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else { throw Self.error(for: code, responseCode: responseCode) }
+    }
+
+    /// The last HTTP status or SMTP reply code.
+    var responseCode: Int {
+        var code = 0
+        ccurl_get_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        return code
+    }
+
+    /// Maps a libcurl failure to the ABI's retry semantics. The message never includes the URL (it may hold a secret).
+    static func error(for code: CURLcode, responseCode: Int) -> ProviderError {
+        let reason = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT:
+            return ProviderError(.timeout, "deadline passed: \(reason)")
+        case CURLE_ABORTED_BY_CALLBACK:
+            return ProviderError(.timeout, "call cancelled by the host")
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            return ProviderError(.invalid, reason, field: "url")
+        case CURLE_LOGIN_DENIED:
+            return ProviderError(.auth, "login denied (\(responseCode))")
+        default:
+            return ProviderError(.retryable, reason)
+        }
+    }
+
+    private static let write: ccurl_data_fn = { pointer, size, count, userdata in
+        guard let pointer, let userdata else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        transfer.responseBody.append(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: size * count)
+        return size * count
+    }
+
+    private static let header: ccurl_data_fn = { pointer, size, count, userdata in
+        guard let pointer, let userdata else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: size * count), as: UTF8.self)
+        transfer.responseHeaderLines.append(line.trimmingCharacters(in: .whitespacesAndNewlines))
+        return size * count
+    }
+
+    private static let read: ccurl_data_fn = { pointer, size, count, userdata in
+        guard let pointer, let userdata else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        let chunk = min(size * count, transfer.upload.count - transfer.uploadOffset)
+        transfer.upload.withUnsafeBytes { bytes in
+            UnsafeMutableRawPointer(pointer).copyMemory(from: bytes.baseAddress! + transfer.uploadOffset, byteCount: chunk)
+        }
+        transfer.uploadOffset += chunk
+        return chunk
+    }
+
+    private static let progress: ccurl_progress_fn = { userdata, _, _, _, _ in
+        guard let userdata else { return 0 }
+        return Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue().cancelCheck() ? 1 : 0
+    }
+}

@@ -1,0 +1,46 @@
+public import Foundation
+
+/// A normalised event parsed from a webhook: the same shape whichever provider sent it.
+public struct ProviderEvent: Sendable, Encodable, Equatable {
+    public enum Kind: String, Sendable, Encodable {
+        case messageReceived = "message_received"
+        case messageStatus = "message_status"
+        case connection
+    }
+
+    public var type: Kind
+    public var providerMessageId: String?
+    /// `message_received`: the sender's phone number or address (never an opaque `@lid` id).
+    public var from: String?
+    public var name: String?
+    public var text: String?
+    public var chatId: String?
+    public var isGroup: Bool?
+    public var mediaType: String?
+    public var mediaUrl: String?
+    /// `message_status`: `sent`, `delivered`, `read`, `failed`.
+    public var status: String?
+    /// `connection`: `connected`, `connecting`, `disconnected`.
+    public var state: String?
+    public var phone: String?
+    /// ISO 8601, UTC.
+    public var timestamp: String?
+
+    public init(type: Kind) {
+        self.type = type
+    }
+
+    /// Formats a provider's millisecond epoch timestamp as ISO 8601 UTC.
+    public static func timestamp(milliseconds: Int64) -> String {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, from, name, text, status, state, phone, timestamp
+        case providerMessageId = "provider_message_id"
+        case chatId = "chat_id"
+        case isGroup = "is_group"
+        case mediaType = "media_type"
+        case mediaUrl = "media_url"
+    }
+}

@@ -1,0 +1,58 @@
+/// What a provider declares about itself; serialised to the manifest JSON of the ABI.
+public struct ProviderManifest: Sendable, Encodable {
+    /// Stable id, e.g. `uazapi`: lower-case letters, digits and `_`.
+    public var id: String
+    public var name: String
+    public var version: String
+    /// `whatsapp`, `email`, `database`...
+    public var kind: String
+    public var ops: [String]
+    public var config: [ConfigField]
+    /// Whether the provider authenticates and parses webhooks.
+    public var webhook: Bool
+    /// Whether invoke/webhook may run concurrently on one instance.
+    public var threadSafe: Bool
+
+    public init(
+        id: String, name: String, version: String, kind: String, ops: [String], config: [ConfigField], webhook: Bool,
+        threadSafe: Bool
+    ) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.kind = kind
+        self.ops = ops
+        self.config = config
+        self.webhook = webhook
+        self.threadSafe = threadSafe
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, kind, ops, config, webhook
+        case threadSafe = "thread_safe"
+    }
+}
+
+/// One config field: its type, whether it is required, and whether the host must encrypt it.
+public struct ConfigField: Sendable, Encodable {
+    public enum FieldType: String, Sendable, Encodable {
+        case string, integer, number, boolean, array, object
+    }
+
+    public var name: String
+    public var type: FieldType
+    public var required: Bool
+    public var secret: Bool
+    public var description: String
+    /// A valid value the test harness uses to build a config (never a real secret).
+    public var example: JSONValue
+
+    public init(_ name: String, _ type: FieldType, required: Bool = false, secret: Bool = false, description: String, example: JSONValue) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.secret = secret
+        self.description = description
+        self.example = example
+    }
+}

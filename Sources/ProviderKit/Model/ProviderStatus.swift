@@ -1,0 +1,29 @@
+public import ProviderABI
+
+/// The outcome of a provider call, as the ABI's `gw_status` codes.
+public enum ProviderStatus: Int32, Sendable, CaseIterable {
+    case ok = 0
+    case retryable = 1
+    case rateLimited = 2
+    case permanent = 3
+    case auth = 4
+    case invalid = 5
+    case timeout = 6
+    case unsupported = 7
+    case `internal` = 8
+
+    /// The name used in error JSON (`"code"`), e.g. `RATE_LIMITED`.
+    public var code: String {
+        switch self {
+        case .ok: "OK"
+        case .retryable: "RETRYABLE"
+        case .rateLimited: "RATE_LIMITED"
+        case .permanent: "PERMANENT"
+        case .auth: "AUTH"
+        case .invalid: "INVALID"
+        case .timeout: "TIMEOUT"
+        case .unsupported: "UNSUPPORTED"
+        case .internal: "INTERNAL"
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `gateway` binary: parses the command line and runs one role.
+@main
+struct Gateway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Self-hosted integrations gateway for AI agents on WhatsApp and email.",
+        subcommands: [Serve.self, Plugins.self, ProviderTest.self]
+    )
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import GatewayHost
+import Hummingbird
+import Logging
+
+/// `gateway serve`: the HTTP API, with plugin loading and the directory watcher.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway server (GATEWAY_HOST, GATEWAY_PORT, GATEWAY_PLUGIN_DIRS).")
+
+    @Option(help: "Address to bind (overrides GATEWAY_HOST).") var host: String?
+    @Option(help: "Port to bind (overrides GATEWAY_PORT).") var port: Int?
+
+    func run() async throws {
+        var configuration = try GatewayConfiguration.fromEnvironment()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        let logger = GatewayLogging.bootstrap(label: "gateway")
+        logger.info("starting", metadata: ["plugin.dirs": "\(configuration.pluginDirectories.joined(separator: ":"))"])
+        let app = await buildApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+}

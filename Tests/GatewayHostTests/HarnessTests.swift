@@ -1,0 +1,63 @@
+import Foundation
+import GatewayHost
+import Logging
+import Testing
+
+@Suite struct HarnessTests {
+    private func run(_ path: String) async -> [HarnessCheck] {
+        await ProviderHarness(path: path, config: nil, live: false, logger: Logger(label: "test"), timeoutMs: 2_000, graceMs: 300).run()
+    }
+
+    private func failed(_ checks: [HarnessCheck]) -> [String] {
+        checks.filter { !$0.passed }.map(\.name)
+    }
+
+    @Test func theCProviderPassesEveryCheck() async throws {
+        let checks = await run(try CProviders.echo())
+        #expect(failed(checks) == [])
+        #expect(checks.count >= 14, "negotiation, manifest, config validation, ops, deadline, concurrency, vectors, buffers")
+        #expect(checks.contains { $0.name == "webhook vector 'wrong token' is refused with AUTH" && $0.passed })
+    }
+
+    @Test func theSwiftProviderPassesEveryCheck() async throws {
+        let checks = await run(TestPaths.swiftEchoPlugin)
+        #expect(failed(checks) == [])
+    }
+
+    @Test(arguments: ["NO_ENTRY", "BAD_SIZE", "NEWER_MINOR", "OTHER_MAJOR"])
+    func aLibraryTheLoaderRefusesFailsNegotiation(variant: String) async throws {
+        let checks = await run(try CProviders.misbehaving(variant))
+        #expect(failed(checks) == ["entry symbol and ABI version negotiation"])
+    }
+
+    @Test func aMalformedManifestFailsTheManifestCheck() async throws {
+        let checks = await run(try CProviders.misbehaving("BAD_MANIFEST"))
+        #expect(failed(checks) == ["manifest is valid"])
+    }
+
+    @Test func malformedOutputFailsTheJSONCheck() async throws {
+        let checks = await run(try CProviders.misbehaving("BAD_JSON"))
+        #expect(failed(checks).contains("outputs are valid JSON"))
+        #expect(failed(checks).contains("an unknown op is UNSUPPORTED"))
+    }
+
+    @Test func aHangingPluginFailsTheDeadlineCheckAndTheHarnessStillEnds() async throws {
+        let checks = await run(try CProviders.misbehaving("HANG"))
+        let deadline = try #require(checks.first { $0.name == "a call past its deadline returns TIMEOUT promptly" })
+        #expect(!deadline.passed)
+        #expect(checks.last?.name == "outputs are valid JSON")
+    }
+
+    @Test func aSloppyPluginFailsEachPromiseItBreaks() async throws {
+        let failures = failed(await run(try CProviders.misbehaving("SLOPPY")))
+        #expect(
+            failures == [
+                "create with an empty config is INVALID naming a required field",
+                "create with a wrong-typed 'token' is INVALID naming it",
+                "an unknown op is UNSUPPORTED",
+                "a call past its deadline returns TIMEOUT promptly",
+                "output buffers come from the host allocator",
+            ]
+        )
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GatewayHost
+import Testing
+
+/// The real `gateway serve` process: health, the plugin list, and plugins dropped in while it runs.
+@Suite struct ServerProcessTests {
+    private struct PluginList: Decodable {
+        struct Plugin: Decodable {
+            let manifest: PluginManifest
+            let state: String
+        }
+
+        struct LoadError: Decodable {
+            let path: String
+            let code: String
+        }
+
+        let plugins: [Plugin]
+        let errors: [LoadError]
+    }
+
+    private func plugins(_ gateway: GatewayProcess) async throws -> PluginList {
+        try JSONDecoder().decode(PluginList.self, from: try await gateway.get("/api/plugins").body)
+    }
+
+    /// Polls the plugin list until `condition` holds, for at most two seconds (the promise for a dropped-in plugin).
+    private func pluginsWithinTwoSeconds(_ gateway: GatewayProcess, until condition: (PluginList) -> Bool) async throws -> PluginList {
+        var list = try await plugins(gateway)
+        for _ in 0..<20 where !condition(list) {
+            try await Task.sleep(for: .milliseconds(100))
+            list = try await plugins(gateway)
+        }
+        return list
+    }
+
+    @Test func loadsAPluginDroppedInWhileRunningAndReportsABrokenOne() async throws {
+        let directory = try TestPaths.scratchDirectory()
+        let gateway = try GatewayProcess(pluginDirectory: directory)
+        let health = try await gateway.get("/health")
+        #expect(health.status == 200)
+        #expect(try await plugins(gateway).plugins.isEmpty)
+
+        try FileManager.default.copyItem(atPath: CProviders.echo(), toPath: directory.appendingPathComponent("libc_echo.so").path)
+        let loaded = try await pluginsWithinTwoSeconds(gateway) { !$0.plugins.isEmpty }
+        #expect(loaded.plugins.map(\.manifest.id) == ["c_echo"])
+        #expect(loaded.plugins.first?.state == "ready")
+
+        try Data("not a library".utf8).write(to: directory.appendingPathComponent("libbroken.so"))
+        let afterBroken = try await pluginsWithinTwoSeconds(gateway) { !$0.errors.isEmpty }
+        #expect(afterBroken.errors.map(\.code) == ["not_a_library"])
+        #expect(afterBroken.plugins.map(\.manifest.id) == ["c_echo"], "a broken file affects nothing else")
+        #expect(try await gateway.get("/health").status == 200)
+    }
+
+    @Test func anUnknownRouteIsNotFound() async throws {
+        let gateway = try GatewayProcess(pluginDirectory: try TestPaths.scratchDirectory())
+        #expect(try await gateway.get("/nope").status == 404)
+    }
+}

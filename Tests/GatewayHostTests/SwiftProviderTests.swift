@@ -1,0 +1,109 @@
+import Foundation
+import GatewayHost
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+/// The Swift example provider, loaded as a real .so, against a real local HTTP endpoint.
+@Suite struct SwiftProviderTests {
+    /// A local endpoint the provider relays to; it records the Authorization headers it saw.
+    private func withEndpoint(_ body: @Sendable (_ url: String, _ seen: SeenHeaders) async throws -> Void) async throws {
+        let seen = SeenHeaders()
+        let router = Router()
+        router.post("/echo") { request, _ in
+            seen.values.withLock { $0.append(request.headers[.authorization] ?? "") }
+            return #"{"id":"remote-7"}"#
+        }
+        router.post("/slow") { _, _ in
+            try await Task.sleep(for: .seconds(3))
+            return "late"
+        }
+        router.post("/busy") { _, _ in
+            Response(status: .tooManyRequests, headers: [.retryAfter: "7"])
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)", seen)
+        }
+    }
+
+    private func instance(endpoint: String, logger: Logger = Logger(label: "test"), path: String = TestPaths.swiftEchoPlugin) async throws -> PluginInstance {
+        let plugin = try await PluginLoader.load(path: path, logger: logger, graceMs: 2_000).get()
+        return try await plugin.createInstance(config: Data(#"{"endpoint":"\#(endpoint)","token":"tok-5678"}"#.utf8)).get()
+    }
+
+    @Test func sendRelaysThroughLibcurlWithTheBearerToken() async throws {
+        try await withEndpoint { url, seen in
+            let echo = try await instance(endpoint: "\(url)/echo")
+            let result = try await echo.invoke("send", input: Data(#"{"to":"x","text":"y"}"#.utf8), timeoutMs: 5_000)
+            #expect(result.status == .ok)
+            #expect(result.outputFromHostAllocator)
+            #expect(try JSONDecoder().decode([String: String].self, from: result.output) == ["provider_message_id": "remote-7"])
+            #expect(seen.values.withLock { $0 } == ["Bearer tok-5678"])
+        }
+    }
+
+    @Test func aSlowEndpointTimesOutAtTheCallsDeadline() async throws {
+        try await withEndpoint { url, _ in
+            let echo = try await instance(endpoint: "\(url)/slow")
+            let result = try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 300)
+            #expect(result.status == .timeout)
+            #expect(!echo.plugin.isQuarantined, "libcurl stopped at the deadline, well within the grace period")
+        }
+    }
+
+    @Test func tooManyRequestsIsRateLimitedWithRetryAfter() async throws {
+        try await withEndpoint { url, _ in
+            let echo = try await instance(endpoint: "\(url)/busy")
+            let result = try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000)
+            #expect(result.status == .rateLimited)
+            #expect(result.retryAfterMs == 7_000)
+        }
+    }
+
+    @Test func anUnreachableEndpointIsRetryable() async throws {
+        let echo = try await instance(endpoint: "http://127.0.0.1:1/echo")
+        #expect(try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .retryable)
+    }
+
+    @Test func configIsValidatedAgainstTheManifest() async throws {
+        let plugin = try await PluginLoader.load(path: TestPaths.swiftEchoPlugin, logger: Logger(label: "test"), graceMs: 500).get()
+        let missing = try #require(try await plugin.createInstance(config: Data(#"{"endpoint":"http://x"}"#.utf8)).failure)
+        #expect(missing.result.status == .invalid)
+        #expect(missing.result.errorFieldName == "token")
+        let wrongType = try #require(try await plugin.createInstance(config: Data(#"{"endpoint":true,"token":"t"}"#.utf8)).failure)
+        #expect(wrongType.result.errorFieldName == "endpoint")
+        let notJSON = try #require(try await plugin.createInstance(config: Data("{oops".utf8)).failure)
+        #expect(notJSON.result.status == .invalid)
+    }
+
+    /// Two copies of one Swift plugin, each with its own static ProviderKit, loaded into one host: each must keep
+    /// its own host table. If they shared ProviderKit's state, the second entry would hand back the first's vtable
+    /// and every log line would go to the first plugin's host table.
+    @Test func twoSwiftPluginsInOneHostShareNoState() async throws {
+        let directory = try TestPaths.scratchDirectory()
+        let first = directory.appendingPathComponent("libfirst.so").path
+        let second = directory.appendingPathComponent("libsecond.so").path
+        try FileManager.default.copyItem(atPath: TestPaths.swiftEchoPlugin, toPath: first)
+        try FileManager.default.copyItem(atPath: TestPaths.swiftEchoPlugin, toPath: second)
+        let firstLogs = LogRecorder()
+        let secondLogs = LogRecorder()
+        try await withEndpoint { url, _ in
+            let a = try await instance(endpoint: "\(url)/echo", logger: firstLogs.logger(), path: first)
+            let b = try await instance(endpoint: "\(url)/echo", logger: secondLogs.logger(), path: second)
+            #expect(try await a.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
+            #expect(try await b.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
+            #expect(try await b.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
+        }
+        #expect(firstLogs.recorded.filter { $0.contains("relaying message") }.count == 1)
+        #expect(secondLogs.recorded.filter { $0.contains("relaying message") }.count == 2)
+        #expect(secondLogs.recorded.allSatisfy { $0.contains("plugin.path=\(second)") || !$0.contains("relaying") })
+    }
+}
+
+/// The Authorization headers the local endpoint saw.
+final class SeenHeaders: Sendable {
+    let values = Mutex<[String]>([])
+}
