@@ -81,6 +81,11 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "ProviderKitTests",
+            dependencies: ["ProviderKit", "ProviderABI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GatewayHostTests",
             dependencies: [
                 "GatewayHost", "ProviderABI",

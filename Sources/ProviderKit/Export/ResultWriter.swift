@@ -13,7 +13,9 @@ struct ResultWriter {
         case .failure(let error):
             var body: [String: String] = ["code": error.status.code, "message": error.message]
             body["field"] = error.field
-            let output = (try? JSONEncoder().encode(body)) ?? Data()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys  // the same error always reads the same
+            let output = (try? encoder.encode(body)) ?? Data()
             return finish(error.status, output: output, retryAfterMs: error.retryAfterMs)
         }
     }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the gateway builds and tests against. Idempotent: when everything is
+# installed it only checks, in well under a second.
+set -euo pipefail
+
+packages=(
+    pkg-config
+    libcurl4-openssl-dev   # ProviderKit's HTTP client and SMTP sender
+    libcjson-dev           # the C example provider
+    libsqlite3-dev         # embedded store
+    libpq-dev              # PostgreSQL store, ClientSupabase
+    libhiredis-dev         # Redis queue
+    python3-aiosmtpd       # the real SMTP server the tests run on loopback
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1 && [ ! -x /opt/swift/usr/bin/swift ]; then
+    echo "setup: Swift 6.3 is required (expected on PATH or at /opt/swift)" >&2
+    exit 1
+fi
