@@ -120,7 +120,7 @@ struct HarnessSession {
         let output = try? JSONDecoder().decode(WebhookOutput.self, from: result.output)
         guard let output else { return .fail(name, "output is not {response, events[]}") }
         let expected = vector.events ?? 1
-        return output.events.count == expected ? .pass(name, "\(expected) events") : .fail(name, "\(output.events.count) events, expected \(expected)")
+        return output.events.count == expected ? .pass(name, "\(expected) event\(expected == 1 ? "" : "s")") : .fail(name, "\(output.events.count) events, expected \(expected)")
     }
 
     /// `--live`: the connection test against the real service, and a send when the config names a recipient.
