@@ -3,49 +3,70 @@ import Testing
 
 /// The `gateway` binary's provider test harness and plugin commands, run as a user would.
 @Suite struct CommandLineTests {
-    private func gateway(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    private func gateway(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Drain stderr alongside stdout, so neither pipe can fill up and stall the child.
+        let errorText = Task { String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        let outputText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return (process.terminationStatus, outputText, await errorText.value)
     }
 
-    @Test func providerTestPassesTheCProvider() throws {
-        let (status, output) = try gateway(["provider-test", try CProviders.echo()])
+    @Test func providerTestPassesTheCProvider() async throws {
+        let (status, output, _) = try await gateway(["provider-test", try CProviders.echo()])
         let lines = output.split(separator: "\n")
         #expect(status == 0)
         #expect(lines.dropLast().allSatisfy { $0.hasPrefix("PASS ") })
         #expect(lines.last?.hasSuffix(" passed, 0 failed") == true)
     }
 
-    @Test func providerTestNamesEachFailureAndExitsNonZero() throws {
-        let (status, output) = try gateway(["provider-test", try CProviders.misbehaving("SLOPPY")])
+    @Test func providerTestNamesEachFailureAndExitsNonZero() async throws {
+        let (status, output, _) = try await gateway(["provider-test", try CProviders.misbehaving("SLOPPY")])
         #expect(status != 0)
         #expect(output.contains("FAIL an unknown op is UNSUPPORTED: got OK"))
         #expect(output.contains("FAIL output buffers come from the host allocator: "))
         #expect(output.split(separator: "\n").last?.hasSuffix(" passed, 5 failed") == true)
     }
 
-    @Test func providerTestUsesAConfigFile() throws {
+    @Test func providerTestUsesAConfigFile() async throws {
         let config = try TestPaths.scratchDirectory().appendingPathComponent("config.json")
         try Data(#"{"token":"from-file","prefix":""}"#.utf8).write(to: config)
-        let (status, output) = try gateway(["provider-test", try CProviders.echo(), "--config", config.path])
+        let (status, output, _) = try await gateway(["provider-test", try CProviders.echo(), "--config", config.path])
         #expect(status == 0, "\(output)")
     }
 
-    @Test func inspectPrintsTheManifestOrTheRefusal() throws {
-        let (status, output) = try gateway(["plugins", "inspect", TestPaths.swiftEchoPlugin])
+    @Test func inspectPrintsTheManifestOrTheRefusal() async throws {
+        let (status, output, _) = try await gateway(["plugins", "inspect", TestPaths.swiftEchoPlugin])
         #expect(status == 0)
         #expect(output.contains(#""id" : "swift_http_echo""#))
 
-        let (refused, reason) = try gateway(["plugins", "inspect", try CProviders.misbehaving("NEWER_MINOR")])
+        let (refused, reason, _) = try await gateway(["plugins", "inspect", try CProviders.misbehaving("NEWER_MINOR")])
         #expect(refused != 0)
         #expect(reason.contains("refused (newer_abi_minor): ABI 1.1 is newer than the host's 1.0"))
+    }
+
+    @Test func pluginsListShowsWhatLoadedAndWhatWasRefused() async throws {
+        let directory = try TestPaths.scratchDirectory()
+        try FileManager.default.copyItem(atPath: try CProviders.echo(), toPath: directory.appendingPathComponent("libc_echo.so").path)
+        try FileManager.default.copyItem(atPath: try CProviders.misbehaving("BAD_SIZE"), toPath: directory.appendingPathComponent("libbad.so").path)
+        let (status, output, _) = try await gateway(["plugins", "list"], environment: ["GATEWAY_PLUGIN_DIRS": directory.path])
+        #expect(status == 0)
+        #expect(output.contains("c_echo\t1.0.0\techo\tops=test,send,echo,noop\t"))
+        #expect(output.contains("refused\t\(directory.path)/libbad.so: refused (bad_struct_size)"))
+        #expect(output.hasSuffix("1 loaded, 1 refused\n"))
+    }
+
+    @Test func aMalformedSettingIsRefusedByName() async throws {
+        let (status, _, errors) = try await gateway(["plugins", "list"], environment: ["GATEWAY_PORT": "eighty"])
+        #expect(status != 0)
+        #expect(errors.contains("GATEWAY_PORT=eighty is not a valid value"))
     }
 }

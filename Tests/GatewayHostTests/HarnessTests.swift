@@ -24,6 +24,23 @@ import Testing
         #expect(failed(checks) == [])
     }
 
+    @Test func liveModeTestsAndSendsToTheRealServiceInTheConfig() async throws {
+        try await EchoEndpoint.run { url, seen in
+            let config: [String: JSONValue] = ["endpoint": .string("\(url)/echo"), "token": .string("live-token"), "test_recipient": .string("5511999990000")]
+            let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, logger: Logger(label: "test")).run()
+            #expect(failed(checks) == [])
+            #expect(checks.contains { $0.name == "live test" && $0.passed })
+            #expect(checks.contains { $0.name == "live send to the test recipient" && $0.passed })
+            #expect(seen.all == ["Bearer live-token"], "exactly one live send reached the service")
+        }
+    }
+
+    @Test func liveModeFailsWhenTheServiceIsDown() async throws {
+        let config: [String: JSONValue] = ["endpoint": .string("http://127.0.0.1:1/echo"), "token": .string("t")]
+        let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, logger: Logger(label: "test")).run()
+        #expect(failed(checks) == ["live test"])
+    }
+
     @Test(arguments: ["NO_ENTRY", "BAD_SIZE", "NEWER_MINOR", "OTHER_MAJOR"])
     func aLibraryTheLoaderRefusesFailsNegotiation(variant: String) async throws {
         let checks = await run(try CProviders.misbehaving(variant))

@@ -3,50 +3,28 @@ import GatewayHost
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Synchronization
 import Testing
 
 /// The Swift example provider, loaded as a real .so, against a real local HTTP endpoint.
 @Suite struct SwiftProviderTests {
-    /// A local endpoint the provider relays to; it records the Authorization headers it saw.
-    private func withEndpoint(_ body: @Sendable (_ url: String, _ seen: SeenHeaders) async throws -> Void) async throws {
-        let seen = SeenHeaders()
-        let router = Router()
-        router.post("/echo") { request, _ in
-            seen.values.withLock { $0.append(request.headers[.authorization] ?? "") }
-            return #"{"id":"remote-7"}"#
-        }
-        router.post("/slow") { _, _ in
-            try await Task.sleep(for: .seconds(3))
-            return "late"
-        }
-        router.post("/busy") { _, _ in
-            Response(status: .tooManyRequests, headers: [.retryAfter: "7"])
-        }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            try await body("http://127.0.0.1:\(client.port!)", seen)
-        }
-    }
-
     private func instance(endpoint: String, logger: Logger = Logger(label: "test"), path: String = TestPaths.swiftEchoPlugin) async throws -> PluginInstance {
         let plugin = try await PluginLoader.load(path: path, logger: logger, graceMs: 2_000).get()
         return try await plugin.createInstance(config: Data(#"{"endpoint":"\#(endpoint)","token":"tok-5678"}"#.utf8)).get()
     }
 
     @Test func sendRelaysThroughLibcurlWithTheBearerToken() async throws {
-        try await withEndpoint { url, seen in
+        try await EchoEndpoint.run { url, seen in
             let echo = try await instance(endpoint: "\(url)/echo")
             let result = try await echo.invoke("send", input: Data(#"{"to":"x","text":"y"}"#.utf8), timeoutMs: 5_000)
             #expect(result.status == .ok)
             #expect(result.outputFromHostAllocator)
             #expect(try JSONDecoder().decode([String: String].self, from: result.output) == ["provider_message_id": "remote-7"])
-            #expect(seen.values.withLock { $0 } == ["Bearer tok-5678"])
+            #expect(seen.all == ["Bearer tok-5678"])
         }
     }
 
     @Test func aSlowEndpointTimesOutAtTheCallsDeadline() async throws {
-        try await withEndpoint { url, _ in
+        try await EchoEndpoint.run { url, _ in
             let echo = try await instance(endpoint: "\(url)/slow")
             let result = try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 300)
             #expect(result.status == .timeout)
@@ -55,7 +33,7 @@ import Testing
     }
 
     @Test func tooManyRequestsIsRateLimitedWithRetryAfter() async throws {
-        try await withEndpoint { url, _ in
+        try await EchoEndpoint.run { url, _ in
             let echo = try await instance(endpoint: "\(url)/busy")
             let result = try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000)
             #expect(result.status == .rateLimited)
@@ -90,7 +68,7 @@ import Testing
         try FileManager.default.copyItem(atPath: TestPaths.swiftEchoPlugin, toPath: second)
         let firstLogs = LogRecorder()
         let secondLogs = LogRecorder()
-        try await withEndpoint { url, _ in
+        try await EchoEndpoint.run { url, _ in
             let a = try await instance(endpoint: "\(url)/echo", logger: firstLogs.logger(), path: first)
             let b = try await instance(endpoint: "\(url)/echo", logger: secondLogs.logger(), path: second)
             #expect(try await a.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
@@ -101,9 +79,4 @@ import Testing
         #expect(secondLogs.recorded.filter { $0.contains("relaying message") }.count == 2)
         #expect(secondLogs.recorded.allSatisfy { $0.contains("plugin.path=\(second)") || !$0.contains("relaying") })
     }
-}
-
-/// The Authorization headers the local endpoint saw.
-final class SeenHeaders: Sendable {
-    let values = Mutex<[String]>([])
 }

@@ -1,0 +1,39 @@
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+
+/// A real local HTTP endpoint for the Swift example provider to relay to: `/echo` answers with a message id and
+/// records the Authorization headers it saw, `/slow` answers after 3 s, `/busy` answers 429 with Retry-After.
+enum EchoEndpoint {
+    static func run(_ body: @Sendable (_ url: String, _ seen: SeenHeaders) async throws -> Void) async throws {
+        let seen = SeenHeaders()
+        let router = Router()
+        router.get("/echo") { _, _ in "ready" }
+        router.post("/echo") { request, _ in
+            seen.append(request.headers[.authorization] ?? "")
+            return #"{"id":"remote-7"}"#
+        }
+        router.post("/slow") { _, _ in
+            try await Task.sleep(for: .seconds(3))
+            return "late"
+        }
+        router.post("/busy") { _, _ in
+            Response(status: .tooManyRequests, headers: [.retryAfter: "7"])
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)", seen)
+        }
+    }
+}
+
+/// The Authorization headers the endpoint saw.
+final class SeenHeaders: Sendable {
+    private let values = Mutex<[String]>([])
+
+    var all: [String] { values.withLock { $0 } }
+
+    func append(_ value: String) {
+        values.withLock { $0.append(value) }
+    }
+}
