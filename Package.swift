@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "gateway", targets: ["gateway"]),
         .library(name: "ProviderKit", targets: ["ProviderKit"]),
         .library(name: "SwiftHTTPEcho", type: .dynamic, targets: ["SwiftHTTPEcho"]),
+        .library(name: "Uazapi", type: .dynamic, targets: ["Uazapi"]),
+        .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -79,6 +81,8 @@ let package = Package(
             swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
         ),
+        .target(name: "Uazapi", dependencies: ["ProviderKit"], path: "Plugins/Uazapi", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
+        .target(name: "SendGrid", dependencies: ["ProviderKit"], path: "Plugins/SendGrid", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
 
         .testTarget(
             name: "ProviderKitTests",

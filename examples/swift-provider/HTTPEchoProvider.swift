@@ -73,7 +73,7 @@ final class HTTPEchoProvider: Provider {
         switch response.status {
         case 200..<300: return
         case 401, 403: throw ProviderError(.auth, "endpoint refused the token (\(response.status))")
-        case 429: throw ProviderError(.rateLimited, "endpoint is rate limiting", retryAfterMs: UInt32(response.header("retry-after").flatMap(UInt32.init) ?? 0) * 1000)
+        case 429: throw ProviderError(.rateLimited, "endpoint is rate limiting", retryAfterMs: response.retryAfterMs)
         case 400..<500: throw ProviderError(.invalid, "endpoint rejected the request (\(response.status))")
         default: throw ProviderError(.retryable, "endpoint failed (\(response.status))")
         }

@@ -1,0 +1,89 @@
+import Foundation
+import ProviderKit
+
+/// The gateway's email `send` input, validated and turned into a SendGrid v3 mail/send body.
+enum SendGridMail {
+    struct Input: Decodable {
+        let to: [String]
+        let cc: [String]?
+        let bcc: [String]?
+        let subject: String?
+        let text: String?
+        let html: String?
+        let replyTo: String?
+        let templateId: String?
+        let templateData: [String: JSONValue]?
+
+        enum CodingKeys: String, CodingKey {
+            case to, cc, bcc, subject, text, html
+            case replyTo = "reply_to"
+            case templateId = "template_id"
+            case templateData = "template_data"
+        }
+    }
+
+    struct Address {
+        let email: String
+        let name: String?
+
+        var json: JSONValue {
+            var object: [String: JSONValue] = ["email": .string(email)]
+            if let name, !name.isEmpty { object["name"] = .string(name) }
+            return .object(object)
+        }
+    }
+
+    /// Builds the request body; refuses, naming the field, what SendGrid would refuse anyway.
+    static func body(_ input: Input, from: Address, sandbox: Bool) throws(ProviderError) -> Data {
+        guard !input.to.isEmpty else { throw .invalid("at least one recipient is required", field: "to") }
+        let to = try addresses(input.to, field: "to")
+        let cc = try addresses(input.cc ?? [], field: "cc")
+        let bcc = try addresses(input.bcc ?? [], field: "bcc")
+        // SendGrid refuses an address that appears twice in one personalization.
+        var seen: Set<String> = []
+        for (field, list) in [("to", to), ("cc", cc), ("bcc", bcc)] {
+            for email in list where !seen.insert(email.lowercased()).inserted {
+                throw .invalid("\(email) appears more than once among to, cc and bcc", field: field)
+            }
+        }
+
+        var personalization: [String: JSONValue] = ["to": .array(to.map { Address(email: $0, name: nil).json })]
+        if !cc.isEmpty { personalization["cc"] = .array(cc.map { Address(email: $0, name: nil).json }) }
+        if !bcc.isEmpty { personalization["bcc"] = .array(bcc.map { Address(email: $0, name: nil).json }) }
+        var body: [String: JSONValue] = ["from": from.json]
+
+        if let templateId = input.templateId, !templateId.isEmpty {
+            body["template_id"] = .string(templateId)
+            if let data = input.templateData { personalization["dynamic_template_data"] = .object(data) }
+            if let subject = input.subject, !subject.isEmpty { body["subject"] = .string(subject) }
+        } else {
+            guard let subject = input.subject, !subject.isEmpty else { throw .invalid("subject is required", field: "subject") }
+            var content: [JSONValue] = []  // text/plain must come first
+            if let text = input.text, !text.isEmpty { content.append(.object(["type": .string("text/plain"), "value": .string(text)])) }
+            if let html = input.html, !html.isEmpty { content.append(.object(["type": .string("text/html"), "value": .string(html)])) }
+            guard !content.isEmpty else { throw .invalid("text or html (or template_id) is required", field: "text") }
+            body["subject"] = .string(subject)
+            body["content"] = .array(content)
+        }
+        body["personalizations"] = .array([.object(personalization)])
+        if let replyTo = input.replyTo { body["reply_to"] = Address(email: try address(replyTo, field: "reply_to"), name: nil).json }
+        if sandbox { body["mail_settings"] = .object(["sandbox_mode": .object(["enable": .bool(true)])]) }
+        return (try? JSONEncoder().encode(JSONValue.object(body))) ?? Data()
+    }
+
+    /// A plausible address (one `@`, a dotted domain, no spaces or angle brackets); SendGrid checks the rest.
+    static func address(_ raw: String, field: String) throws(ProviderError) -> String {
+        let email = raw.trimmingCharacters(in: .whitespaces)
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            !email.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) })
+        else { throw .invalid("'\(raw)' is not an email address", field: field) }
+        return email
+    }
+
+    private static func addresses(_ list: [String], field: String) throws(ProviderError) -> [String] {
+        var result: [String] = []
+        for (index, raw) in list.enumerated() { result.append(try address(raw, field: "\(field).\(index)")) }
+        return result
+    }
+}

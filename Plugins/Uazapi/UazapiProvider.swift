@@ -1,0 +1,144 @@
+import Foundation
+public import ProviderKit
+
+/// WhatsApp through uazapiGO v2 (spec: shared/providers/uazapi/openapi.yaml). Every request carries the instance
+/// token in the `token` header.
+final class UazapiProvider: Provider {
+    static let manifest = ProviderManifest(
+        id: "uazapi",
+        name: "Uazapi (WhatsApp)",
+        version: "1.0.0",
+        kind: "whatsapp",
+        ops: ["test", "send", "send_media"],
+        config: [
+            ConfigField("api_url", .string, required: true, description: "uazapiGO server URL, e.g. https://free.uazapi.com", example: .string("https://free.uazapi.com")),
+            ConfigField("api_token", .string, required: true, secret: true, description: "the instance token", example: .string("example-instance-token")),
+            ConfigField("phone_number", .string, required: true, description: "the instance's WhatsApp number", example: .string("5511999990000")),
+            ConfigField("default_country_code", .string, description: "added to national numbers (default 55)", example: .string("55")),
+            ConfigField("webhook_secret", .string, secret: true, description: "when set, webhooks must carry it (X-Gateway-Webhook-Secret header or URL path)", example: .string("example-webhook-secret")),
+        ],
+        webhook: true,
+        threadSafe: true
+    )
+
+    static let webhookVectors: WebhookVectorSet? = UazapiWebhookVectors.set
+
+    let apiURL: String
+    let token: String
+    let countryCode: String
+    let webhook: UazapiWebhook
+    private let http = HTTPClient()
+
+    init(config: ProviderConfig) throws(ProviderError) {
+        let url = try config.requiredString("api_url")
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw .invalid("api_url must be an http(s) URL", field: "api_url")
+        }
+        apiURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        token = try config.requiredString("api_token")
+        countryCode = config.string("default_country_code") ?? "55"
+        guard !countryCode.isEmpty, countryCode.count <= 3, countryCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .invalid("default_country_code must be 1 to 3 digits", field: "default_country_code")
+        }
+        _ = try PhoneNumber.normalise(config.requiredString("phone_number"), defaultCountryCode: countryCode, field: "phone_number")
+        let secret = config.string("webhook_secret")
+        webhook = UazapiWebhook(apiToken: token, webhookSecret: secret?.isEmpty == true ? nil : secret)
+    }
+
+    func invoke(_ call: ProviderCall) throws -> any Encodable {
+        switch call.op {
+        case "test": return try testConnection(call.context)
+        case "send": return try send(call.decode(TextMessage.self), context: call.context)
+        default: return try sendMedia(call.decode(MediaMessage.self), context: call.context)
+        }
+    }
+
+    func webhook(_ request: WebhookRequest, context: CallContext) throws -> WebhookResult {
+        try webhook.handle(request)
+    }
+
+    /// `GET /instance/status`: connected -> OK with the instance's phone; anything else is PERMANENT.
+    private func testConnection(_ context: CallContext) throws(ProviderError) -> [String: String] {
+        let response = try http.send(request("GET", "/instance/status"), context: context)
+        try UazapiResponse.check(response)
+        let body = try? JSONDecoder().decode(JSONValue.self, from: response.body)
+        let state = body?["instance"]?["status"]?.string ?? "unknown"
+        guard body?["status"]?["connected"]?.bool == true || state == "connected" else {
+            throw ProviderError(.permanent, "the WhatsApp instance is \(state): connect it (scan the QR code) in uazapi")
+        }
+        let phone = body?["status"]?["jid"]?["user"]?.string ?? PhoneNumber.phone(fromJID: body?["instance"]?["owner"]?.string) ?? ""
+        return ["message": "connected as \(phone)", "phone": phone]
+    }
+
+    private struct TextMessage: Decodable {
+        let to: String
+        let text: String
+    }
+
+    private struct MediaMessage: Decodable {
+        let to: String
+        let mediaUrl: String
+        let mediaType: String
+        let caption: String?
+        let fileName: String?
+
+        enum CodingKeys: String, CodingKey {
+            case to, caption
+            case mediaUrl = "media_url"
+            case mediaType = "media_type"
+            case fileName = "file_name"
+        }
+    }
+
+    /// `POST /send/text {number, text}`.
+    private func send(_ message: TextMessage, context: CallContext) throws(ProviderError) -> SendResult {
+        guard !message.text.isEmpty else { throw .invalid("text must not be empty", field: "text") }
+        let number = try PhoneNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")
+        return try post("/send/text", ["number": .string(number), "text": .string(message.text)], context: context)
+    }
+
+    /// `POST /send/media {number, type, file, text}`.
+    private func sendMedia(_ message: MediaMessage, context: CallContext) throws(ProviderError) -> SendResult {
+        let types: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
+        guard types.contains(message.mediaType) else {
+            throw .invalid("media_type must be one of \(types.sorted().joined(separator: ", "))", field: "media_type")
+        }
+        guard message.mediaUrl.hasPrefix("https://") || message.mediaUrl.hasPrefix("http://") else {
+            throw .invalid("media_url must be an http(s) URL", field: "media_url")
+        }
+        var body: [String: JSONValue] = [
+            "number": .string(try PhoneNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")),
+            "type": .string(message.mediaType),
+            "file": .string(message.mediaUrl),
+        ]
+        if let caption = message.caption { body["text"] = .string(caption) }
+        if let fileName = message.fileName { body["docName"] = .string(fileName) }
+        return try post("/send/media", body, context: context)
+    }
+
+    struct SendResult: Encodable {
+        let providerMessageId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case providerMessageId = "provider_message_id"
+        }
+    }
+
+    private func post(_ path: String, _ body: [String: JSONValue], context: CallContext) throws(ProviderError) -> SendResult {
+        let json = (try? JSONEncoder().encode(body)) ?? Data()
+        let response = try http.send(request("POST", path, body: json), context: context)
+        try UazapiResponse.check(response)
+        let answer = try? JSONDecoder().decode(JSONValue.self, from: response.body)
+        // `messageid` is WhatsApp's id (what status webhooks name); `id` is uazapi's internal one.
+        return SendResult(providerMessageId: answer?["messageid"]?.string ?? answer?["id"]?.string)
+    }
+
+    private func request(_ method: String, _ path: String, body: Data? = nil) -> HTTPRequest {
+        var headers: [(name: String, value: String)] = [("token", token), ("Accept", "application/json")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return HTTPRequest(method: method, url: apiURL + path, headers: headers, body: body)
+    }
+}
+
+@_cdecl("gw_provider_entry_v1")
+public func entry(_ host: HostAPIPointer?) -> VTablePointer? { export(UazapiProvider.self, host) }
