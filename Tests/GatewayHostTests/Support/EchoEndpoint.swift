@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdTesting
 import Synchronization
 
 /// A real local HTTP endpoint for the Swift example provider to relay to: `/echo` answers with a message id and
@@ -20,10 +19,7 @@ enum EchoEndpoint {
         router.post("/busy") { _, _ in
             Response(status: .tooManyRequests, headers: [.retryAfter: "7"])
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            try await body("http://127.0.0.1:\(client.port!)", seen)
-        }
+        try await LocalServer.run(router) { url in try await body(url, seen) }
     }
 }
 

@@ -1,0 +1,72 @@
+import Foundation
+import GatewayHost
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// A local uazapiGO v2 that checks each request against the published spec (shared/providers/uazapi/openapi.yaml):
+/// the `token` header, JSON bodies with the required fields, and answers with the documented responses.
+final class FakeUazapi: Sendable {
+    static let token = "uaz-instance-token-4321"
+    let log = FakeServiceLog()
+    private let instanceStatus = Mutex("connected")
+
+    func setInstanceStatus(_ status: String) {
+        instanceStatus.withLock { $0 = status }
+    }
+
+    var router: Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/instance/status") { request, _ in
+            try await self.handle(request, required: []) { _ in
+                let status = self.instanceStatus.withLock { $0 }
+                let connected = status == "connected"
+                return #"{"instance":{"id":"r183e2ef9597845","name":"loja","status":"\#(status)","owner":"5511999990000"},"#
+                    + #""status":{"connected":\#(connected),"loggedIn":\#(connected),"jid":\#(connected ? #"{"user":"5511999990000","agent":0,"device":0,"server":"s.whatsapp.net"}"# : "null")}}"#
+            }
+        }
+        router.post("/send/text") { request, _ in
+            try await self.handle(request, required: ["number", "text"]) { _ in Self.sentMessage(type: "ExtendedTextMessage") }
+        }
+        router.post("/send/media") { request, _ in
+            try await self.handle(request, required: ["number", "type", "file"]) { body in
+                let types: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
+                guard case .string(let type) = body["type"], types.contains(type) else { return nil }
+                return Self.sentMessage(type: "ImageMessage")
+            }
+        }
+        return router
+    }
+
+    /// Records the request, then answers as uazapiGO does: 401 for a wrong token, 400 for a missing field.
+    private func handle(_ request: Request, required: [String], answer: ([String: JSONValue]) -> String?) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        if let scripted = log.record(request, body: buffer) { return scripted }
+        guard request.headers[HTTPField.Name("token")!] == Self.token else {
+            return FakeServiceLog.response(.unauthorized, body: #"{"error":"Invalid token"}"#)
+        }
+        let body = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView))) ?? [:]
+        if request.method == .post {
+            guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
+                return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid JSON"}"#)
+            }
+            for field in required {
+                guard case .string(let value) = body[field], !value.isEmpty else {
+                    return FakeServiceLog.response(.badRequest, body: #"{"error":"Missing \#(field)"}"#)
+                }
+            }
+            guard case .string(let number) = body["number"], number.hasSuffix("@g.us") || number.allSatisfy(\.isNumber) else {
+                return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid number"}"#)
+            }
+        }
+        guard let answer = answer(body) else { return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid media type or file format"}"#) }
+        return FakeServiceLog.response(.ok, body: answer)
+    }
+
+    /// The spec's Message schema plus its `response` object.
+    private static func sentMessage(type: String) -> String {
+        #"{"id":"r1a2b3c4","messageid":"3EB0C767D71D5A5B3C","chatid":"5511988887777@s.whatsapp.net","fromMe":true,"#
+            + #""messageType":"\#(type)","messageTimestamp":1706112000000,"status":"Pending","#
+            + #""response":{"status":"success","message":"Message sent successfully"}}"#
+    }
+}
