@@ -8,11 +8,13 @@ scripts/setup.sh
 
 swift build --build-tests
 
-# The provider test harness, as a user runs it, on both example providers.
+# The provider test harness, as a user runs it, on every provider.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 .build/debug/gateway provider-test "$scratch/libc_echo.so"
-.build/debug/gateway provider-test .build/debug/libSwiftHTTPEcho.so
+for plugin in SwiftHTTPEcho Uazapi SendGrid; do
+    .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
+done
 
 swift test --skip-build

@@ -8,6 +8,7 @@ import Synchronization
 struct RecordedRequest: Sendable {
     let method: String
     let path: String
+    /// Lower-case names.
     let headers: [String: String]
     let body: [String: JSONValue]
 }
@@ -16,7 +17,8 @@ struct RecordedRequest: Sendable {
 final class FakeServiceLog: Sendable {
     struct Scripted: Sendable {
         let status: HTTPResponse.Status
-        let headers: [String: String]
+        /// Lower-case names.
+    let headers: [String: String]
         let body: String
     }
 

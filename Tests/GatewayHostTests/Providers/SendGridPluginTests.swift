@@ -1,0 +1,146 @@
+import Foundation
+import GatewayHost
+import Logging
+import Testing
+
+/// The real libSendGrid.so through the real loader, against a local SendGrid that follows the v3 spec.
+@Suite struct SendGridPluginTests {
+    static let plugin = TestPaths.buildDirectory.appendingPathComponent("libSendGrid.so").path
+
+    private func instance(_ url: String, key: String = FakeSendGrid.apiKey, sandbox: Bool = false) async throws -> PluginInstance {
+        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let config: [String: JSONValue] = [
+            "api_key": .string(key), "from_email": .string("agent@loja.example"), "from_name": .string("Loja Agent"),
+            "base_url": .string(url), "sandbox_mode": .bool(sandbox),
+        ]
+        return try await plugin.createInstance(config: JSONEncoder().encode(config)).get()
+    }
+
+    private func withFake(_ body: @Sendable (_ url: String, _ fake: FakeSendGrid) async throws -> Void) async throws {
+        let fake = FakeSendGrid()
+        try await LocalServer.run(fake.router) { url in try await body(url, fake) }
+    }
+
+    private func send(_ input: [String: JSONValue], via instance: PluginInstance) async throws -> PluginCallResult {
+        try await instance.invoke("send", input: JSONEncoder().encode(input), timeoutMs: 5_000)
+    }
+
+    private let mail: [String: JSONValue] = [
+        "to": .array([.string("ana@example.com")]), "cc": .array([.string("bo@example.com")]), "bcc": .array([.string("audit@example.com")]),
+        "subject": .string("Seu pedido"), "text": .string("Olá Ana"), "html": .string("<p>Olá Ana</p>"), "reply_to": .string("help@loja.example"),
+    ]
+
+    @Test func testPassesWhenTheKeyMaySendMail() async throws {
+        try await withFake { url, fake in
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            #expect(result.status == .ok)
+            #expect(fake.log.requests.map { "\($0.method) \($0.path)" } == ["GET /v3/scopes"])
+            #expect(fake.log.requests.first?.headers["authorization"] == "Bearer \(FakeSendGrid.apiKey)")
+        }
+    }
+
+    @Test func testFailsWhenTheKeyLacksMailSendAndSaysSo() async throws {
+        try await withFake { url, fake in
+            fake.setScopes(["user.profile.read"])
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            #expect(result.status == .permanent)
+            #expect(result.errorMessage?.contains("mail.send") == true)
+        }
+    }
+
+    @Test func aWrongKeyIsAuth() async throws {
+        try await withFake { url, _ in
+            let wrongKey = try await instance(url, key: "SG.wrong")
+            #expect(try await wrongKey.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000).status == .auth)
+        }
+    }
+
+    @Test func sendBuildsTheSpecBodyAndReturnsTheMessageId() async throws {
+        try await withFake { url, fake in
+            let result = try await send(mail, via: instance(url))
+            #expect(result.status == .ok)
+            #expect(try JSONDecoder().decode([String: String].self, from: result.output) == ["provider_message_id": "sg-msg-0001"])
+            let body = try #require(fake.log.requests.first?.body)
+            #expect(
+                body["personalizations"]
+                    == .array([.object([
+                        "to": .array([.object(["email": .string("ana@example.com")])]), "cc": .array([.object(["email": .string("bo@example.com")])]),
+                        "bcc": .array([.object(["email": .string("audit@example.com")])]),
+                    ])])
+            )
+            #expect(body["from"] == .object(["email": .string("agent@loja.example"), "name": .string("Loja Agent")]))
+            #expect(
+                body["content"]
+                    == .array([.object(["type": .string("text/plain"), "value": .string("Olá Ana")]), .object(["type": .string("text/html"), "value": .string("<p>Olá Ana</p>")])])
+            )
+            #expect(body["reply_to"] == .object(["email": .string("help@loja.example")]))
+            #expect(body["mail_settings"] == nil)
+        }
+    }
+
+    @Test func aTemplateSendCarriesTheTemplateDataAndNoContent() async throws {
+        try await withFake { url, fake in
+            let input: [String: JSONValue] = ["to": .array([.string("ana@example.com")]), "template_id": .string("d-123"), "template_data": .object(["name": .string("Ana")])]
+            #expect(try await send(input, via: instance(url, sandbox: true)).status == .ok)
+            let body = try #require(fake.log.requests.first?.body)
+            #expect(body["template_id"] == .string("d-123"))
+            #expect(body["content"] == nil)
+            #expect(body["personalizations"]?.firstObject?["dynamic_template_data"] == .object(["name": .string("Ana")]))
+            #expect(body["mail_settings"] == .object(["sandbox_mode": .object(["enable": .bool(true)])]))
+        }
+    }
+
+    @Test(arguments: [
+        (["to": JSONValue.array([])], "to"),
+        (["to": .array([.string("not-an-address")]), "subject": .string("s"), "text": .string("t")], "to.0"),
+        (["to": .array([.string("a@example.com")]), "text": .string("t")], "subject"),
+        (["to": .array([.string("a@example.com")]), "subject": .string("s")], "text"),
+        (["to": .array([.string("a@example.com")]), "cc": .array([.string("A@example.com")]), "subject": .string("s"), "text": .string("t")], "cc"),
+    ])
+    func badInputIsInvalidNamingTheFieldAndNothingIsSent(input: [String: JSONValue], field: String) async throws {
+        try await withFake { url, fake in
+            let result = try await send(input, via: instance(url))
+            #expect(result.status == .invalid)
+            #expect(result.errorFieldName == field)
+            #expect(fake.log.requests.isEmpty)
+        }
+    }
+
+    @Test func sendGridsOwnErrorsAreReadable() async throws {
+        try await withFake { url, fake in
+            fake.log.script(400, body: #"{"errors":[{"message":"Does not contain a valid address.","field":"personalizations.0.to.0.email","help":null}]}"#)
+            let result = try await send(mail, via: instance(url))
+            #expect(result.status == .invalid)
+            #expect(result.errorFieldName == "personalizations.0.to.0.email")
+            #expect(result.errorMessage == "SendGrid refused the message: personalizations.0.to.0.email: Does not contain a valid address.")
+        }
+    }
+
+    @Test(arguments: [(401, PluginStatus.auth), (403, .auth), (413, .invalid), (500, .retryable), (502, .retryable)])
+    func eachDocumentedErrorMapsToItsStatus(code: Int, status: PluginStatus) async throws {
+        try await withFake { url, fake in
+            // 413 comes from SendGrid's edge as an HTML page, not JSON.
+            fake.log.script(code, body: code == 413 ? "<html><body>413 Request Entity Too Large</body></html>" : #"{"errors":[{"message":"scripted"}]}"#)
+            let sendGrid = try await instance(url)
+            #expect(try await send(mail, via: sendGrid).status == status)
+        }
+    }
+
+    @Test func tooManyRequestsWaitsUntilTheRateLimitResets() async throws {
+        try await withFake { url, fake in
+            let reset = Int(Date().timeIntervalSince1970) + 30
+            fake.log.script(429, headers: ["X-RateLimit-Reset": "\(reset)"], body: #"{"errors":[{"message":"too many requests"}]}"#)
+            let result = try await send(mail, via: instance(url))
+            #expect(result.status == .rateLimited)
+            #expect((28_000...31_000).contains(result.retryAfterMs))
+        }
+    }
+}
+
+extension JSONValue {
+    /// The first element of an array that is an object.
+    fileprivate var firstObject: [String: JSONValue]? {
+        if case .array(let items) = self, case .object(let object) = items.first { return object }
+        return nil
+    }
+}
