@@ -5,6 +5,7 @@
 /* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call: typed wrappers. */
 
 typedef size_t (*ccurl_data_fn)(char *ptr, size_t size, size_t nmemb, void *userdata);
+typedef int (*ccurl_debug_fn)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
 typedef int (*ccurl_progress_fn)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 
 static inline CURLcode ccurl_set_long(CURL *h, CURLoption option, long value) { return curl_easy_setopt(h, option, value); }
@@ -14,6 +15,7 @@ static inline CURLcode ccurl_set_slist(CURL *h, CURLoption option, struct curl_s
 static inline CURLcode ccurl_set_size(CURL *h, CURLoption option, curl_off_t value) { return curl_easy_setopt(h, option, value); }
 static inline CURLcode ccurl_set_data_fn(CURL *h, CURLoption option, ccurl_data_fn fn) { return curl_easy_setopt(h, option, fn); }
 static inline CURLcode ccurl_set_progress_fn(CURL *h, ccurl_progress_fn fn) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, fn); }
+static inline CURLcode ccurl_set_debug_fn(CURL *h, ccurl_debug_fn fn) { return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, fn); }
 static inline CURLcode ccurl_get_long(CURL *h, CURLINFO info, long *value) { return curl_easy_getinfo(h, info, value); }
 
 #endif

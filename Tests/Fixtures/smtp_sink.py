@@ -1,14 +1,19 @@
 """A real SMTP server for the tests (aiosmtpd on loopback): records every message it accepts.
 
-Usage: smtp_sink.py PORT OUTPUT_FILE
-Each accepted message is appended to OUTPUT_FILE as one JSON line {mail_from, rcpt_tos, data}.
+Usage: smtp_sink.py PORT OUTPUT_FILE [--starttls CERT KEY | --implicit-tls CERT KEY] [--auth USER:PASSWORD]
+Each accepted message is appended to OUTPUT_FILE as one JSON line: the envelope, the raw message, and
+what Python's own MIME parser makes of it (decoded headers, text and HTML bodies).
 Recipients whose local part starts with "refuse" get 550; with "later", 451.
 """
+import argparse
 import asyncio
+import email
+import email.policy
 import json
-import sys
+import ssl
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Recorder:
@@ -25,18 +30,52 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        text = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
+        record = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "tls": session.ssl is not None,
+            "data": envelope.original_content.decode("utf-8", "replace"),
+            "headers": {name.lower(): str(value) for name, value in message.items()},
+            "content_type": message.get_content_type(),
+            "text": text.get_content() if text is not None else None,
+            "html": html.get_content() if html is not None else None,
+        }
         with open(self.path, "a", encoding="utf-8") as out:
-            out.write(json.dumps({
-                "mail_from": envelope.mail_from,
-                "rcpt_tos": envelope.rcpt_tos,
-                "data": envelope.content.decode("utf-8", "replace"),
-            }) + "\n")
+            out.write(json.dumps(record) + "\n")
         return "250 OK queued"
 
 
 def main():
-    port, path = int(sys.argv[1]), sys.argv[2]
-    controller = Controller(Recorder(path), hostname="127.0.0.1", port=port)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int)
+    parser.add_argument("output")
+    parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--implicit-tls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--auth", metavar="USER:PASSWORD")
+    args = parser.parse_args()
+
+    options = {}
+    if args.starttls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*args.starttls)
+        options.update(tls_context=context, require_starttls=True)
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, data):
+            ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
+            return AuthResult(success=ok)
+
+        options.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.starttls or args.implicit_tls))
+    if args.implicit_tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*args.implicit_tls)
+        options["ssl_context"] = context
+
+    controller = Controller(Recorder(args.output), hostname="127.0.0.1", port=args.port, **options)
     controller.start()
     print("ready", flush=True)
     try:

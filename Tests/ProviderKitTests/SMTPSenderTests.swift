@@ -28,6 +28,7 @@ import Testing
                 try SMTPSender().send(message: message, from: "a@example.com", to: ["refuse@example.com"], via: sink.server, context: context)
             }
             #expect(refused?.status == .permanent)
+            #expect(refused?.message == "SMTP server refused: RCPT TO:<refuse@example.com> -> 550 5.1.1 no such user")
             let deferred = failure { () throws(ProviderError) in
                 try SMTPSender().send(message: message, from: "a@example.com", to: ["later@example.com"], via: sink.server, context: context)
             }

@@ -11,6 +11,11 @@ final class CurlTransfer {
     var responseHeaderLines: [String] = []
     var upload = Data()
     private var uploadOffset = 0
+    /// With `recordsEnvelopeDialogue`, the last envelope command (MAIL FROM, RCPT TO, DATA) and the server's reply to
+    /// it, so a refusal can name the address. AUTH lines are never kept: they carry credentials.
+    var recordsEnvelopeDialogue = false
+    private(set) var lastEnvelopeCommand: String?
+    private(set) var lastReply: String?
 
     init() throws(ProviderError) {
         guard let handle = curl_easy_init() else { throw ProviderError(.internal, "curl_easy_init failed") }
@@ -48,6 +53,11 @@ final class CurlTransfer {
         ccurl_set_pointer(handle, CURLOPT_WRITEDATA, this)
         ccurl_set_data_fn(handle, CURLOPT_HEADERFUNCTION, Self.header)
         ccurl_set_pointer(handle, CURLOPT_HEADERDATA, this)
+        if recordsEnvelopeDialogue {
+            set(CURLOPT_VERBOSE, 1)  // the dialogue goes to the debug function, not stderr
+            ccurl_set_debug_fn(handle, Self.debug)
+            ccurl_set_pointer(handle, CURLOPT_DEBUGDATA, this)
+        }
         // Uploads come from `upload`, never curl's default of reading stdin.
         ccurl_set_data_fn(handle, CURLOPT_READFUNCTION, Self.read)
         ccurl_set_pointer(handle, CURLOPT_READDATA, this)
@@ -103,6 +113,20 @@ final class CurlTransfer {
         }
         transfer.uploadOffset += chunk
         return chunk
+    }
+
+    private static let debug: ccurl_debug_fn = { _, type, data, size, userdata in
+        guard let data, let userdata, type == CURLINFO_HEADER_OUT || type == CURLINFO_HEADER_IN else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if type == CURLINFO_HEADER_IN {
+            // The answer to the command, not the QUIT after it; after DATA's "354 go ahead", the verdict on the message.
+            if transfer.lastReply == nil || transfer.lastReply?.hasPrefix("354") == true { transfer.lastReply = line }
+        } else if ["MAIL FROM:", "RCPT TO:", "DATA"].contains(where: { line.uppercased().hasPrefix($0) }) {
+            transfer.lastEnvelopeCommand = line
+            transfer.lastReply = nil
+        }
+        return 0
     }
 
     private static let progress: ccurl_progress_fn = { userdata, _, _, _, _ in

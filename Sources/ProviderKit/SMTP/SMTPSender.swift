@@ -3,7 +3,7 @@ public import Foundation
 
 /// Sends a ready-made RFC 5322 message over SMTP with libcurl, bounded by the call's deadline.
 /// Reply codes map to the ABI: 535 (auth refused) -> `AUTH`, other 5xx -> `PERMANENT`, 4xx and connection or TLS
-/// failures -> `RETRYABLE`.
+/// failures -> `RETRYABLE`. A refusal names the command it answered, e.g. `RCPT TO:<ana@example.com>`.
 public struct SMTPSender: Sendable {
     public init() {}
 
@@ -29,6 +29,7 @@ public struct SMTPSender: Sendable {
 
     private func session(_ server: SMTPServer) throws(ProviderError) -> CurlTransfer {
         let transfer = try CurlTransfer()
+        transfer.recordsEnvelopeDialogue = true
         transfer.set(CURLOPT_URL, server.url)
         transfer.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         if server.security == .startTLS { transfer.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
@@ -46,10 +47,11 @@ public struct SMTPSender: Sendable {
             try transfer.perform(context: context)
         } catch {
             let reply = transfer.responseCode
+            let refused = [transfer.lastEnvelopeCommand, transfer.lastReply].compactMap { $0 }.joined(separator: " -> ")
             switch reply {
             case 535: throw ProviderError(.auth, "SMTP server refused the credentials (535)")
-            case 500...599: throw ProviderError(.permanent, "SMTP server refused the message (\(reply))")
-            case 400...499: throw ProviderError(.retryable, "SMTP server deferred the message (\(reply))")
+            case 500...599: throw ProviderError(.permanent, "SMTP server refused: \(refused.isEmpty ? "\(reply)" : refused)")
+            case 400...499: throw ProviderError(.retryable, "SMTP server deferred: \(refused.isEmpty ? "\(reply)" : refused)")
             default: throw error
             }
         }
