@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SwiftHTTPEcho", type: .dynamic, targets: ["SwiftHTTPEcho"]),
         .library(name: "Uazapi", type: .dynamic, targets: ["Uazapi"]),
         .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
+        .library(name: "SMTP", type: .dynamic, targets: ["SMTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -83,12 +84,8 @@ let package = Package(
         ),
         .target(name: "Uazapi", dependencies: ["ProviderKit"], path: "Plugins/Uazapi", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SendGrid", dependencies: ["ProviderKit"], path: "Plugins/SendGrid", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
+        .target(name: "SMTP", dependencies: ["ProviderKit"], path: "Plugins/SMTP", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
 
-        .testTarget(
-            name: "ProviderKitTests",
-            dependencies: ["ProviderKit", "ProviderABI"],
-            swiftSettings: swiftSettings
-        ),
         .testTarget(
             name: "GatewayHostTests",
             dependencies: [

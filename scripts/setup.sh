@@ -11,6 +11,7 @@ packages=(
     libpq-dev              # PostgreSQL store, ClientSupabase
     libhiredis-dev         # Redis queue
     python3-aiosmtpd       # the real SMTP server the tests run on loopback
+    openssl                # the test SMTP server's self-signed certificate
 )
 
 missing=()

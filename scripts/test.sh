@@ -13,7 +13,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 .build/debug/gateway provider-test "$scratch/libc_echo.so"
-for plugin in SwiftHTTPEcho Uazapi SendGrid; do
+for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 

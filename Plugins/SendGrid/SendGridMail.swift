@@ -36,16 +36,10 @@ enum SendGridMail {
     /// Builds the request body; refuses, naming the field, what SendGrid would refuse anyway.
     static func body(_ input: Input, from: Address, sandbox: Bool) throws(ProviderError) -> Data {
         guard !input.to.isEmpty else { throw .invalid("at least one recipient is required", field: "to") }
-        let to = try addresses(input.to, field: "to")
-        let cc = try addresses(input.cc ?? [], field: "cc")
-        let bcc = try addresses(input.bcc ?? [], field: "bcc")
-        // SendGrid refuses an address that appears twice in one personalization.
-        var seen: Set<String> = []
-        for (field, list) in [("to", to), ("cc", cc), ("bcc", bcc)] {
-            for email in list where !seen.insert(email.lowercased()).inserted {
-                throw .invalid("\(email) appears more than once among to, cc and bcc", field: field)
-            }
-        }
+        let to = try EmailAddress.validated(input.to, field: "to")
+        let cc = try EmailAddress.validated(input.cc ?? [], field: "cc")
+        let bcc = try EmailAddress.validated(input.bcc ?? [], field: "bcc")
+        try EmailAddress.checkDistinct([("to", to), ("cc", cc), ("bcc", bcc)])  // SendGrid refuses repeats in a personalization
 
         var personalization: [String: JSONValue] = ["to": .array(to.map { Address(email: $0, name: nil).json })]
         if !cc.isEmpty { personalization["cc"] = .array(cc.map { Address(email: $0, name: nil).json }) }
@@ -66,24 +60,8 @@ enum SendGridMail {
             body["content"] = .array(content)
         }
         body["personalizations"] = .array([.object(personalization)])
-        if let replyTo = input.replyTo { body["reply_to"] = Address(email: try address(replyTo, field: "reply_to"), name: nil).json }
+        if let replyTo = input.replyTo { body["reply_to"] = Address(email: try EmailAddress.validated(replyTo, field: "reply_to"), name: nil).json }
         if sandbox { body["mail_settings"] = .object(["sandbox_mode": .object(["enable": .bool(true)])]) }
         return (try? JSONEncoder().encode(JSONValue.object(body))) ?? Data()
-    }
-
-    /// A plausible address (one `@`, a dotted domain, no spaces or angle brackets); SendGrid checks the rest.
-    static func address(_ raw: String, field: String) throws(ProviderError) -> String {
-        let email = raw.trimmingCharacters(in: .whitespaces)
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            !email.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) })
-        else { throw .invalid("'\(raw)' is not an email address", field: field) }
-        return email
-    }
-
-    private static func addresses(_ list: [String], field: String) throws(ProviderError) -> [String] {
-        var result: [String] = []
-        for (index, raw) in list.enumerated() { result.append(try address(raw, field: "\(field).\(index)")) }
-        return result
     }
 }

@@ -36,7 +36,8 @@ class Recorder:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            # session.ssl is set only by STARTTLS; under implicit TLS the transport itself is the TLS one.
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "data": envelope.original_content.decode("utf-8", "replace"),
             "headers": {name.lower(): str(value) for name, value in message.items()},
             "content_type": message.get_content_type(),
@@ -67,9 +68,10 @@ def main():
 
         def authenticator(server, session, envelope, mechanism, data):
             ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd sends the 535 itself
 
-        options.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.starttls or args.implicit_tls))
+        # aiosmtpd's require-TLS check only knows STARTTLS; under implicit TLS the whole session is encrypted anyway.
+        options.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.starttls))
     if args.implicit_tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(*args.implicit_tls)

@@ -1,6 +1,5 @@
 import Foundation
 import FoundationNetworking
-import Glibc
 
 /// The real `gateway` binary run as a child process, for tests where the process boundary matters.
 final class GatewayProcess {
@@ -9,7 +8,7 @@ final class GatewayProcess {
 
     /// Runs `gateway serve` on a free loopback port with `pluginDirectory` as its only plugin directory.
     init(pluginDirectory: URL) throws {
-        port = try Self.freePort()
+        port = try FreePort.next()
         process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
         process.arguments = ["serve"]
         process.environment = ProcessInfo.processInfo.environment.merging(
@@ -35,20 +34,5 @@ final class GatewayProcess {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw URLError(.cannotConnectToHost)
-    }
-
-    /// A port nothing listens on right now: bind to port 0 and let the kernel choose.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

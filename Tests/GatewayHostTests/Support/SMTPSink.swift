@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+
+/// A real SMTP server (aiosmtpd, Tests/Fixtures/smtp_sink.py) on a free loopback port, recording what it accepts as
+/// Python's MIME parser reads it. Stopped when released.
+final class SMTPSink {
+    enum Security {
+        case none
+        case startTLS
+        case implicitTLS
+    }
+
+    struct Received: Decodable {
+        let mail_from: String
+        let rcpt_tos: [String]
+        let tls: Bool
+        let headers: [String: String]
+        let content_type: String
+        let text: String?
+        let html: String?
+    }
+
+    let port: Int
+    private let process = Process()
+    private let output: URL
+
+    init(security: Security = .none, login: (user: String, password: String)? = nil, port: Int? = nil) throws {
+        let directory = try TestPaths.scratchDirectory()
+        output = directory.appendingPathComponent("messages.jsonl")
+        self.port = try port ?? FreePort.next()
+        var arguments = [TestPaths.repository.appendingPathComponent("Tests/Fixtures/smtp_sink.py").path, "\(self.port)", output.path]
+        switch security {
+        case .none: break
+        case .startTLS: arguments += ["--starttls"] + (try TestCertificate.files())
+        case .implicitTLS: arguments += ["--implicit-tls"] + (try TestCertificate.files())
+        }
+        if let login { arguments += ["--auth", "\(login.user):\(login.password)"] }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")  // Debian's, which has python3-aiosmtpd
+        process.arguments = arguments
+        let ready = Pipe()
+        process.standardOutput = ready
+        try process.run()
+        _ = ready.fileHandleForReading.availableData  // the sink prints "ready" once it listens
+    }
+
+    /// SIGKILL: the child inherits the test thread's signal mask, in which SIGTERM may be blocked.
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func messages() throws -> [Received] {
+        guard let data = try? Data(contentsOf: output) else { return [] }
+        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Received.self, from: Data($0)) }
+    }
+}
+
+/// A self-signed certificate for 127.0.0.1, made once per test run with openssl.
+enum TestCertificate {
+    private static let made: Result<[String], any Error> = Result {
+        let directory = try TestPaths.scratchDirectory()
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return [certificate, key]
+    }
+
+    static func files() throws -> [String] { try made.get() }
+}
