@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Uazapi", type: .dynamic, targets: ["Uazapi"]),
         .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
         .library(name: "SMTP", type: .dynamic, targets: ["SMTP"]),
+        .library(name: "ClientSupabase", type: .dynamic, targets: ["ClientSupabase"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -85,6 +86,10 @@ let package = Package(
         .target(name: "Uazapi", dependencies: ["ProviderKit"], path: "Plugins/Uazapi", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SendGrid", dependencies: ["ProviderKit"], path: "Plugins/SendGrid", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SMTP", dependencies: ["ProviderKit"], path: "Plugins/SMTP", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
+        .target(
+            name: "ClientSupabase", dependencies: ["ProviderKit", "CPostgres"], path: "Plugins/ClientSupabase", swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
 
         .testTarget(
             name: "GatewayHostTests",

@@ -10,6 +10,7 @@ packages=(
     libsqlite3-dev         # embedded store
     libpq-dev              # PostgreSQL store, ClientSupabase
     libhiredis-dev         # Redis queue
+    postgresql             # the real PostgreSQL server the tests run (scripts/postgres-test-cluster.sh)
     python3-aiosmtpd       # the real SMTP server the tests run on loopback
     openssl                # the test SMTP server's self-signed certificate
 )

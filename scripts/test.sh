@@ -8,12 +8,15 @@ scripts/setup.sh
 
 swift build --build-tests
 
-# The provider test harness, as a user runs it, on every provider.
+# Real servers the tests use, stopped on exit: a throwaway PostgreSQL cluster (SMTP servers are started per test).
+eval "$(scripts/postgres-test-cluster.sh start)"
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+trap 'scripts/postgres-test-cluster.sh stop "$GATEWAY_TEST_POSTGRES_DIR"; rm -rf "$scratch"' EXIT
+
+# The provider test harness, as a user runs it, on every provider.
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 .build/debug/gateway provider-test "$scratch/libc_echo.so"
-for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP; do
+for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP ClientSupabase; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 

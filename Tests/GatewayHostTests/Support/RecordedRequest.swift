@@ -8,6 +8,8 @@ import Synchronization
 struct RecordedRequest: Sendable {
     let method: String
     let path: String
+    /// The query string exactly as sent (percent-encoded).
+    let query: String
     /// Lower-case names.
     let headers: [String: String]
     let body: [String: JSONValue]
@@ -35,7 +37,7 @@ final class FakeServiceLog: Sendable {
     func record(_ request: Request, body: ByteBuffer) -> Response? {
         let headers = Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { first, _ in first }
         let json = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(body.readableBytesView))) ?? [:]
-        let recorded = RecordedRequest(method: request.method.rawValue, path: request.uri.path, headers: headers, body: json)
+        let recorded = RecordedRequest(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "", headers: headers, body: json)
         let scripted: Scripted? = state.withLock { state in
             state.requests.append(recorded)
             return state.scripted.isEmpty ? nil : state.scripted.removeFirst()

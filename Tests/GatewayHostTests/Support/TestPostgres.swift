@@ -1,0 +1,91 @@
+import Foundation
+
+/// The throwaway PostgreSQL cluster `make test` starts (scripts/postgres-test-cluster.sh), and sample databases in it.
+enum TestPostgres {
+    struct NotRunning: Error, CustomStringConvertible {
+        var description: String { "GATEWAY_TEST_POSTGRES_PORT is not set: run the suite with `make test`, which starts PostgreSQL" }
+    }
+
+    static func port() throws -> String {
+        guard let port = ProcessInfo.processInfo.environment["GATEWAY_TEST_POSTGRES_PORT"] else { throw NotRunning() }
+        return port
+    }
+
+    /// Runs SQL as the superuser over the cluster's socket; returns psql's unaligned output.
+    @discardableResult
+    static func psql(_ sql: String, database: String = "postgres") throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard let socket = environment["GATEWAY_TEST_POSTGRES_SOCKET"] else { throw NotRunning() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-h", socket, "-p", try port(), "-U", "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw PSQLFailed(message: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// What psql said when a statement failed.
+    struct PSQLFailed: Error {
+        let message: String
+    }
+}
+
+/// A sample shop database with its own login role, made fresh for one test.
+struct ShopDatabase {
+    let name: String
+    let role: String
+    let password = "agent-pw-1357"
+
+    init() throws {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        name = "shop_\(suffix)"
+        role = "agent_\(suffix)"
+        try TestPostgres.psql("CREATE DATABASE \(name)")
+        try TestPostgres.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        try TestPostgres.psql(
+            """
+            CREATE TABLE orders (id serial PRIMARY KEY, customer_phone text NOT NULL, status text NOT NULL, total numeric(10,2) NOT NULL, notes jsonb,
+                created_at timestamptz NOT NULL);
+            CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, phone text NOT NULL);
+            CREATE TABLE secrets (id serial PRIMARY KEY, api_key text NOT NULL);
+            INSERT INTO orders (customer_phone, status, total, notes, created_at) VALUES
+                ('5511999990000', 'paid', 120.50, NULL, '2026-11-01T10:00:00Z'),
+                ('5511999990000', 'shipped', 80.00, '{"gift": true}', '2026-11-02T10:00:00Z'),
+                ('5511999990000', 'delivered', 45.90, NULL, '2026-11-03T10:00:00Z'),
+                ('5521988887777', 'paid', 300.00, NULL, '2026-11-04T10:00:00Z'),
+                ('5521988887777', 'cancelled', 10.00, '{"reason": "duplicate"}', '2026-11-05T10:00:00Z');
+            INSERT INTO customers (name, phone) VALUES ('Ana', '5511999990000'), ('Bruno', '5521988887777');
+            INSERT INTO secrets (api_key) VALUES ('sk-live-do-not-leak');
+            CREATE FUNCTION touch_customers() RETURNS integer LANGUAGE sql AS $$ INSERT INTO customers (name, phone) VALUES ('x', 'x') RETURNING 1 $$;
+            CREATE VIEW touching AS SELECT touch_customers() AS touched;
+            CREATE VIEW slow AS SELECT 1 AS slept FROM pg_sleep(2);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON orders, customers, secrets, touching, slow TO \(role);
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role);
+            """, database: name
+        )
+    }
+
+    var connectionString: String {
+        get throws { "postgresql://\(role):\(password)@127.0.0.1:\(try TestPostgres.port())/\(name)" }
+    }
+
+    /// A digest of every row of every table and the list of relations: equal before and after means nothing changed.
+    func fingerprint() throws -> String {
+        try TestPostgres.psql(
+            """
+            SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+                SELECT 'o' || row_to_json(o)::text AS x FROM orders o UNION ALL SELECT 'c' || row_to_json(c)::text FROM customers c
+                UNION ALL SELECT 's' || row_to_json(s)::text FROM secrets s
+                UNION ALL SELECT 'r' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace) z
+            """, database: name
+        )
+    }
+}
