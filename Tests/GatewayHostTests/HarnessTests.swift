@@ -60,6 +60,9 @@ import Testing
 
     @Test func aHangingPluginFailsTheDeadlineCheckAndTheHarnessStillEnds() async throws {
         let checks = await run(try CProviders.misbehaving("HANG"))
+        let unknownOp = try #require(checks.first { $0.name == "an unknown op is UNSUPPORTED" })
+        #expect(!unknownOp.passed)
+        #expect(unknownOp.detail.contains("no answer within the deadline and grace period"))
         let deadline = try #require(checks.first { $0.name == "a call past its deadline returns TIMEOUT promptly" })
         #expect(!deadline.passed)
         #expect(checks.last?.name == "outputs are valid JSON")

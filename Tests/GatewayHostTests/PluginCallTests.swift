@@ -61,6 +61,7 @@ import Testing
         let hang = try await instance(CProviders.misbehaving("HANG"), config: #"{"token":"x"}"#, graceMs: 200)
         let overrun = try await hang.invoke("test", input: Data(), timeoutMs: 100)
         #expect(overrun.status == .timeout, "the host answers for a plugin that overran deadline + grace")
+        #expect(overrun.answeredByHost)
         #expect(hang.plugin.isQuarantined)
 
         do {

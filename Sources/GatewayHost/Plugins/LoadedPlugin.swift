@@ -60,9 +60,8 @@ public final class LoadedPlugin: @unchecked Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let rendezvous = CallRendezvous(continuation)
-                let watchdog = Task { [self] in
-                    guard (try? await Task.sleep(for: .milliseconds(timeoutMs + graceMs))) != nil else { return }
-                    let answer = PluginCallResult(hostError: .timeout, message: "provider overran its deadline")
+                let alarm = PluginWatchdog.shared.schedule(atMs: deadlineMs + graceMs) { [self] in
+                    let answer = PluginCallResult(hostError: .timeout, message: "provider overran its deadline", elapsedMs: timeoutMs + graceMs)
                     rendezvous.watchdogFired(answer) {
                         flag.raise()
                         overrunStarted()
@@ -70,7 +69,7 @@ public final class LoadedPlugin: @unchecked Sendable {
                 }
                 PluginCallThreads.shared.submit { [self] in
                     let result = Self.blockingCall(deadlineMs: deadlineMs, cancelFlag: flag, body)
-                    watchdog.cancel()
+                    PluginWatchdog.shared.cancel(alarm)
                     rendezvous.pluginAnswered(result) { overrunEnded() }
                 }
             }
@@ -89,8 +88,9 @@ public final class LoadedPlugin: @unchecked Sendable {
         call.cancel_flag = UnsafePointer(cancelFlag.pointer)
         var result = gw_result()
         result.struct_size = UInt32(MemoryLayout<gw_result>.size)
+        let started = HostClock.nowMs()
         let status = withUnsafePointer(to: &call) { body($0, &result) }
-        return PluginCallResult(taking: result, returned: status)
+        return PluginCallResult(taking: result, returned: status, elapsedMs: HostClock.nowMs() - started)
     }
 
     private func overrunStarted() {

@@ -10,6 +10,10 @@ public struct PluginCallResult: Sendable {
     public let retryAfterMs: UInt32
     /// False when the plugin handed back a buffer it did not get from the host's allocator (it was leaked, not freed).
     public let outputFromHostAllocator: Bool
+    /// How long the call took, measured on the call thread (for a host-made answer: until the host gave up).
+    public let elapsedMs: UInt64
+    /// True when the host answered because the plugin could not (it overran its deadline).
+    public let answeredByHost: Bool
 
     /// The `message` of an error output, when there is one.
     public var errorMessage: String? { errorField("message") }
@@ -17,7 +21,9 @@ public struct PluginCallResult: Sendable {
     public var errorFieldName: String? { errorField("field") }
 
     /// Takes ownership of what the plugin wrote into `result`.
-    init(taking result: gw_result, returned: gw_status) {
+    init(taking result: gw_result, returned: gw_status, elapsedMs: UInt64) {
+        self.elapsedMs = elapsedMs
+        answeredByHost = false
         rawStatus = returned
         status = PluginStatus(code: returned)
         retryAfterMs = result.retry_after_ms
@@ -31,7 +37,9 @@ public struct PluginCallResult: Sendable {
     }
 
     /// An answer the host makes up when the plugin could not give one (it overran its deadline).
-    init(hostError status: PluginStatus, message: String) {
+    init(hostError status: PluginStatus, message: String, elapsedMs: UInt64 = 0) {
+        self.elapsedMs = elapsedMs
+        answeredByHost = true
         self.status = status
         rawStatus = status.rawValue
         output = (try? JSONEncoder().encode(["code": status.name, "message": message])) ?? Data()

@@ -18,8 +18,7 @@ public struct HTTPClient: Sendable {
         if let body = request.body {
             transfer.set(CURLOPT_POSTFIELDSIZE, body.count)
             transfer.upload = body
-            transfer.set(CURLOPT_POST, 1)
-            transfer.set(CURLOPT_CUSTOMREQUEST, request.method)
+            transfer.set(CURLOPT_POST, 1)  // the body comes from the read callback; CUSTOMREQUEST keeps the method
         }
         try transfer.perform(context: context)
         return HTTPResponse(status: transfer.responseCode, headerLines: transfer.responseHeaderLines, body: transfer.responseBody)
