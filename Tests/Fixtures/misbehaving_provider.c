@@ -1,6 +1,6 @@
 /*
  * misbehaving_provider.c -- test providers that break the ABI on purpose, one way per build:
- *   -DMISBEHAVE_HANG          invoke ignores its deadline and cancel flag and sleeps 2.5 s
+ *   -DMISBEHAVE_HANG          invoke ignores its deadline and cancel flag and sleeps 4 s
  *   -DMISBEHAVE_BAD_JSON      every output is malformed JSON
  *   -DMISBEHAVE_BAD_MANIFEST  the manifest is not JSON
  *   -DMISBEHAVE_BAD_SIZE      the vtable claims to be larger than any host knows
@@ -81,7 +81,7 @@ static gw_status misbehaving_invoke(gw_instance *instance, const gw_call *call, 
                                     size_t input_len, gw_result *result) {
     (void)instance, (void)input, (void)input_len;
 #if defined(MISBEHAVE_HANG)
-    usleep(2500 * 1000);
+    usleep(4000 * 1000);
     (void)call, (void)op, (void)op_len;
     return answer(result, GW_OK, "{}");
 #elif defined(MISBEHAVE_BAD_JSON)

@@ -71,9 +71,9 @@ import Testing
             #expect(error.code == .providerUnavailable)
         }
 
-        // The plugin sleeps 2.5 s per call; once that call returns, the plugin is callable again.
+        // The plugin sleeps 4 s per call; once that call returns, the plugin is callable again.
         var waited = 0
-        while hang.plugin.isQuarantined, waited < 50 {
+        while hang.plugin.isQuarantined, waited < 80 {
             try await Task.sleep(for: .milliseconds(100))
             waited += 1
         }
