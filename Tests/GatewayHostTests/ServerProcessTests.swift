@@ -52,8 +52,23 @@ import Testing
         #expect(try await gateway.get("/health").status == 200)
     }
 
-    @Test func anUnknownRouteIsNotFound() async throws {
+    @Test func anUnknownRouteIsNotFoundInTheEnvelope() async throws {
         let gateway = try GatewayProcess(pluginDirectory: try TestPaths.scratchDirectory())
-        #expect(try await gateway.get("/nope").status == 404)
+        let (status, body) = try await gateway.get("/nope")
+        #expect(status == 404)
+        let envelope = try JSONDecoder().decode([String: JSONValue].self, from: body)
+        #expect(envelope["success"] == .bool(false))
+        #expect(envelope["error_code"] == .string("NOT_FOUND"))
+    }
+
+    @Test func theServerLogsJSONLinesWithTheRequestRouteAndStatus() async throws {
+        let gateway = try GatewayProcess(pluginDirectory: try TestPaths.scratchDirectory())
+        #expect(try await gateway.get("/health").status == 200)
+        try await Task.sleep(for: .milliseconds(200))  // the line is written after the response
+        let lines = gateway.logLines
+        let objects = lines.compactMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        #expect(!lines.isEmpty)
+        #expect(objects.count == lines.count, "every line is one JSON object")
+        #expect(objects.contains { $0["message"] == "request" && $0["http.route"] == "/health" && $0["http.status"] == "200" && $0["request.id"] != nil })
     }
 }

@@ -10,9 +10,11 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
 
 /// Builds the server around an existing registry (tests hold on to it to drive plugin calls).
 package func buildApplication(configuration: GatewayConfiguration, registry: PluginRegistry, logger: Logger) -> some ApplicationProtocol {
-    let router = Router()
-    HealthController(registry: registry).addRoutes(to: router)
-    PluginsController(registry: registry).addRoutes(to: router)
+    let routes = RouteTable()
+    let router = buildRouter(routes: routes)
+    HealthController(registry: registry, routes: routes).addRoutes(to: router)
+    PluginsController(registry: registry, routes: routes).addRoutes(to: router)
+    OpenAPIController(routes: routes).addRoutes(to: router)
 
     return Application(
         router: router,
@@ -20,4 +22,12 @@ package func buildApplication(configuration: GatewayConfiguration, registry: Plu
         services: [PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories)],
         logger: logger
     )
+}
+
+/// A router with the middleware every route gets: the request log outermost, then the error envelope.
+package func buildRouter(routes: RouteTable) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorEnvelopeMiddleware(routes: routes))
+    return router
 }

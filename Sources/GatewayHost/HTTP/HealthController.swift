@@ -4,6 +4,7 @@ import Hummingbird
 /// while a plugin call hangs.
 struct HealthController {
     let registry: PluginRegistry
+    let routes: RouteTable
 
     struct Health: ResponseEncodable {
         struct Plugins: Encodable {
@@ -18,7 +19,7 @@ struct HealthController {
     }
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/health") { _, _ in
+        routes.get("/health", summary: "Whether the gateway and its parts are up", response: "Health", on: router) { _, _ in
             let plugins = registry.plugins
             return Health(
                 status: "ok",

@@ -3,6 +3,7 @@ import Hummingbird
 /// `GET /api/plugins`: the loaded providers with their manifests, and the files that were refused with why.
 struct PluginsController {
     let registry: PluginRegistry
+    let routes: RouteTable
 
     struct PluginList: ResponseEncodable {
         struct Plugin: Encodable {
@@ -22,7 +23,7 @@ struct PluginsController {
     }
 
     func addRoutes(to router: Router<some RequestContext>) {
-        router.get("/api/plugins") { _, _ in
+        routes.get("/api/plugins", summary: "Loaded providers with their manifests, and refused plugin files", response: "PluginList", on: router) { _, _ in
             PluginList(
                 plugins: registry.plugins.map { .init(manifest: $0.manifest, path: $0.path, state: $0.isQuarantined ? "quarantined" : "ready") },
                 errors: registry.loadErrors.map { .init(path: $0.path, code: $0.code.description, message: $0.description) }

@@ -1,0 +1,35 @@
+/// The `error_code` of the error envelope: the seed's codes plus the gateway's. Extensible; callers compare codes,
+/// never messages.
+public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let invalidCredentials = ErrorCode("INVALID_CREDENTIALS")
+    public static let connectionFailed = ErrorCode("CONNECTION_FAILED")
+    public static let rateLimitExceeded = ErrorCode("RATE_LIMIT_EXCEEDED")
+    public static let integrationNotFound = ErrorCode("INTEGRATION_NOT_FOUND")
+    public static let integrationDisabled = ErrorCode("INTEGRATION_DISABLED")
+    public static let invalidPayload = ErrorCode("INVALID_PAYLOAD")
+    public static let validationError = ErrorCode("VALIDATION_ERROR")
+    public static let unauthorized = ErrorCode("UNAUTHORIZED")
+    public static let forbidden = ErrorCode("FORBIDDEN")
+    public static let notFound = ErrorCode("NOT_FOUND")
+    public static let methodNotAllowed = ErrorCode("METHOD_NOT_ALLOWED")
+    public static let payloadTooLarge = ErrorCode("PAYLOAD_TOO_LARGE")
+    public static let providerUnavailable = ErrorCode("PROVIDER_UNAVAILABLE")
+    public static let internalError = ErrorCode("INTERNAL_ERROR")
+}

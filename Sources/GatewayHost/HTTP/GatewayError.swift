@@ -1,0 +1,43 @@
+public import Foundation
+public import Hummingbird
+
+/// The one error type of the HTTP edge. It renders the envelope
+/// `{"success": false, "error", "error_code", "details", "timestamp"}`; `message` and `details` are for the caller
+/// and never hold a secret.
+public struct GatewayError: Error, HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: ErrorCode
+    public let message: String
+    public let details: [String: JSONValue]
+
+    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public var headers: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let envelope = Envelope(error: message, errorCode: code, details: details, timestamp: Date().formatted(.iso8601))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(envelope)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The envelope's JSON shape.
+    struct Envelope: Codable {
+        var success = false
+        let error: String
+        let errorCode: ErrorCode
+        let details: [String: JSONValue]
+        let timestamp: String
+
+        enum CodingKeys: String, CodingKey {
+            case success, error, details, timestamp
+            case errorCode = "error_code"
+        }
+    }
+}

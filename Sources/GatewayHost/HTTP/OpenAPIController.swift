@@ -1,0 +1,16 @@
+import Foundation
+import Hummingbird
+
+/// `GET /openapi.json`.
+struct OpenAPIController {
+    let routes: RouteTable
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        routes.get("/openapi.json", summary: "This OpenAPI 3.1 document", response: "OpenAPI", on: router) { _, _ in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let body = try encoder.encode(OpenAPIDocument.build(routes.routes))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+    }
+}
