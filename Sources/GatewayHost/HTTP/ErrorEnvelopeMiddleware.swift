@@ -23,9 +23,10 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func envelope(status: HTTPResponse.Status, message: String?, request: Request) -> GatewayError {
+        // The router answers 404 for a known path with another method too; the route table tells the two apart.
+        let allowed = status == .notFound ? routes.methods(forPath: request.uri.path).map(\.rawValue).sorted() : []
         switch status {
-        case .notFound where routes.methods(forPath: request.uri.path).isEmpty == false:
-            let allowed = routes.methods(forPath: request.uri.path).map(\.rawValue).sorted()
+        case .notFound where !allowed.isEmpty:
             return GatewayError(.methodNotAllowed, .methodNotAllowed, "\(request.method.rawValue) is not allowed here", details: ["allowed": .array(allowed.map(JSONValue.string))])
         case .notFound:
             return GatewayError(.notFound, .notFound, "no route for \(request.method.rawValue) \(request.uri.path.prefix(200))")
