@@ -90,9 +90,9 @@ struct PostgRESTBackend: QueryBackend {
     }
 
     private static func check(_ response: HTTPResponse) throws(ProviderError) {
+        guard !(200..<300).contains(response.status) else { return }  // success: the rows are decoded once, by the caller
         let message = (try? JSONDecoder().decode(JSONValue.self, from: response.body))?["message"]?.string ?? response.bodyExcerpt
         switch response.status {
-        case 200..<300: return
         case 401, 403: throw ProviderError(.auth, "PostgREST refused the key: \(message)")
         case 400, 404, 405, 406: throw ProviderError(.invalid, "PostgREST refused the query: \(message)")
         case 409: throw ProviderError(.permanent, "conflict: \(message)")

@@ -4,9 +4,9 @@ import ProviderKit
 /// What uazapiGO's HTTP statuses mean for the host's retry policy (its spec: 400, 401, 413, 415, 429, 5xx).
 enum UazapiResponse {
     static func check(_ response: HTTPResponse, field: String? = nil) throws(ProviderError) {
+        guard !(200..<300).contains(response.status) else { return }  // success: the body is the caller's to read
         let reason = errorMessage(response)
         switch response.status {
-        case 200..<300: return
         case 400: throw ProviderError(.invalid, "uazapi refused the request: \(reason)", field: field)
         case 401: throw ProviderError(.auth, "uazapi refused the token: \(reason)")
         case 413: throw ProviderError(.invalid, "the file is too large for uazapi: \(reason)", field: "media_url")

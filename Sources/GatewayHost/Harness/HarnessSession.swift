@@ -20,15 +20,15 @@ struct HarnessSession {
         let empty = await create([:])
         if required.isEmpty {
             let check = "create with an empty config succeeds (no required fields)"
-            checks.append(empty.status == .ok ? .pass(check) : .fail(check, describe(empty)))
+            if case .created = empty { checks.append(.pass(check)) } else { checks.append(.fail(check, describe(empty))) }
         } else {
-            checks.append(expectInvalid(empty, field: required, check: "create with an empty config is INVALID naming a required field"))
+            checks.append(expectRefused(empty, field: required, check: "create with an empty config is INVALID naming a required field"))
         }
         for field in plugin.manifest.config {
             var config = examples
             config[field.name] = ConfigSynthesis.wrongValue(for: field.type)
-            let result = await create(config)
-            checks.append(expectInvalid(result, field: [field.name], check: "create with a wrong-typed '\(field.name)' is INVALID naming it"))
+            let outcome = await create(config)
+            checks.append(expectRefused(outcome, field: [field.name], check: "create with a wrong-typed '\(field.name)' is INVALID naming it"))
         }
         return checks
     }
@@ -154,16 +154,36 @@ struct HarnessSession {
         ]
     }
 
-    private mutating func create(_ config: [String: JSONValue]) async -> PluginCallResult {
+    /// What a `create` came to: an instance (dropped at once), the plugin's refusal, or no call at all.
+    private enum CreateOutcome {
+        case created
+        case refused(PluginCallResult)
+        case notCalled(String)
+    }
+
+    private mutating func create(_ config: [String: JSONValue]) async -> CreateOutcome {
         do {
             switch try await plugin.createInstance(config: ConfigSynthesis.encode(config), timeoutMs: timeoutMs) {
-            case .success: return PluginCallResult(hostError: .ok, message: "created")
+            case .success: return .created
             case .failure(let failure):
                 record(failure.result)
-                return failure.result
+                return .refused(failure.result)
             }
         } catch {
-            return PluginCallResult(hostError: .internal, message: error.message)
+            return .notCalled(error.message)
+        }
+    }
+
+    private func expectRefused(_ outcome: CreateOutcome, field names: [String], check: String) -> HarnessCheck {
+        guard case .refused(let result) = outcome else { return .fail(check, "got \(describe(outcome))") }
+        return expectInvalid(result, field: names, check: check)
+    }
+
+    private func describe(_ outcome: CreateOutcome) -> String {
+        switch outcome {
+        case .created: "an instance"
+        case .refused(let result): describe(result)
+        case .notCalled(let reason): reason
         }
     }
 
