@@ -3,9 +3,9 @@ import GatewayHost
 import Hummingbird
 import Logging
 
-/// `gateway serve`: the HTTP API, with plugin loading and the directory watcher.
+/// `gateway serve`: the HTTP API, with the store, plugin loading and the directory watcher.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the gateway server (GATEWAY_HOST, GATEWAY_PORT, GATEWAY_PLUGIN_DIRS).")
+    static let configuration = CommandConfiguration(abstract: "Run the gateway server (GATEWAY_HOST, GATEWAY_PORT, GATEWAY_PLUGIN_DIRS, DATABASE_URL).")
 
     @Option(help: "Address to bind (overrides GATEWAY_HOST).") var host: String?
     @Option(help: "Port to bind (overrides GATEWAY_PORT).") var port: Int?
@@ -16,7 +16,12 @@ struct Serve: AsyncParsableCommand {
         if let port { configuration.port = port }
         let logger = GatewayLogging.bootstrap(label: "gateway")
         logger.info("starting", metadata: ["plugin.dirs": "\(configuration.pluginDirectories.joined(separator: ":"))"])
-        let app = await buildApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        do {
+            let app = try await buildApplication(configuration: configuration, logger: logger)
+            try await app.runService()
+        } catch let error as any CustomStringConvertible & Error {
+            logger.critical("cannot start", metadata: ["error.message": "\(error.description)"])
+            throw ExitCode.failure
+        }
     }
 }

@@ -69,4 +69,33 @@ import Testing
         #expect(status != 0)
         #expect(errors.contains("GATEWAY_PORT=eighty is not a valid value"))
     }
+
+    @Test func migrateAppliesOnceAndServeOnAPostgresInstallNeedsItsKeysConfigured() async throws {
+        let data = try TestPaths.scratchDirectory().path
+        let first = try await gateway(["migrate"], environment: ["GATEWAY_DATA_DIR": data])
+        #expect(first.status == 0)
+        #expect(first.output.contains("applied migrations 1"))
+        #expect(try await gateway(["migrate"], environment: ["GATEWAY_DATA_DIR": data]).output.contains("schema is current"))
+
+        let database = try GatewayDatabase()
+        let url = try database.url
+        #expect(try await gateway(["migrate"], environment: ["DATABASE_URL": url]).output.contains("applied migrations 1"))
+        let serve = try await gateway(["serve", "--port", "0"], environment: ["DATABASE_URL": url])
+        #expect(serve.status != 0)
+        #expect(serve.errors.contains("GATEWAY_ENCRYPTION_KEY"))
+        #expect(!serve.errors.contains(database.password), "the connection string is never repeated")
+    }
+
+    @Test func tokenIssueMintsATokenAndKeysRotateReportsProgress() async throws {
+        let environment = ["GATEWAY_DATA_DIR": try TestPaths.scratchDirectory().path]
+        let issued = try await gateway(["token", "issue", "--client", "acme", "--role", "admin", "--ttl", "60"], environment: environment)
+        #expect(issued.status == 0)
+        #expect(issued.output.split(separator: ".").count == 3, "a JWT")
+        #expect(try await gateway(["token", "issue", "--client", "acme", "--role", "root"], environment: environment).status != 0)
+        #expect(try await gateway(["token", "issue", "--client", "Not Valid", "--role", "admin"], environment: environment).status != 0)
+
+        let rotated = try await gateway(["keys", "rotate"], environment: environment)
+        #expect(rotated.status == 0)
+        #expect(rotated.output.contains("done: 0 of 0 integrations re-encrypted; every secret is under key "))
+    }
 }

@@ -27,12 +27,12 @@ import Testing
     private func app(logs: LogRecorder = LogRecorder()) -> some ApplicationProtocol {
         let routes = RouteTable()
         let router = buildRouter(routes: routes)
-        routes.add(.post, "/items", summary: "test: decode a body", response: "OpenAPI", on: router) { request, context in
+        routes.add(.post, "/items", summary: "test: decode a body", response: "OpenAPI", access: .public, on: router) { request, context in
             let item = try await request.decodeJSON(as: Item.self, context: context)
             return "\(item.name) \(item.count)"
         }
-        routes.get("/items/{id}", summary: "test: a templated path", response: "OpenAPI", on: router) { _, _ in "ok" }
-        routes.get("/boom", summary: "test: an unexpected error", response: "OpenAPI", on: router) { _, _ -> String in throw Unexpected() }
+        routes.get("/items/{id}", summary: "test: a templated path", response: "OpenAPI", access: .public, on: router) { _, _ in "ok" }
+        routes.get("/boom", summary: "test: an unexpected error", response: "OpenAPI", access: .public, on: router) { _, _ -> String in throw Unexpected() }
         return Application(router: router, logger: logs.logger())
     }
 

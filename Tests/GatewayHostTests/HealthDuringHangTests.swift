@@ -16,8 +16,8 @@ import Testing
         let plugin = try #require(registry.plugin(id: "misbehaving_hang"))
         let instance = try await plugin.createInstance(config: Data(#"{"token":"x"}"#.utf8)).get()
 
-        let configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, pluginDirectories: [directory.path])
-        let app = buildApplication(configuration: configuration, registry: registry, logger: Logger(label: "test"))
+        let gateway = try await TestGateway.start(plugins: [])
+        let app = buildApplication(configuration: gateway.configuration, core: gateway.core, registry: registry, logger: Logger(label: "test"))
         try await app.test(.live) { client in
             let overrun = try await instance.invoke("test", input: Data(), timeoutMs: 100)
             #expect(overrun.status == .timeout)

@@ -20,7 +20,7 @@ import Testing
     }
 
     private func plugins(_ gateway: GatewayProcess) async throws -> PluginList {
-        try JSONDecoder().decode(PluginList.self, from: try await gateway.get("/api/plugins").body)
+        try JSONDecoder().decode(PluginList.self, from: try await gateway.get("/api/plugins", token: try gateway.adminToken()).body)
     }
 
     /// Polls the plugin list until `condition` holds, for at most two seconds (the promise for a dropped-in plugin).
@@ -70,5 +70,28 @@ import Testing
         #expect(!lines.isEmpty)
         #expect(objects.count == lines.count, "every line is one JSON object")
         #expect(objects.contains { $0["message"] == "request" && $0["http.route"] == "/health" && $0["http.status"] == "200" && $0["request.id"] != nil })
+    }
+
+    @Test func aFreshInstallGeneratesItsKeysPrivatelyAndSaysHowToGetAFirstAdminToken() async throws {
+        let gateway = try GatewayProcess(pluginDirectory: try TestPaths.scratchDirectory())
+        #expect(try await gateway.get("/health").status == 200)
+        let lines = gateway.logLines
+        #expect(lines.contains { $0.contains("gateway token issue --client admin --role admin") })
+        #expect(lines.contains { $0.contains("GENERATED A NEW ENCRYPTION KEY") })
+        let data = try #require(gateway.environment["GATEWAY_DATA_DIR"])
+        for file in ["encryption.key", "jwt.secret"] {
+            let permissions = try FileManager.default.attributesOfItem(atPath: "\(data)/\(file)")[.posixPermissions] as? Int
+            #expect(permissions == 0o600, "\(file)")
+        }
+        let key = try String(contentsOfFile: "\(data)/encryption.key", encoding: .utf8)
+        #expect(!lines.contains { $0.contains(key.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(10).prefix(20)) }, "the key itself is never logged")
+    }
+
+    @Test func requestLinesCarryTheClientID() async throws {
+        let gateway = try GatewayProcess(pluginDirectory: try TestPaths.scratchDirectory())
+        #expect(try await gateway.get("/api/integrations", token: try gateway.adminToken()).status == 200)
+        try await Task.sleep(for: .milliseconds(200))
+        let objects = gateway.logLines.compactMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        #expect(objects.contains { $0["http.route"] == "/api/integrations" && $0["client.id"] == "ops" && $0["http.status"] == "200" })
     }
 }

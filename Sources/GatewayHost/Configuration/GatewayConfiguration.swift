@@ -8,11 +8,29 @@ import Foundation
 /// | `GATEWAY_PORT` | `8080` | port the HTTP server binds |
 /// | `GATEWAY_PLUGIN_DIRS` | `./plugins:<directory of the gateway binary>` | `:`-separated directories of provider `.so` files |
 /// | `GATEWAY_PLUGIN_GRACE_MS` | `2000` | how long a plugin call may overrun its deadline before the plugin is quarantined |
+/// | `GATEWAY_DATA_DIR` | `./data` | the embedded database, and generated key files when no key is configured |
+/// | `DATABASE_URL` | (unset: SQLite in the data dir) | PostgreSQL connection URL |
+/// | `GATEWAY_DB_CONNECTIONS` | `4` | PostgreSQL connections (and store threads) per process |
+/// | `GATEWAY_ENCRYPTION_KEY` | (unset) | base64 of the 32-byte key that seals credentials |
+/// | `GATEWAY_ENCRYPTION_OLD_KEYS` | (unset) | `,`-separated earlier keys, readable until `gateway keys rotate` has run |
+/// | `GATEWAY_ENCRYPTION_KEY_FILE` | `<data dir>/encryption.key` (embedded only) | key file, generated with mode 0600 on an embedded install |
+/// | `GATEWAY_JWT_SECRET` | `<data dir>/jwt.secret` (embedded only) | HS256 secret for bearer tokens, at least 32 characters |
+/// | `GATEWAY_TOKEN_TTL` | `1800` | lifetime of issued tokens, in seconds |
+///
+/// With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several processes share them.
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var pluginDirectories: [String]
     public var pluginGraceMs: UInt64
+    public var dataDirectory = "./data"
+    public var databaseURL: String?
+    public var databaseConnections = 4
+    public var encryptionKey: String?
+    public var oldEncryptionKeys: [String] = []
+    public var encryptionKeyFile: String?
+    public var jwtSecret: String?
+    public var tokenTTLSeconds = 1_800
 
     public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String], pluginGraceMs: UInt64 = 2_000) {
         self.host = host
@@ -39,8 +57,25 @@ public struct GatewayConfiguration: Sendable {
             guard let value = UInt64(grace) else { throw ConfigurationError(key: "GATEWAY_PLUGIN_GRACE_MS", value: grace) }
             configuration.pluginGraceMs = value
         }
+        if let directory = environment["GATEWAY_DATA_DIR"], !directory.isEmpty { configuration.dataDirectory = directory }
+        configuration.databaseURL = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let connections = environment["GATEWAY_DB_CONNECTIONS"] {
+            guard let value = Int(connections), (1...64).contains(value) else { throw ConfigurationError(key: "GATEWAY_DB_CONNECTIONS", value: connections) }
+            configuration.databaseConnections = value
+        }
+        configuration.encryptionKey = environment["GATEWAY_ENCRYPTION_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.oldEncryptionKeys = (environment["GATEWAY_ENCRYPTION_OLD_KEYS"] ?? "").split(separator: ",").map(String.init)
+        configuration.encryptionKeyFile = environment["GATEWAY_ENCRYPTION_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.jwtSecret = environment["GATEWAY_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        if let ttl = environment["GATEWAY_TOKEN_TTL"] {
+            guard let value = Int(ttl), value > 0 else { throw ConfigurationError(key: "GATEWAY_TOKEN_TTL", value: ttl) }
+            configuration.tokenTTLSeconds = value
+        }
         return configuration
     }
+
+    /// Embedded mode: no external database, so this process alone owns `./data` and may generate its keys there.
+    public var isEmbedded: Bool { databaseURL == nil }
 
     /// Where the running binary lives: SwiftPM puts the plugin products (`lib*.so`) beside it.
     public static var executableDirectory: String {
@@ -49,7 +84,7 @@ public struct GatewayConfiguration: Sendable {
     }
 }
 
-/// A configuration value that cannot be used.
+/// A configuration value that cannot be used (never a secret's: those are checked where they are used).
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let key: String
     public let value: String

@@ -31,5 +31,7 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let methodNotAllowed = ErrorCode("METHOD_NOT_ALLOWED")
     public static let payloadTooLarge = ErrorCode("PAYLOAD_TOO_LARGE")
     public static let providerUnavailable = ErrorCode("PROVIDER_UNAVAILABLE")
+    public static let conflict = ErrorCode("CONFLICT")
+    public static let storeUnavailable = ErrorCode("STORE_UNAVAILABLE")
     public static let internalError = ErrorCode("INTERNAL_ERROR")
 }

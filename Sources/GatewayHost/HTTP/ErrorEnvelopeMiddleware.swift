@@ -16,8 +16,11 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             throw envelope(status: error.status, message: (error as? HTTPError)?.body, request: request)
         } catch let error as DecodingError {
             throw Self.envelope(for: error)
+        } catch let error as StoreError where error.code == .unavailable {
+            context.logger.error("store unavailable", metadata: ["error.message": "\(error.message)"])
+            throw GatewayError(.serviceUnavailable, .storeUnavailable, "the store is unavailable; try again shortly")
         } catch {
-            context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
+            context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))", "error.message": "\(error)"])
             throw GatewayError(.internalServerError, .internalError, "internal error")
         }
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Hummingbird
 
 /// The one error type of the HTTP edge. It renders the envelope

@@ -5,8 +5,8 @@ import Hummingbird
 struct OpenAPIController {
     let routes: RouteTable
 
-    func addRoutes(to router: Router<some RequestContext>) {
-        routes.get("/openapi.json", summary: "This OpenAPI 3.1 document", response: "OpenAPI", on: router) { _, _ in
+    func addRoutes(to router: Router<GatewayRequestContext>) {
+        routes.get("/openapi.json", summary: "This OpenAPI 3.1 document", response: "OpenAPI", access: .public, on: router) { _, _ in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let body = try encoder.encode(OpenAPIDocument.build(routes.routes))

@@ -9,9 +9,10 @@ enum OpenAPISchemas {
             ]
         ),
         "Health": object(
-            required: ["status", "plugins"],
+            required: ["status", "store", "plugins"],
             [
                 "status": string,
+                "store": object(required: ["status", "backend"], ["status": string, "backend": string]),
                 "plugins": object(
                     required: ["status", "loaded", "refused", "quarantined"],
                     ["status": string, "loaded": integer, "refused": integer, "quarantined": .object(["type": .string("array"), "items": string])]
@@ -36,7 +37,62 @@ enum OpenAPISchemas {
             ]
         ),
         "OpenAPI": .object(["type": .string("object"), "description": .string("this document")]),
+        "ConfigureRequest": object(
+            required: ["config"],
+            [
+                "provider": string, "name": string, "test": boolean,
+                "config": .object(["type": .string("object"), "description": .string("the provider's config fields (GET /api/plugins lists them)")]),
+            ]
+        ),
+        "Integration": object(
+            required: ["id", "client_id", "type", "provider", "name", "status", "config", "created_at", "updated_at"],
+            [
+                "id": string, "client_id": string, "type": string, "provider": string, "name": string,
+                "status": .object(["type": .string("string"), "enum": .array(["configured", "connected", "error"].map(JSONValue.string))]),
+                "config": .object(["type": .string("object"), "description": .string("secret fields masked: ****abcd")]),
+                "last_tested_at": nullable(dateTime), "last_error": nullable(string), "created_at": dateTime, "updated_at": dateTime,
+            ]
+        ),
+        "IntegrationResponse": object(
+            required: ["success", "integration"],
+            ["success": boolean, "integration": ref("Integration"), "test": ref("ConnectionTestResult")]
+        ),
+        "ConnectionTestResult": object(
+            required: ["success", "message", "latency_ms"], ["success": boolean, "message": string, "latency_ms": integer, "error_code": string]
+        ),
+        "IntegrationList": object(required: ["success", "integrations"], ["success": boolean, "integrations": array(ref("Integration"))]),
+        "Deleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
+        "CreateAPIKey": object(required: ["name"], ["name": string]),
+        "APIKey": object(required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime, "revoked_at": nullable(dateTime)]),
+        "APIKeyCreated": object(
+            required: ["success", "api_key", "key"],
+            ["success": boolean, "api_key": ref("APIKey"), "key": .object(["type": .string("string"), "description": .string("gwk_...; shown only here")])]
+        ),
+        "APIKeyList": object(required: ["success", "api_keys"], ["success": boolean, "api_keys": array(ref("APIKey"))]),
+        "CreateClient": object(required: ["id", "name"], ["id": string, "name": string]),
+        "Client": object(required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime]),
+        "ClientCreated": object(required: ["success", "client"], ["success": boolean, "client": ref("Client")]),
+        "ClientList": object(required: ["success", "clients"], ["success": boolean, "clients": array(ref("Client"))]),
+        "AuditLog": object(
+            required: ["success", "entries"],
+            [
+                "success": boolean,
+                "entries": array(
+                    object(required: ["actor", "action", "created_at"], ["actor": string, "action": string, "target": nullable(string), "created_at": dateTime])
+                ),
+            ]
+        ),
     ]
+
+    private static let dateTime = JSONValue.object(["type": .string("string"), "format": .string("date-time")])
+
+    private static func ref(_ schema: String) -> JSONValue {
+        .object(["$ref": .string("#/components/schemas/\(schema)")])
+    }
+
+    private static func nullable(_ schema: JSONValue) -> JSONValue {
+        .object(["oneOf": .array([schema, .object(["type": .string("null")])])])
+    }
 
     private static let string = JSONValue.object(["type": .string("string")])
     private static let integer = JSONValue.object(["type": .string("integer")])

@@ -22,8 +22,8 @@ struct PluginsController {
         let errors: [LoadError]
     }
 
-    func addRoutes(to router: Router<some RequestContext>) {
-        routes.get("/api/plugins", summary: "Loaded providers with their manifests, and refused plugin files", response: "PluginList", on: router) { _, _ in
+    func addRoutes(to router: Router<GatewayRequestContext>) {
+        routes.get("/api/plugins", summary: "Loaded providers with their manifests, and refused plugin files", response: "PluginList", access: .tenant, on: router) { _, _ in
             PluginList(
                 plugins: registry.plugins.map { .init(manifest: $0.manifest, path: $0.path, state: $0.isQuarantined ? "quarantined" : "ready") },
                 errors: registry.loadErrors.map { .init(path: $0.path, code: $0.code.description, message: $0.description) }

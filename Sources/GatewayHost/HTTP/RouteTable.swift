@@ -2,38 +2,82 @@ public import HTTPTypes
 public import Hummingbird
 import Synchronization
 
-/// Every route the server serves, with what the OpenAPI document says about it. Controllers register through it, so
-/// the server knows its own routes: to answer 405 for a known path, and to document every one of them.
+/// Every route the server serves, with who may call it and what the OpenAPI document says about it. Controllers
+/// register through it, so the server knows its own routes: to authenticate each one as declared, to answer 405 for a
+/// known path, and to document every one of them.
 public final class RouteTable: Sendable {
+    /// Who may call a route.
+    public enum Access: String, Sendable {
+        /// Anyone (health, the OpenAPI document).
+        case `public`
+        /// Any authenticated caller; the route acts for the caller's client (an admin's `?client_id=` chooses another).
+        case tenant
+        /// Admins only.
+        case admin
+    }
+
     public struct Route: Sendable {
         public let method: HTTPRequest.Method
         /// A template: `/api/integrations/{id}`.
         public let path: String
         public let summary: String
-        /// The component schema of the 200 response.
+        /// The component schema of the JSON request body, if the route takes one.
+        public let request: String?
+        /// The component schema of the success response.
         public let response: String
+        /// The success status: 200, or 201 for a route that creates.
+        public let successStatus: HTTPResponse.Status
+        public let access: Access
     }
 
     private let entries = Mutex<[Route]>([])
+    private let authenticator: Authenticator?
 
-    public init() {}
+    /// A table for public routes only.
+    public convenience init() {
+        self.init(authenticator: nil)
+    }
+
+    package init(authenticator: Authenticator?) {
+        self.authenticator = authenticator
+    }
 
     public var routes: [Route] { entries.withLock { $0 } }
 
     /// Registers `handler` on `router` and records the route.
-    public func get<Context: RequestContext>(
-        _ path: String, summary: String, response: String, on router: Router<Context>,
-        _ handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    public func get(
+        _ path: String, summary: String, response: String, access: Access, on router: Router<GatewayRequestContext>,
+        _ handler: @escaping @Sendable (Request, GatewayRequestContext) async throws -> some ResponseGenerator
     ) {
-        add(.get, path, summary: summary, response: response, on: router, handler)
+        add(.get, path, summary: summary, request: nil, response: response, access: access, on: router, handler)
     }
 
-    public func add<Context: RequestContext>(
-        _ method: HTTPRequest.Method, _ path: String, summary: String, response: String, on router: Router<Context>,
-        _ handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    /// Registers `handler` on `router` behind the authentication `access` asks for, and records the route.
+    public func add(
+        _ method: HTTPRequest.Method, _ path: String, summary: String, request: String? = nil, response: String,
+        successStatus: HTTPResponse.Status = .ok, access: Access, on router: Router<GatewayRequestContext>,
+        _ handler: @escaping @Sendable (Request, GatewayRequestContext) async throws -> some ResponseGenerator
     ) {
-        entries.withLock { $0.append(Route(method: method, path: path, summary: summary, response: response)) }
-        router.on(RouterPath(path), method: method, use: handler)
+        precondition(access == .public || authenticator != nil, "route \(path) needs authentication but the route table has no authenticator")
+        entries.withLock { $0.append(Route(method: method, path: path, summary: summary, request: request, response: response, successStatus: successStatus, access: access)) }
+        router.on(RouterPath(path), method: method) { [authenticator] request, context in
+            guard access != .public, let authenticator else { return try await handler(request, context) }
+            var context = context
+            let identity = try await authenticator.authenticate(request)
+            context.identity = identity
+            context.logFields.clientID = identity.clientID
+            switch access {
+            case .admin:
+                guard identity.role == .admin else { throw GatewayError(.forbidden, .forbidden, "this route is for admins") }
+            case .tenant:
+                let clientID = try await authenticator.actingClient(identity, requested: request.uri.queryParameters.get("client_id"))
+                context.clientID = clientID
+                context.logFields.clientID = clientID
+            case .public:
+                break
+            }
+            return try await handler(request, context)
+        }
     }
 
     /// The methods served at a concrete path (empty when no template matches it).

@@ -6,16 +6,23 @@ final class GatewayProcess {
     let port: Int
     /// Where the server's stderr (its log lines) goes.
     let logFile: URL
+    /// The environment the server runs with (its own data directory), for commands run against the same install.
+    let environment: [String: String]
     private let process = Process()
 
-    /// Runs `gateway serve` on a free loopback port with `pluginDirectory` as its only plugin directory.
+    /// Runs `gateway serve` on a free loopback port with `pluginDirectory` as its only plugin directory and a fresh
+    /// embedded install in a scratch data directory.
     init(pluginDirectory: URL) throws {
         port = try FreePort.next()
+        environment = ProcessInfo.processInfo.environment.merging(
+            [
+                "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": "\(port)", "GATEWAY_PLUGIN_DIRS": pluginDirectory.path,
+                "GATEWAY_DATA_DIR": try TestPaths.scratchDirectory().appendingPathComponent("data").path,
+            ]
+        ) { $1 }
         process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
         process.arguments = ["serve"]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": "\(port)", "GATEWAY_PLUGIN_DIRS": pluginDirectory.path]
-        ) { $1 }
+        process.environment = environment
         logFile = try TestPaths.scratchDirectory().appendingPathComponent("gateway.log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.standardOutput = FileHandle.nullDevice
@@ -33,11 +40,37 @@ final class GatewayProcess {
         ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// GETs `path`, retrying while the server starts.
-    func get(_ path: String) async throws -> (status: Int, body: Data) {
-        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+    /// Runs another `gateway` command against the same install; returns its exit status and stdout.
+    func command(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let command = Process()
+        command.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
+        command.arguments = arguments
+        command.environment = environment
+        let output = Pipe()
+        command.standardOutput = output
+        command.standardError = FileHandle.nullDevice
+        try command.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        command.waitUntilExit()
+        return (command.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private var issuedToken: String?
+
+    /// An admin token from `gateway token issue` (issued once).
+    func adminToken() throws -> String {
+        if let issuedToken { return issuedToken }
+        let token = try command(["token", "issue", "--client", "ops", "--role", "admin"]).output
+        issuedToken = token
+        return token
+    }
+
+    /// GETs `path` (with a bearer token when given), retrying while the server starts.
+    func get(_ path: String, token: String? = nil) async throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for _ in 0..<100 {
-            if let (data, response) = try? await URLSession.shared.data(from: url), let http = response as? HTTPURLResponse {
+            if let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse {
                 return (http.statusCode, data)
             }
             try await Task.sleep(for: .milliseconds(100))

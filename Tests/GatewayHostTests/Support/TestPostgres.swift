@@ -11,14 +11,23 @@ enum TestPostgres {
         return port
     }
 
-    /// Runs SQL as the superuser over the cluster's socket; returns psql's unaligned output.
+    /// Runs SQL as the superuser over the cluster's socket (or as `user` over TCP with `password`); returns psql's
+    /// unaligned output.
     @discardableResult
-    static func psql(_ sql: String, database: String = "postgres") throws -> String {
+    static func psql(_ sql: String, database: String = "postgres", user: String? = nil, password: String? = nil) throws -> String {
+        try psql([sql], database: database, user: user, password: password)
+    }
+
+    /// Runs each statement with its own `-c`, in one session; the output of each follows the one before.
+    @discardableResult
+    static func psql(_ statements: [String], database: String = "postgres", user: String? = nil, password: String? = nil) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         guard let socket = environment["GATEWAY_TEST_POSTGRES_SOCKET"] else { throw NotRunning() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-h", socket, "-p", try port(), "-U", "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let host = user == nil ? socket : "127.0.0.1"
+        process.arguments = ["-h", host, "-p", try port(), "-U", user ?? "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1"] + statements.flatMap { ["-c", $0] }
+        if let password { process.environment = environment.merging(["PGPASSWORD": password]) { $1 } }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -87,5 +96,30 @@ struct ShopDatabase {
                 UNION ALL SELECT 'r' || relname FROM pg_class WHERE relnamespace = 'public'::regnamespace) z
             """, database: name
         )
+    }
+}
+
+/// A fresh gateway database owned by its own ordinary login role (not a superuser, so row-level security binds it),
+/// for one test.
+struct GatewayDatabase {
+    let name: String
+    let role: String
+    let password = "gateway-app-pw-2468"
+
+    init() throws {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        name = "gw_\(suffix)"
+        role = "gwapp_\(suffix)"
+        try TestPostgres.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        try TestPostgres.psql("CREATE DATABASE \(name) OWNER \(role)")
+    }
+
+    var url: String {
+        get throws { "postgresql://\(role):\(password)@127.0.0.1:\(try TestPostgres.port())/\(name)" }
+    }
+
+    /// Runs SQL as the application role itself, over TCP with its password, outside the gateway.
+    func psqlAsApplication(_ statements: String...) throws -> String {
+        try TestPostgres.psql(statements, database: name, user: role, password: password)
     }
 }

@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+
+/// An API key as a caller holds it: `gwk_<id>_<secret>`. The id finds the stored row; only the SHA-256 of the secret
+/// is stored, and it is compared in constant time.
+package struct APIKeyCredential: Sendable {
+    package let id: String
+    let secret: String
+
+    package static let prefix = "gwk_"
+
+    /// A new key: a 12-character id and 32 random bytes of secret.
+    package static func generate() -> APIKeyCredential {
+        APIKeyCredential(id: randomToken(bytes: 9), secret: randomToken(bytes: 32))
+    }
+
+    /// Reads what a caller sent; nil when it is not shaped like a key.
+    package init?(_ text: String) {
+        guard text.hasPrefix(Self.prefix) else { return nil }
+        let parts = text.dropFirst(Self.prefix.count).split(separator: "_", maxSplits: 1)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        id = String(parts[0])
+        secret = String(parts[1])
+    }
+
+    private init(id: String, secret: String) {
+        self.id = id
+        self.secret = secret
+    }
+
+    /// What the caller is given, once.
+    package var text: String { Self.prefix + id + "_" + secret }
+
+    /// What is stored.
+    package var hash: String { SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+    /// Whether this key's secret is the one whose hash is stored.
+    func matches(storedHash: String) -> Bool {
+        let mine = Array(hash.utf8)
+        let theirs = Array(storedHash.utf8)
+        guard mine.count == theirs.count else { return false }
+        return zip(mine, theirs).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// URL-safe base64 without padding and without '_' (the separator): '-' and '.' stand in for '+' and '/'.
+    private static func randomToken(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: ".")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+public import Logging
+
+/// `gateway token issue`: a token for a client, creating the client first if it is new (that is how an operator
+/// bootstraps the first admin).
+public enum TokenIssuing {
+    public static func issue(
+        _ configuration: GatewayConfiguration, clientID: String, role: Role, ttlSeconds: Int?, subject: String, logger: Logger
+    ) async throws -> String {
+        guard ClientID.isValid(clientID) else { throw AuthSetupError("--client must be 1-64 lower-case letters, digits, '-' or '_'") }
+        let core = try await GatewayCore.open(configuration, logger: logger)
+        do {
+            if try await core.store.client(id: clientID) == nil {
+                try await core.store.createClient(ClientRecord(id: clientID, name: clientID, createdAt: Date()), actor: "operator")
+                logger.notice("client created", metadata: ["client.id": "\(clientID)"])
+            }
+            let token = try await core.tokens.issue(subject: subject, clientID: clientID, role: role, ttlSeconds: ttlSeconds)
+            try await core.close()
+            return token
+        } catch {
+            try? await core.close()
+            throw error
+        }
+    }
+}

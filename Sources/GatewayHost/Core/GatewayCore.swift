@@ -1,0 +1,42 @@
+public import Logging
+
+/// The parts every role shares, opened from the configuration: the store (migrated), the vault (checked against what
+/// is stored) and the token authority. `serve` and the operator commands all start here.
+public struct GatewayCore: Sendable {
+    package let store: SQLStore
+    package let vault: Vault
+    package let tokens: TokenAuthority
+
+    package init(store: SQLStore, vault: Vault, tokens: TokenAuthority) {
+        self.store = store
+        self.vault = vault
+        self.tokens = tokens
+    }
+
+    /// Opens the store and applies pending migrations, loads the keys, and refuses to go on when stored secrets were
+    /// sealed with a key it does not have.
+    public static func open(_ configuration: GatewayConfiguration, logger: Logger) async throws -> GatewayCore {
+        let store = try await StoreSetup.open(configuration, logger: logger)
+        do {
+            let applied = try await Migrator.migrate(store.database)
+            if !applied.isEmpty { logger.info("migrations applied", metadata: ["store.migrations": "\(applied.map(String.init).joined(separator: ","))"]) }
+            let vault = try VaultSetup.load(configuration, logger: logger)
+            try await VaultSetup.checkReadable(vault, store: store)
+            let tokens = try await TokenAuthority(secret: try SigningSecret.load(configuration, logger: logger), ttlSeconds: configuration.tokenTTLSeconds)
+            return GatewayCore(store: store, vault: vault, tokens: tokens)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// Says how to get a first admin token when no client exists yet.
+    public func announceFirstRun(logger: Logger) async throws {
+        guard try await store.clients().isEmpty else { return }
+        logger.notice("no clients yet: get a first admin token with `gateway token issue --client admin --role admin`")
+    }
+
+    public func close() async throws {
+        try await store.close()
+    }
+}

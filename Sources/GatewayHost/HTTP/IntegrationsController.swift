@@ -1,0 +1,44 @@
+import HTTPTypes
+import Hummingbird
+
+/// The integrations API: configure, status and test for each type, the list, and delete. Every route acts for one
+/// client; another client's integration is simply not found.
+struct IntegrationsController {
+    let service: IntegrationService
+    let routes: RouteTable
+
+    func addRoutes(to router: Router<GatewayRequestContext>) {
+        for type in IntegrationType.allCases {
+            let base = "/api/integrations/\(type.rawValue)"
+            routes.add(
+                .post, base + "/configure", summary: "Configure the \(type.rawValue) integration (secrets sealed), then test it unless test is false",
+                request: "ConfigureRequest", response: "IntegrationResponse", access: .tenant, on: router
+            ) { request, context in
+                let body = try await request.decodeJSON(as: ConfigureRequest.self, context: context)
+                let (record, test) = try await service.configure(
+                    clientID: try context.actingClientID(), type: type, request: body, actor: try context.caller().actor
+                )
+                return IntegrationResponse(integration: IntegrationView(record, vault: service.vault), test: test)
+            }
+            routes.get(base + "/status", summary: "The \(type.rawValue) integration, secrets masked", response: "IntegrationResponse", access: .tenant, on: router) {
+                _, context in
+                let record = try await service.integration(clientID: try context.actingClientID(), type: type)
+                return IntegrationResponse(integration: IntegrationView(record, vault: service.vault), test: nil)
+            }
+            routes.add(.post, base + "/test", summary: "Run the \(type.rawValue) provider's connection test", response: "ConnectionTestResult", access: .tenant, on: router) {
+                _, context in
+                try await service.test(clientID: try context.actingClientID(), type: type)
+            }
+        }
+        routes.get("/api/integrations", summary: "Every integration of the client, secrets masked", response: "IntegrationList", access: .tenant, on: router) {
+            _, context in
+            let records = try await service.store.integrations(clientID: try context.actingClientID())
+            return IntegrationList(integrations: records.map { IntegrationView($0, vault: service.vault) })
+        }
+        routes.add(.delete, "/api/integrations/{id}", summary: "Delete an integration", response: "Deleted", access: .tenant, on: router) { _, context in
+            let id = try context.parameters.require("id")
+            try await service.delete(clientID: try context.actingClientID(), id: id, actor: try context.caller().actor)
+            return Deleted(id: id)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import HTTPTypes
+import Logging
+
+/// Configures, tests, shows and deletes a client's integrations: validates a config against the provider's manifest,
+/// lets the plugin vet it by creating an instance, seals the secret fields, stores it, and keeps one live instance
+/// per integration.
+final class IntegrationService: Sendable {
+    let store: any GatewayStore
+    let vault: Vault
+    let registry: PluginRegistry
+    let logger: Logger
+    private let instances = PluginInstanceCache()
+
+    static let createTimeoutMs: UInt64 = 10_000
+    static let testTimeoutMs: UInt64 = 15_000
+
+    init(store: any GatewayStore, vault: Vault, registry: PluginRegistry, logger: Logger) {
+        self.store = store
+        self.vault = vault
+        self.registry = registry
+        self.logger = logger
+    }
+
+    func configure(
+        clientID: String, type: IntegrationType, request: ConfigureRequest, actor: String
+    ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
+        let plugin = try plugin(for: type, requested: request.provider)
+        let existing = try await store.integration(clientID: clientID, type: type.rawValue)
+        let config = try await completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing, clientID: clientID)
+        let instance = try await createInstance(plugin, config: config, fieldPrefix: "config.")
+        let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name))
+        let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
+        let now = Date()
+        let record = try await store.saveIntegration(
+            IntegrationRecord(
+                id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
+                name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: Self.encode(sealed), createdAt: now, updatedAt: now
+            ),
+            actor: actor
+        )
+        instances.store(instance, for: record)
+        logger.info("integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
+        guard request.test ?? true else { return (record, nil) }
+        let test = try await runTest(record, instance: instance)
+        return (try await integration(clientID: clientID, type: type), test)
+    }
+
+    func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord {
+        guard let record = try await store.integration(clientID: clientID, type: type.rawValue) else {
+            throw GatewayError(.notFound, .integrationNotFound, "no \(type.rawValue) integration is configured")
+        }
+        return record
+    }
+
+    func test(clientID: String, type: IntegrationType) async throws -> ConnectionTestResult {
+        let record = try await integration(clientID: clientID, type: type)
+        guard let plugin = registry.plugin(id: record.provider) else {
+            throw GatewayError(.serviceUnavailable, .providerUnavailable, "provider '\(record.provider)' is not loaded")
+        }
+        if let cached = instances.instance(for: record) { return try await runTest(record, instance: cached) }
+        let stored = try Self.decode(record.config)
+        do {
+            let instance = try await createInstance(plugin, config: try vault.openSecrets(stored, clientID: clientID), fieldPrefix: "config.")
+            instances.store(instance, for: record)
+            return try await runTest(record, instance: instance)
+        } catch let error as GatewayError where error.status == .unprocessableContent {
+            // The plugin refuses the stored config (e.g. a newer plugin version): that is this test's outcome.
+            let result = ConnectionTestResult(success: false, message: error.message, latency_ms: 0, error_code: error.code.rawValue)
+            try await store.recordTest(clientID: clientID, id: record.id, status: IntegrationStatus.error, error: error.message, at: Date())
+            return result
+        }
+    }
+
+    func delete(clientID: String, id: String, actor: String) async throws {
+        guard try await store.deleteIntegration(clientID: clientID, id: id, actor: actor) else {
+            throw GatewayError(.notFound, .integrationNotFound, "no integration with that id")
+        }
+        instances.remove(integrationID: id)
+        logger.info("integration deleted", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)"])
+    }
+
+    /// The plugin that serves `type`: the requested provider, or the type's default; it must be loaded and of the
+    /// type's kind.
+    private func plugin(for type: IntegrationType, requested: String?) throws -> LoadedPlugin {
+        guard let providerID = requested ?? type.defaultProvider else {
+            throw GatewayError(.unprocessableContent, .validationError, "field 'provider' is required for \(type.rawValue)", details: ["field": .string("provider")])
+        }
+        guard let plugin = registry.plugin(id: providerID) else {
+            throw GatewayError(
+                .unprocessableContent, .validationError, "no provider '\(providerID.prefix(64))' is loaded (GET /api/plugins lists them)",
+                details: ["field": .string("provider")]
+            )
+        }
+        guard plugin.manifest.kind == type.rawValue else {
+            throw GatewayError(
+                .unprocessableContent, .validationError, "provider '\(providerID)' serves \(plugin.manifest.kind), not \(type.rawValue)",
+                details: ["field": .string("provider")]
+            )
+        }
+        return plugin
+    }
+
+    /// Checks the fields against the manifest (an unknown field could be a secret stored in the clear) and fills in
+    /// secret fields the caller left out from the stored integration of the same provider.
+    private func completeConfig(
+        _ config: [String: JSONValue], manifest: PluginManifest, keepingSecretsOf existing: IntegrationRecord?, clientID: String
+    ) async throws -> [String: JSONValue] {
+        let known = Set(manifest.config.map(\.name))
+        if let unknown = config.keys.sorted().first(where: { !known.contains($0) }) {
+            throw GatewayError(
+                .unprocessableContent, .validationError, "provider '\(manifest.id)' has no config field '\(unknown.prefix(64))'",
+                details: ["field": .string("config.\(unknown.prefix(64))")]
+            )
+        }
+        guard let existing, existing.provider == manifest.id else { return config }
+        let stored = try vault.openSecrets(try Self.decode(existing.config), clientID: clientID)
+        var completed = config
+        for field in manifest.config where field.secret && config[field.name] == nil {
+            completed[field.name] = stored[field.name]
+        }
+        return completed
+    }
+
+    /// Creates a plugin instance; a config the plugin refuses is a 422 naming the field it blames.
+    private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], fieldPrefix: String) async throws -> PluginInstance {
+        let created: Result<PluginInstance, PluginCallFailure>
+        do {
+            created = try await plugin.createInstance(config: Self.encode(config).data(using: .utf8)!, timeoutMs: Self.createTimeoutMs)
+        } catch {
+            throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
+        }
+        switch created {
+        case .success(let instance):
+            return instance
+        case .failure(let failure):
+            let result = failure.result
+            let message = result.errorMessage ?? "provider '\(plugin.manifest.id)' refused the config (\(result.status.name))"
+            let details: [String: JSONValue] = result.errorFieldName.map { ["field": .string(fieldPrefix + $0)] } ?? [:]
+            throw GatewayError(.unprocessableContent, result.status == .invalid ? .validationError : result.status.errorCode, message, details: details)
+        }
+    }
+
+    /// Runs the provider's `test` op and records the outcome on the integration.
+    private func runTest(_ record: IntegrationRecord, instance: PluginInstance) async throws -> ConnectionTestResult {
+        let started = ContinuousClock.now
+        let answer: PluginCallResult
+        do {
+            answer = try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: Self.testTimeoutMs)
+        } catch {
+            throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
+        }
+        let latency = started.duration(to: .now)
+        let latencyMs = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
+        let result: ConnectionTestResult
+        if answer.status == .ok {
+            let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output)
+            let message = if case .string(let text) = output?["message"] { text } else { "connected" }
+            result = ConnectionTestResult(success: true, message: message, latency_ms: latencyMs, error_code: nil)
+        } else {
+            let message = answer.errorMessage ?? "the connection test failed (\(answer.status.name))"
+            result = ConnectionTestResult(success: false, message: message, latency_ms: latencyMs, error_code: answer.status.errorCode.rawValue)
+        }
+        try await store.recordTest(
+            clientID: record.clientID, id: record.id, status: result.success ? IntegrationStatus.connected : IntegrationStatus.error,
+            error: result.success ? nil : result.message, at: Date()
+        )
+        logger.info(
+            "connection tested",
+            metadata: ["client.id": "\(record.clientID)", "integration.id": "\(record.id)", "test.success": "\(result.success)", "test.latency_ms": "\(latencyMs)"]
+        )
+        return result
+    }
+
+    private static func encode(_ config: [String: JSONValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(config)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    private static func decode(_ config: String) throws -> [String: JSONValue] {
+        do {
+            return try JSONDecoder().decode([String: JSONValue].self, from: Data(config.utf8))
+        } catch {
+            throw StoreError(.corrupt, "a stored integration config is not a JSON object")
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// The kinds of integration a client configures, at most one of each. A type is served by any loaded plugin whose
+/// manifest `kind` matches; the request's `provider` picks which.
+package enum IntegrationType: String, Sendable, CaseIterable {
+    case whatsapp
+    case email
+    case database
+
+    /// The provider used when a configure request names none; email has none: `smtp` and `sendgrid` are equals.
+    var defaultProvider: String? {
+        switch self {
+        case .whatsapp: "uazapi"
+        case .email: nil
+        case .database: "client_supabase"
+        }
+    }
+}

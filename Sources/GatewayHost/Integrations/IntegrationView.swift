@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+
+/// An integration as the API shows it: secrets masked, never in the clear.
+struct IntegrationView: Encodable, Sendable {
+    let id: String
+    let client_id: String
+    let type: String
+    let provider: String
+    let name: String
+    let status: String
+    let config: [String: JSONValue]
+    let last_tested_at: String?
+    let last_error: String?
+    let created_at: String
+    let updated_at: String
+
+    /// `record` with every sealed field shown masked (opened only to take its last characters).
+    init(_ record: IntegrationRecord, vault: Vault) {
+        let stored = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.config.utf8))) ?? [:]
+        let opened = (try? vault.openSecrets(stored, clientID: record.clientID)) ?? [:]
+        config = stored.reduce(into: [:]) { masked, field in
+            guard case .string(let text) = field.value, Vault.isSealed(text) else { return masked[field.key] = field.value }
+            masked[field.key] = SecretMask.mask(opened[field.key] ?? .null)
+        }
+        id = record.id
+        client_id = record.clientID
+        type = record.type
+        provider = record.provider
+        name = record.name
+        status = record.status
+        last_tested_at = record.lastTestedAt.map(Self.timestamp)
+        last_error = record.lastError
+        created_at = Self.timestamp(record.createdAt)
+        updated_at = Self.timestamp(record.updatedAt)
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+/// `{success, integration}`, plus the connection test when configure ran one.
+struct IntegrationResponse: ResponseEncodable, Sendable {
+    var success = true
+    let integration: IntegrationView
+    let test: ConnectionTestResult?
+}
+
+/// `{success, integrations}`.
+struct IntegrationList: ResponseEncodable, Sendable {
+    var success = true
+    let integrations: [IntegrationView]
+}
+
+/// `{success, id}` after a delete.
+struct Deleted: ResponseEncodable, Sendable {
+    var success = true
+    let id: String
+}

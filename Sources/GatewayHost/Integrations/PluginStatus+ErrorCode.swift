@@ -1,0 +1,12 @@
+/// The envelope code for a provider's failure.
+extension PluginStatus {
+    var errorCode: ErrorCode {
+        switch self {
+        case .auth: .invalidCredentials
+        case .rateLimited: .rateLimitExceeded
+        case .invalid: .validationError
+        case .internal, .unsupported: .providerUnavailable
+        case .ok, .retryable, .timeout, .permanent: .connectionFailed
+        }
+    }
+}

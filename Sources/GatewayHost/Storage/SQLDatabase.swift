@@ -1,0 +1,81 @@
+import Foundation
+import NIOPosix
+import Synchronization
+
+/// A database and the threads that talk to it. libpq and SQLite block, so every statement runs on the database's own
+/// threads (one per connection), never on an event loop or the concurrency pool.
+package final class SQLDatabase: Sendable {
+    package enum Backend: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    package let backend: Backend
+    private let threads: NIOThreadPool
+    private let idle: Mutex<[ConnectionBox]>
+    private let connect: @Sendable () throws(StoreError) -> any SQLConnection
+
+    private init(backend: Backend, threadCount: Int, first: any SQLConnection, connect: @escaping @Sendable () throws(StoreError) -> any SQLConnection) {
+        self.backend = backend
+        self.connect = connect
+        idle = Mutex([ConnectionBox(connection: first)])
+        threads = NIOThreadPool(numberOfThreads: threadCount)
+        threads.start()
+    }
+
+    /// The embedded database: one SQLite file, one connection (SQLite serialises writers anyway).
+    package static func sqlite(path: String) throws(StoreError) -> SQLDatabase {
+        SQLDatabase(backend: .sqlite, threadCount: 1, first: try SQLiteConnection(path: path)) { () throws(StoreError) in try SQLiteConnection(path: path) }
+    }
+
+    /// PostgreSQL with up to `connections` connections, opened as needed; the first is opened now so a wrong URL
+    /// fails at start.
+    package static func postgres(url: String, connections: Int) throws(StoreError) -> SQLDatabase {
+        SQLDatabase(backend: .postgres, threadCount: connections, first: try PostgresConnection(url: url)) { () throws(StoreError) in
+            try PostgresConnection(url: url)
+        }
+    }
+
+    /// Runs `body` in one transaction acting for `scope`; rolls back if it throws.
+    @discardableResult
+    package func transaction<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await withConnection { [backend] connection in
+            try connection.executeScript(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+            do {
+                if backend == .postgres {
+                    let (client, system) = switch scope {
+                    case .client(let id): (id, "")
+                    case .system: ("", "system")
+                    }
+                    try connection.query("SELECT set_config('app.client_id', $1, true), set_config('app.scope', $2, true)", .text(client), .text(system))
+                }
+                let result = try body(connection)
+                try connection.executeScript("COMMIT")
+                return result
+            } catch {
+                try? connection.executeScript("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` with a connection on a database thread, outside any transaction.
+    @discardableResult
+    package func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await threads.runIfActive { [self] in
+            let box = try idle.withLock { $0.popLast() } ?? ConnectionBox(connection: connect())
+            defer { idle.withLock { $0.append(box) } }
+            return try body(box.connection)
+        }
+    }
+
+    /// Stops the database threads once running statements finish.
+    package func close() async throws {
+        try await threads.shutdownGracefully()
+    }
+}
+
+/// A connection parked between statements; only one thread uses it at a time.
+private struct ConnectionBox: @unchecked Sendable {
+    let connection: any SQLConnection
+}

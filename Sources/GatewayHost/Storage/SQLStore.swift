@@ -1,0 +1,202 @@
+package import Foundation
+
+/// `GatewayStore` on SQLite or PostgreSQL: the same statements on both. Tenant calls filter by client id in SQL and,
+/// on PostgreSQL, also run as that client so row-level security holds even if a statement forgot its filter.
+package final class SQLStore: GatewayStore {
+    package let database: SQLDatabase
+
+    package init(database: SQLDatabase) {
+        self.database = database
+    }
+
+    package var backendName: String { database.backend.rawValue }
+
+    package func ping() async throws {
+        try await database.withConnection { try $0.query("SELECT 1") }
+    }
+
+    package func close() async throws {
+        try await database.close()
+    }
+
+    // MARK: clients
+
+    package func createClient(_ client: ClientRecord, actor: String) async throws {
+        try await database.transaction(.client(client.id)) { connection in
+            try connection.query(
+                "INSERT INTO clients (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)", .text(client.id), .text(client.name), .date(client.createdAt)
+            )
+            try Self.audit(AuditEntry(clientID: client.id, actor: actor, action: "client.create", target: client.id), on: connection)
+        }
+    }
+
+    package func client(id: String) async throws -> ClientRecord? {
+        try await database.transaction(.client(id)) { connection in
+            try connection.query("SELECT id, name, created_at FROM clients WHERE id = $1", .text(id)).first.map(Self.client)
+        }
+    }
+
+    package func clients() async throws -> [ClientRecord] {
+        try await database.transaction(.system) { connection in
+            try connection.query("SELECT id, name, created_at FROM clients ORDER BY id").map(Self.client)
+        }
+    }
+
+    // MARK: integrations
+
+    private static let integrationColumns = "id, client_id, type, provider, name, status, config, last_tested_at, last_error, created_at, updated_at"
+
+    package func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord {
+        try await database.transaction(.client(record.clientID)) { connection in
+            let rows = try connection.query(
+                """
+                INSERT INTO integrations (\(Self.integrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                ON CONFLICT (client_id, type) DO UPDATE SET provider = excluded.provider, name = excluded.name, status = excluded.status,
+                    config = excluded.config, last_tested_at = excluded.last_tested_at, last_error = excluded.last_error, updated_at = excluded.updated_at
+                RETURNING \(Self.integrationColumns)
+                """,
+                .text(record.id), .text(record.clientID), .text(record.type), .text(record.provider), .text(record.name), .text(record.status),
+                .text(record.config), .date(record.lastTestedAt), .text(record.lastError), .date(record.createdAt), .date(record.updatedAt)
+            )
+            guard let row = rows.first else { throw StoreError(.failed, "saving the integration returned no row") }
+            let saved = try Self.integration(row)
+            try Self.audit(AuditEntry(clientID: record.clientID, actor: actor, action: "integration.configure", target: saved.id), on: connection)
+            return saved
+        }
+    }
+
+    package func integration(clientID: String, type: String) async throws -> IntegrationRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "SELECT \(Self.integrationColumns) FROM integrations WHERE client_id = $1 AND type = $2", .text(clientID), .text(type)
+            ).first.map(Self.integration)
+        }
+    }
+
+    package func integration(clientID: String, id: String) async throws -> IntegrationRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "SELECT \(Self.integrationColumns) FROM integrations WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)
+            ).first.map(Self.integration)
+        }
+    }
+
+    package func integrations(clientID: String) async throws -> [IntegrationRecord] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query("SELECT \(Self.integrationColumns) FROM integrations WHERE client_id = $1 ORDER BY type", .text(clientID))
+                .map(Self.integration)
+        }
+    }
+
+    package func deleteIntegration(clientID: String, id: String, actor: String) async throws -> Bool {
+        try await database.transaction(.client(clientID)) { connection in
+            let deleted = try connection.query("DELETE FROM integrations WHERE client_id = $1 AND id = $2 RETURNING id", .text(clientID), .text(id))
+            guard !deleted.isEmpty else { return false }
+            try Self.audit(AuditEntry(clientID: clientID, actor: actor, action: "integration.delete", target: id), on: connection)
+            return true
+        }
+    }
+
+    package func recordTest(clientID: String, id: String, status: String, error: String?, at: Date) async throws {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "UPDATE integrations SET status = $3, last_error = $4, last_tested_at = $5 WHERE client_id = $1 AND id = $2",
+                .text(clientID), .text(id), .text(status), .text(error), .date(at)
+            )
+        }
+    }
+
+    package func allIntegrations() async throws -> [IntegrationRecord] {
+        try await database.transaction(.system) { connection in
+            try connection.query("SELECT \(Self.integrationColumns) FROM integrations ORDER BY client_id, type").map(Self.integration)
+        }
+    }
+
+    package func replaceConfig(id: String, clientID: String, config: String) async throws {
+        try await database.transaction(.system) { connection in
+            try connection.query("UPDATE integrations SET config = $3 WHERE client_id = $1 AND id = $2", .text(clientID), .text(id), .text(config))
+        }
+    }
+
+    // MARK: API keys
+
+    private static let apiKeyColumns = "id, client_id, name, key_hash, created_at, revoked_at"
+
+    package func createAPIKey(_ key: APIKeyRecord, actor: String) async throws {
+        try await database.transaction(.client(key.clientID)) { connection in
+            try connection.query(
+                "INSERT INTO api_keys (\(Self.apiKeyColumns)) VALUES ($1, $2, $3, $4, $5, $6)",
+                .text(key.id), .text(key.clientID), .text(key.name), .text(key.keyHash), .date(key.createdAt), .date(key.revokedAt)
+            )
+            try Self.audit(AuditEntry(clientID: key.clientID, actor: actor, action: "api_key.create", target: key.id), on: connection)
+        }
+    }
+
+    package func apiKey(id: String) async throws -> APIKeyRecord? {
+        try await database.transaction(.system) { connection in
+            try connection.query("SELECT \(Self.apiKeyColumns) FROM api_keys WHERE id = $1", .text(id)).first.map(Self.apiKey)
+        }
+    }
+
+    package func apiKeys(clientID: String) async throws -> [APIKeyRecord] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query("SELECT \(Self.apiKeyColumns) FROM api_keys WHERE client_id = $1 ORDER BY created_at, id", .text(clientID))
+                .map(Self.apiKey)
+        }
+    }
+
+    package func revokeAPIKey(clientID: String, id: String, at: Date, actor: String) async throws -> Bool {
+        try await database.transaction(.client(clientID)) { connection in
+            let revoked = try connection.query(
+                "UPDATE api_keys SET revoked_at = $3 WHERE client_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id", .text(clientID), .text(id), .date(at)
+            )
+            guard !revoked.isEmpty else { return false }
+            try Self.audit(AuditEntry(clientID: clientID, actor: actor, action: "api_key.revoke", target: id), on: connection)
+            return true
+        }
+    }
+
+    // MARK: audit
+
+    package func auditLog(clientID: String, limit: Int) async throws -> [AuditEntry] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "SELECT client_id, actor, action, target, created_at FROM audit_log WHERE client_id = $1 ORDER BY id DESC LIMIT $2",
+                .text(clientID), .integer(Int64(limit))
+            ).map { row in
+                AuditEntry(
+                    clientID: try row.string("client_id"), actor: try row.string("actor"), action: try row.string("action"),
+                    target: row.optionalString("target"), createdAt: try row.date("created_at")
+                )
+            }
+        }
+    }
+
+    private static func audit(_ entry: AuditEntry, on connection: any SQLConnection) throws {
+        try connection.query(
+            "INSERT INTO audit_log (client_id, actor, action, target, created_at) VALUES ($1, $2, $3, $4, $5)",
+            .text(entry.clientID), .text(entry.actor), .text(entry.action), .text(entry.target), .date(entry.createdAt)
+        )
+    }
+
+    // MARK: rows
+
+    private static func client(_ row: SQLRow) throws -> ClientRecord {
+        ClientRecord(id: try row.string("id"), name: try row.string("name"), createdAt: try row.date("created_at"))
+    }
+
+    private static func integration(_ row: SQLRow) throws -> IntegrationRecord {
+        IntegrationRecord(
+            id: try row.string("id"), clientID: try row.string("client_id"), type: try row.string("type"), provider: try row.string("provider"),
+            name: try row.string("name"), status: try row.string("status"), config: try row.string("config"), lastTestedAt: row.optionalDate("last_tested_at"),
+            lastError: row.optionalString("last_error"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
+        )
+    }
+
+    private static func apiKey(_ row: SQLRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"), keyHash: try row.string("key_hash"),
+            createdAt: try row.date("created_at"), revokedAt: row.optionalDate("revoked_at")
+        )
+    }
+}

@@ -1,0 +1,84 @@
+package import Foundation
+
+/// A tenant: a business whose agents use the gateway.
+package struct ClientRecord: Sendable, Equatable {
+    package let id: String
+    package let name: String
+    package let createdAt: Date
+
+    package init(id: String, name: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// One configured provider account of a client, at most one per type. `config` is JSON whose secret fields hold
+/// vault ciphertexts, never plaintext.
+package struct IntegrationRecord: Sendable, Equatable {
+    package var id: String
+    package var clientID: String
+    package var type: String
+    package var provider: String
+    package var name: String
+    package var status: String
+    package var config: String
+    package var lastTestedAt: Date?
+    package var lastError: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+
+    package init(
+        id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, lastTestedAt: Date? = nil,
+        lastError: String? = nil, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.clientID = clientID
+        self.type = type
+        self.provider = provider
+        self.name = name
+        self.status = status
+        self.config = config
+        self.lastTestedAt = lastTestedAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A machine caller's key. Only the SHA-256 of its secret part is kept.
+package struct APIKeyRecord: Sendable, Equatable {
+    package let id: String
+    package let clientID: String
+    package let name: String
+    package let keyHash: String
+    package let createdAt: Date
+    package var revokedAt: Date?
+
+    package init(id: String, clientID: String, name: String, keyHash: String, createdAt: Date, revokedAt: Date? = nil) {
+        self.id = id
+        self.clientID = clientID
+        self.name = name
+        self.keyHash = keyHash
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// Who changed what, written in the same transaction as the change.
+package struct AuditEntry: Sendable, Equatable {
+    package let clientID: String
+    /// `user:<sub>` for a token, `key:<id>` for an API key, `operator` for a command.
+    package let actor: String
+    package let action: String
+    package let target: String?
+    package let createdAt: Date
+
+    package init(clientID: String, actor: String, action: String, target: String?, createdAt: Date = Date()) {
+        self.clientID = clientID
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+public import Logging
+
+/// `gateway keys rotate`: re-seals every stored secret under the current key. With a key file, it first generates a
+/// new key and adds it in front of the old ones, and removes the old ones only after every secret is under the new key,
+/// so a rotation cut short leaves everything readable and can simply be run again. With `GATEWAY_ENCRYPTION_KEY`, the
+/// operator sets the new key there and lists the old ones in `GATEWAY_ENCRYPTION_OLD_KEYS`.
+public enum KeyRotation {
+    public struct Report: Sendable {
+        public let keyID: String
+        public let integrations: Int
+        public let resealed: Int
+    }
+
+    public static func rotate(
+        _ configuration: GatewayConfiguration, logger: Logger, progress: @Sendable (_ done: Int, _ total: Int) -> Void
+    ) async throws -> Report {
+        let core = try await GatewayCore.open(configuration, logger: logger)
+        do {
+            let report = try await reseal(core, configuration: configuration, progress: progress)
+            try await core.close()
+            return report
+        } catch {
+            try? await core.close()
+            throw error
+        }
+    }
+
+    private static func reseal(
+        _ core: GatewayCore, configuration: GatewayConfiguration, progress: @Sendable (_ done: Int, _ total: Int) -> Void
+    ) async throws -> Report {
+        var vault = core.vault
+        let keyFile = configuration.encryptionKey == nil ? try VaultSetup.keyFilePath(configuration) : nil
+        if let keyFile {
+            let old = vault.keys
+            try KeyFile.write(Keyring(current: .generate(), previous: [old.current] + old.previous), to: keyFile)
+            vault = Vault(keyring: try KeyFile.read(keyFile), keyFile: keyFile)
+        }
+        let integrations = try await core.store.allIntegrations()
+        var resealed = 0
+        // Another process may save a secret under the old key while this runs: repeat until a pass finds nothing.
+        var pending = integrations
+        while !pending.isEmpty {
+            var changed = 0
+            for (index, integration) in pending.enumerated() {
+                let config = try JSONDecoder().decode([String: JSONValue].self, from: Data(integration.config.utf8))
+                if let updated = try vault.resealSecrets(config, clientID: integration.clientID) {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                    try await core.store.replaceConfig(id: integration.id, clientID: integration.clientID, config: String(decoding: try encoder.encode(updated), as: UTF8.self))
+                    changed += 1
+                }
+                progress(index + 1, pending.count)
+            }
+            resealed += changed
+            pending = changed == 0 ? [] : try await core.store.allIntegrations()
+        }
+        if let keyFile { try KeyFile.write(Keyring(current: vault.keys.current), to: keyFile) }
+        return Report(keyID: vault.keys.current.id, integrations: integrations.count, resealed: resealed)
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import GatewayHost
+
+/// `gateway migrate`: applies pending schema migrations (serve does so too at start).
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (DATABASE_URL, or SQLite in GATEWAY_DATA_DIR).")
+
+    func run() async throws {
+        let logger = GatewayLogging.bootstrap(label: "gateway.migrate")
+        let configuration = try GatewayConfiguration.fromEnvironment()
+        let applied = try await StoreMigration.run(configuration, logger: logger)
+        print(applied.isEmpty ? "schema is current" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
+    }
+}

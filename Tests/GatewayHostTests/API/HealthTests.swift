@@ -1,0 +1,38 @@
+import Foundation
+@testable import GatewayHost
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `/health` reports the store; when PostgreSQL goes away it says so with a 503, API calls fail in the envelope, and
+/// both recover when the database is back.
+@Suite struct HealthTests {
+    @Test func healthIs503WhileTheStoreIsDownAndRecovers() async throws {
+        let gateway = try await TestGateway.start(.postgres, plugins: [])
+        let database = try #require(gateway.database)
+        try await gateway.app.test(.router) { client in
+            let token = try await gateway.token("acme")
+            let up = try await client.call(.get, "/health", token: nil)
+            #expect(up.status == .ok)
+            #expect(up["store"]?["status"] == .string("up"))
+            #expect(up["store"]?["backend"] == .string("postgres"))
+
+            try TestPostgres.psql("ALTER DATABASE \(database.name) ALLOW_CONNECTIONS false")
+            try TestPostgres.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.name)'")
+            let down = try await client.call(.get, "/health", token: nil)
+            #expect(down.status == .serviceUnavailable)
+            #expect(down["store"]?["status"] == .string("down"))
+            let refused = try await client.call(.get, "/api/integrations", token: token)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused["error_code"] == .string("STORE_UNAVAILABLE"))
+            #expect(!refused.text.contains(database.password), "the connection string stays out of the answer")
+
+            try TestPostgres.psql("ALTER DATABASE \(database.name) ALLOW_CONNECTIONS true")
+            #expect(try await client.call(.get, "/health", token: nil).status == .ok)
+            #expect(try await client.call(.get, "/api/integrations", token: token).status == .ok)
+        }
+        #expect(!gateway.logs.recorded.contains { $0.contains(database.password) }, "nor in the logs")
+        try await gateway.core.close()
+    }
+}

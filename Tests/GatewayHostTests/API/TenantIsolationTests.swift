@@ -1,0 +1,105 @@
+import Foundation
+@testable import GatewayHost
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Client A can neither read, change, test nor delete client B's integration or keys, on every route the server has:
+/// a route added without a case here fails the test.
+@Suite struct TenantIsolationTests {
+    @Test(arguments: TestStore.Backend.allCases)
+    func noRouteLetsOneClientReachAnothersData(_ backend: TestStore.Backend) async throws {
+        let gateway = try await TestGateway.start(backend)
+        let fake = FakeUazapi()
+        try await LocalServer.run(fake.router) { url in
+            try await gateway.app.test(.live) { client in
+                let config = #"{"config":{"api_url":"\#(url)","api_token":"\#(FakeUazapi.token)","phone_number":"5511999990000"}}"#
+                let globex = try await gateway.token("globex")
+                let acme = try await gateway.token("acme")
+                let theirs = try await client.call(.post, "/api/integrations/whatsapp/configure", token: globex, json: config)
+                let integrationID = try #require(theirs["integration"]?["id"]?.stringValue)
+                let theirKey = try await client.call(.post, "/api/keys", token: globex, json: #"{"name":"globex agent"}"#)
+                let keyID = try #require(theirKey["api_key"]?["id"]?.stringValue)
+                let store = gateway.core.store
+                let before = try #require(try await store.integration(clientID: "globex", id: integrationID))
+
+                func expectGlobexUntouched(_ route: String) async throws {
+                    let integration = try await store.integration(clientID: "globex", id: integrationID)
+                    let keys = try await store.apiKeys(clientID: "globex")
+                    #expect(integration == before, "\(route) changed B's integration")
+                    #expect(keys.count == 1 && keys.first?.revokedAt == nil, "\(route) changed B's keys")
+                }
+
+                /// Calls a route as A and checks the status it answers.
+                @Sendable func expectA(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = acme, answers status: HTTPResponse.Status)
+                    async throws -> APIResponse
+                {
+                    let response = try await client.call(method, uri, token: token, json: json)
+                    #expect(response.status == status, "\(method) \(uri)")
+                    return response
+                }
+
+                var covered: [String: @Sendable () async throws -> Void] = [:]
+                for type in IntegrationType.allCases.map(\.rawValue) {
+                    covered["GET /api/integrations/\(type)/status"] = {
+                        let response = try await expectA(.get, "/api/integrations/\(type)/status", answers: .notFound)
+                        #expect(!response.text.contains(integrationID))
+                    }
+                    covered["POST /api/integrations/\(type)/test"] = { _ = try await expectA(.post, "/api/integrations/\(type)/test", answers: .notFound) }
+                    // A may configure its own integration of each type (whatsapp works; the others have no plugin here).
+                    covered["POST /api/integrations/\(type)/configure"] = {
+                        _ = try await expectA(.post, "/api/integrations/\(type)/configure", json: config, answers: type == "whatsapp" ? .ok : .unprocessableContent)
+                    }
+                }
+                covered["GET /api/integrations"] = {
+                    let list = try await expectA(.get, "/api/integrations", answers: .ok)
+                    #expect(!list.text.contains(integrationID))
+                }
+                covered["DELETE /api/integrations/{id}"] = {
+                    let response = try await expectA(.delete, "/api/integrations/\(integrationID)", answers: .notFound)
+                    #expect(response["error_code"] == .string("INTEGRATION_NOT_FOUND"))
+                }
+                covered["POST /api/keys"] = { _ = try await expectA(.post, "/api/keys", json: #"{"name":"mine"}"#, answers: .created) }
+                covered["GET /api/keys"] = {
+                    let list = try await expectA(.get, "/api/keys", answers: .ok)
+                    #expect(!list.text.contains(keyID))
+                }
+                covered["DELETE /api/keys/{id}"] = { _ = try await expectA(.delete, "/api/keys/\(keyID)", answers: .notFound) }
+                covered["GET /api/audit"] = {
+                    let trail = try await expectA(.get, "/api/audit", answers: .ok)
+                    #expect(!trail.text.contains(integrationID) && !trail.text.contains(keyID))
+                }
+                covered["GET /api/clients"] = { _ = try await expectA(.get, "/api/clients", answers: .forbidden) }
+                covered["POST /api/clients"] = { _ = try await expectA(.post, "/api/clients", json: #"{"id":"x","name":"x"}"#, answers: .forbidden) }
+                // No tenant data behind these.
+                covered["GET /api/plugins"] = { _ = try await expectA(.get, "/api/plugins", answers: .ok) }
+                covered["GET /health"] = { _ = try await expectA(.get, "/health", token: nil, answers: .ok) }
+                covered["GET /openapi.json"] = { _ = try await expectA(.get, "/openapi.json", token: nil, answers: .ok) }
+
+                // Every route the server registers (the OpenAPI document lists exactly those) has a case above.
+                let document = try await client.call(.get, "/openapi.json", token: nil)
+                var registered: Set<String> = []
+                if case .object(let paths) = document["paths"] {
+                    for (path, operations) in paths {
+                        if case .object(let byMethod) = operations { byMethod.keys.forEach { registered.insert("\($0.uppercased()) \(path)") } }
+                    }
+                }
+                #expect(registered == Set(covered.keys), "routes without an isolation case: \(registered.subtracting(covered.keys).sorted())")
+
+                for route in covered.keys.sorted(by: { (Self.order($0), $0) < (Self.order($1), $1) }) {
+                    try await covered[route]!()
+                    try await expectGlobexUntouched(route)
+                }
+                let own = try await store.integration(clientID: "acme", type: "whatsapp")
+                #expect(own != nil, "A configured its own")
+            }
+        }
+        try await gateway.core.close()
+    }
+
+    /// Reads and refusals first, then A's writes to its own keys, then A configuring its own integrations.
+    private static func order(_ route: String) -> Int {
+        route.hasSuffix("/configure") ? 2 : route.hasPrefix("POST") ? 1 : 0
+    }
+}
