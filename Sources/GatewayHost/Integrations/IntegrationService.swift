@@ -27,9 +27,10 @@ final class IntegrationService: Sendable {
     ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
         let plugin = try plugin(for: type, requested: request.provider)
         let existing = try await store.integration(clientID: clientID, type: type.rawValue)
-        let config = try await completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing, clientID: clientID)
-        let instance = try await createInstance(plugin, config: config, fieldPrefix: "config.")
+        let config = try completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing, clientID: clientID)
         let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name))
+        let secrets = SecretMask.secretValues(in: config, fields: secretFields)
+        let instance = try await createInstance(plugin, config: config, secrets: secrets)
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
         let now = Date()
         let record = try await store.saveIntegration(
@@ -42,7 +43,7 @@ final class IntegrationService: Sendable {
         instances.store(instance, for: record)
         logger.info("integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
         guard request.test ?? true else { return (record, nil) }
-        let test = try await runTest(record, instance: instance)
+        let test = try await runTest(record, instance: instance, secrets: secrets)
         return (try await integration(clientID: clientID, type: type), test)
     }
 
@@ -58,12 +59,15 @@ final class IntegrationService: Sendable {
         guard let plugin = registry.plugin(id: record.provider) else {
             throw GatewayError(.serviceUnavailable, .providerUnavailable, "provider '\(record.provider)' is not loaded")
         }
-        if let cached = instances.instance(for: record) { return try await runTest(record, instance: cached) }
         let stored = try Self.decode(record.config)
+        let config = try vault.openSecrets(stored, clientID: clientID)
+        let sealedFields = Set(stored.compactMap { field in field.value.stringValue.map(Vault.isSealed) == true ? field.key : nil })
+        let secrets = SecretMask.secretValues(in: config, fields: sealedFields)
+        if let cached = instances.instance(for: record) { return try await runTest(record, instance: cached, secrets: secrets) }
         do {
-            let instance = try await createInstance(plugin, config: try vault.openSecrets(stored, clientID: clientID), fieldPrefix: "config.")
+            let instance = try await createInstance(plugin, config: config, secrets: secrets)
             instances.store(instance, for: record)
-            return try await runTest(record, instance: instance)
+            return try await runTest(record, instance: instance, secrets: secrets)
         } catch let error as GatewayError where error.status == .unprocessableContent {
             // The plugin refuses the stored config (e.g. a newer plugin version): that is this test's outcome.
             let result = ConnectionTestResult(success: false, message: error.message, latency_ms: 0, error_code: error.code.rawValue)
@@ -105,7 +109,7 @@ final class IntegrationService: Sendable {
     /// secret fields the caller left out from the stored integration of the same provider.
     private func completeConfig(
         _ config: [String: JSONValue], manifest: PluginManifest, keepingSecretsOf existing: IntegrationRecord?, clientID: String
-    ) async throws -> [String: JSONValue] {
+    ) throws -> [String: JSONValue] {
         let known = Set(manifest.config.map(\.name))
         if let unknown = config.keys.sorted().first(where: { !known.contains($0) }) {
             throw GatewayError(
@@ -123,10 +127,10 @@ final class IntegrationService: Sendable {
     }
 
     /// Creates a plugin instance; a config the plugin refuses is a 422 naming the field it blames.
-    private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], fieldPrefix: String) async throws -> PluginInstance {
+    private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], secrets: [String]) async throws -> PluginInstance {
         let created: Result<PluginInstance, PluginCallFailure>
         do {
-            created = try await plugin.createInstance(config: Self.encode(config).data(using: .utf8)!, timeoutMs: Self.createTimeoutMs)
+            created = try await plugin.createInstance(config: Data(Self.encode(config).utf8), timeoutMs: Self.createTimeoutMs)
         } catch {
             throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
         }
@@ -135,14 +139,15 @@ final class IntegrationService: Sendable {
             return instance
         case .failure(let failure):
             let result = failure.result
-            let message = result.errorMessage ?? "provider '\(plugin.manifest.id)' refused the config (\(result.status.name))"
-            let details: [String: JSONValue] = result.errorFieldName.map { ["field": .string(fieldPrefix + $0)] } ?? [:]
+            let message = SecretMask.scrub(result.errorMessage ?? "provider '\(plugin.manifest.id)' refused the config (\(result.status.name))", secrets: secrets)
+            let details: [String: JSONValue] = result.errorFieldName.map { ["field": .string("config." + $0)] } ?? [:]
             throw GatewayError(.unprocessableContent, result.status == .invalid ? .validationError : result.status.errorCode, message, details: details)
         }
     }
 
-    /// Runs the provider's `test` op and records the outcome on the integration.
-    private func runTest(_ record: IntegrationRecord, instance: PluginInstance) async throws -> ConnectionTestResult {
+    /// Runs the provider's `test` op and records the outcome on the integration; the provider's message is cleaned of
+    /// any secret it repeats.
+    private func runTest(_ record: IntegrationRecord, instance: PluginInstance, secrets: [String]) async throws -> ConnectionTestResult {
         let started = ContinuousClock.now
         let answer: PluginCallResult
         do {
@@ -155,10 +160,10 @@ final class IntegrationService: Sendable {
         let result: ConnectionTestResult
         if answer.status == .ok {
             let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output)
-            let message = if case .string(let text) = output?["message"] { text } else { "connected" }
+            let message = SecretMask.scrub(output?["message"]?.stringValue ?? "connected", secrets: secrets)
             result = ConnectionTestResult(success: true, message: message, latency_ms: latencyMs, error_code: nil)
         } else {
-            let message = answer.errorMessage ?? "the connection test failed (\(answer.status.name))"
+            let message = SecretMask.scrub(answer.errorMessage ?? "the connection test failed (\(answer.status.name))", secrets: secrets)
             result = ConnectionTestResult(success: false, message: message, latency_ms: latencyMs, error_code: answer.status.errorCode.rawValue)
         }
         try await store.recordTest(

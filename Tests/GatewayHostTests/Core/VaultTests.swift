@@ -85,3 +85,17 @@ import Testing
         #expect(error?.message.contains(vault.keys.current.id) == true)
     }
 }
+
+/// Secrets shown back masked, and cleaned out of what a provider says.
+@Suite struct SecretMaskTests {
+    @Test func longSecretsShowTheirLastFourShortOnesNothing() {
+        #expect(SecretMask.mask(.string("uaz-instance-token-4321")) == .string("****4321"))
+        #expect(SecretMask.mask(.string("short-pw")) == .string("****"))
+        #expect(SecretMask.mask(.object(["k": .string("v")])) == .string("****"))
+    }
+
+    @Test func aProviderMessageRepeatingASecretIsScrubbed() {
+        let message = SecretMask.scrub("login failed for token uaz-instance-token-4321 at host", secrets: ["uaz-instance-token-4321", "x"])
+        #expect(message == "login failed for token **** at host")
+    }
+}

@@ -73,9 +73,4 @@ extension JSONValue {
         if case .object(let object) = self { return object[key] }
         return nil
     }
-
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
 }
