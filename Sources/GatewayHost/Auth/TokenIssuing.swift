@@ -8,18 +8,12 @@ public enum TokenIssuing {
         _ configuration: GatewayConfiguration, clientID: String, role: Role, ttlSeconds: Int?, subject: String, logger: Logger
     ) async throws -> String {
         guard ClientID.isValid(clientID) else { throw AuthSetupError("--client must be 1-64 lower-case letters, digits, '-' or '_'") }
-        let core = try await GatewayCore.open(configuration, logger: logger)
-        do {
+        return try await GatewayCore.using(configuration, logger: logger) { core in
             if try await core.store.client(id: clientID) == nil {
                 try await core.store.createClient(ClientRecord(id: clientID, name: clientID, createdAt: Date()), actor: "operator")
                 logger.notice("client created", metadata: ["client.id": "\(clientID)"])
             }
-            let token = try await core.tokens.issue(subject: subject, clientID: clientID, role: role, ttlSeconds: ttlSeconds)
-            try await core.close()
-            return token
-        } catch {
-            try? await core.close()
-            throw error
+            return try await core.tokens.issue(subject: subject, clientID: clientID, role: role, ttlSeconds: ttlSeconds)
         }
     }
 }

@@ -30,6 +30,19 @@ public struct GatewayCore: Sendable {
         }
     }
 
+    /// Opens the core for one operator command and closes it afterwards, also when `body` throws.
+    static func using<T: Sendable>(_ configuration: GatewayConfiguration, logger: Logger, _ body: (GatewayCore) async throws -> T) async throws -> T {
+        let core = try await open(configuration, logger: logger)
+        do {
+            let result = try await body(core)
+            try await core.close()
+            return result
+        } catch {
+            try? await core.close()
+            throw error
+        }
+    }
+
     /// Says how to get a first admin token when no client exists yet.
     public func announceFirstRun(logger: Logger) async throws {
         guard try await store.clients().isEmpty else { return }

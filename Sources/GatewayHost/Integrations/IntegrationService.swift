@@ -36,7 +36,7 @@ final class IntegrationService: Sendable {
         let record = try await store.saveIntegration(
             IntegrationRecord(
                 id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
-                name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: Self.encode(sealed), createdAt: now, updatedAt: now
+                name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed), createdAt: now, updatedAt: now
             ),
             actor: actor
         )
@@ -59,7 +59,7 @@ final class IntegrationService: Sendable {
         guard let plugin = registry.plugin(id: record.provider) else {
             throw GatewayError(.serviceUnavailable, .providerUnavailable, "provider '\(record.provider)' is not loaded")
         }
-        let stored = try Self.decode(record.config)
+        let stored = try record.configFields()
         let config = try vault.openSecrets(stored, clientID: clientID)
         let sealedFields = Set(stored.compactMap { field in field.value.stringValue.map(Vault.isSealed) == true ? field.key : nil })
         let secrets = SecretMask.secretValues(in: config, fields: sealedFields)
@@ -118,7 +118,7 @@ final class IntegrationService: Sendable {
             )
         }
         guard let existing, existing.provider == manifest.id else { return config }
-        let stored = try vault.openSecrets(try Self.decode(existing.config), clientID: clientID)
+        let stored = try vault.openSecrets(try existing.configFields(), clientID: clientID)
         var completed = config
         for field in manifest.config where field.secret && config[field.name] == nil {
             completed[field.name] = stored[field.name]
@@ -130,7 +130,7 @@ final class IntegrationService: Sendable {
     private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], secrets: [String]) async throws -> PluginInstance {
         let created: Result<PluginInstance, PluginCallFailure>
         do {
-            created = try await plugin.createInstance(config: Data(Self.encode(config).utf8), timeoutMs: Self.createTimeoutMs)
+            created = try await plugin.createInstance(config: Data(IntegrationRecord.configText(config).utf8), timeoutMs: Self.createTimeoutMs)
         } catch {
             throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
         }
@@ -175,19 +175,5 @@ final class IntegrationService: Sendable {
             metadata: ["client.id": "\(record.clientID)", "integration.id": "\(record.id)", "test.success": "\(result.success)", "test.latency_ms": "\(latencyMs)"]
         )
         return result
-    }
-
-    private static func encode(_ config: [String: JSONValue]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(config)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-
-    private static func decode(_ config: String) throws -> [String: JSONValue] {
-        do {
-            return try JSONDecoder().decode([String: JSONValue].self, from: Data(config.utf8))
-        } catch {
-            throw StoreError(.corrupt, "a stored integration config is not a JSON object")
-        }
     }
 }

@@ -17,7 +17,7 @@ struct IntegrationView: Encodable, Sendable {
 
     /// `record` with every sealed field shown masked (opened only to take its last characters).
     init(_ record: IntegrationRecord, vault: Vault) {
-        let stored = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(record.config.utf8))) ?? [:]
+        let stored = (try? record.configFields()) ?? [:]
         let opened = (try? vault.openSecrets(stored, clientID: record.clientID)) ?? [:]
         config = stored.reduce(into: [:]) { masked, field in
             guard case .string(let text) = field.value, Vault.isSealed(text) else { return masked[field.key] = field.value }

@@ -15,15 +15,7 @@ public enum KeyRotation {
     public static func rotate(
         _ configuration: GatewayConfiguration, logger: Logger, progress: @Sendable (_ done: Int, _ total: Int) -> Void
     ) async throws -> Report {
-        let core = try await GatewayCore.open(configuration, logger: logger)
-        do {
-            let report = try await reseal(core, configuration: configuration, progress: progress)
-            try await core.close()
-            return report
-        } catch {
-            try? await core.close()
-            throw error
-        }
+        try await GatewayCore.using(configuration, logger: logger) { core in try await reseal(core, configuration: configuration, progress: progress) }
     }
 
     private static func reseal(
@@ -43,11 +35,8 @@ public enum KeyRotation {
         while !pending.isEmpty {
             var changed = 0
             for (index, integration) in pending.enumerated() {
-                let config = try JSONDecoder().decode([String: JSONValue].self, from: Data(integration.config.utf8))
-                if let updated = try vault.resealSecrets(config, clientID: integration.clientID) {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                    try await core.store.replaceConfig(id: integration.id, clientID: integration.clientID, config: String(decoding: try encoder.encode(updated), as: UTF8.self))
+                if let updated = try vault.resealSecrets(try integration.configFields(), clientID: integration.clientID) {
+                    try await core.store.replaceConfig(id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated))
                     changed += 1
                 }
                 progress(index + 1, pending.count)

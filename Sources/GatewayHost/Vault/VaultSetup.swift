@@ -40,7 +40,7 @@ package enum VaultSetup {
     package static func checkReadable(_ vault: Vault, store: any GatewayStore) async throws {
         var missing = Set<String>()
         for integration in try await store.allIntegrations() {
-            let config = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(integration.config.utf8))) ?? [:]
+            let config = (try? integration.configFields()) ?? [:]
             for case .string(let value) in config.values {
                 if let keyID = Vault.keyID(of: value), !vault.knows(keyID: keyID) { missing.insert(keyID) }
             }

@@ -56,7 +56,7 @@ import Testing
             let token = try await gateway.token("acme")
             _ = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url))
             let stored = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
-            let config = try JSONDecoder().decode([String: JSONValue].self, from: Data(stored.config.utf8))
+            let config = try stored.configFields()
             #expect(config["api_token"]?.stringValue.map(Vault.isSealed) == true)
             #expect(config["webhook_secret"]?.stringValue.map(Vault.isSealed) == true)
             #expect(config["phone_number"] == .string("5511999990000"), "not a secret: stored as is")

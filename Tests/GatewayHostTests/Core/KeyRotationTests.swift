@@ -16,7 +16,7 @@ import Testing
             _ = try await gateway.core.store.saveIntegration(
                 IntegrationRecord(
                     id: "int-\(client)", clientID: client, type: "whatsapp", provider: "uazapi", name: "w", status: "configured",
-                    config: String(decoding: try JSONEncoder().encode(sealed), as: UTF8.self), createdAt: now, updatedAt: now
+                    config: IntegrationRecord.configText(sealed), createdAt: now, updatedAt: now
                 ),
                 actor: "operator"
             )
@@ -48,7 +48,7 @@ import Testing
         #expect(reopened.vault.keys.ids == [report.keyID], "only the new key is left")
         for client in ["acme", "globex", "initech"] {
             let record = try #require(try await reopened.store.integration(clientID: client, type: "whatsapp"))
-            let stored = try JSONDecoder().decode([String: JSONValue].self, from: Data(record.config.utf8))
+            let stored = try record.configFields()
             #expect(Vault.keyID(of: stored["api_token"]!.stringValue!) == report.keyID)
             #expect(try reopened.vault.openSecrets(stored, clientID: client)["api_token"] == .string("token-of-\(client)"))
             #expect(stored["phone_number"] == .string("5511999990000"))

@@ -73,7 +73,7 @@ import Testing
         _ = try await gateway.core.store.saveIntegration(
             IntegrationRecord(
                 id: "i1", clientID: "acme", type: "whatsapp", provider: "uazapi", name: "w", status: "configured",
-                config: String(decoding: try JSONEncoder().encode(sealed), as: UTF8.self), createdAt: now, updatedAt: now
+                config: IntegrationRecord.configText(sealed), createdAt: now, updatedAt: now
             ),
             actor: "operator"
         )

@@ -41,6 +41,17 @@ enum TestPostgres {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// A new database and a new login role with `password`, named `<databasePrefix>_<suffix>` and
+    /// `<rolePrefix>_<suffix>`; the role owns the database when `roleOwns`.
+    static func createDatabase(_ databasePrefix: String, role rolePrefix: String, password: String, roleOwns: Bool) throws -> (name: String, role: String) {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let name = "\(databasePrefix)_\(suffix)"
+        let role = "\(rolePrefix)_\(suffix)"
+        try psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        try psql("CREATE DATABASE \(name)" + (roleOwns ? " OWNER \(role)" : ""))
+        return (name, role)
+    }
+
     /// What psql said when a statement failed.
     struct PSQLFailed: Error {
         let message: String
@@ -54,11 +65,7 @@ struct ShopDatabase {
     let password = "agent-pw-1357"
 
     init() throws {
-        let suffix = UUID().uuidString.prefix(8).lowercased()
-        name = "shop_\(suffix)"
-        role = "agent_\(suffix)"
-        try TestPostgres.psql("CREATE DATABASE \(name)")
-        try TestPostgres.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        (name, role) = try TestPostgres.createDatabase("shop", role: "agent", password: password, roleOwns: false)
         try TestPostgres.psql(
             """
             CREATE TABLE orders (id serial PRIMARY KEY, customer_phone text NOT NULL, status text NOT NULL, total numeric(10,2) NOT NULL, notes jsonb,
@@ -107,11 +114,7 @@ struct GatewayDatabase {
     let password = "gateway-app-pw-2468"
 
     init() throws {
-        let suffix = UUID().uuidString.prefix(8).lowercased()
-        name = "gw_\(suffix)"
-        role = "gwapp_\(suffix)"
-        try TestPostgres.psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
-        try TestPostgres.psql("CREATE DATABASE \(name) OWNER \(role)")
+        (name, role) = try TestPostgres.createDatabase("gw", role: "gwapp", password: password, roleOwns: true)
     }
 
     var url: String {
