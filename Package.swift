@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // THE provider ABI: one C header, nothing else.
@@ -56,14 +58,17 @@ let package = Package(
         .target(
             name: "GatewayHost",
             dependencies: [
-                "ProviderABI", "CSQLite", "CPostgres",
+                "ProviderABI", "CSQLite", "CPostgres", "CHiredis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -73,6 +78,7 @@ let package = Package(
                 "GatewayHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -80,6 +86,12 @@ let package = Package(
             name: "gateway-bench",
             dependencies: ["GatewayHost", "ProviderABI"],
             path: "Benchmarks/gateway-bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "delivery-bench",
+            dependencies: ["GatewayHost", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/delivery-bench",
             swiftSettings: swiftSettings
         ),
 

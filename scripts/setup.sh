@@ -11,6 +11,7 @@ packages=(
     libpq-dev              # PostgreSQL store, ClientSupabase
     libhiredis-dev         # Redis queue
     postgresql             # the real PostgreSQL server the tests run (scripts/postgres-test-cluster.sh)
+    redis-server           # the real Redis the tests run (scripts/redis-test-server.sh)
     python3-aiosmtpd       # the real SMTP server the tests run on loopback
     openssl                # the test SMTP server's self-signed certificate
 )

@@ -8,10 +8,12 @@ scripts/setup.sh
 
 swift build --build-tests
 
-# Real servers the tests use, stopped on exit: a throwaway PostgreSQL cluster (SMTP servers are started per test).
+# Real servers the tests use, stopped on exit: a throwaway PostgreSQL cluster and Redis (SMTP servers are started per
+# test).
 eval "$(scripts/postgres-test-cluster.sh start)"
+eval "$(scripts/redis-test-server.sh start)"
 scratch=$(mktemp -d)
-trap 'scripts/postgres-test-cluster.sh stop "$GATEWAY_TEST_POSTGRES_DIR"; rm -rf "$scratch"' EXIT
+trap 'scripts/postgres-test-cluster.sh stop "$GATEWAY_TEST_POSTGRES_DIR"; scripts/redis-test-server.sh stop "$GATEWAY_TEST_REDIS_DIR"; rm -rf "$scratch"' EXIT
 
 # The provider test harness, as a user runs it, on every provider.
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
@@ -20,4 +22,6 @@ for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP ClientSupabase; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 
-swift test --skip-build
+# The crash tests run real worker processes flat out; alone, so they do not starve the timing-sensitive tests.
+swift test --skip-build --skip WorkerCrashTests
+swift test --skip-build --filter WorkerCrashTests

@@ -9,7 +9,7 @@ final class UazapiProvider: Provider {
         name: "Uazapi (WhatsApp)",
         version: "1.0.0",
         kind: "whatsapp",
-        ops: ["test", "send", "send_media"],
+        ops: ["test", "send", "send_media", "find_sent"],
         config: [
             ConfigField("api_url", .string, required: true, description: "uazapiGO server URL, e.g. https://free.uazapi.com", example: .string("https://free.uazapi.com")),
             ConfigField("api_token", .string, required: true, secret: true, description: "the instance token", example: .string("example-instance-token")),
@@ -49,6 +49,7 @@ final class UazapiProvider: Provider {
         switch call.op {
         case "test": return try testConnection(call.context)
         case "send": return try send(call.decode(TextMessage.self), context: call.context)
+        case "find_sent": return try findSent(call.decode(Tracked.self), context: call.context)
         default: return try sendMedia(call.decode(MediaMessage.self), context: call.context)
         }
     }
@@ -73,6 +74,21 @@ final class UazapiProvider: Provider {
     private struct TextMessage: Decodable {
         let to: String
         let text: String
+        let messageID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case to, text
+            case messageID = "message_id"
+        }
+    }
+
+    /// A message the gateway sent, by the id it tagged it with.
+    private struct Tracked: Decodable {
+        let messageID: String
+
+        enum CodingKeys: String, CodingKey {
+            case messageID = "message_id"
+        }
     }
 
     private struct MediaMessage: Decodable {
@@ -81,12 +97,14 @@ final class UazapiProvider: Provider {
         let mediaType: String
         let caption: String?
         let fileName: String?
+        let messageID: String?
 
         enum CodingKeys: String, CodingKey {
             case to, caption
             case mediaUrl = "media_url"
             case mediaType = "media_type"
             case fileName = "file_name"
+            case messageID = "message_id"
         }
     }
 
@@ -94,7 +112,7 @@ final class UazapiProvider: Provider {
     private func send(_ message: TextMessage, context: CallContext) throws(ProviderError) -> SendResult {
         guard !message.text.isEmpty else { throw .invalid("text must not be empty", field: "text") }
         let number = try PhoneNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")
-        return try post("/send/text", ["number": .string(number), "text": .string(message.text)], context: context)
+        return try post("/send/text", ["number": .string(number), "text": .string(message.text)], tracking: message.messageID, context: context)
     }
 
     /// `POST /send/media {number, type, file, text}`.
@@ -113,7 +131,14 @@ final class UazapiProvider: Provider {
         ]
         if let caption = message.caption { body["text"] = .string(caption) }
         if let fileName = message.fileName { body["docName"] = .string(fileName) }
-        return try post("/send/media", body, context: context)
+        return try post("/send/media", body, tracking: message.messageID, context: context)
+    }
+
+    /// The two ids of the spec's Message schema: `messageid` is WhatsApp's (what status webhooks name), `id`
+    /// uazapi's internal one. Decoded alone, not as a whole JSON tree: this is every send's hot path.
+    private struct SentMessage: Decodable {
+        let messageid: String?
+        let id: String?
     }
 
     struct SendResult: Encodable {
@@ -124,13 +149,39 @@ final class UazapiProvider: Provider {
         }
     }
 
-    private func post(_ path: String, _ body: [String: JSONValue], context: CallContext) throws(ProviderError) -> SendResult {
+    /// Sends tag the message with the gateway's id (`track_source` / `track_id`), so `find_sent` can find it.
+    static let trackSource = "gateway"
+
+    /// `POST /message/find {track_source, track_id}`: whether uazapi has a message the gateway tagged with this id.
+    private func findSent(_ tracked: Tracked, context: CallContext) throws(ProviderError) -> FindResult {
+        let body: [String: JSONValue] = ["track_source": .string(Self.trackSource), "track_id": .string(tracked.messageID), "limit": .integer(1)]
+        let response = try http.send(request("POST", "/message/find", body: (try? JSONEncoder().encode(body)) ?? Data()), context: context)
+        try UazapiResponse.check(response)
+        let first = (try? JSONDecoder().decode(JSONValue.self, from: response.body))?["messages"]?.array?.first
+        return FindResult(found: first != nil, providerMessageId: first?["messageid"]?.string)
+    }
+
+    struct FindResult: Encodable {
+        let found: Bool
+        let providerMessageId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case found
+            case providerMessageId = "provider_message_id"
+        }
+    }
+
+    private func post(_ path: String, _ body: [String: JSONValue], tracking messageID: String?, context: CallContext) throws(ProviderError) -> SendResult {
+        var body = body
+        if let messageID {
+            body["track_source"] = .string(Self.trackSource)
+            body["track_id"] = .string(messageID)
+        }
         let json = (try? JSONEncoder().encode(body)) ?? Data()
         let response = try http.send(request("POST", path, body: json), context: context)
         try UazapiResponse.check(response)
-        let answer = try? JSONDecoder().decode(JSONValue.self, from: response.body)
-        // `messageid` is WhatsApp's id (what status webhooks name); `id` is uazapi's internal one.
-        return SendResult(providerMessageId: answer?["messageid"]?.string ?? answer?["id"]?.string)
+        let answer = try? JSONDecoder().decode(SentMessage.self, from: response.body)
+        return SendResult(providerMessageId: answer?.messageid ?? answer?.id)
     }
 
     private func request(_ method: String, _ path: String, body: Data? = nil) -> HTTPRequest {

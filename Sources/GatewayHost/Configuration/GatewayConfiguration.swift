@@ -16,6 +16,15 @@ import Foundation
 /// | `GATEWAY_ENCRYPTION_KEY_FILE` | `<data dir>/encryption.key` (embedded only) | key file, generated with mode 0600 on an embedded install |
 /// | `GATEWAY_JWT_SECRET` | `<data dir>/jwt.secret` (embedded only) | HS256 secret for bearer tokens, at least 32 characters |
 /// | `GATEWAY_TOKEN_TTL` | `1800` | lifetime of issued tokens, in seconds |
+/// | `REDIS_URL` | (unset: the queue lives in the store) | `redis://[:password@]host[:port][/db]`: the queue and pacing in Redis |
+/// | `GATEWAY_REDIS_PREFIX` | `gateway:` | prefix of every Redis key the gateway writes |
+/// | `GATEWAY_WORKERS` | `16` | jobs delivered at once per process; `0` runs no workers in `serve` |
+/// | `GATEWAY_SEND_TIMEOUT_MS` | `30000` | deadline of each provider call |
+/// | `GATEWAY_QUEUE_LEASE_MS` | `60000` | how long a claimed job stays a worker's before it is delivered again |
+/// | `GATEWAY_SHUTDOWN_GRACE_MS` | `20000` | on SIGTERM, how long in-flight sends may take before their jobs are handed back |
+/// | `GATEWAY_RETRY_BACKOFF_MS` | `1000,5000,25000` | waits before each retry (their count is the number of retries) |
+/// | `GATEWAY_CIRCUIT_FAILURES` | `5` | consecutive failures that open an integration's circuit |
+/// | `GATEWAY_CIRCUIT_OPEN_MS` | `60000` | how long an open circuit holds jobs back before one probe |
 ///
 /// With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several processes share them.
 public struct GatewayConfiguration: Sendable {
@@ -31,6 +40,9 @@ public struct GatewayConfiguration: Sendable {
     public var encryptionKeyFile: String?
     public var jwtSecret: String?
     public var tokenTTLSeconds = 1_800
+    public var redisURL: String?
+    public var redisPrefix = "gateway:"
+    public var delivery = DeliverySettings()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String], pluginGraceMs: UInt64 = 2_000) {
         self.host = host
@@ -71,6 +83,9 @@ public struct GatewayConfiguration: Sendable {
             guard let value = Int(ttl), value > 0 else { throw ConfigurationError(key: "GATEWAY_TOKEN_TTL", value: ttl) }
             configuration.tokenTTLSeconds = value
         }
+        configuration.redisURL = environment["REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let prefix = environment["GATEWAY_REDIS_PREFIX"] { configuration.redisPrefix = prefix }
+        try configuration.delivery.read(environment)
         return configuration
     }
 

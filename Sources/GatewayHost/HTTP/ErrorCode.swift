@@ -33,5 +33,7 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let providerUnavailable = ErrorCode("PROVIDER_UNAVAILABLE")
     public static let conflict = ErrorCode("CONFLICT")
     public static let storeUnavailable = ErrorCode("STORE_UNAVAILABLE")
+    public static let queueUnavailable = ErrorCode("QUEUE_UNAVAILABLE")
+    public static let idempotencyKeyReused = ErrorCode("IDEMPOTENCY_KEY_REUSED")
     public static let internalError = ErrorCode("INTERNAL_ERROR")
 }

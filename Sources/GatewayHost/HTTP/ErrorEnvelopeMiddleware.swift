@@ -19,6 +19,9 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as StoreError where error.code == .unavailable {
             context.logger.error("store unavailable", metadata: ["error.message": "\(error.message)"])
             throw GatewayError(.serviceUnavailable, .storeUnavailable, "the store is unavailable; try again shortly")
+        } catch let error as QueueError where error.code == .unavailable {
+            context.logger.error("queue unavailable", metadata: ["error.message": "\(error.message)"])
+            throw GatewayError(.serviceUnavailable, .queueUnavailable, "the queue is unavailable; try again shortly")
         } catch {
             context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))", "error.message": "\(error)"])
             throw GatewayError(.internalServerError, .internalError, "internal error")

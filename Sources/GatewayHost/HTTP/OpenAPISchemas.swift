@@ -9,10 +9,11 @@ enum OpenAPISchemas {
             ]
         ),
         "Health": object(
-            required: ["status", "store", "plugins"],
+            required: ["status", "store", "queue", "plugins"],
             [
                 "status": string,
                 "store": object(required: ["status", "backend"], ["status": string, "backend": string]),
+                "queue": object(required: ["status", "backend"], ["status": string, "backend": string]),
                 "plugins": object(
                     required: ["status", "loaded", "refused", "quarantined"],
                     ["status": string, "loaded": integer, "refused": integer, "quarantined": .object(["type": .string("array"), "items": string])]
@@ -40,7 +41,7 @@ enum OpenAPISchemas {
         "ConfigureRequest": object(
             required: ["config"],
             [
-                "provider": string, "name": string, "test": boolean,
+                "provider": string, "name": string, "test": boolean, "send_rate_per_minute": integer,
                 "config": .object(["type": .string("object"), "description": .string("the provider's config fields (GET /api/plugins lists them)")]),
             ]
         ),
@@ -50,7 +51,8 @@ enum OpenAPISchemas {
                 "id": string, "client_id": string, "type": string, "provider": string, "name": string,
                 "status": .object(["type": .string("string"), "enum": .array(["configured", "connected", "error"].map(JSONValue.string))]),
                 "config": .object(["type": .string("object"), "description": .string("secret fields masked: ****abcd")]),
-                "last_tested_at": nullable(dateTime), "last_error": nullable(string), "created_at": dateTime, "updated_at": dateTime,
+                "last_tested_at": nullable(dateTime), "last_error": nullable(string), "send_rate_per_minute": nullable(integer),
+                "created_at": dateTime, "updated_at": dateTime,
             ]
         ),
         "IntegrationResponse": object(
@@ -82,7 +84,37 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
+        "SendWhatsAppRequest": object(
+            required: ["phone"],
+            [
+                "phone": string, "message": .object(["type": .string("string"), "maxLength": .integer(4096)]), "media_url": string,
+                "media_type": .object(["type": .string("string"), "enum": .array(SendWhatsAppRequest.mediaTypes.sorted().map(JSONValue.string))]),
+                "caption": string, "file_name": string, "priority": priority, "send_at": dateTime,
+            ]
+        ),
+        "SendEmailRequest": object(
+            required: ["to", "subject"],
+            [
+                "to": array(string), "subject": string, "body": string, "html": string, "cc": array(string), "bcc": array(string), "reply_to": string,
+                "priority": priority, "send_at": dateTime,
+            ]
+        ),
+        "SendAccepted": object(required: ["success", "message_id", "status"], ["success": boolean, "message_id": string, "status": messageStatus]),
+        "Message": object(
+            required: ["id", "channel", "status", "priority", "attempts", "created_at", "updated_at"],
+            [
+                "id": string, "channel": string, "status": messageStatus, "priority": priority, "attempts": integer,
+                "provider_message_id": nullable(string), "error_code": nullable(string), "last_error": nullable(string),
+                "created_at": dateTime, "updated_at": dateTime, "sent_at": nullable(dateTime), "next_attempt_at": nullable(dateTime),
+            ]
+        ),
+        "MessageResponse": object(required: ["success", "message"], ["success": boolean, "message": ref("Message")]),
+        "JobList": object(required: ["success", "jobs"], ["success": boolean, "jobs": array(ref("Message"))]),
+        "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
+
+    private static let priority = JSONValue.object(["type": .string("string"), "enum": .array(JobPriority.allCases.map { .string($0.rawValue) })])
+    private static let messageStatus = JSONValue.object(["type": .string("string"), "enum": .array(JobStatus.allCases.map { .string($0.rawValue) })])
 
     private static let dateTime = JSONValue.object(["type": .string("string"), "format": .string("date-time")])
 

@@ -9,4 +9,6 @@ struct ConfigureRequest: Decodable, Sendable {
     let config: [String: JSONValue]
     /// Whether to run the connection test now (default true).
     let test: Bool?
+    /// Paces sends through this integration to at most this many a minute (absent: no pacing).
+    let send_rate_per_minute: Int?
 }

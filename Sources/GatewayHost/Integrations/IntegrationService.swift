@@ -25,6 +25,9 @@ final class IntegrationService: Sendable {
     func configure(
         clientID: String, type: IntegrationType, request: ConfigureRequest, actor: String
     ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
+        if let rate = request.send_rate_per_minute, !(1...60_000).contains(rate) {
+            throw GatewayError(.unprocessableContent, .validationError, "send_rate_per_minute must be 1 to 60000", details: ["field": .string("send_rate_per_minute")])
+        }
         let plugin = try plugin(for: type, requested: request.provider)
         let existing = try await store.integration(clientID: clientID, type: type.rawValue)
         let config = try completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing, clientID: clientID)
@@ -36,7 +39,8 @@ final class IntegrationService: Sendable {
         let record = try await store.saveIntegration(
             IntegrationRecord(
                 id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
-                name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed), createdAt: now, updatedAt: now
+                name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
+                sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now
             ),
             actor: actor
         )
@@ -56,24 +60,31 @@ final class IntegrationService: Sendable {
 
     func test(clientID: String, type: IntegrationType) async throws -> ConnectionTestResult {
         let record = try await integration(clientID: clientID, type: type)
-        guard let plugin = registry.plugin(id: record.provider) else {
-            throw GatewayError(.serviceUnavailable, .providerUnavailable, "provider '\(record.provider)' is not loaded")
-        }
-        let stored = try record.configFields()
-        let config = try vault.openSecrets(stored, clientID: clientID)
-        let sealedFields = Set(stored.compactMap { field in field.value.stringValue.map(Vault.isSealed) == true ? field.key : nil })
-        let secrets = SecretMask.secretValues(in: config, fields: sealedFields)
-        if let cached = instances.instance(for: record) { return try await runTest(record, instance: cached, secrets: secrets) }
         do {
-            let instance = try await createInstance(plugin, config: config, secrets: secrets)
-            instances.store(instance, for: record)
-            return try await runTest(record, instance: instance, secrets: secrets)
+            let live = try await liveInstance(record)
+            return try await runTest(record, instance: live.instance, secrets: live.secrets)
         } catch let error as GatewayError where error.status == .unprocessableContent {
             // The plugin refuses the stored config (e.g. a newer plugin version): that is this test's outcome.
             let result = ConnectionTestResult(success: false, message: error.message, latency_ms: 0, error_code: error.code.rawValue)
             try await store.recordTest(clientID: clientID, id: record.id, status: IntegrationStatus.error, error: error.message, at: Date())
             return result
         }
+    }
+
+    /// The integration's plugin instance, created from the stored config unless one is live, and the secret values
+    /// to keep out of whatever the provider says. 503 when the plugin is not loaded; 422 when it refuses the config.
+    func liveInstance(_ record: IntegrationRecord) async throws -> (instance: PluginInstance, secrets: [String]) {
+        guard let plugin = registry.plugin(id: record.provider) else {
+            throw GatewayError(.serviceUnavailable, .providerUnavailable, "provider '\(record.provider)' is not loaded")
+        }
+        let stored = try record.configFields()
+        let config = try vault.openSecrets(stored, clientID: record.clientID)
+        let sealedFields = Set(stored.compactMap { field in field.value.stringValue.map(Vault.isSealed) == true ? field.key : nil })
+        let secrets = SecretMask.secretValues(in: config, fields: sealedFields)
+        if let cached = instances.instance(for: record) { return (cached, secrets) }
+        let instance = try await createInstance(plugin, config: config, secrets: secrets)
+        instances.store(instance, for: record)
+        return (instance, secrets)
     }
 
     func delete(clientID: String, id: String, actor: String) async throws {

@@ -12,6 +12,7 @@ struct IntegrationView: Encodable, Sendable {
     let config: [String: JSONValue]
     let last_tested_at: String?
     let last_error: String?
+    let send_rate_per_minute: Int?
     let created_at: String
     let updated_at: String
 
@@ -31,6 +32,7 @@ struct IntegrationView: Encodable, Sendable {
         status = record.status
         last_tested_at = record.lastTestedAt.map(Self.timestamp)
         last_error = record.lastError
+        send_rate_per_minute = record.sendRatePerMinute
         created_at = Self.timestamp(record.createdAt)
         updated_at = Self.timestamp(record.updatedAt)
     }

@@ -1,6 +1,6 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables]
+    package static let all: [Migration] = [coreTables, messageQueue]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -53,6 +53,48 @@ package enum Migrations {
             \(tenantPolicy(table: "integrations"))
             \(tenantPolicy(table: "api_keys"))
             \(tenantPolicy(table: "audit_log"))
+            """
+    )
+
+    /// The embedded delivery queue: one row per message is both the job and its status; idempotency keys live beside
+    /// it so a key and its message are written in one transaction. Insertion order (SQLite's rowid, PostgreSQL's `seq`)
+    /// breaks ties between jobs queued at the same instant. Integrations gain an optional send rate.
+    static let messageQueue = Migration(
+        version: 2, name: "messages, idempotency_keys, integrations.send_rate_per_minute",
+        sqlite: """
+            CREATE TABLE messages (
+                id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                channel TEXT NOT NULL, op TEXT NOT NULL, input TEXT NOT NULL, priority INTEGER NOT NULL,
+                status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, available_at TEXT NOT NULL,
+                lease_token TEXT, lease_until TEXT, in_doubt INTEGER NOT NULL DEFAULT 0,
+                provider_message_id TEXT, error_code TEXT, last_error TEXT,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT);
+            CREATE INDEX messages_ready ON messages (priority, available_at) WHERE status = 'queued';
+            CREATE INDEX messages_leased ON messages (lease_until) WHERE status = 'sending';
+            CREATE INDEX messages_by_client ON messages (client_id, status, updated_at);
+            CREATE TABLE idempotency_keys (
+                client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, key TEXT NOT NULL, message_id TEXT NOT NULL,
+                fingerprint TEXT NOT NULL, expires_at TEXT NOT NULL, PRIMARY KEY (client_id, key));
+            ALTER TABLE integrations ADD COLUMN send_rate_per_minute INTEGER;
+            """,
+        postgres: """
+            CREATE TABLE messages (
+                id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                channel TEXT NOT NULL, op TEXT NOT NULL, input TEXT NOT NULL, priority INTEGER NOT NULL,
+                status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, available_at TIMESTAMPTZ NOT NULL,
+                lease_token TEXT, lease_until TIMESTAMPTZ, in_doubt INTEGER NOT NULL DEFAULT 0,
+                provider_message_id TEXT, error_code TEXT, last_error TEXT,
+                created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL, sent_at TIMESTAMPTZ,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY);
+            CREATE INDEX messages_ready ON messages (priority, available_at) WHERE status = 'queued';
+            CREATE INDEX messages_leased ON messages (lease_until) WHERE status = 'sending';
+            CREATE INDEX messages_by_client ON messages (client_id, status, updated_at);
+            CREATE TABLE idempotency_keys (
+                client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, key TEXT NOT NULL, message_id TEXT NOT NULL,
+                fingerprint TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (client_id, key));
+            ALTER TABLE integrations ADD COLUMN send_rate_per_minute INTEGER;
+            \(tenantPolicy(table: "messages"))
+            \(tenantPolicy(table: "idempotency_keys"))
             """
     )
 }

@@ -1,6 +1,4 @@
 import Foundation
-import NIOPosix
-import Synchronization
 
 /// A database and the threads that talk to it. libpq and SQLite block, so every statement runs on the database's own
 /// threads (one per connection), never on an event loop or the concurrency pool.
@@ -11,16 +9,11 @@ package final class SQLDatabase: Sendable {
     }
 
     package let backend: Backend
-    private let threads: NIOThreadPool
-    private let idle: Mutex<[ConnectionBox]>
-    private let connect: @Sendable () throws(StoreError) -> any SQLConnection
+    private let pool: BlockingConnectionPool<SQLConnectionBox>
 
     private init(backend: Backend, threadCount: Int, first: any SQLConnection, connect: @escaping @Sendable () throws(StoreError) -> any SQLConnection) {
         self.backend = backend
-        self.connect = connect
-        idle = Mutex([ConnectionBox(connection: first)])
-        threads = NIOThreadPool(numberOfThreads: threadCount)
-        threads.start()
+        pool = BlockingConnectionPool(threadCount: threadCount, first: SQLConnectionBox(first)) { SQLConnectionBox(try connect()) }
     }
 
     /// The embedded database: one SQLite file, one connection (SQLite serialises writers anyway).
@@ -62,20 +55,22 @@ package final class SQLDatabase: Sendable {
     /// Runs `body` with a connection on a database thread, outside any transaction.
     @discardableResult
     package func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await threads.runIfActive { [self] in
-            let box = try idle.withLock { $0.popLast() } ?? ConnectionBox(connection: connect())
-            defer { idle.withLock { $0.append(box) } }
-            return try body(box.connection)
-        }
+        try await pool.withConnection { try body($0.connection) }
     }
 
     /// Stops the database threads once running statements finish.
     package func close() async throws {
-        try await threads.shutdownGracefully()
+        try await pool.close()
     }
 }
 
-/// A connection parked between statements; only one thread uses it at a time.
-private struct ConnectionBox: @unchecked Sendable {
+/// A SQL connection in the pool. libpq resets a dropped connection itself and SQLite has none to drop, so a SQL
+/// connection is never discarded.
+private final class SQLConnectionBox: PooledConnection {
     let connection: any SQLConnection
+    let isBroken = false
+
+    init(_ connection: any SQLConnection) {
+        self.connection = connection
+    }
 }

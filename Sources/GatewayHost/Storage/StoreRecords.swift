@@ -25,12 +25,14 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var config: String
     package var lastTestedAt: Date?
     package var lastError: String?
+    /// The most messages a minute workers send through this integration (nil: no pacing).
+    package var sendRatePerMinute: Int?
     package var createdAt: Date
     package var updatedAt: Date
 
     package init(
         id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, lastTestedAt: Date? = nil,
-        lastError: String? = nil, createdAt: Date, updatedAt: Date
+        lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientID = clientID
@@ -41,6 +43,7 @@ package struct IntegrationRecord: Sendable, Equatable {
         self.config = config
         self.lastTestedAt = lastTestedAt
         self.lastError = lastError
+        self.sendRatePerMinute = sendRatePerMinute
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -2,9 +2,11 @@ import CCurl
 import Foundation
 
 /// One libcurl easy transfer bounded by a call's deadline and cancel flag. Shared by the HTTP client and the
-/// SMTP sender; each transfer owns its handle, so concurrent calls never share curl state.
+/// SMTP sender; each transfer owns its handle while it runs, so concurrent calls never share curl state. With a pool,
+/// the handle comes from it and goes back to it (connections kept open).
 final class CurlTransfer {
     let handle: UnsafeMutableRawPointer
+    private let pool: CurlHandlePool?
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private var cancelCheck: () -> Bool = { false }
     var responseBody = Data()
@@ -17,13 +19,14 @@ final class CurlTransfer {
     private(set) var lastEnvelopeCommand: String?
     private(set) var lastReply: String?
 
-    init() throws(ProviderError) {
-        guard let handle = curl_easy_init() else { throw ProviderError(.internal, "curl_easy_init failed") }
+    init(reusing pool: CurlHandlePool? = nil) throws(ProviderError) {
+        guard let handle = pool?.take() ?? curl_easy_init() else { throw ProviderError(.internal, "curl_easy_init failed") }
         self.handle = handle
+        self.pool = pool
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        if let pool { pool.give(handle) } else { curl_easy_cleanup(handle) }
         lists.forEach { curl_slist_free_all($0) }
     }
 
@@ -100,7 +103,7 @@ final class CurlTransfer {
         guard let pointer, let userdata else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
         let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: size * count), as: UTF8.self)
-        transfer.responseHeaderLines.append(line.trimmingCharacters(in: .whitespacesAndNewlines))
+        transfer.responseHeaderLines.append(line.trimmedHeaderWhitespace)
         return size * count
     }
 

@@ -3,12 +3,15 @@ public import Foundation
 
 /// A blocking HTTP client over libcurl for provider calls: each request is bounded by the call's deadline and aborted
 /// when the host cancels the call. Network failures throw `RETRYABLE`, an overrun throws `TIMEOUT`; HTTP statuses are
-/// returned as they are, since what a 4xx means is each provider's business.
+/// returned as they are, since what a 4xx means is each provider's business. Connections are kept open between
+/// requests (keep one client per provider instance).
 public struct HTTPClient: Sendable {
+    private let handles = CurlHandlePool()
+
     public init() {}
 
     public func send(_ request: HTTPRequest, context: CallContext) throws(ProviderError) -> HTTPResponse {
-        let transfer = try CurlTransfer()
+        let transfer = try CurlTransfer(reusing: handles)
         transfer.set(CURLOPT_URL, request.url)
         transfer.set(CURLOPT_PROTOCOLS_STR, "http,https")
         transfer.set(CURLOPT_CUSTOMREQUEST, request.method)

@@ -18,7 +18,7 @@ public struct HTTPResponse: Sendable {
         for line in finalBlock {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].lowercased()
-            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = line[line.index(after: colon)...].trimmedHeaderWhitespace
         }
         self.status = status
         self.headers = headers

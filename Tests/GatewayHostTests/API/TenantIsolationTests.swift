@@ -5,12 +5,12 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// Client A can neither read, change, test nor delete client B's integration or keys, on every route the server has:
-/// a route added without a case here fails the test.
+/// Client A can neither read, change, test nor delete client B's integration, keys or messages, nor send through B's
+/// integration, on every route the server has: a route added without a case here fails the test.
 @Suite struct TenantIsolationTests {
-    @Test(arguments: TestStore.Backend.allCases)
-    func noRouteLetsOneClientReachAnothersData(_ backend: TestStore.Backend) async throws {
-        let gateway = try await TestGateway.start(backend)
+    @Test(arguments: TestQueue.allCases)
+    func noRouteLetsOneClientReachAnothersData(_ queue: TestQueue) async throws {
+        let gateway = try await TestGateway.start(queue: queue)
         let fake = FakeUazapi()
         try await LocalServer.run(fake.router) { url in
             try await gateway.app.test(.live) { client in
@@ -23,12 +23,19 @@ import Testing
                 let keyID = try #require(theirKey["api_key"]?["id"]?.stringValue)
                 let store = gateway.core.store
                 let before = try #require(try await store.integration(clientID: "globex", id: integrationID))
+                // B's message fails (uazapi refuses it), so it is listed among B's failed jobs and could be replayed.
+                fake.log.script(400, body: #"{"error":"Invalid number"}"#)
+                let sent = try await client.call(.post, "/api/integrations/whatsapp/send", token: globex, json: #"{"phone":"5511988887777","message":"globex secret plan"}"#)
+                let messageID = try #require(sent["message_id"]?.stringValue)
+                let failed = try await gateway.waitForMessage("globex", messageID, toBe: [.failed])
 
                 func expectGlobexUntouched(_ route: String) async throws {
                     let integration = try await store.integration(clientID: "globex", id: integrationID)
                     let keys = try await store.apiKeys(clientID: "globex")
+                    let message = try await gateway.backend.queue.job(clientID: "globex", id: messageID)
                     #expect(integration == before, "\(route) changed B's integration")
                     #expect(keys.count == 1 && keys.first?.revokedAt == nil, "\(route) changed B's keys")
+                    #expect(message?.status == .failed && message?.attempts == failed.attempts, "\(route) changed B's message")
                 }
 
                 /// Calls a route as A and checks the status it answers.
@@ -69,6 +76,29 @@ import Testing
                 covered["GET /api/audit"] = {
                     let trail = try await expectA(.get, "/api/audit", answers: .ok)
                     #expect(!trail.text.contains(integrationID) && !trail.text.contains(keyID))
+                }
+                // A has no integration yet (configure runs last): B's is not A's to send through.
+                covered["POST /api/integrations/whatsapp/send"] = {
+                    let response = try await expectA(.post, "/api/integrations/whatsapp/send", json: #"{"phone":"5511988887777","message":"hi"}"#, answers: .notFound)
+                    #expect(response["error_code"] == .string("INTEGRATION_NOT_FOUND"))
+                }
+                covered["POST /api/integrations/email/send"] = {
+                    _ = try await expectA(.post, "/api/integrations/email/send", json: #"{"to":["a@example.com"],"subject":"s","body":"b"}"#, answers: .notFound)
+                }
+                covered["GET /api/messages/{id}"] = {
+                    let response = try await expectA(.get, "/api/messages/\(messageID)", answers: .notFound)
+                    #expect(!response.text.contains("globex"))
+                }
+                covered["GET /api/jobs"] = {
+                    for status in ["dead", "failed"] {
+                        let list = try await expectA(.get, "/api/jobs?status=\(status)", answers: .ok)
+                        #expect(list["jobs"] == .array([]), "A sees no jobs of B's")
+                    }
+                }
+                covered["POST /api/jobs/{id}/retry"] = { _ = try await expectA(.post, "/api/jobs/\(messageID)/retry", answers: .notFound) }
+                covered["GET /metrics"] = {
+                    let metrics = try await expectA(.get, "/metrics", token: nil, answers: .ok)
+                    #expect(!metrics.text.contains("globex") && !metrics.text.contains(messageID), "metrics carry no tenant or message")
                 }
                 covered["GET /api/clients"] = { _ = try await expectA(.get, "/api/clients", answers: .forbidden) }
                 covered["POST /api/clients"] = { _ = try await expectA(.post, "/api/clients", json: #"{"id":"x","name":"x"}"#, answers: .forbidden) }

@@ -62,10 +62,31 @@ import Testing
             let input = try JSONEncoder().encode(["to": to, "text": "Olá! Seu pedido saiu."])
             let result = try await instance(url).invoke("send", input: input, timeoutMs: 5_000)
             #expect(result.status == .ok)
-            #expect(try object(result.output) == ["provider_message_id": .string("3EB0C767D71D5A5B3C")])
+            let output = try object(result.output)
+            #expect(output["provider_message_id"]?.stringValue?.hasPrefix("3EB0") == true, "the WhatsApp id uazapi answered: \(output)")
             let request = try #require(fake.log.requests.first)
             #expect(request.path == "/send/text")
             #expect(request.body == ["number": .string(number), "text": .string("Olá! Seu pedido saiu.")])
+        }
+    }
+
+    @Test func sendTagsTheMessageWithTheGatewayIdAndFindSentFindsItByThatTag() async throws {
+        try await withFake { url, fake in
+            let instance = try await instance(url)
+            let missing = try await instance.invoke("find_sent", input: Data(#"{"message_id":"msg-1"}"#.utf8), timeoutMs: 5_000)
+            #expect(try object(missing.output)["found"] == .bool(false))
+
+            let sent = try await instance.invoke("send", input: Data(#"{"to":"5511988887777","text":"oi","message_id":"msg-1"}"#.utf8), timeoutMs: 5_000)
+            #expect(sent.status == .ok)
+            let request = try #require(fake.log.requests.last)
+            #expect(request.body["track_source"] == .string("gateway"))
+            #expect(request.body["track_id"] == .string("msg-1"))
+
+            let found = try await instance.invoke("find_sent", input: Data(#"{"message_id":"msg-1"}"#.utf8), timeoutMs: 5_000)
+            #expect(found.status == .ok)
+            #expect(try object(found.output)["found"] == .bool(true))
+            #expect(try object(found.output)["provider_message_id"] == (try object(sent.output))["provider_message_id"])
+            #expect(fake.log.requests.last?.path == "/message/find")
         }
     }
 

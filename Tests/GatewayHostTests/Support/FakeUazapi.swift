@@ -10,6 +10,24 @@ final class FakeUazapi: Sendable {
     static let token = "uaz-instance-token-4321"
     let log = FakeServiceLog()
     private let instanceStatus = Mutex("connected")
+    /// Messages accepted, by `track_id` (the gateway's message id): what a real uazapi would have sent.
+    private let accepted = Mutex<[String: [String]]>([:])
+    private let sendDelay = Mutex<Duration>(.zero)
+
+    /// How many times a message with this `track_id` was accepted.
+    func deliveries(of trackID: String) -> Int {
+        accepted.withLock { $0[trackID]?.count ?? 0 }
+    }
+
+    /// Every accepted `track_id` with its count.
+    var deliveryCounts: [String: Int] {
+        accepted.withLock { $0.mapValues(\.count) }
+    }
+
+    /// Each send takes this long to answer (a slower provider).
+    func setSendDelay(_ delay: Duration) {
+        sendDelay.withLock { $0 = delay }
+    }
 
     func setInstanceStatus(_ status: String) {
         instanceStatus.withLock { $0 = status }
@@ -26,13 +44,21 @@ final class FakeUazapi: Sendable {
             }
         }
         router.post("/send/text") { request, _ in
-            try await self.handle(request, required: ["number", "text"]) { _ in Self.sentMessage(type: "ExtendedTextMessage") }
+            try await self.handle(request, required: ["number", "text"]) { body in self.accept(body, type: "ExtendedTextMessage") }
+        }
+        router.post("/message/find") { request, _ in
+            try await self.handle(request, required: []) { body in
+                guard case .string(let trackID) = body["track_id"] else { return #"{"returnedMessages":0,"messages":[],"limit":100,"offset":0,"hasMore":false}"# }
+                let ids = self.accepted.withLock { $0[trackID] ?? [] }
+                let messages = ids.map { #"{"messageid":"\#($0)","track_source":"gateway","track_id":"\#(trackID)","fromMe":true}"# }
+                return #"{"returnedMessages":\#(ids.count),"messages":[\#(messages.joined(separator: ","))],"limit":100,"offset":0,"hasMore":false}"#
+            }
         }
         router.post("/send/media") { request, _ in
             try await self.handle(request, required: ["number", "type", "file"]) { body in
                 let types: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
                 guard case .string(let type) = body["type"], types.contains(type) else { return nil }
-                return Self.sentMessage(type: "ImageMessage")
+                return self.accept(body, type: "ImageMessage")
             }
         }
         return router
@@ -42,6 +68,8 @@ final class FakeUazapi: Sendable {
     private func handle(_ request: Request, required: [String], answer: ([String: JSONValue]) -> String?) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         if let scripted = log.record(request, body: buffer) { return scripted }
+        let delay = sendDelay.withLock { $0 }
+        if delay > .zero, request.uri.path.hasPrefix("/send/") { try await Task.sleep(for: delay) }
         guard request.headers[HTTPField.Name("token")!] == Self.token else {
             return FakeServiceLog.response(.unauthorized, body: #"{"error":"Invalid token"}"#)
         }
@@ -55,17 +83,26 @@ final class FakeUazapi: Sendable {
                     return FakeServiceLog.response(.badRequest, body: #"{"error":"Missing \#(field)"}"#)
                 }
             }
-            guard case .string(let number) = body["number"], number.hasSuffix("@g.us") || number.allSatisfy(\.isNumber) else {
-                return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid number"}"#)
+            if required.contains("number") {
+                guard case .string(let number) = body["number"], number.hasSuffix("@g.us") || number.allSatisfy(\.isNumber) else {
+                    return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid number"}"#)
+                }
             }
         }
         guard let answer = answer(body) else { return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid media type or file format"}"#) }
         return FakeServiceLog.response(.ok, body: answer)
     }
 
+    /// Records an accepted message under its `track_id` and answers with a fresh WhatsApp id.
+    private func accept(_ body: [String: JSONValue], type: String) -> String {
+        let messageID = "3EB0" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16)
+        if case .string(let trackID) = body["track_id"] { accepted.withLock { $0[trackID, default: []].append(messageID) } }
+        return Self.sentMessage(type: type, messageID: messageID)
+    }
+
     /// The spec's Message schema plus its `response` object.
-    private static func sentMessage(type: String) -> String {
-        #"{"id":"r1a2b3c4","messageid":"3EB0C767D71D5A5B3C","chatid":"5511988887777@s.whatsapp.net","fromMe":true,"#
+    private static func sentMessage(type: String, messageID: String) -> String {
+        #"{"id":"r1a2b3c4","messageid":"\#(messageID)","chatid":"5511988887777@s.whatsapp.net","fromMe":true,"#
             + #""messageType":"\#(type)","messageTimestamp":1706112000000,"status":"Pending","#
             + #""response":{"status":"success","message":"Message sent successfully"}}"#
     }

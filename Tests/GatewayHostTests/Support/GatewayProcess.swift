@@ -10,18 +10,18 @@ final class GatewayProcess {
     let environment: [String: String]
     private let process = Process()
 
-    /// Runs `gateway serve` on a free loopback port with `pluginDirectory` as its only plugin directory and a fresh
-    /// embedded install in a scratch data directory.
-    init(pluginDirectory: URL) throws {
+    /// Runs `gateway serve` (or another role) on a free loopback port with `pluginDirectory` as its only plugin
+    /// directory and a fresh embedded install in a scratch data directory; `extra` adds to or overrides the environment.
+    init(pluginDirectory: URL, arguments: [String] = ["serve"], environment extra: [String: String] = [:]) throws {
         port = try FreePort.next()
         environment = ProcessInfo.processInfo.environment.merging(
             [
                 "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": "\(port)", "GATEWAY_PLUGIN_DIRS": pluginDirectory.path,
                 "GATEWAY_DATA_DIR": try TestPaths.scratchDirectory().appendingPathComponent("data").path,
-            ]
+            ].merging(extra) { $1 }
         ) { $1 }
         process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
-        process.arguments = ["serve"]
+        process.arguments = arguments
         process.environment = environment
         logFile = try TestPaths.scratchDirectory().appendingPathComponent("gateway.log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
@@ -33,6 +33,15 @@ final class GatewayProcess {
     deinit {
         process.terminate()
         process.waitUntilExit()
+    }
+
+    /// Sends `signal` (SIGKILL: a crash; SIGTERM: a graceful stop) and waits for the process to exit; returns how it
+    /// ended.
+    @discardableResult
+    func stop(with signal: Int32) -> (status: Int32, reason: Process.TerminationReason) {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return (process.terminationStatus, process.terminationReason)
     }
 
     /// The server's log so far, one line each.

@@ -13,6 +13,8 @@ struct RecordedRequest: Sendable {
     /// Lower-case names.
     let headers: [String: String]
     let body: [String: JSONValue]
+    /// When the fake received it (gaps between requests show a retry schedule).
+    let receivedAt = ContinuousClock.now
 }
 
 /// What a fake service received, and the answers scripted for its next requests.

@@ -12,28 +12,49 @@ struct TestGateway {
 
     let configuration: GatewayConfiguration
     let core: GatewayCore
+    let backend: QueueBackend
     let registry: PluginRegistry
     let logs: LogRecorder
     let database: GatewayDatabase?
 
     /// `plugins` are product names (`Uazapi`, `SMTP`, ...), copied from the build directory into a scratch plugin dir.
     static func start(_ backend: TestStore.Backend = .sqlite, plugins: [String] = ["Uazapi"]) async throws -> TestGateway {
+        try await start(store: backend, plugins: plugins)
+    }
+
+    /// The gateway with its queue on `queue` (the store on `store`, else the queue's), and `adjust` applied to the
+    /// configuration (delivery settings).
+    static func start(
+        queue: TestQueue, store: TestStore.Backend? = nil, plugins: [String] = ["Uazapi"], adjust: (inout GatewayConfiguration) -> Void = { _ in }
+    ) async throws -> TestGateway {
+        try await start(store: store ?? queue.store, plugins: plugins) { configuration in
+            if queue == .redis { configuration.redisURL = try TestQueue.redisURL() }
+            configuration.redisPrefix = "test-\(UUID().uuidString.prefix(8)):"
+            adjust(&configuration)
+        }
+    }
+
+    private static func start(
+        store backend: TestStore.Backend, plugins: [String], adjust: (inout GatewayConfiguration) throws -> Void = { _ in }
+    ) async throws -> TestGateway {
         let directory = try TestPaths.scratchDirectory()
         for plugin in plugins {
             try FileManager.default.copyItem(
                 atPath: TestPaths.buildDirectory.appendingPathComponent("lib\(plugin).so").path, toPath: directory.appendingPathComponent("lib\(plugin).so").path
             )
         }
-        let (configuration, database) = try TestStore.configuration(backend, pluginDirectories: [directory.path])
+        var (configuration, database) = try TestStore.configuration(backend, pluginDirectories: [directory.path])
+        try adjust(&configuration)
         let logs = LogRecorder()
         let core = try await GatewayCore.open(configuration, logger: logs.logger())
+        let queueBackend = try QueueBackend.open(configuration, store: core.store, logger: logs.logger())
         let registry = PluginRegistry(logger: logs.logger(), graceMs: 2_000)
         await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
-        return TestGateway(configuration: configuration, core: core, registry: registry, logs: logs, database: database)
+        return TestGateway(configuration: configuration, core: core, backend: queueBackend, registry: registry, logs: logs, database: database)
     }
 
     var app: some ApplicationProtocol {
-        buildApplication(configuration: configuration, core: core, registry: registry, logger: logs.logger())
+        buildApplication(configuration: configuration, core: core, backend: backend, registry: registry, logger: logs.logger())
     }
 
     /// A token for `client` (created if new).

@@ -1,0 +1,157 @@
+import Foundation
+import GatewayHost
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// `delivery-bench <plugin dir> [messages] [concurrency]`: pushes messages through Redis -> worker -> the Uazapi
+/// plugin -> a local HTTP server answering as uazapi, and prints messages per second and enqueue-to-sent latency.
+/// Two runs: a backlog (everything queued as fast as possible while the workers drain it: throughput), then a
+/// steady stream at half that rate (latency when the workers keep up). Needs REDIS_URL. Prints figures, asserts
+/// nothing.
+@main
+struct DeliveryBench {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count >= 2, let redisURL = ProcessInfo.processInfo.environment["REDIS_URL"] else {
+            print("usage: REDIS_URL=redis://... delivery-bench <dir with libUazapi.so> [messages] [concurrency]")
+            exit(2)
+        }
+        let messages = arguments.count > 2 ? Int(arguments[2]) ?? 50_000 : 50_000
+        let concurrency = arguments.count > 3 ? Int(arguments[3]) ?? 64 : 64
+        var logger = Logger(label: "delivery-bench")
+        logger.logLevel = .warning
+
+        let provider = FakeProvider()
+        let port = try await provider.start()
+        var configuration = GatewayConfiguration(pluginDirectories: [arguments[1]])
+        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-bench-\(UUID().uuidString)").path
+        configuration.redisURL = redisURL
+        configuration.redisPrefix = "bench-\(UUID().uuidString.prefix(8)):"
+        configuration.delivery.concurrency = concurrency
+        configuration.delivery.pollInterval = .milliseconds(5)
+
+        let core = try await GatewayCore.open(configuration, logger: logger)
+        let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
+        let registry = PluginRegistry(logger: logger, graceMs: 2_000)
+        await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
+        try await configureIntegration(core, url: "http://127.0.0.1:\(port)")
+        let worker = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
+        let working = Task { await worker.run() }
+
+        print("delivery-bench: \(messages) messages, Redis queue, \(concurrency) in flight, Uazapi plugin -> local HTTP server")
+        let backlog = try await run(messages: messages, ratePerSecond: nil, backend: backend, provider: provider)
+        report("backlog", backlog)
+        let steadyRate = max(100, Int(backlog.perSecond / 2))
+        let steady = try await run(messages: min(messages, steadyRate * 10), ratePerSecond: steadyRate, backend: backend, provider: provider)
+        report("steady \(steadyRate)/s", steady)
+
+        working.cancel()
+        _ = await working.value
+        try await backend.queue.close()
+        try await core.close()
+        try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
+        exit(0)
+    }
+
+    struct Figures {
+        let messages: Int
+        let seconds: Double
+        let latenciesMs: [Double]
+        var perSecond: Double { Double(messages) / seconds }
+    }
+
+    static func report(_ name: String, _ figures: Figures) {
+        let sorted = figures.latenciesMs.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        print(
+            String(
+                format: "  %@: %d sent in %.2f s = %.0f messages/s; enqueue-to-sent p50 %.1f ms, p99 %.1f ms, max %.1f ms", name, figures.messages, figures.seconds,
+                figures.perSecond, percentile(0.5), percentile(0.99), sorted.last ?? 0
+            )
+        )
+    }
+
+    /// Queues `messages` (in batches of 200, paced to `ratePerSecond` when given) while the worker delivers them;
+    /// returns when the provider has every one and the queue has recorded each as sent.
+    static func run(messages: Int, ratePerSecond: Int?, backend: QueueBackend, provider: FakeProvider) async throws -> Figures {
+        let batch = 200
+        let queued = Mutex<[String: ContinuousClock.Instant]>([:])
+        provider.reset()
+        let started = ContinuousClock.now
+        for first in stride(from: 0, to: messages, by: batch) {
+            if let ratePerSecond {
+                let due = started + .milliseconds(Int64(first) * 1_000 / Int64(ratePerSecond))
+                if due > .now { try await Task.sleep(until: due) }
+            }
+            let jobs = (first..<min(first + batch, messages)).map { index in
+                let id = UUID().uuidString.lowercased()
+                return NewJob(
+                    id: id, clientID: "bench", channel: "whatsapp", op: "send",
+                    input: #"{"to":"5511988887777","text":"message \#(index)","message_id":"\#(id)"}"#, priority: .normal, notBefore: nil, idempotency: nil
+                )
+            }
+            let now = ContinuousClock.now
+            queued.withLock { times in for job in jobs { times[job.id] = now } }
+            _ = try await backend.queue.enqueue(jobs)
+        }
+        while provider.count < messages { try await Task.sleep(for: .milliseconds(5)) }
+        while try await backend.queue.counts().inFlight > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let seconds = started.duration(to: .now).timeInterval
+        let latencies = queued.withLock { times in
+            provider.arrivals.compactMap { id, arrived in times[id].map { $0.duration(to: arrived).timeInterval * 1_000 } }
+        }
+        return Figures(messages: messages, seconds: seconds, latenciesMs: latencies)
+    }
+
+    static func configureIntegration(_ core: GatewayCore, url: String) async throws {
+        try await core.store.createClient(ClientRecord(id: "bench", name: "bench", createdAt: Date()), actor: "bench")
+        let config: [String: JSONValue] = ["api_url": .string(url), "api_token": .string("bench-instance-token"), "phone_number": .string("5511999990000")]
+        let sealed = try core.vault.sealSecrets(config, secretFields: ["api_token"], clientID: "bench")
+        _ = try await core.store.saveIntegration(
+            IntegrationRecord(
+                id: UUID().uuidString.lowercased(), clientID: "bench", type: "whatsapp", provider: "uazapi", name: "bench", status: "configured",
+                config: IntegrationRecord.configText(sealed), createdAt: Date(), updatedAt: Date()
+            ),
+            actor: "bench"
+        )
+    }
+}
+
+/// A local HTTP server answering `POST /send/text` as uazapi does, noting when each message (by `track_id`) arrived.
+/// The enqueue-to-sent latency ends at the provider's answer; the queue records "sent" just after.
+final class FakeProvider: Sendable {
+    private let received = Mutex<[(String, ContinuousClock.Instant)]>([])
+
+    var count: Int { received.withLock { $0.count } }
+    var arrivals: [(String, ContinuousClock.Instant)] { received.withLock { $0 } }
+
+    func reset() {
+        received.withLock { $0.removeAll(keepingCapacity: true) }
+    }
+
+    /// Starts serving on a free loopback port; returns the port.
+    func start() async throws -> Int {
+        let router = Router()
+        router.post("/send/text") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let json = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+            if let id = json?["track_id"] as? String { self.received.withLock { $0.append((id, .now)) } }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"id":"r1","messageid":"3EB0BENCH","fromMe":true,"status":"Pending"}"#))
+            )
+        }
+        let port = Mutex<Int?>(nil)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } }
+        )
+        Task { try await app.runService() }
+        while true {
+            if let bound = port.withLock({ $0 }) { return bound }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}

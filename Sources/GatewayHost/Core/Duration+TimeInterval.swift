@@ -1,0 +1,15 @@
+package import Foundation
+
+extension Duration {
+    /// Seconds as a `TimeInterval`, for date arithmetic.
+    package var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+
+    /// Whole milliseconds, rounded down.
+    package var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

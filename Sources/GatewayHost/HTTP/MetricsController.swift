@@ -1,0 +1,27 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// `GET /metrics`: Prometheus text. Queue depths are read from the backend at each scrape, so every process shows the
+/// shared queue; sends, latency and circuits are this process's.
+struct MetricsController {
+    let metrics: GatewayMetrics
+    let queue: any JobQueue
+    let breakers: CircuitBreakers
+    let routes: RouteTable
+
+    func addRoutes(to router: Router<GatewayRequestContext>) {
+        routes.get("/metrics", summary: "Prometheus metrics: queue depth, sends by provider and outcome, send latency, open circuits", response: "Metrics", access: .public, on: router) {
+            _, context in
+            do {
+                metrics.record(try await queue.counts())
+            } catch {
+                context.logger.warning("queue counts unavailable for metrics", metadata: ["error.message": "\(error)"])
+            }
+            metrics.recordOpenCircuits(breakers.openCircuitsByProvider())
+            var headers: HTTPFields = [:]
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Crypto
+import HTTPTypes
+import Foundation
+import Logging
+
+/// Takes send requests: checks them, turns them into the provider's input, and queues them (once per idempotency
+/// key); answers what the queue knows about a client's messages; replays failed and dead ones.
+final class MessageService: Sendable {
+    let queue: any JobQueue
+    let store: any GatewayStore
+    let signal: WorkSignal
+    let logger: Logger
+
+    /// How far ahead `send_at` may be.
+    static let maxSchedule: TimeInterval = 30 * 24 * 60 * 60
+
+    init(queue: any JobQueue, store: any GatewayStore, signal: WorkSignal, logger: Logger) {
+        self.queue = queue
+        self.store = store
+        self.signal = signal
+        self.logger = logger
+    }
+
+    /// A queued message, and whether an earlier request with the same idempotency key had queued it.
+    struct Accepted: Sendable {
+        let job: Job
+        let replayed: Bool
+    }
+
+    func sendWhatsApp(clientID: String, request: SendWhatsAppRequest, idempotencyKey: String?) async throws -> Accepted {
+        let (op, input) = try request.providerCall()
+        return try await enqueue(
+            clientID: clientID, channel: .whatsapp, op: op, input: input, priority: request.priority, sendAt: request.send_at,
+            idempotencyKey: idempotencyKey, fingerprint: try Self.fingerprint(request)
+        )
+    }
+
+    func sendEmail(clientID: String, request: SendEmailRequest, idempotencyKey: String?) async throws -> Accepted {
+        let (op, input) = try request.providerCall()
+        return try await enqueue(
+            clientID: clientID, channel: .email, op: op, input: input, priority: request.priority, sendAt: request.send_at,
+            idempotencyKey: idempotencyKey, fingerprint: try Self.fingerprint(request)
+        )
+    }
+
+    func message(clientID: String, id: String) async throws -> Job {
+        guard let job = try await queue.job(clientID: clientID, id: id) else { throw Self.notFound }
+        return job
+    }
+
+    func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job] {
+        try await queue.jobs(clientID: clientID, status: status, limit: limit)
+    }
+
+    /// Queues a failed or dead message again; 409 for one in another state.
+    func replay(clientID: String, id: String) async throws -> Job {
+        let job: Job
+        switch try await queue.replay(clientID: clientID, id: id) {
+        case nil:
+            throw Self.notFound
+        case .unchanged(let current):
+            throw GatewayError(.conflict, .conflict, "only failed or dead messages can be retried; this one is \(current.status.rawValue)")
+        case .replayed(let replayed):
+            job = replayed
+        }
+        signal.notify()
+        logger.info("message replayed", metadata: ["client.id": "\(clientID)", "message.id": "\(id)"])
+        return job
+    }
+
+    private static let notFound = GatewayError(.notFound, .notFound, "no message with that id")
+
+    private func enqueue(
+        clientID: String, channel: IntegrationType, op: String, input: [String: JSONValue], priority: JobPriority?, sendAt: String?,
+        idempotencyKey: String?, fingerprint: String
+    ) async throws -> Accepted {
+        guard try await store.integration(clientID: clientID, type: channel.rawValue) != nil else {
+            throw GatewayError(.notFound, .integrationNotFound, "no \(channel.rawValue) integration is configured")
+        }
+        let id = UUID().uuidString.lowercased()
+        var input = input
+        input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
+        let job = NewJob(
+            id: id, clientID: clientID, channel: channel.rawValue, op: op, input: IntegrationRecord.configText(input), priority: priority ?? .normal,
+            notBefore: try Self.schedule(sendAt), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }
+        )
+        switch try await queue.enqueue([job])[0] {
+        case .created(let job):
+            signal.notify()
+            logger.info("message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
+            return Accepted(job: job, replayed: false)
+        case .existing(let job, let storedFingerprint):
+            guard storedFingerprint == fingerprint else {
+                throw GatewayError(
+                    .unprocessableContent, .idempotencyKeyReused, "this Idempotency-Key was used with a different request in the last 24 hours",
+                    details: ["message_id": .string(job.id)]
+                )
+            }
+            return Accepted(job: job, replayed: true)
+        }
+    }
+
+    /// Printable ASCII, at most 255 characters (what Stripe and the IETF draft accept).
+    private static func checked(_ key: String) throws -> String {
+        guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\t" }) else {
+            throw GatewayError(
+                .badRequest, .validationError, "Idempotency-Key must be 1 to 255 printable ASCII characters", details: ["field": .string("Idempotency-Key")]
+            )
+        }
+        return key
+    }
+
+    private static func schedule(_ sendAt: String?) throws -> Date? {
+        guard let sendAt else { return nil }
+        guard let date = (try? Date(sendAt, strategy: .iso8601)) ?? (try? Date(sendAt, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+            date.timeIntervalSinceNow <= maxSchedule
+        else {
+            throw SendValidation.invalid("send_at must be an ISO 8601 time within 30 days", field: "send_at")
+        }
+        return date
+    }
+
+    /// SHA-256 of the request as decoded (keys sorted): the same request gives the same fingerprint however its JSON
+    /// was laid out.
+    private static func fingerprint(_ request: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return SHA256.hash(data: try encoder.encode(request)).map { String(format: "%02x", $0) }.joined()
+    }
+}

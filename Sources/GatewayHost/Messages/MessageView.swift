@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+
+/// A message as the API shows it: its delivery state, never its content.
+struct MessageView: Encodable, Sendable {
+    let id: String
+    let channel: String
+    let status: String
+    let priority: String
+    let attempts: Int
+    let provider_message_id: String?
+    let error_code: String?
+    let last_error: String?
+    let created_at: String
+    let updated_at: String
+    let sent_at: String?
+    let next_attempt_at: String?
+
+    init(_ job: Job) {
+        id = job.id
+        channel = job.channel
+        status = job.status.rawValue
+        priority = job.priority.rawValue
+        attempts = job.attempts
+        provider_message_id = job.providerMessageID
+        error_code = job.errorCode
+        last_error = job.lastError
+        created_at = job.createdAt.formatted(.iso8601)
+        updated_at = job.updatedAt.formatted(.iso8601)
+        sent_at = job.sentAt?.formatted(.iso8601)
+        next_attempt_at = job.nextAttemptAt?.formatted(.iso8601)
+    }
+}
+
+/// `{success, message_id, status}`: what a send (or a replay) answers at once.
+struct SendAccepted: ResponseEncodable, Sendable {
+    var success = true
+    let message_id: String
+    let status: String
+}
+
+/// `{success, message}`.
+struct MessageResponse: ResponseEncodable, Sendable {
+    var success = true
+    let message: MessageView
+}
+
+/// `{success, jobs}`.
+struct JobList: ResponseEncodable, Sendable {
+    var success = true
+    let jobs: [MessageView]
+}

@@ -1,0 +1,43 @@
+/// The body of `POST /api/integrations/email/send`: `body` is the plain text, `html` the HTML part; at least one.
+struct SendEmailRequest: Codable, Sendable {
+    let to: [String]
+    let subject: String
+    let body: String?
+    let html: String?
+    let cc: [String]?
+    let bcc: [String]?
+    let reply_to: String?
+    let priority: JobPriority?
+    let send_at: String?
+
+    /// More recipients than this is a mailing, not a message.
+    static let maxRecipients = 50
+
+    func providerCall() throws -> (op: String, input: [String: JSONValue]) {
+        guard !to.isEmpty else { throw SendValidation.invalid("to needs at least one address", field: "to") }
+        for (field, addresses) in [("to", to), ("cc", cc ?? []), ("bcc", bcc ?? []), ("reply_to", reply_to.map { [$0] } ?? [])] {
+            if let bad = addresses.first(where: { !Self.looksLikeAddress($0) }) {
+                throw SendValidation.invalid("\(field) has an invalid address: \(bad.prefix(80))", field: field)
+            }
+        }
+        guard to.count + (cc?.count ?? 0) + (bcc?.count ?? 0) <= Self.maxRecipients else {
+            throw SendValidation.invalid("at most \(Self.maxRecipients) recipients in all", field: "to")
+        }
+        guard !subject.isEmpty, !subject.contains(where: \.isNewline) else { throw SendValidation.invalid("subject must be one non-empty line", field: "subject") }
+        guard body?.isEmpty == false || html?.isEmpty == false else { throw SendValidation.invalid("body or html is required", field: "body") }
+        var input: [String: JSONValue] = ["to": .array(to.map(JSONValue.string)), "subject": .string(subject)]
+        if let body { input["text"] = .string(body) }
+        if let html { input["html"] = .string(html) }
+        if let cc { input["cc"] = .array(cc.map(JSONValue.string)) }
+        if let bcc { input["bcc"] = .array(bcc.map(JSONValue.string)) }
+        if let reply_to { input["reply_to"] = .string(reply_to) }
+        return ("send", input)
+    }
+
+    /// One `local@domain` with nothing that could inject a header; the provider checks the rest.
+    private static func looksLikeAddress(_ address: String) -> Bool {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && address.count <= 254
+            && !address.contains(where: { $0.isWhitespace || $0.isNewline || "<>,;\"".contains($0) })
+    }
+}

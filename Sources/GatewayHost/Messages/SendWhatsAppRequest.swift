@@ -1,0 +1,44 @@
+import Foundation
+
+/// The body of `POST /api/integrations/whatsapp/send`: a text (`message`) or a media message (`media_url` and
+/// `media_type`, with an optional `caption`).
+struct SendWhatsAppRequest: Codable, Sendable {
+    let phone: String
+    let message: String?
+    let media_url: String?
+    let media_type: String?
+    let caption: String?
+    let file_name: String?
+    let priority: JobPriority?
+    /// Send no earlier than this (ISO 8601).
+    let send_at: String?
+
+    static let mediaTypes: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
+    /// WhatsApp's limit on a text message.
+    static let maxTextLength = 4_096
+
+    /// The provider op and its input, after checking what the API can check without the provider.
+    func providerCall() throws -> (op: String, input: [String: JSONValue]) {
+        let digits = phone.filter(\.isNumber)
+        guard phone.hasSuffix("@g.us") || (8...15).contains(digits.count) && phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
+            throw SendValidation.invalid("phone must be a phone number with country code (8 to 15 digits) or a group id", field: "phone")
+        }
+        guard let mediaURL = media_url else {
+            guard let message, !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw SendValidation.invalid("message is required (or media_url and media_type)", field: "message")
+            }
+            guard message.count <= Self.maxTextLength else { throw SendValidation.invalid("message is longer than \(Self.maxTextLength) characters", field: "message") }
+            return ("send", ["to": .string(phone), "text": .string(message)])
+        }
+        guard let url = URL(string: mediaURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw SendValidation.invalid("media_url must be an http(s) URL", field: "media_url")
+        }
+        guard let media_type, Self.mediaTypes.contains(media_type) else {
+            throw SendValidation.invalid("media_type must be one of \(Self.mediaTypes.sorted().joined(separator: ", "))", field: "media_type")
+        }
+        var input: [String: JSONValue] = ["to": .string(phone), "media_url": .string(mediaURL), "media_type": .string(media_type)]
+        if let caption = caption ?? message { input["caption"] = .string(caption) }
+        if let file_name { input["file_name"] = .string(file_name) }
+        return ("send_media", input)
+    }
+}

@@ -1,0 +1,86 @@
+package import Prometheus
+import Synchronization
+
+/// The gateway's Prometheus metrics, in one registry that `/metrics` renders. Labels are provider ids, outcomes,
+/// priorities and states: never a tenant, a path or a message id.
+package final class GatewayMetrics: Sendable {
+    package let registry = PrometheusCollectorRegistry()
+    private let knownProviders = Mutex<Set<String>>([])
+    /// Send counters and histograms by label values, so the hot path skips the registry's lookup.
+    private let sends = Mutex<[String: (counter: Counter, latency: DurationHistogram)]>([:])
+
+    // Descriptors are not Sendable, so each is made when needed (only when a metric is first created).
+    private static var sendsTotal: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "sends", unitName: "total", helpText: "Provider calls for queued messages, by provider and outcome"
+        )
+    }
+
+    private static var sendDuration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "send_duration", unitName: "seconds", helpText: "How long provider calls for queued messages took"
+        )
+    }
+
+    private static var queueJobs: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "queue", unitName: "jobs", helpText: "Jobs in the shared queue by state (ready per priority, in flight, delayed, dead)"
+        )
+    }
+
+    private static var openCircuits: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "open", unitName: "circuits", helpText: "Integrations whose circuit is open or half open in this process"
+        )
+    }
+
+    /// Send latency buckets: a local provider answers in milliseconds, a slow one in seconds, the deadline is 30 s.
+    private static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000].map { .milliseconds($0) }
+
+    package init() {}
+
+    /// One provider call for a job and how it ended (`sent`, `retry`, `failed`, `dead`, `released`).
+    package func recordSend(provider: String, outcome: String, duration: Duration?) {
+        let key = provider + "\n" + outcome
+        let metrics = sends.withLock { sends in
+            if let known = sends[key] { return known }
+            let made = (
+                counter: registry.makeCounter(descriptor: Self.sendsTotal, labels: [("provider", provider), ("outcome", outcome)]),
+                latency: registry.makeDurationHistogram(descriptor: Self.sendDuration, labels: [("provider", provider)], buckets: Self.latencyBuckets)
+            )
+            sends[key] = made
+            return made
+        }
+        metrics.counter.increment()
+        if let duration { metrics.latency.record(duration) }
+    }
+
+    /// Sets the queue gauges from the backend's counts (read at each scrape).
+    package func record(_ counts: QueueCounts) {
+        for priority in JobPriority.allCases {
+            gauge(Self.queueJobs, [("state", "ready"), ("priority", priority.rawValue)]).set(Double(counts.ready[priority] ?? 0))
+        }
+        gauge(Self.queueJobs, [("state", "in_flight"), ("priority", "any")]).set(Double(counts.inFlight))
+        gauge(Self.queueJobs, [("state", "delayed"), ("priority", "any")]).set(Double(counts.delayed))
+        gauge(Self.queueJobs, [("state", "dead"), ("priority", "any")]).set(Double(counts.dead))
+    }
+
+    /// Sets the open-circuit gauge per provider (providers whose circuits all closed go back to 0).
+    package func recordOpenCircuits(_ openByProvider: [String: Int]) {
+        let providers = knownProviders.withLock { known in
+            known.formUnion(openByProvider.keys)
+            return known
+        }
+        for provider in providers {
+            gauge(Self.openCircuits, [("provider", provider)]).set(Double(openByProvider[provider] ?? 0))
+        }
+    }
+
+    package func render() -> String {
+        registry.emitToString()
+    }
+
+    private func gauge(_ descriptor: MetricNameDescriptor, _ labels: [(String, String)]) -> Gauge {
+        registry.makeGauge(descriptor: descriptor, labels: labels)
+    }
+}

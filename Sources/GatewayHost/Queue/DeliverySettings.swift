@@ -1,0 +1,25 @@
+/// How workers deliver: how many jobs at once, how long a provider call may take, how long a lease lasts, and the
+/// retry and circuit-breaker rules.
+public struct DeliverySettings: Sendable {
+    /// Jobs in flight at once per process (`GATEWAY_WORKERS`); 0 runs no workers in `serve`.
+    public var concurrency = 16
+    /// The deadline of each provider call.
+    public var sendTimeout: Duration = .seconds(30)
+    /// How long a claimed job is a worker's before it is delivered again; longer than a call can take.
+    public var lease: Duration = .seconds(60)
+    /// On SIGTERM, how long in-flight calls may take to finish before their jobs are handed back.
+    public var shutdownGrace: Duration = .seconds(20)
+    /// How often an idle worker looks for jobs other processes queued.
+    public var pollInterval: Duration = .milliseconds(50)
+    package var retry = RetryPolicy()
+    public var circuitThreshold = 5
+    public var circuitOpenFor: Duration = .seconds(60)
+
+    public init() {}
+
+    /// The retry waits, in milliseconds (`GATEWAY_RETRY_BACKOFF_MS`, e.g. `1000,5000,25000`).
+    public var retryBackoff: [Duration] {
+        get { retry.backoff }
+        set { retry.backoff = newValue }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Logging
+
+/// Delivers one claimed job: finds its integration, respects the integration's circuit and pacing, asks the provider
+/// whether an in-doubt job already went out, calls the provider's op with the job's input, and turns the answer into
+/// an outcome by the retry policy. Never throws: every failure is an outcome.
+final class JobDelivery: Sendable {
+    let targets: DeliveryTargets
+    let breakers: CircuitBreakers
+    let pacer: any SendPacer
+    let settings: DeliverySettings
+    let metrics: GatewayMetrics
+    let logger: Logger
+
+    /// How long a job waits when the store or pacer cannot be reached (not an attempt).
+    static let backendWait: Duration = .seconds(5)
+    /// The op a provider may offer to say whether a message it was given (by `message_id`) went out.
+    static let findSentOp = "find_sent"
+
+    init(targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics, logger: Logger) {
+        self.targets = targets
+        self.breakers = breakers
+        self.pacer = pacer
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    func deliver(_ claimed: ClaimedJob) async -> JobOutcome {
+        let job = claimed.job
+        let target: DeliveryTarget
+        do {
+            guard let found = try await targets.target(clientID: job.clientID, channel: job.channel) else {
+                return .failed(code: ErrorCode.integrationNotFound.rawValue, reason: "no \(job.channel) integration is configured")
+            }
+            target = found
+        } catch let error as GatewayError where error.status == .unprocessableContent {
+            return .failed(code: PluginStatus.invalid.name, reason: error.message)
+        } catch let error as GatewayError {
+            // The plugin is not loaded (or quarantined): an outage, retried like one.
+            return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+        } catch {
+            return .release(after: Self.backendWait, inDoubt: claimed.inDoubt)
+        }
+        let integrationID = target.record.id
+        let provider = target.record.provider
+        guard target.instance.plugin.manifest.ops.contains(job.op) else {
+            return .failed(code: PluginStatus.unsupported.name, reason: "provider '\(provider)' cannot \(job.op)")
+        }
+        if case .wait(let wait) = breakers.admit(integrationID, provider: provider) {
+            return .release(after: wait, inDoubt: claimed.inDoubt)
+        }
+        if let rate = target.record.sendRatePerMinute {
+            let wait: Duration?
+            do { wait = try await pacer.reserve(key: integrationID, perMinute: rate) } catch { wait = Self.backendWait }
+            if let wait {
+                breakers.abandonProbe(integrationID)
+                return .release(after: wait, inDoubt: claimed.inDoubt)
+            }
+        }
+        if claimed.inDoubt, let found = await findAtProvider(job, target: target) {
+            breakers.record(integrationID, failed: false)
+            metrics.recordSend(provider: provider, outcome: "found", duration: nil)
+            logger.notice("in-doubt message found at the provider; not sent again", metadata: metadata(job, provider))
+            return found
+        }
+        return await call(job, target: target)
+    }
+
+    /// Calls the provider's op and decides the outcome.
+    private func call(_ job: Job, target: DeliveryTarget) async -> JobOutcome {
+        let provider = target.record.provider
+        let started = ContinuousClock.now
+        let answer: PluginCallResult
+        do {
+            answer = try await target.instance.invoke(job.op, input: Data(job.input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds))
+        } catch {
+            breakers.record(target.record.id, failed: true)
+            metrics.recordSend(provider: provider, outcome: "not_called", duration: nil)
+            return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+        }
+        let elapsed = started.duration(to: .now)
+        metrics.recordSend(provider: provider, outcome: answer.status.name.lowercased(), duration: elapsed)
+        let providerDown = [.retryable, .timeout, .internal].contains(answer.status)
+        if breakers.record(target.record.id, failed: providerDown) == .open, providerDown {
+            logger.warning("circuit open: provider failing, its jobs wait", metadata: metadata(job, provider))
+        }
+        guard answer.status != .ok else {
+            let output = try? JSONDecoder().decode(SendOutput.self, from: answer.output)
+            return .sent(providerMessageID: output?.provider_message_id.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)
+        let outcome = settings.retry.outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason)
+        var fields = metadata(job, provider)
+        fields["error.code"] = "\(answer.status.name)"
+        fields["send.duration_ms"] = "\(elapsed.milliseconds)"
+        logger.info("send did not go through", metadata: fields)
+        return outcome
+    }
+
+    /// For a job whose earlier call may have reached the provider: asks the provider (when it can say) whether it
+    /// has the message; `.sent` when it has. nil when it has not, or cannot tell.
+    private func findAtProvider(_ job: Job, target: DeliveryTarget) async -> JobOutcome? {
+        guard target.instance.plugin.manifest.ops.contains(Self.findSentOp) else { return nil }
+        let input = IntegrationRecord.configText(["message_id": .string(job.id)])
+        guard let answer = try? await target.instance.invoke(Self.findSentOp, input: Data(input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds)),
+            answer.status == .ok, let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output), output["found"] == .bool(true)
+        else { return nil }
+        return .sent(providerMessageID: output["provider_message_id"]?.stringValue)
+    }
+
+    /// What a send op answers (the ABI's convention for send ops).
+    private struct SendOutput: Decodable {
+        let provider_message_id: String?
+    }
+
+    private func metadata(_ job: Job, _ provider: String) -> Logger.Metadata {
+        ["client.id": "\(job.clientID)", "message.id": "\(job.id)", "provider.id": "\(provider)", "message.attempt": "\(job.attempts)"]
+    }
+}

@@ -1,0 +1,43 @@
+package import Foundation
+
+/// The durable queue of messages to deliver, with their delivery state. Two backends: the store (SQLite or
+/// PostgreSQL) and Redis. At-least-once: a claimed job is leased, and redelivered when its lease runs out before its
+/// outcome is reported.
+package protocol JobQueue: Sendable {
+    /// `sqlite`, `postgres` or `redis`, for `/health` and logs.
+    var backendName: String { get }
+    func ping() async throws
+
+    /// Adds jobs in one go (one transaction or one round trip). With an idempotency key seen in the last 24 hours the
+    /// existing job comes back instead.
+    func enqueue(_ jobs: [NewJob]) async throws -> [EnqueueResult]
+
+    /// Leases up to `limit` ready jobs (highest priority, then oldest first) for `lease`; jobs whose lease ran out
+    /// count as ready again.
+    func claim(limit: Int, lease: Duration) async throws -> [ClaimedJob]
+
+    /// Records how claimed jobs ended, in one transaction or round trip. False for a job whose lease was lost (it ran
+    /// out and another worker has the job).
+    func finish(_ outcomes: [(ClaimedJob, JobOutcome)]) async throws -> [Bool]
+
+    /// One of the client's jobs.
+    func job(clientID: String, id: String) async throws -> Job?
+    /// The client's jobs in a final, replayable state (`failed` or `dead`), newest first.
+    func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job]
+    /// Queues a failed or dead job again with a fresh retry budget; nil when the client has no such job.
+    func replay(clientID: String, id: String) async throws -> ReplayResult?
+
+    func counts() async throws -> QueueCounts
+    func close() async throws
+}
+
+extension JobQueue {
+    /// Records how one claimed job ended.
+    @discardableResult
+    package func finish(_ claimed: ClaimedJob, _ outcome: JobOutcome) async throws -> Bool {
+        try await finish([(claimed, outcome)])[0]
+    }
+
+    /// How long idempotency keys hold.
+    package static var idempotencyWindow: TimeInterval { 24 * 60 * 60 }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// The embedded queue: the store's `messages` table is both the queue and the messages' status. On PostgreSQL
+/// several workers claim with `FOR UPDATE SKIP LOCKED`, so they never wait on or take each other's rows; SQLite has
+/// one writer anyway. Workers act for every client (system scope); API calls act for one.
+package final class SQLJobQueue: JobQueue {
+    private let database: SQLDatabase
+
+    package init(database: SQLDatabase) {
+        self.database = database
+    }
+
+    package var backendName: String { database.backend.rawValue }
+
+    package func ping() async throws {
+        try await database.withConnection { try $0.query("SELECT 1") }
+    }
+
+    /// The store owns the database; closing is its job.
+    package func close() async throws {}
+
+    private static let columns = """
+        id, client_id, channel, op, input, priority, status, attempts, available_at, lease_token, in_doubt, provider_message_id, \
+        error_code, last_error, created_at, updated_at, sent_at
+        """
+
+    package func enqueue(_ jobs: [NewJob]) async throws -> [EnqueueResult] {
+        guard let clientID = jobs.first?.clientID, jobs.allSatisfy({ $0.clientID == clientID }) else {
+            return try await jobs.asyncMap { try await self.enqueue([$0])[0] }
+        }
+        return try await database.transaction(.client(clientID)) { connection in
+            let now = Date()
+            return try jobs.map { job in
+                if let idempotency = job.idempotency, let existing = try Self.claimKey(idempotency, for: job, now: now, on: connection) {
+                    return existing
+                }
+                let available = job.notBefore.map { max($0, now) } ?? now
+                let row = try connection.query(
+                    """
+                    INSERT INTO messages (id, client_id, channel, op, input, priority, status, attempts, available_at, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8) RETURNING \(Self.columns)
+                    """,
+                    .text(job.id), .text(job.clientID), .text(job.channel), .text(job.op), .text(job.input), .integer(Int64(job.priority.rank)),
+                    .date(available), .date(now)
+                )
+                return .created(try Self.job(row[0]))
+            }
+        }
+    }
+
+    /// Takes the idempotency key for `job`, or returns the job the key already names (keys expire after 24 hours).
+    private static func claimKey(
+        _ idempotency: (key: String, fingerprint: String), for job: NewJob, now: Date, on connection: any SQLConnection
+    ) throws -> EnqueueResult? {
+        let taken = try connection.query(
+            """
+            INSERT INTO idempotency_keys (client_id, key, message_id, fingerprint, expires_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (client_id, key) DO UPDATE SET message_id = excluded.message_id, fingerprint = excluded.fingerprint, expires_at = excluded.expires_at
+            WHERE idempotency_keys.expires_at <= $6 RETURNING message_id
+            """,
+            .text(job.clientID), .text(idempotency.key), .text(job.id), .text(idempotency.fingerprint),
+            .date(now.addingTimeInterval(idempotencyWindow)), .date(now)
+        )
+        guard taken.isEmpty else { return nil }
+        guard let key = try connection.query(
+            "SELECT message_id, fingerprint FROM idempotency_keys WHERE client_id = $1 AND key = $2", .text(job.clientID), .text(idempotency.key)
+        ).first,
+            let row = try connection.query("SELECT \(columns) FROM messages WHERE id = $1", .text(try key.string("message_id"))).first
+        else { throw StoreError(.corrupt, "an idempotency key names a missing message") }
+        return .existing(try Self.job(row), fingerprint: try key.string("fingerprint"))
+    }
+
+    package func claim(limit: Int, lease: Duration) async throws -> [ClaimedJob] {
+        let token = UUID().uuidString
+        // Rows another worker is claiming are skipped, not waited for; insertion order breaks ties (see Migrations).
+        let (skipLocked, insertionOrder) = database.backend == .postgres ? ("FOR UPDATE SKIP LOCKED", "seq") : ("", "rowid")
+        return try await database.transaction(.system) { connection in
+            let now = Date()
+            // A row whose lease ran out was mid-call when its worker vanished: it comes back in doubt.
+            let rows = try connection.query(
+                """
+                UPDATE messages SET status = 'sending', attempts = attempts + 1, lease_token = $2, lease_until = $3, updated_at = $1,
+                    in_doubt = CASE WHEN status = 'sending' THEN 1 ELSE in_doubt END
+                WHERE id IN (
+                    SELECT id FROM messages WHERE (status = 'queued' AND available_at <= $1) OR (status = 'sending' AND lease_until <= $1)
+                    ORDER BY priority, available_at, \(insertionOrder) LIMIT $4 \(skipLocked))
+                RETURNING \(Self.columns), \(insertionOrder) AS insertion_order
+                """,
+                .date(now), .text(token), .date(now.addingTimeInterval(lease.timeInterval)), .integer(Int64(limit))
+            )
+            return try rows.map { row in
+                (order: try row.integer("insertion_order"), claimed: ClaimedJob(job: try Self.job(row), leaseToken: token, inDoubt: try row.integer("in_doubt") != 0))
+            }
+            .sorted { ($0.claimed.job.priority.rank, $0.order) < ($1.claimed.job.priority.rank, $1.order) }
+            .map(\.claimed)
+        }
+    }
+
+    package func finish(_ outcomes: [(ClaimedJob, JobOutcome)]) async throws -> [Bool] {
+        let now = Date()
+        return try await database.transaction(.system) { connection in
+            try outcomes.map { claimed, outcome in
+                let (assignments, values) = Self.assignments(for: outcome, now: now)
+                return !(try connection.query(
+                    "UPDATE messages SET \(assignments), lease_token = NULL, lease_until = NULL WHERE id = $1 AND lease_token = $2 AND status = 'sending' RETURNING id",
+                    [.text(claimed.job.id), .text(claimed.leaseToken)] + values
+                )).isEmpty
+            }
+        }
+    }
+
+    /// The SET clause for an outcome; its parameters start at `$3`.
+    private static func assignments(for outcome: JobOutcome, now: Date) -> (String, [SQLValue]) {
+        switch outcome {
+        case .sent(let providerMessageID):
+            ("status = 'sent', provider_message_id = $3, sent_at = $4, updated_at = $4, in_doubt = 0, error_code = NULL, last_error = NULL",
+             [.text(providerMessageID), .date(now)])
+        case .failed(let code, let reason), .dead(let code, let reason):
+            ("status = $3, error_code = $4, last_error = $5, updated_at = $6", [.text(outcome.finalStatus.rawValue), .text(code), .text(reason), .date(now)])
+        case .retry(let delay, let code, let reason):
+            ("status = 'queued', error_code = $3, last_error = $4, available_at = $5, updated_at = $6",
+             [.text(code), .text(reason), .date(now.addingTimeInterval(delay.timeInterval)), .date(now)])
+        case .release(let delay, let inDoubt):
+            ("status = 'queued', attempts = attempts - 1, available_at = $3, updated_at = $4, in_doubt = CASE WHEN $5 = 1 THEN 1 ELSE in_doubt END",
+             [.date(now.addingTimeInterval(delay.timeInterval)), .date(now), .integer(inDoubt ? 1 : 0)])
+        }
+    }
+
+    package func job(clientID: String, id: String) async throws -> Job? {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query("SELECT \(Self.columns) FROM messages WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first.map(Self.job)
+        }
+    }
+
+    package func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "SELECT \(Self.columns) FROM messages WHERE client_id = $1 AND status = $2 ORDER BY updated_at DESC, id LIMIT $3",
+                .text(clientID), .text(status.rawValue), .integer(Int64(limit))
+            ).map(Self.job)
+        }
+    }
+
+    package func replay(clientID: String, id: String) async throws -> ReplayResult? {
+        try await database.transaction(.client(clientID)) { connection in
+            let now = Date()
+            let replayed = try connection.query(
+                """
+                UPDATE messages SET status = 'queued', attempts = 0, available_at = $3, updated_at = $3, in_doubt = 0, error_code = NULL, last_error = NULL
+                WHERE client_id = $1 AND id = $2 AND status IN ('failed', 'dead') RETURNING \(Self.columns)
+                """,
+                .text(clientID), .text(id), .date(now)
+            )
+            if let row = replayed.first { return .replayed(try Self.job(row)) }
+            return try connection.query("SELECT \(Self.columns) FROM messages WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first
+                .map { .unchanged(try Self.job($0)) }
+        }
+    }
+
+    package func counts() async throws -> QueueCounts {
+        try await database.transaction(.system) { connection in
+            let now = SQLValue.date(Date())
+            let rows = try connection.query(
+                """
+                SELECT CASE WHEN status = 'queued' AND available_at > $1 THEN 'delayed' ELSE status END AS state, priority, COUNT(*) AS jobs
+                FROM messages WHERE status IN ('queued', 'sending', 'dead') GROUP BY 1, 2
+                """,
+                now
+            )
+            var counts = QueueCounts(ready: [:], inFlight: 0, delayed: 0, dead: 0)
+            for row in rows {
+                let jobs = Int(try row.integer("jobs"))
+                switch try row.string("state") {
+                case "queued": counts.ready[JobPriority(rank: Int(try row.integer("priority"))) ?? .normal, default: 0] += jobs
+                case "sending": counts.inFlight += jobs
+                case "delayed": counts.delayed += jobs
+                default: counts.dead += jobs
+                }
+            }
+            return counts
+        }
+    }
+
+    private static func job(_ row: SQLRow) throws -> Job {
+        let status = try row.string("status")
+        return Job(
+            id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"), op: try row.string("op"),
+            input: try row.string("input"), priority: JobPriority(rank: Int(try row.integer("priority"))) ?? .normal,
+            status: JobStatus(rawValue: status) ?? .queued, attempts: Int(try row.integer("attempts")),
+            providerMessageID: row.optionalString("provider_message_id"), errorCode: row.optionalString("error_code"), lastError: row.optionalString("last_error"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), sentAt: row.optionalDate("sent_at"),
+            nextAttemptAt: status == JobStatus.queued.rawValue ? row.optionalDate("available_at") : nil
+        )
+    }
+}
