@@ -2,7 +2,7 @@ import NIOPosix
 import Synchronization
 
 /// A connection of a blocking C client that the pool can tell is no longer usable.
-package protocol PooledConnection: AnyObject {
+package protocol PooledConnection: AnyObject, SendableMetatype {
     /// True after an error that leaves the connection unusable; the pool then drops it and opens a new one.
     var isBroken: Bool { get }
 }
