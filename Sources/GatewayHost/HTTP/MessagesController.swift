@@ -18,9 +18,7 @@ struct MessagesController {
             request: "SendWhatsAppRequest", response: "SendAccepted", successStatus: .accepted, access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: SendWhatsAppRequest.self, context: context)
-            let accepted = try await service.sendWhatsApp(
-                clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey]
-            )
+            let accepted = try await service.send(clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
             return Self.response(accepted)
         }
         routes.add(
@@ -28,7 +26,7 @@ struct MessagesController {
             request: "SendEmailRequest", response: "SendAccepted", successStatus: .accepted, access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: SendEmailRequest.self, context: context)
-            let accepted = try await service.sendEmail(clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
+            let accepted = try await service.send(clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
             return Self.response(accepted)
         }
         routes.get("/api/messages/{id}", summary: "A message's delivery status, attempts and last error", response: "MessageResponse", access: .tenant, on: router) {

@@ -27,20 +27,34 @@ final class MessageService: Sendable {
         let replayed: Bool
     }
 
-    func sendWhatsApp(clientID: String, request: SendWhatsAppRequest, idempotencyKey: String?) async throws -> Accepted {
-        let (op, input) = try request.providerCall()
-        return try await enqueue(
-            clientID: clientID, channel: .whatsapp, op: op, input: input, priority: request.priority, sendAt: request.send_at,
-            idempotencyKey: idempotencyKey, fingerprint: try Self.fingerprint(request)
+    /// Queues the message once per idempotency key; 404 when the client has no integration of the request's type.
+    func send<Request: SendRequest>(clientID: String, request: Request, idempotencyKey: String?) async throws -> Accepted {
+        var (op, input) = try request.providerCall()
+        let channel = Request.channel
+        guard try await store.integration(clientID: clientID, type: channel.rawValue) != nil else {
+            throw GatewayError(.notFound, .integrationNotFound, "no \(channel.rawValue) integration is configured")
+        }
+        let id = UUID().uuidString.lowercased()
+        input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
+        let fingerprint = try Self.fingerprint(request)
+        let job = NewJob(
+            id: id, clientID: clientID, channel: channel.rawValue, op: op, input: IntegrationRecord.configText(input), priority: request.priority ?? .normal,
+            notBefore: try Self.schedule(request.send_at), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }
         )
-    }
-
-    func sendEmail(clientID: String, request: SendEmailRequest, idempotencyKey: String?) async throws -> Accepted {
-        let (op, input) = try request.providerCall()
-        return try await enqueue(
-            clientID: clientID, channel: .email, op: op, input: input, priority: request.priority, sendAt: request.send_at,
-            idempotencyKey: idempotencyKey, fingerprint: try Self.fingerprint(request)
-        )
+        switch try await queue.enqueue([job])[0] {
+        case .created(let job):
+            signal.notify()
+            logger.info("message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
+            return Accepted(job: job, replayed: false)
+        case .existing(let job, let storedFingerprint):
+            guard storedFingerprint == fingerprint else {
+                throw GatewayError(
+                    .unprocessableContent, .idempotencyKeyReused, "this Idempotency-Key was used with a different request in the last 24 hours",
+                    details: ["message_id": .string(job.id)]
+                )
+            }
+            return Accepted(job: job, replayed: true)
+        }
     }
 
     func message(clientID: String, id: String) async throws -> Job {
@@ -69,36 +83,6 @@ final class MessageService: Sendable {
     }
 
     private static let notFound = GatewayError(.notFound, .notFound, "no message with that id")
-
-    private func enqueue(
-        clientID: String, channel: IntegrationType, op: String, input: [String: JSONValue], priority: JobPriority?, sendAt: String?,
-        idempotencyKey: String?, fingerprint: String
-    ) async throws -> Accepted {
-        guard try await store.integration(clientID: clientID, type: channel.rawValue) != nil else {
-            throw GatewayError(.notFound, .integrationNotFound, "no \(channel.rawValue) integration is configured")
-        }
-        let id = UUID().uuidString.lowercased()
-        var input = input
-        input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
-        let job = NewJob(
-            id: id, clientID: clientID, channel: channel.rawValue, op: op, input: IntegrationRecord.configText(input), priority: priority ?? .normal,
-            notBefore: try Self.schedule(sendAt), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }
-        )
-        switch try await queue.enqueue([job])[0] {
-        case .created(let job):
-            signal.notify()
-            logger.info("message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
-            return Accepted(job: job, replayed: false)
-        case .existing(let job, let storedFingerprint):
-            guard storedFingerprint == fingerprint else {
-                throw GatewayError(
-                    .unprocessableContent, .idempotencyKeyReused, "this Idempotency-Key was used with a different request in the last 24 hours",
-                    details: ["message_id": .string(job.id)]
-                )
-            }
-            return Accepted(job: job, replayed: true)
-        }
-    }
 
     /// Printable ASCII, at most 255 characters (what Stripe and the IETF draft accept).
     private static func checked(_ key: String) throws -> String {

@@ -1,5 +1,7 @@
 /// The body of `POST /api/integrations/email/send`: `body` is the plain text, `html` the HTML part; at least one.
-struct SendEmailRequest: Codable, Sendable {
+struct SendEmailRequest: SendRequest {
+    static let channel = IntegrationType.email
+
     let to: [String]
     let subject: String
     let body: String?

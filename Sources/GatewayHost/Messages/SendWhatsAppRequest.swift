@@ -2,7 +2,9 @@ import Foundation
 
 /// The body of `POST /api/integrations/whatsapp/send`: a text (`message`) or a media message (`media_url` and
 /// `media_type`, with an optional `caption`).
-struct SendWhatsAppRequest: Codable, Sendable {
+struct SendWhatsAppRequest: SendRequest {
+    static let channel = IntegrationType.whatsapp
+
     let phone: String
     let message: String?
     let media_url: String?
@@ -10,14 +12,12 @@ struct SendWhatsAppRequest: Codable, Sendable {
     let caption: String?
     let file_name: String?
     let priority: JobPriority?
-    /// Send no earlier than this (ISO 8601).
     let send_at: String?
 
     static let mediaTypes: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
     /// WhatsApp's limit on a text message.
     static let maxTextLength = 4_096
 
-    /// The provider op and its input, after checking what the API can check without the provider.
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
         let digits = phone.filter(\.isNumber)
         guard phone.hasSuffix("@g.us") || (8...15).contains(digits.count) && phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {

@@ -8,8 +8,8 @@ package protocol JobQueue: Sendable {
     var backendName: String { get }
     func ping() async throws
 
-    /// Adds jobs in one go (one transaction or one round trip). With an idempotency key seen in the last 24 hours the
-    /// existing job comes back instead.
+    /// Adds one client's jobs in one go (one transaction or one round trip). With an idempotency key seen in the last
+    /// 24 hours the existing job comes back instead.
     func enqueue(_ jobs: [NewJob]) async throws -> [EnqueueResult]
 
     /// Leases up to `limit` ready jobs (highest priority, then oldest first) for `lease`; jobs whose lease ran out

@@ -25,9 +25,8 @@ package final class SQLJobQueue: JobQueue {
         """
 
     package func enqueue(_ jobs: [NewJob]) async throws -> [EnqueueResult] {
-        guard let clientID = jobs.first?.clientID, jobs.allSatisfy({ $0.clientID == clientID }) else {
-            return try await jobs.asyncMap { try await self.enqueue([$0])[0] }
-        }
+        guard let clientID = jobs.first?.clientID else { return [] }
+        guard jobs.allSatisfy({ $0.clientID == clientID }) else { throw QueueError(.failed, "a batch of jobs must be one client's") }
         return try await database.transaction(.client(clientID)) { connection in
             let now = Date()
             return try jobs.map { job in
