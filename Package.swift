@@ -48,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // Process plumbing for provider processes (posix_spawn, prctl).
+        .target(name: "CGatewaySupport", path: "Sources/CGatewaySupport"),
 
         .target(
             name: "ProviderKit",
@@ -58,7 +60,7 @@ let package = Package(
         .target(
             name: "GatewayHost",
             dependencies: [
-                "ProviderABI", "CSQLite", "CPostgres", "CHiredis",
+                "ProviderABI", "CSQLite", "CPostgres", "CHiredis", "CGatewaySupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

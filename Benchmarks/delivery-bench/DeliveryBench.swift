@@ -7,9 +7,9 @@ import Synchronization
 
 /// `delivery-bench <plugin dir> [messages] [concurrency]`: pushes messages through Redis -> worker -> the Uazapi
 /// plugin -> a local HTTP server answering as uazapi, and prints messages per second and enqueue-to-sent latency.
-/// Two runs: a backlog (everything queued as fast as possible while the workers drain it: throughput), then a
-/// steady stream at half that rate (latency when the workers keep up). Needs REDIS_URL. Prints figures, asserts
-/// nothing.
+/// For each plugin isolation (in-process, then a provider process), two runs: a backlog (everything queued as fast as
+/// possible while the workers drain it: throughput), then a steady stream at half that rate (latency when the workers
+/// keep up). Needs REDIS_URL, and `gateway` beside this binary. Prints figures, asserts nothing.
 @main
 struct DeliveryBench {
     static func main() async throws {
@@ -25,33 +25,40 @@ struct DeliveryBench {
 
         let provider = FakeProvider()
         let port = try await provider.start()
-        var configuration = GatewayConfiguration(pluginDirectories: [arguments[1]])
-        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-bench-\(UUID().uuidString)").path
-        configuration.redisURL = redisURL
-        configuration.redisPrefix = "bench-\(UUID().uuidString.prefix(8)):"
-        configuration.delivery.concurrency = concurrency
-        configuration.delivery.pollInterval = .milliseconds(5)
-
-        let core = try await GatewayCore.open(configuration, logger: logger)
-        let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
-        let registry = PluginRegistry(logger: logger, graceMs: 2_000)
-        await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
-        try await configureIntegration(core, url: "http://127.0.0.1:\(port)")
-        let worker = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
-        let working = Task { await worker.run() }
-
         print("delivery-bench: \(messages) messages, Redis queue, \(concurrency) in flight, Uazapi plugin -> local HTTP server")
-        let backlog = try await run(messages: messages, ratePerSecond: nil, backend: backend, provider: provider)
-        report("backlog", backlog)
-        let steadyRate = max(100, Int(backlog.perSecond / 2))
-        let steady = try await run(messages: min(messages, steadyRate * 10), ratePerSecond: steadyRate, backend: backend, provider: provider)
-        report("steady \(steadyRate)/s", steady)
+        for isolation in [PluginSettings.Isolation.inProcess, .process] {
+            var configuration = GatewayConfiguration(pluginDirectories: [arguments[1]])
+            configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-bench-\(UUID().uuidString)").path
+            configuration.redisURL = redisURL
+            configuration.redisPrefix = "bench-\(UUID().uuidString.prefix(8)):"
+            configuration.delivery.concurrency = concurrency
+            configuration.delivery.pollInterval = .milliseconds(5)
+            configuration.plugins.isolation = isolation
+            configuration.plugins.maxInFlight = concurrency
+            configuration.plugins.tenantInFlight = concurrency  // one client sends everything
+            configuration.plugins.networkPolicy = NetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!])  // the local provider
 
-        working.cancel()
-        _ = await working.value
-        try await backend.queue.close()
-        try await core.close()
-        try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
+            let core = try await GatewayCore.open(configuration, logger: logger)
+            let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
+            let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
+            await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
+            try await configureIntegration(core, url: "http://127.0.0.1:\(port)")
+            let worker = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
+            let working = Task { await worker.run() }
+
+            let backlog = try await run(messages: messages, ratePerSecond: nil, backend: backend, provider: provider)
+            report("\(isolation.rawValue), backlog", backlog)
+            let steadyRate = max(100, Int(backlog.perSecond / 2))
+            let steady = try await run(messages: min(messages, steadyRate * 10), ratePerSecond: steadyRate, backend: backend, provider: provider)
+            report("\(isolation.rawValue), steady \(steadyRate)/s", steady)
+
+            working.cancel()
+            _ = await working.value
+            registry.close()
+            try await backend.queue.close()
+            try await core.close()
+            try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
+        }
         exit(0)
     }
 

@@ -6,7 +6,7 @@ import GatewayHost
 struct ProviderTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provider-test",
-        abstract: "Check that a provider plugin keeps the ABI's promises; exits non-zero on any failure."
+        abstract: "Check that a provider plugin keeps the ABI's promises, running it in a provider process of its own (GATEWAY_PLUGIN_ISOLATION=in-process: inside the harness); exits non-zero on any failure."
     )
 
     @Argument(help: "The plugin's .so file.") var file: String
@@ -27,7 +27,8 @@ struct ProviderTest: AsyncParsableCommand {
                 throw ValidationError("\(path) is not a JSON object of config fields")
             }
         }
-        let checks = await ProviderHarness(path: file, config: values, live: live, logger: logger).run()
+        let settings = try GatewayConfiguration.fromEnvironment().plugins
+        let checks = await ProviderHarness(path: file, config: values, live: live, settings: settings, logger: logger).run()
         checks.forEach { print($0.line) }
         let failed = checks.filter { !$0.passed }.count
         print("\(checks.count - failed) passed, \(failed) failed")

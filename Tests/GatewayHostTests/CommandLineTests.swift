@@ -50,7 +50,7 @@ import Testing
 
         let (refused, reason, _) = try await gateway(["plugins", "inspect", try CProviders.misbehaving("NEWER_MINOR")])
         #expect(refused != 0)
-        #expect(reason.contains("refused (newer_abi_minor): ABI 1.1 is newer than the host's 1.0"))
+        #expect(reason.contains("refused (newer_abi_minor): ABI 1.2 is newer than the host's 1.1"))
     }
 
     @Test func pluginsListShowsWhatLoadedAndWhatWasRefused() async throws {

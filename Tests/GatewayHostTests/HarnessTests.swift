@@ -4,16 +4,18 @@ import Logging
 import Testing
 
 @Suite struct HarnessTests {
-    private func run(_ path: String) async -> [HarnessCheck] {
-        await ProviderHarness(path: path, config: nil, live: false, logger: Logger(label: "test"), timeoutMs: 2_000, graceMs: 300).run()
+    private func run(_ path: String, _ isolation: PluginSettings.Isolation = .process) async -> [HarnessCheck] {
+        await ProviderHarness(path: path, config: nil, live: false, settings: TestPlugins.settings(isolation, graceMs: 300), logger: Logger(label: "test"), timeoutMs: 2_000)
+            .run()
     }
 
     private func failed(_ checks: [HarnessCheck]) -> [String] {
         checks.filter { !$0.passed }.map(\.name)
     }
 
-    @Test func theCProviderPassesEveryCheck() async throws {
-        let checks = await run(try CProviders.echo())
+    @Test(arguments: [PluginSettings.Isolation.process, .inProcess])
+    func theCProviderPassesEveryCheck(_ isolation: PluginSettings.Isolation) async throws {
+        let checks = await run(try CProviders.echo(), isolation)
         #expect(failed(checks) == [])
         #expect(checks.count >= 14, "negotiation, manifest, config validation, ops, deadline, concurrency, vectors, buffers")
         #expect(checks.contains { $0.name == "webhook vector 'wrong token' is refused with AUTH" && $0.passed })
@@ -27,7 +29,7 @@ import Testing
     @Test func liveModeTestsAndSendsToTheRealServiceInTheConfig() async throws {
         try await EchoEndpoint.run { url, seen in
             let config: [String: JSONValue] = ["endpoint": .string("\(url)/echo"), "token": .string("live-token"), "test_recipient": .string("5511999990000")]
-            let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, logger: Logger(label: "test")).run()
+            let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, settings: TestPlugins.settings(), logger: Logger(label: "test")).run()
             #expect(failed(checks) == [])
             #expect(checks.contains { $0.name == "live test" && $0.passed })
             #expect(checks.contains { $0.name == "live send to the test recipient" && $0.passed })
@@ -37,7 +39,7 @@ import Testing
 
     @Test func liveModeFailsWhenTheServiceIsDown() async throws {
         let config: [String: JSONValue] = ["endpoint": .string("http://127.0.0.1:1/echo"), "token": .string("t")]
-        let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, logger: Logger(label: "test")).run()
+        let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, settings: TestPlugins.settings(), logger: Logger(label: "test")).run()
         #expect(failed(checks) == ["live test"])
     }
 
@@ -58,11 +60,15 @@ import Testing
         #expect(failed(checks).contains("an unknown op is UNSUPPORTED"))
     }
 
-    @Test func aHangingPluginFailsTheDeadlineCheckAndTheHarnessStillEnds() async throws {
-        let checks = await run(try CProviders.misbehaving("HANG"))
+    @Test(arguments: [
+        (PluginSettings.Isolation.process, "provider process for misbehaving_hang died: killed after a call overran its 2000 ms deadline by 300 ms"),
+        (.inProcess, "no answer within the deadline and grace period"),
+    ])
+    func aHangingPluginFailsTheDeadlineCheckAndTheHarnessStillEnds(_ isolation: PluginSettings.Isolation, failure: String) async throws {
+        let checks = await run(try CProviders.misbehaving("HANG"), isolation)
         let unknownOp = try #require(checks.first { $0.name == "an unknown op is UNSUPPORTED" })
         #expect(!unknownOp.passed)
-        #expect(unknownOp.detail.contains("no answer within the deadline and grace period"))
+        #expect(unknownOp.detail.contains(failure), "\(unknownOp.detail)")
         let deadline = try #require(checks.first { $0.name == "a call past its deadline returns TIMEOUT promptly" })
         #expect(!deadline.passed)
         #expect(checks.last?.name == "outputs are valid JSON")

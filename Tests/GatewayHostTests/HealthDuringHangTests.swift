@@ -6,12 +6,13 @@ import Logging
 import Synchronization
 import Testing
 
-/// A plugin call that hangs must not hold up the server.
+/// A plugin call that hangs must not hold up the server. (In-process: a provider process would be killed instead;
+/// ProviderProcessTests covers that.)
 @Suite struct HealthDuringHangTests {
-    @Test func healthAnswersWhileAPluginCallHangsPastItsDeadline() async throws {
+    @Test func healthAnswersWhileAnInProcessPluginCallHangsPastItsDeadline() async throws {
         let directory = try TestPaths.scratchDirectory()
         try FileManager.default.copyItem(atPath: CProviders.misbehaving("HANG"), toPath: directory.appendingPathComponent("libhang.so").path)
-        let registry = PluginRegistry(logger: Logger(label: "test"), graceMs: 200)
+        let registry = PluginRegistry(settings: TestPlugins.settings(.inProcess, graceMs: 200), logger: Logger(label: "test"))
         await registry.scan([directory.path], waitForStableFiles: false)
         let plugin = try #require(registry.plugin(id: "misbehaving_hang"))
         let instance = try await plugin.createInstance(config: Data(#"{"token":"x"}"#.utf8)).get()
@@ -26,7 +27,8 @@ import Testing
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = try JSONDecoder().decode(HealthBody.self, from: Data(response.body.readableBytesView))
-                #expect(body.plugins.quarantined == ["misbehaving_hang"])
+                #expect(body.plugins.quarantined.map(\.id) == ["misbehaving_hang"])
+                #expect(body.plugins.status == "degraded")
             }
             #expect(plugin.isQuarantined, "health answered while the plugin call was still hanging")
         }
@@ -34,7 +36,13 @@ import Testing
 
     private struct HealthBody: Decodable {
         struct Plugins: Decodable {
-            let quarantined: [String]
+            struct Quarantined: Decodable {
+                let id: String
+                let reason: String
+            }
+
+            let status: String
+            let quarantined: [Quarantined]
         }
 
         let status: String

@@ -11,7 +11,7 @@ import Testing
         try Data("junk".utf8).write(to: directory.appendingPathComponent("libjunk.so"))
         try Data("ignored".utf8).write(to: directory.appendingPathComponent("README.txt"))
 
-        let registry = PluginRegistry(logger: Logger(label: "test"), graceMs: 500)
+        let registry = PluginRegistry(settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test"))
         await registry.scan([directory.path, "/nonexistent/plugins"], waitForStableFiles: false)
 
         #expect(registry.plugins.map(\.manifest.id) == ["c_echo"])
@@ -24,7 +24,7 @@ import Testing
         try FileManager.default.copyItem(atPath: CProviders.echo(), toPath: first.appendingPathComponent("libc_echo.so").path)
         try FileManager.default.copyItem(atPath: CProviders.echo(), toPath: second.appendingPathComponent("libc_echo_copy.so").path)
 
-        let registry = PluginRegistry(logger: Logger(label: "test"), graceMs: 500)
+        let registry = PluginRegistry(settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test"))
         await registry.scan([first.path, second.path], waitForStableFiles: false)
 
         #expect(registry.plugin(id: "c_echo")?.path == first.appendingPathComponent("libc_echo.so").path)
@@ -35,7 +35,7 @@ import Testing
 
     @Test func waitsForADroppedFileToSettleThenLoadsIt() async throws {
         let directory = try TestPaths.scratchDirectory()
-        let registry = PluginRegistry(logger: Logger(label: "test"), graceMs: 500)
+        let registry = PluginRegistry(settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test"))
         await registry.scan([directory.path], waitForStableFiles: true)
         #expect(registry.plugins.isEmpty)
 

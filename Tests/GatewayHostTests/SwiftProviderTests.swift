@@ -8,7 +8,7 @@ import Testing
 /// The Swift example provider, loaded as a real .so, against a real local HTTP endpoint.
 @Suite struct SwiftProviderTests {
     private func instance(endpoint: String, logger: Logger = Logger(label: "test"), path: String = TestPaths.swiftEchoPlugin) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: path, logger: logger, graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: path, settings: TestPlugins.settings(graceMs: 2_000), logger: logger).get()
         return try await plugin.createInstance(config: Data(#"{"endpoint":"\#(endpoint)","token":"tok-5678"}"#.utf8)).get()
     }
 
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func configIsValidatedAgainstTheManifest() async throws {
-        let plugin = try await PluginLoader.load(path: TestPaths.swiftEchoPlugin, logger: Logger(label: "test"), graceMs: 500).get()
+        let plugin = try await PluginLoader.load(path: TestPaths.swiftEchoPlugin, settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test")).get()
         let missing = try #require(try await plugin.createInstance(config: Data(#"{"endpoint":"http://x"}"#.utf8)).failure)
         #expect(missing.result.status == .invalid)
         #expect(missing.result.errorFieldName == "token")

@@ -17,3 +17,12 @@ public enum TokenIssuing {
         }
     }
 }
+
+extension TokenIssuing {
+    /// A short-lived admin token for an operator command talking to the running server (`gateway plugins reset`).
+    /// It needs only the signing secret, not the store.
+    public static func operatorToken(_ configuration: GatewayConfiguration, logger: Logger, ttlSeconds: Int = 60) async throws -> String {
+        let tokens = try await TokenAuthority(secret: try SigningSecret.load(configuration, logger: logger), ttlSeconds: ttlSeconds)
+        return try await tokens.issue(subject: "operator", clientID: "operator", role: .admin)
+    }
+}

@@ -7,7 +7,16 @@ import Foundation
 /// | `GATEWAY_HOST` | `127.0.0.1` | address the HTTP server binds |
 /// | `GATEWAY_PORT` | `8080` | port the HTTP server binds |
 /// | `GATEWAY_PLUGIN_DIRS` | `./plugins:<directory of the gateway binary>` | `:`-separated directories of provider `.so` files |
-/// | `GATEWAY_PLUGIN_GRACE_MS` | `2000` | how long a plugin call may overrun its deadline before the plugin is quarantined |
+/// | `GATEWAY_PLUGIN_ISOLATION` | `process` | `process`: each plugin in a provider process of its own; `in-process`: in the host's |
+/// | `GATEWAY_PLUGINS_IN_PROCESS` | (none) | `,`-separated provider ids loaded in-process whatever the isolation |
+/// | `GATEWAY_PLUGIN_GRACE_MS` | `2000` | how long a call may overrun its deadline before its provider process is killed (in-process: the plugin quarantined) |
+/// | `GATEWAY_PLUGIN_MEMORY_MB` | `512` | address-space cap of each provider process |
+/// | `GATEWAY_PLUGIN_MAX_IN_FLIGHT` | `32` | calls in flight at once per plugin |
+/// | `GATEWAY_PLUGIN_CLIENT_IN_FLIGHT` | `8` | of those, at most this many for one client |
+/// | `GATEWAY_PLUGIN_MAX_OUTPUT_MB` | `8` | largest output a plugin call may return (larger: INTERNAL "output too large") |
+/// | `GATEWAY_PLUGIN_DEATH_LIMIT` | `5` | provider process deaths within the window that quarantine a plugin |
+/// | `GATEWAY_PLUGIN_DEATH_WINDOW_MINUTES` | `10` | that window |
+/// | `GATEWAY_ALLOWED_NETWORKS` | (none) | `,`-separated CIDRs plugins may reach although private, loopback or link-local |
 /// | `GATEWAY_DATA_DIR` | `./data` | the embedded database, and generated key files when no key is configured |
 /// | `DATABASE_URL` | (unset: SQLite in the data dir) | PostgreSQL connection URL |
 /// | `GATEWAY_DB_CONNECTIONS` | `4` | PostgreSQL connections (and store threads) per process |
@@ -31,7 +40,7 @@ public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var pluginDirectories: [String]
-    public var pluginGraceMs: UInt64
+    public var plugins = PluginSettings()
     public var dataDirectory = "./data"
     public var databaseURL: String?
     public var databaseConnections = 4
@@ -44,11 +53,10 @@ public struct GatewayConfiguration: Sendable {
     public var redisPrefix = "gateway:"
     public var delivery = DeliverySettings()
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String], pluginGraceMs: UInt64 = 2_000) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String]) {
         self.host = host
         self.port = port
         self.pluginDirectories = pluginDirectories
-        self.pluginGraceMs = pluginGraceMs
     }
 
     /// Reads the environment; a malformed value is an error naming its key, never silently the default.
@@ -65,10 +73,7 @@ public struct GatewayConfiguration: Sendable {
         if let directories = environment["GATEWAY_PLUGIN_DIRS"] {
             configuration.pluginDirectories = directories.split(separator: ":").map(String.init)
         }
-        if let grace = environment["GATEWAY_PLUGIN_GRACE_MS"] {
-            guard let value = UInt64(grace) else { throw ConfigurationError(key: "GATEWAY_PLUGIN_GRACE_MS", value: grace) }
-            configuration.pluginGraceMs = value
-        }
+        try configuration.plugins.read(environment)
         if let directory = environment["GATEWAY_DATA_DIR"], !directory.isEmpty { configuration.dataDirectory = directory }
         configuration.databaseURL = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let connections = environment["GATEWAY_DB_CONNECTIONS"] {
@@ -94,8 +99,7 @@ public struct GatewayConfiguration: Sendable {
 
     /// Where the running binary lives: SwiftPM puts the plugin products (`lib*.so`) beside it.
     public static var executableDirectory: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: executable).deletingLastPathComponent().path
+        URL(fileURLWithPath: PluginSettings.runningExecutable).deletingLastPathComponent().path
     }
 }
 

@@ -8,7 +8,7 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
     let core = try await GatewayCore.open(configuration, logger: logger)
     try await core.announceFirstRun(logger: logger)
     let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
-    let registry = PluginRegistry(logger: logger, graceMs: configuration.pluginGraceMs)
+    let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
     await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
     return buildApplication(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger)
 }
@@ -26,7 +26,7 @@ package func buildApplication(
     MessagesController(service: delivery.messages, routes: routes).addRoutes(to: router)
     APIKeysController(store: core.store, routes: routes).addRoutes(to: router)
     ClientsController(store: core.store, routes: routes).addRoutes(to: router)
-    MetricsController(metrics: delivery.metrics, queue: backend.queue, breakers: delivery.breakers, routes: routes).addRoutes(to: router)
+    MetricsController(metrics: delivery.metrics, queue: backend.queue, registry: registry, breakers: delivery.breakers, routes: routes).addRoutes(to: router)
     OpenAPIController(routes: routes).addRoutes(to: router)
 
     let workers: [any Service] = configuration.delivery.concurrency > 0 ? [delivery.worker] : []

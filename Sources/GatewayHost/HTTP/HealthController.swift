@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 
 /// `GET /health`: whether the gateway and its parts are up: 200 when the store and the queue answer, 503 when either
-/// does not. Never touches a plugin, so it stays prompt while a plugin call hangs.
+/// does not; plugins that are quarantined or restarting make it `degraded`, with the reason. It never touches a
+/// plugin, and never waits on the store or queue past its budget, so it stays prompt whatever hangs.
 struct HealthController {
     let registry: PluginRegistry
     let store: any GatewayStore
@@ -17,10 +18,16 @@ struct HealthController {
         }
 
         struct Plugins: Encodable {
+            struct Quarantined: Encodable {
+                let id: String
+                let reason: String
+            }
+
+            /// `up`, or `degraded` when a plugin is quarantined or restarting.
             let status: String
             let loaded: Int
             let refused: Int
-            let quarantined: [String]
+            let quarantined: [Quarantined]
         }
 
         let status: String
@@ -38,31 +45,26 @@ struct HealthController {
             async let storeUp = Self.answers { try await store.ping() }
             async let queueUp = Self.answers { try await queue.ping() }
             let (storeIsUp, queueIsUp) = await (storeUp, queueUp)
-            let plugins = registry.plugins
+            let states = registry.plugins.map { (id: $0.manifest.id, health: $0.health) }
+            let quarantined = states.filter { $0.health.state == .quarantined }.map { Health.Plugins.Quarantined(id: $0.id, reason: $0.health.reason ?? "") }
             let health = Health(
                 status: storeIsUp && queueIsUp ? "ok" : "down",
                 store: Health.Backend(status: storeIsUp ? "up" : "down", backend: store.backendName),
                 queue: Health.Backend(status: queueIsUp ? "up" : "down", backend: queue.backendName),
                 plugins: Health.Plugins(
-                    status: "up", loaded: plugins.count, refused: registry.loadErrors.count,
-                    quarantined: plugins.filter(\.isQuarantined).map(\.manifest.id)
+                    status: states.allSatisfy { $0.health.state == .ready } ? "up" : "degraded", loaded: states.count, refused: registry.loadErrors.count,
+                    quarantined: quarantined
                 )
             )
             return EncodedResponse(status: storeIsUp && queueIsUp ? .ok : .serviceUnavailable, body: health)
         }
     }
 
-    /// Whether `ping` succeeds within the timeout.
+    /// Whether `ping` succeeds within the timeout. The ping is not awaited past it: a store stuck behind a network
+    /// partition must not hold `/health` up with it.
     private static func answers(_ ping: @escaping @Sendable () async throws -> Void) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await ping()) != nil }
-            group.addTask {
-                try? await Task.sleep(for: pingTimeout)
-                return false
-            }
-            let answer = await group.next() ?? false
-            group.cancelAll()
-            return answer
-        }
+        let verdict = Eventual<Bool>()
+        Task { verdict.fulfil((try? await ping()) != nil) }
+        return await verdict.wait(untilMs: HostClock.nowMs() + UInt64(pingTimeout.milliseconds)) ?? false
     }
 }

@@ -7,11 +7,12 @@ import Logging
 struct MetricsController {
     let metrics: GatewayMetrics
     let queue: any JobQueue
+    let registry: PluginRegistry
     let breakers: CircuitBreakers
     let routes: RouteTable
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.get("/metrics", summary: "Prometheus metrics: queue depth, sends by provider and outcome, send latency, open circuits", response: "Metrics", access: .public, on: router) {
+        routes.get("/metrics", summary: "Prometheus metrics: queue depth, sends by provider and outcome, send latency, open circuits, plugin quarantines and restarts", response: "Metrics", access: .public, on: router) {
             _, context in
             do {
                 metrics.record(try await queue.counts())
@@ -19,6 +20,7 @@ struct MetricsController {
                 context.logger.warning("queue counts unavailable for metrics", metadata: ["error.message": "\(error)"])
             }
             metrics.recordOpenCircuits(breakers.openCircuitsByProvider())
+            metrics.record(registry.plugins)
             var headers: HTTPFields = [:]
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

@@ -16,19 +16,33 @@ enum OpenAPISchemas {
                 "queue": object(required: ["status", "backend"], ["status": string, "backend": string]),
                 "plugins": object(
                     required: ["status", "loaded", "refused", "quarantined"],
-                    ["status": string, "loaded": integer, "refused": integer, "quarantined": .object(["type": .string("array"), "items": string])]
+                    [
+                        "status": string, "loaded": integer, "refused": integer,
+                        "quarantined": array(object(required: ["id", "reason"], ["id": string, "reason": string])),
+                    ]
                 ),
             ]
         ),
         "PluginList": object(
-            required: ["plugins", "errors"],
+            required: ["plugins"],
             [
                 "plugins": array(
-                    object(required: ["manifest", "path", "state"], ["manifest": .object(["$ref": .string("#/components/schemas/Manifest")]), "path": string, "state": string])
+                    object(
+                        required: ["manifest", "state", "isolation"],
+                        [
+                            "manifest": ref("Manifest"), "state": .object(["type": .string("string"), "enum": .array(["ready", "restarting", "quarantined"].map(JSONValue.string))]),
+                            "reason": string, "isolation": .object(["type": .string("string"), "enum": .array(["process", "in-process"].map(JSONValue.string))]),
+                            "path": .object(["type": .string("string"), "description": .string("admins only")]), "process_id": integer, "restarts": integer,
+                        ]
+                    )
                 ),
-                "errors": array(object(required: ["path", "code", "message"], ["path": string, "code": string, "message": string])),
+                "errors": .object([
+                    "type": .string("array"), "description": .string("admins only"),
+                    "items": object(required: ["path", "code", "message"], ["path": string, "code": string, "message": string]),
+                ]),
             ]
         ),
+        "PluginReset": object(required: ["success", "id", "state"], ["success": boolean, "id": string, "state": string]),
         "Manifest": object(
             required: ["id", "name", "version", "kind", "ops", "config", "webhook", "thread_safe"],
             [

@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// `GET /api/plugins`: the loaded providers with their manifests, and the files that were refused with why.
+/// `GET /api/plugins`: the loaded providers with their manifests and state; to admins also where each file is, its
+/// provider process, and the files that were refused. `POST /api/plugins/{id}/reset` (admins): lifts a quarantine.
 struct PluginsController {
     let registry: PluginRegistry
     let routes: RouteTable
@@ -8,8 +9,14 @@ struct PluginsController {
     struct PluginList: ResponseEncodable {
         struct Plugin: Encodable {
             let manifest: PluginManifest
-            let path: String
+            /// `ready`, `restarting` or `quarantined`, and why.
             let state: String
+            let reason: String?
+            let isolation: String
+            /// Admins only.
+            let path: String?
+            let process_id: Int32?
+            let restarts: Int?
         }
 
         struct LoadError: Encodable {
@@ -19,15 +26,39 @@ struct PluginsController {
         }
 
         let plugins: [Plugin]
-        let errors: [LoadError]
+        /// Admins only.
+        let errors: [LoadError]?
+    }
+
+    struct PluginReset: ResponseEncodable {
+        var success = true
+        let id: String
+        let state: String
     }
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.get("/api/plugins", summary: "Loaded providers with their manifests, and refused plugin files", response: "PluginList", access: .tenant, on: router) { _, _ in
-            PluginList(
-                plugins: registry.plugins.map { .init(manifest: $0.manifest, path: $0.path, state: $0.isQuarantined ? "quarantined" : "ready") },
-                errors: registry.loadErrors.map { .init(path: $0.path, code: $0.code.description, message: $0.description) }
+        routes.get("/api/plugins", summary: "Loaded providers with their manifests and state; to admins also paths, processes and refused files", response: "PluginList", access: .tenant, on: router) {
+            _, context in
+            let admin = try context.caller().role == .admin
+            return PluginList(
+                plugins: registry.plugins.map { plugin in
+                    let health = plugin.health
+                    return .init(
+                        manifest: plugin.manifest, state: health.state.rawValue, reason: health.reason, isolation: plugin.isolation.rawValue,
+                        path: admin ? plugin.path : nil, process_id: admin ? health.processID : nil, restarts: admin ? health.restarts : nil
+                    )
+                },
+                errors: admin ? registry.loadErrors.map { .init(path: $0.path, code: $0.code.description, message: $0.description) } : nil
             )
+        }
+        routes.add(.post, "/api/plugins/{id}/reset", summary: "Lift a plugin's quarantine (its provider process starts again)", response: "PluginReset", access: .admin, on: router) {
+            _, context in
+            let id = try context.parameters.require("id")
+            guard let plugin = registry.plugin(id: id) else { throw GatewayError(.notFound, .notFound, "no plugin with that id is loaded") }
+            guard plugin.reset() else {
+                throw GatewayError(.conflict, .conflict, "an in-process plugin leaves quarantine by itself once its overrunning calls return")
+            }
+            return PluginReset(id: id, state: plugin.health.state.rawValue)
         }
     }
 }

@@ -7,6 +7,12 @@ struct HarnessSession {
     private var calls = 0
     private var foreignBuffers = 0
     private var malformedOutputs: [String] = []
+    /// Why the last call was not made at all (quarantined, restarting, busy).
+    private var lastRefusal = "the call was not made"
+
+
+    /// How many calls the concurrency check makes at once.
+    static let concurrentCalls = 64
 
     init(plugin: LoadedPlugin, timeoutMs: UInt64) {
         self.plugin = plugin
@@ -52,6 +58,7 @@ struct HarnessSession {
         return nil
     }
 
+
     mutating func checkUnknownOp(_ instance: PluginInstance) async -> HarnessCheck {
         let name = "an unknown op is UNSUPPORTED"
         guard let result = await invoke(instance, "gateway_harness_no_such_op", input: "{}") else { return .fail(name, unavailable) }
@@ -76,12 +83,13 @@ struct HarnessSession {
         guard let alone = await invoke(instance, op, input: "{}") else { return .fail(name, unavailable) }
         let timeoutMs = timeoutMs
         let results = await withTaskGroup(of: PluginCallResult?.self) { group in
-            for _ in 0..<64 { group.addTask { try? await instance.invoke(op, input: Data("{}".utf8), timeoutMs: timeoutMs) } }
+            for _ in 0..<Self.concurrentCalls { group.addTask { try? await instance.invoke(op, input: Data("{}".utf8), timeoutMs: timeoutMs) } }
             return await group.reduce(into: []) { $0.append($1) }
         }
         results.compactMap { $0 }.forEach { record($0) }
         let wrong = results.filter { $0?.status != alone.status || $0?.output != alone.output }.count
-        return wrong == 0 ? .pass(name, "64 calls") : .fail(name, "\(wrong) of 64 concurrent calls answered differently from one call alone")
+        let calls = Self.concurrentCalls
+        return wrong == 0 ? .pass(name, "\(calls) calls") : .fail(name, "\(wrong) of \(calls) concurrent calls answered differently from one call alone")
     }
 
     /// The plugin's own vectors: a genuine delivery parses into events, a tampered one is refused with AUTH.
@@ -107,11 +115,12 @@ struct HarnessSession {
 
     private mutating func checkVector(_ vector: WebhookVectorFile.Vector, on instance: PluginInstance) async -> HarnessCheck {
         let name = "webhook vector '\(vector.name)' is \(vector.expect == "ok" ? "accepted" : "refused with AUTH")"
-        guard
-            let result = try? await instance.webhook(
-                method: vector.method, path: vector.path, headers: vector.headers, body: Data(vector.body.utf8), timeoutMs: timeoutMs
-            )
-        else { return .fail(name, unavailable) }
+        let result: PluginCallResult
+        do {
+            result = try await instance.webhook(method: vector.method, path: vector.path, headers: vector.headers, body: Data(vector.body.utf8), timeoutMs: timeoutMs)
+        } catch {
+            return .fail(name, error.message)
+        }
         record(result)
         if vector.expect == "auth" { return result.status == .auth ? .pass(name) : .fail(name, "got \(describe(result))") }
         guard result.status == .ok else { return .fail(name, "got \(describe(result))") }
@@ -188,9 +197,14 @@ struct HarnessSession {
     }
 
     private mutating func invoke(_ instance: PluginInstance, _ op: String, input: String, timeoutMs: UInt64? = nil) async -> PluginCallResult? {
-        guard let result = try? await instance.invoke(op, input: Data(input.utf8), timeoutMs: timeoutMs ?? self.timeoutMs) else { return nil }
-        record(result)
-        return result
+        do {
+            let result = try await instance.invoke(op, input: Data(input.utf8), timeoutMs: timeoutMs ?? self.timeoutMs)
+            record(result)
+            return result
+        } catch {
+            lastRefusal = error.message
+            return nil
+        }
     }
 
     private mutating func record(_ result: PluginCallResult) {
@@ -210,11 +224,11 @@ struct HarnessSession {
     }
 
     private func describe(_ result: PluginCallResult) -> String {
-        if result.answeredByHost { return "no answer within the deadline and grace period (\(result.elapsedMs) ms): the plugin ignores its deadline" }
+        if result.answeredByHost { return result.errorMessage ?? "the host answered for the plugin" }
         return "\(result.status.name)\(result.errorMessage.map { ": \($0)" } ?? "")"
     }
 
-    private var unavailable: String { "the plugin is quarantined after overrunning a deadline" }
+    private var unavailable: String { lastRefusal }
 }
 
 /// The shape of a webhook call's output.

@@ -2,33 +2,37 @@ import Foundation
 public import Logging
 
 /// `gateway provider-test`: loads one plugin through the real loader and checks that it keeps the ABI's promises.
-/// Every call goes through the host's call threads and watchdog, so a hanging plugin fails a check instead of
-/// hanging the harness.
+/// The plugin runs where `settings` says (its own provider process by default), and every call has a deadline and a
+/// watchdog, so a plugin that crashes or hangs fails a check instead of taking the harness down.
 public struct ProviderHarness: Sendable {
     let path: String
     /// A real config (`--config`); otherwise the manifest's examples are used.
     let config: [String: JSONValue]?
     /// Adds calls to the real service named in the config.
     let live: Bool
+    let settings: PluginSettings
     let logger: Logger
-    /// Deadline of each call, and how long past it the plugin may take before it counts as hung.
+    /// Deadline of each call (`settings.graceMs` past it, the plugin counts as hung).
     let timeoutMs: UInt64
-    let graceMs: UInt64
 
-    public init(path: String, config: [String: JSONValue]?, live: Bool, logger: Logger, timeoutMs: UInt64 = 10_000, graceMs: UInt64 = 1_000) {
+    public init(path: String, config: [String: JSONValue]?, live: Bool, settings: PluginSettings, logger: Logger, timeoutMs: UInt64 = 10_000) {
         self.path = path
         self.config = config
         self.live = live
+        // The harness is one client that checks concurrency itself: its calls must not queue on the host's budget.
+        var settings = settings
+        settings.maxInFlight = max(settings.maxInFlight, HarnessSession.concurrentCalls)
+        settings.tenantInFlight = settings.maxInFlight
+        self.settings = settings
         self.logger = logger
         self.timeoutMs = timeoutMs
-        self.graceMs = graceMs
     }
 
     /// The checks in order. Stops early only when nothing further can be checked (the library did not load).
     public func run() async -> [HarnessCheck] {
         var checks: [HarnessCheck] = []
         let plugin: LoadedPlugin
-        switch await PluginLoader.load(path: path, logger: logger, graceMs: graceMs) {
+        switch await PluginLoader.load(path: path, settings: settings, logger: logger) {
         case .success(let loaded):
             plugin = loaded
         case .failure(let error) where error.code == .invalidManifest:

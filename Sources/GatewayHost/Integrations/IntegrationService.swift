@@ -33,7 +33,7 @@ final class IntegrationService: Sendable {
         let config = try completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing, clientID: clientID)
         let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name))
         let secrets = SecretMask.secretValues(in: config, fields: secretFields)
-        let instance = try await createInstance(plugin, config: config, secrets: secrets)
+        let instance = try await createInstance(plugin, config: config, clientID: clientID, secrets: secrets)
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
         let now = Date()
         let record = try await store.saveIntegration(
@@ -82,7 +82,7 @@ final class IntegrationService: Sendable {
         let sealedFields = Set(stored.compactMap { field in field.value.stringValue.map(Vault.isSealed) == true ? field.key : nil })
         let secrets = SecretMask.secretValues(in: config, fields: sealedFields)
         if let cached = instances.instance(for: record) { return (cached, secrets) }
-        let instance = try await createInstance(plugin, config: config, secrets: secrets)
+        let instance = try await createInstance(plugin, config: config, clientID: record.clientID, secrets: secrets)
         instances.store(instance, for: record)
         return (instance, secrets)
     }
@@ -138,10 +138,10 @@ final class IntegrationService: Sendable {
     }
 
     /// Creates a plugin instance; a config the plugin refuses is a 422 naming the field it blames.
-    private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], secrets: [String]) async throws -> PluginInstance {
+    private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], clientID: String, secrets: [String]) async throws -> PluginInstance {
         let created: Result<PluginInstance, PluginCallFailure>
         do {
-            created = try await plugin.createInstance(config: Data(IntegrationRecord.configText(config).utf8), timeoutMs: Self.createTimeoutMs)
+            created = try await plugin.createInstance(config: Data(IntegrationRecord.configText(config).utf8), client: clientID, timeoutMs: Self.createTimeoutMs)
         } catch {
             throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
         }

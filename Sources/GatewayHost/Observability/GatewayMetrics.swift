@@ -34,6 +34,20 @@ package final class GatewayMetrics: Sendable {
         )
     }
 
+    private static var pluginQuarantined: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "plugin_quarantined", helpText: "1 while a plugin is quarantined (the reason is in /health), else 0"
+        )
+    }
+
+    private static var pluginRestarts: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "gateway", metricName: "plugin_restarts", helpText: "How often a plugin's provider process was started again")
+    }
+
+    private static var pluginCalls: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "gateway", metricName: "plugin_calls_in_flight", helpText: "Plugin calls in flight now")
+    }
+
     /// Send latency buckets: a local provider answers in milliseconds, a slow one in seconds, the deadline is 30 s.
     private static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000].map { .milliseconds($0) }
 
@@ -73,6 +87,17 @@ package final class GatewayMetrics: Sendable {
         }
         for provider in providers {
             gauge(Self.openCircuits, [("provider", provider)]).set(Double(openByProvider[provider] ?? 0))
+        }
+    }
+
+    /// Sets the plugin gauges (read at each scrape).
+    package func record(_ plugins: [LoadedPlugin]) {
+        for plugin in plugins {
+            let labels = [("provider", plugin.manifest.id)]
+            let health = plugin.health
+            gauge(Self.pluginQuarantined, labels).set(Double(health.state == .quarantined ? 1 : 0))
+            gauge(Self.pluginRestarts, labels).set(Double(health.restarts))
+            gauge(Self.pluginCalls, labels).set(Double(plugin.callsInFlight))
         }
     }
 

@@ -10,47 +10,77 @@ public struct PluginCallResult: Sendable {
     public let retryAfterMs: UInt32
     /// False when the plugin handed back a buffer it did not get from the host's allocator (it was leaked, not freed).
     public let outputFromHostAllocator: Bool
-    /// How long the call took, measured on the call thread (for a host-made answer: until the host gave up).
+    /// How long the call took, measured where it ran (for a host-made answer: until the host gave up).
     public let elapsedMs: UInt64
-    /// True when the host answered because the plugin could not (it overran its deadline).
+    /// True when the host answered because the plugin could not (it overran its deadline, or its process died).
     public let answeredByHost: Bool
+    /// True when the call failed but may still have taken effect: a TIMEOUT, a RETRYABLE failure the plugin marks
+    /// `maybe_delivered` (the request was written before the connection broke), an output the host could not take,
+    /// or a provider process that died mid-call. A send that ends so is in doubt.
+    public private(set) var inDoubt: Bool
 
     /// The `message` of an error output, when there is one.
-    public var errorMessage: String? { errorField("message") }
+    public var errorMessage: String? { errorField("message")?.stringValue }
     /// The `field` an `INVALID` error names.
-    public var errorFieldName: String? { errorField("field") }
+    public var errorFieldName: String? { errorField("field")?.stringValue }
 
-    /// Takes ownership of what the plugin wrote into `result`.
-    init(taking result: gw_result, returned: gw_status, elapsedMs: UInt64) {
-        self.elapsedMs = elapsedMs
-        answeredByHost = false
-        rawStatus = returned
-        status = PluginStatus(code: returned)
-        retryAfterMs = result.retry_after_ms
+    /// Takes ownership of what the plugin wrote into `result` in this address space. An output over `maxOutputBytes`
+    /// is not copied: the call answers INTERNAL "output too large", in doubt (whatever the plugin did, it did).
+    init(taking result: gw_result, returned: gw_status, elapsedMs: UInt64, maxOutputBytes: Int) {
+        var output = Data()
+        var fromHostAllocator = true
+        var status = returned
         if let pointer = result.output {
-            output = Data(bytes: pointer, count: result.output_len)
-            outputFromHostAllocator = HostAllocator.release(UnsafeMutableRawPointer(pointer))
-        } else {
-            output = Data()
-            outputFromHostAllocator = true
+            if result.output_len <= maxOutputBytes {
+                output = Data(bytes: pointer, count: result.output_len)
+            } else {
+                status = PluginStatus.internal.rawValue
+                output = Self.errorJSON(.internal, "output too large: \(result.output_len) bytes, the limit is \(maxOutputBytes)")
+            }
+            fromHostAllocator = HostAllocator.release(UnsafeMutableRawPointer(pointer))
         }
+        self.init(raw: status, retryAfterMs: result.retry_after_ms, output: output, outputFromHostAllocator: fromHostAllocator, elapsedMs: elapsedMs)
+        if result.output_len > maxOutputBytes { inDoubt = true }
     }
 
-    /// An answer the host makes up when the plugin could not give one (it overran its deadline).
-    init(hostError status: PluginStatus, message: String, elapsedMs: UInt64 = 0) {
+    /// An answer as a provider process reports it (`inDoubt` as it judged it), or as the plugin gave it.
+    init(raw: Int32, retryAfterMs: UInt32, output: Data, outputFromHostAllocator: Bool, elapsedMs: UInt64, inDoubt: Bool? = nil) {
+        self.elapsedMs = elapsedMs
+        answeredByHost = false
+        rawStatus = raw
+        status = PluginStatus(code: raw)
+        self.retryAfterMs = retryAfterMs
+        self.output = output
+        self.outputFromHostAllocator = outputFromHostAllocator
+        self.inDoubt = inDoubt ?? Self.mayHaveTakenEffect(status, output: output)
+    }
+
+    /// An answer the host makes up when the plugin could not give one; `inDoubt` when the request had reached it.
+    init(hostError status: PluginStatus, message: String, elapsedMs: UInt64 = 0, inDoubt: Bool = false) {
         self.elapsedMs = elapsedMs
         answeredByHost = true
         self.status = status
         rawStatus = status.rawValue
-        output = (try? JSONEncoder().encode(["code": status.name, "message": message])) ?? Data()
+        output = Self.errorJSON(status, message)
         retryAfterMs = 0
         outputFromHostAllocator = true
+        self.inDoubt = inDoubt
     }
 
-    private func errorField(_ key: String) -> String? {
-        guard status != .ok, let object = try? JSONDecoder().decode([String: JSONValue].self, from: output),
-            case .string(let value) = object[key]
-        else { return nil }
-        return value
+    static func errorJSON(_ status: PluginStatus, _ message: String) -> Data {
+        (try? JSONEncoder().encode(["code": status.name, "message": message])) ?? Data()
+    }
+
+    private static func mayHaveTakenEffect(_ status: PluginStatus, output: Data) -> Bool {
+        switch status {
+        case .timeout: true
+        case .retryable: (try? JSONDecoder().decode([String: JSONValue].self, from: output))?["maybe_delivered"] == .bool(true)
+        default: false
+        }
+    }
+
+    private func errorField(_ key: String) -> JSONValue? {
+        guard status != .ok, let object = try? JSONDecoder().decode([String: JSONValue].self, from: output) else { return nil }
+        return object[key]
     }
 }

@@ -1,19 +1,24 @@
 import Foundation
 
-/// The threads every plugin call runs on: the host's own, never a NIO event loop or the Swift concurrency pool, so
-/// a slow or hung plugin cannot stall the server. The pool grows on demand up to `maxThreads`; a thread that a hung
-/// plugin holds is lost to the pool, which is why such a plugin is quarantined and gets no further calls.
+/// The threads plugin code runs on: the host's own, never a NIO event loop or the Swift concurrency pool, so a slow or
+/// hung plugin cannot stall the server. The pool grows on demand up to `maxThreads`; a thread that a hung plugin
+/// holds is lost to the pool, which is why such a plugin gets no further calls (in-process) or its provider process is
+/// killed.
 final class PluginCallThreads: @unchecked Sendable {
+    /// The host's pool: in-process calls, plugin loading, provider process starts.
     static let shared = PluginCallThreads(maxThreads: 64)
 
     private let maxThreads: Int
+    private let stackSize: Int
     private let condition = NSCondition()  // guards everything below
     private var jobs: [@Sendable () -> Void] = []
     private var threads = 0
     private var idle = 0
 
-    init(maxThreads: Int) {
+    /// `stackSize` 0 keeps the system's default.
+    init(maxThreads: Int, stackSize: Int = 0) {
         self.maxThreads = maxThreads
+        self.stackSize = stackSize
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
@@ -26,7 +31,15 @@ final class PluginCallThreads: @unchecked Sendable {
             threads += 1
             let thread = Thread { [self] in run() }
             thread.name = "plugin-call"
+            if stackSize > 0 { thread.stackSize = stackSize }
             thread.start()
+        }
+    }
+
+    /// Runs `job` on a pool thread and returns its result to the caller without blocking the caller's thread.
+    func run<T: Sendable>(_ job: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            submit { continuation.resume(returning: job()) }
         }
     }
 

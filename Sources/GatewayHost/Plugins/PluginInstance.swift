@@ -1,31 +1,27 @@
 public import Foundation
-import ProviderABI
 
-/// One configured instance of a plugin (one account). Calls run on the plugin call threads; when the manifest does
-/// not declare the plugin thread-safe, calls on one instance are serialised.
-public final class PluginInstance: @unchecked Sendable {
+/// One configured instance of a plugin (one account) for one client. Calls go through the plugin's runtime within
+/// the plugin's budget for that client.
+public final class PluginInstance: Sendable {
     public let plugin: LoadedPlugin
-    private let handle: OpaquePointer
-    /// Held around each call when the plugin is not thread-safe.
-    private let serial: NSLock?
+    public let client: String
+    let handle: any RuntimeInstance
 
-    init(plugin: LoadedPlugin, handle: OpaquePointer) {
+    init(plugin: LoadedPlugin, client: String, handle: any RuntimeInstance) {
         self.plugin = plugin
+        self.client = client
         self.handle = handle
-        serial = plugin.manifest.threadSafe ? nil : NSLock()
     }
 
-    /// Every call closure holds the instance, so this runs only once no call is in progress.
+    /// Every call holds the instance, so this runs only once no call is in progress.
     deinit {
-        let destroy = plugin.vtable.destroy
-        let handle = UncheckedHandle(pointer: handle)
-        PluginCallThreads.shared.submit { destroy?(handle.pointer) }
+        plugin.runtime.destroy(handle)
     }
 
     /// Runs `op` with its input JSON; the plugin must answer within `timeoutMs`.
     public func invoke(_ op: String, input: Data, timeoutMs: UInt64) async throws(PluginCallError) -> PluginCallResult {
-        try await plugin.perform(timeoutMs: timeoutMs) { [self] call, result in
-            serialised { invokeNow(op, input: input, call: call, result: result) }
+        try await plugin.withBudget(client: client, timeoutMs: timeoutMs) { [plugin, handle] (remaining) throws(PluginCallError) in
+            try await plugin.runtime.invoke(handle, op: op, input: input, timeoutMs: remaining)
         }
     }
 
@@ -33,66 +29,18 @@ public final class PluginInstance: @unchecked Sendable {
     public func webhook(method: String, path: String, headers: [String: String], body: Data, timeoutMs: UInt64) async throws(PluginCallError)
         -> PluginCallResult
     {
-        guard plugin.vtable.webhook != nil else {
+        guard plugin.manifest.webhook else {
             throw PluginCallError(code: .unsupported, message: "provider '\(plugin.manifest.id)' takes no webhooks")
         }
-        let headersJSON = (try? JSONEncoder().encode(headers)) ?? Data("{}".utf8)
-        return try await plugin.perform(timeoutMs: timeoutMs) { [self] call, result in
-            serialised { webhookNow(method: method, path: path, headersJSON: headersJSON, body: body, call: call, result: result) }
+        let delivery = WebhookDelivery(method: method, path: path, headersJSON: (try? JSONEncoder().encode(headers)) ?? Data("{}".utf8), body: body)
+        return try await plugin.withBudget(client: client, timeoutMs: timeoutMs) { [plugin, handle] (remaining) throws(PluginCallError) in
+            try await plugin.runtime.webhook(handle, delivery: delivery, timeoutMs: remaining)
         }
     }
 
-    /// One invoke on the current thread, skipping the call threads and watchdog: what the ABI benchmark measures.
-    package func invokeBlocking(_ op: String, input: Data, deadlineMs: UInt64, cancelFlag: CancelFlag) -> PluginCallResult {
-        LoadedPlugin.blockingCall(deadlineMs: deadlineMs, cancelFlag: cancelFlag) { call, result in invokeNow(op, input: input, call: call, result: result) }
+    /// One invoke on the current thread, skipping call threads, watchdog and budget: what the ABI benchmark measures.
+    /// Only for a plugin loaded in-process; nil otherwise.
+    package func invokeHere(_ op: String, input: Data, deadlineMs: UInt64, cancelFlag: CancelFlag) -> PluginCallResult? {
+        (plugin.runtime as? InProcessRuntime)?.invokeHere(handle, op: op, input: input, deadlineMs: deadlineMs, cancelFlag: cancelFlag)
     }
-
-    /// The bare ABI invoke on the current thread.
-    private func invokeNow(_ op: String, input: Data, call: UnsafePointer<gw_call>, result: UnsafeMutablePointer<gw_result>) -> gw_status {
-        var op = op
-        return op.withUTF8 { opBytes in
-            input.withUnsafeBytes { inputBytes in
-                plugin.vtable.invoke(
-                    handle, call, UnsafeRawPointer(opBytes.baseAddress)?.assumingMemoryBound(to: CChar.self), opBytes.count,
-                    inputBytes.baseAddress?.assumingMemoryBound(to: CChar.self), inputBytes.count, result
-                )
-            }
-        }
-    }
-
-    private func webhookNow(
-        method: String, path: String, headersJSON: Data, body: Data, call: UnsafePointer<gw_call>, result: UnsafeMutablePointer<gw_result>
-    ) -> gw_status {
-        var method = method
-        var path = path
-        return method.withUTF8 { methodBytes in
-            path.withUTF8 { pathBytes in
-                headersJSON.withUnsafeBytes { headerBytes in
-                    body.withUnsafeBytes { bodyBytes in
-                        var request = gw_webhook_request()
-                        request.struct_size = UInt32(MemoryLayout<gw_webhook_request>.size)
-                        request.method = UnsafeRawPointer(methodBytes.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                        request.method_len = methodBytes.count
-                        request.path = UnsafeRawPointer(pathBytes.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                        request.path_len = pathBytes.count
-                        request.headers_json = headerBytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-                        request.headers_json_len = headerBytes.count
-                        request.body = bodyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                        request.body_len = bodyBytes.count
-                        return plugin.vtable.webhook(handle, call, &request, result)
-                    }
-                }
-            }
-        }
-    }
-
-    private func serialised(_ body: () -> gw_status) -> gw_status {
-        guard let serial else { return body() }
-        return serial.withLock(body)
-    }
-}
-
-/// An instance pointer handed to the call thread that destroys it.
-private struct UncheckedHandle: @unchecked Sendable {
-    let pointer: OpaquePointer
 }

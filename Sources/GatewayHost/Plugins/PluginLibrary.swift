@@ -1,15 +1,15 @@
 import Foundation
 import Glibc
-import Logging
 import ProviderABI
 
-/// Opens one plugin file and negotiates ABI v1 with it. A library that was opened is never closed, even when
-/// refused: unloading a Swift library crashes the runtime, and a refused plugin costs only its mapping.
+/// Opens one plugin file in this address space and negotiates ABI v1 with it. A library that was opened is never
+/// closed, even when refused: unloading a Swift library crashes the runtime, and a refused plugin costs only its
+/// mapping.
 enum PluginLibrary {
-    /// The smallest vtable a v1 plugin may return: the v1.0 layout.
+    /// The smallest vtable a v1 plugin may return: the v1.0 layout (the vtable has not grown since).
     static let minimumVTableSize = MemoryLayout<gw_provider_vtable>.size
 
-    static func load(path: String, logger: Logger, graceMs: UInt64) throws(PluginLoadError) -> LoadedPlugin {
+    static func load(path: String, context: PluginHostContext) throws(PluginLoadError) -> NativePlugin {
         func refuse(_ code: PluginLoadError.Code, _ reason: String) -> PluginLoadError {
             PluginLoadError(code: code, path: path, reason: reason)
         }
@@ -20,8 +20,7 @@ enum PluginLibrary {
             throw refuse(.missingEntry, "no entry symbol \(GW_ENTRY_SYMBOL)")
         }
         let entry = unsafeBitCast(symbol, to: gw_provider_entry_fn.self)
-        let sink = PluginLogSink(logger: logger, path: path)
-        let host = HostAPITable.make(sink: sink)
+        let host = HostAPITable.make(context: context)
         guard let returned = entry(host) else {
             throw refuse(.entryRefused, "the entry returned no vtable for host ABI \(GW_ABI_MAJOR).\(GW_ABI_MINOR)")
         }
@@ -29,18 +28,8 @@ enum PluginLibrary {
         guard vtable.create != nil, vtable.destroy != nil, vtable.invoke != nil else {
             throw refuse(.incompleteVTable, "create, destroy and invoke are required")
         }
-        guard let manifestJSON = vtable.manifest_json else { throw refuse(.invalidManifest, "no manifest") }
-        let manifest: PluginManifest
-        do {
-            manifest = try PluginManifest.parse(Data(bytes: manifestJSON, count: vtable.manifest_len))
-        } catch {
-            throw refuse(.invalidManifest, "manifest \(error.reason)")
-        }
-        guard !manifest.webhook || vtable.webhook != nil else {
-            throw refuse(.incompleteVTable, "the manifest declares webhooks but the vtable has no webhook function")
-        }
-        sink.name(manifest.id)
-        return LoadedPlugin(path: path, manifest: manifest, vtable: vtable, host: host, logger: logger, graceMs: graceMs)
+        guard vtable.manifest_json != nil else { throw refuse(.invalidManifest, "no manifest") }
+        return NativePlugin(vtable: vtable, host: host)
     }
 
     /// Checks the version and size of the plugin's vtable and copies it into a host-sized, zero-filled one.

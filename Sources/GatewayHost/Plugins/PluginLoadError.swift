@@ -14,6 +14,8 @@ public struct PluginLoadError: Error, Sendable, Equatable, CustomStringConvertib
         public static let incompleteVTable = Code(name: "incomplete_vtable")
         public static let invalidManifest = Code(name: "invalid_manifest")
         public static let duplicateId = Code(name: "duplicate_provider_id")
+        /// Its provider process could not be started, or died or hung while loading the plugin.
+        public static let processFailed = Code(name: "provider_process_failed")
     }
 
     public let code: Code

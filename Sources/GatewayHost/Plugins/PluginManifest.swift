@@ -66,6 +66,20 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         return manifest
     }
 
+    /// Parses a plugin's manifest and checks it against its vtable; the load error names what is wrong.
+    static func validated(_ json: Data, takesWebhooks: Bool, path: String) throws(PluginLoadError) -> PluginManifest {
+        let manifest: PluginManifest
+        do {
+            manifest = try parse(json)
+        } catch {
+            throw PluginLoadError(code: .invalidManifest, path: path, reason: "manifest \(error.reason)")
+        }
+        guard !manifest.webhook || takesWebhooks else {
+            throw PluginLoadError(code: .incompleteVTable, path: path, reason: "the manifest declares webhooks but the vtable has no webhook function")
+        }
+        return manifest
+    }
+
     private func validate() throws(PluginManifestError) {
         guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw PluginManifestError("id '\(id)' must be lower-case letters, digits and '_'")

@@ -23,11 +23,11 @@ public final class PluginRegistry: Sendable {
 
     private let state = Mutex(State())
     private let logger: Logger
-    private let graceMs: UInt64
+    public let settings: PluginSettings
 
-    public init(logger: Logger, graceMs: UInt64) {
+    public init(settings: PluginSettings, logger: Logger) {
         self.logger = logger
-        self.graceMs = graceMs
+        self.settings = settings
     }
 
     /// Loaded providers, sorted by id.
@@ -60,7 +60,7 @@ public final class PluginRegistry: Sendable {
     }
 
     private func load(_ path: String) async {
-        switch await PluginLoader.load(path: path, logger: logger, graceMs: graceMs) {
+        switch await PluginLoader.load(path: path, settings: settings, logger: logger) {
         case .success(let plugin):
             let error: PluginLoadError? = state.withLock { state in
                 if let existing = state.plugins[plugin.manifest.id] {
@@ -76,6 +76,7 @@ public final class PluginRegistry: Sendable {
                 return nil
             }
             if let error {
+                plugin.close()
                 logger.error("plugin refused", metadata: ["plugin.error": "\(error)"])
             } else {
                 logger.info("plugin loaded", metadata: ["plugin.id": "\(plugin.manifest.id)", "plugin.path": "\(path)"])
@@ -84,6 +85,11 @@ public final class PluginRegistry: Sendable {
             state.withLock { $0.errors[path] = error }
             logger.error("plugin refused", metadata: ["plugin.error": "\(error)"])
         }
+    }
+
+    /// Ends every plugin's provider process (the server is stopping).
+    public func close() {
+        for plugin in plugins { plugin.close() }
     }
 
     /// The `.so` files directly in `directory`, with their stamps; a missing directory has none.

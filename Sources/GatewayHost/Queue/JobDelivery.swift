@@ -15,6 +15,8 @@ final class JobDelivery: Sendable {
 
     /// How long a job waits when the store or pacer cannot be reached (not an attempt).
     static let backendWait: Duration = .seconds(5)
+    /// How long a job waits when its client's share of the plugin's calls is in use (not an attempt).
+    static let busyWait: Duration = .milliseconds(200)
     /// The op a provider may offer to say whether a message it was given (by `message_id`) went out.
     static let findSentOp = "find_sent"
 
@@ -59,22 +61,36 @@ final class JobDelivery: Sendable {
                 return .release(after: wait, inDoubt: claimed.inDoubt)
             }
         }
-        if claimed.inDoubt, let found = await findAtProvider(job, target: target) {
-            breakers.record(integrationID, failed: false)
-            metrics.recordSend(provider: provider, outcome: "found", duration: nil)
-            logger.notice("in-doubt message found at the provider; not sent again", metadata: metadata(job, provider))
-            return found
+        if claimed.inDoubt {
+            switch await findAtProvider(job, target: target) {
+            case .found(let providerMessageID):
+                breakers.record(integrationID, failed: false)
+                metrics.recordSend(provider: provider, outcome: "found", duration: nil)
+                logger.notice("in-doubt message found at the provider; not sent again", metadata: metadata(job, provider))
+                return .sent(providerMessageID: providerMessageID)
+            case .unknown(let status, let reason):
+                // Sending blind could send it twice: ask again later.
+                breakers.abandonProbe(integrationID)
+                logger.info("in-doubt message could not be looked up; asking again later", metadata: metadata(job, provider))
+                return settings.retry.outcome(for: status, attempt: job.attempts, retryAfterMs: 0, reason: "looking the message up failed: \(reason)", inDoubt: true)
+            case .notFound:
+                break
+            }
         }
-        return await call(job, target: target)
+        return await call(job, target: target, inDoubt: claimed.inDoubt)
     }
 
     /// Calls the provider's op and decides the outcome.
-    private func call(_ job: Job, target: DeliveryTarget) async -> JobOutcome {
+    private func call(_ job: Job, target: DeliveryTarget, inDoubt: Bool) async -> JobOutcome {
         let provider = target.record.provider
         let started = ContinuousClock.now
         let answer: PluginCallResult
         do {
             answer = try await target.instance.invoke(job.op, input: Data(job.input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds))
+        } catch where error.code == .busy {
+            // This client's share of the plugin is in use: not the provider's fault, and nothing was sent.
+            breakers.abandonProbe(target.record.id)
+            return .release(after: Self.busyWait, inDoubt: inDoubt)
         } catch {
             breakers.record(target.record.id, failed: true)
             metrics.recordSend(provider: provider, outcome: "not_called", duration: nil)
@@ -91,23 +107,40 @@ final class JobDelivery: Sendable {
             return .sent(providerMessageID: output?.provider_message_id.flatMap { $0.isEmpty ? nil : $0 })
         }
         let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)
-        let outcome = settings.retry.outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason)
+        let outcome = settings.retry.outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt)
         var fields = metadata(job, provider)
         fields["error.code"] = "\(answer.status.name)"
         fields["send.duration_ms"] = "\(elapsed.milliseconds)"
+        fields["send.in_doubt"] = "\(answer.inDoubt)"
         logger.info("send did not go through", metadata: fields)
         return outcome
     }
 
-    /// For a job whose earlier call may have reached the provider: asks the provider (when it can say) whether it
-    /// has the message; `.sent` when it has. nil when it has not, or cannot tell.
-    private func findAtProvider(_ job: Job, target: DeliveryTarget) async -> JobOutcome? {
-        guard target.instance.plugin.manifest.ops.contains(Self.findSentOp) else { return nil }
+    private enum Lookup {
+        case found(providerMessageID: String?)
+        case notFound
+        /// The provider could not say (its lookup failed): nothing may be sent yet.
+        case unknown(PluginStatus, String)
+    }
+
+    /// For a job whose earlier call may have reached the provider: asks the provider, when it can say, whether it has
+    /// the message. A provider without `find_sent` cannot tell: the message is sent again (at-least-once).
+    private func findAtProvider(_ job: Job, target: DeliveryTarget) async -> Lookup {
+        guard target.instance.plugin.manifest.ops.contains(Self.findSentOp) else { return .notFound }
         let input = IntegrationRecord.configText(["message_id": .string(job.id)])
-        guard let answer = try? await target.instance.invoke(Self.findSentOp, input: Data(input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds)),
-            answer.status == .ok, let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output), output["found"] == .bool(true)
-        else { return nil }
-        return .sent(providerMessageID: output["provider_message_id"]?.stringValue)
+        let answer: PluginCallResult
+        do {
+            answer = try await target.instance.invoke(Self.findSentOp, input: Data(input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds))
+        } catch {
+            return .unknown(.retryable, error.message)
+        }
+        guard answer.status == .ok else {
+            return .unknown(answer.status, SecretMask.scrub(answer.errorMessage ?? answer.status.name, secrets: target.secrets))
+        }
+        guard let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output), case .bool(let found) = output["found"] else {
+            return .unknown(.internal, "find_sent answered without a boolean 'found'")
+        }
+        return found ? .found(providerMessageID: output["provider_message_id"]?.stringValue) : .notFound
     }
 
     /// What a send op answers (the ABI's convention for send ops).

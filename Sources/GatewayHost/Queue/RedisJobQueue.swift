@@ -80,7 +80,7 @@ package final class RedisJobQueue: JobQueue {
         case .sent(let providerMessageID): ["sent", providerMessageID ?? "", String(Self.sentRetentionSeconds)]
         case .failed(let code, let reason): ["failed", code, reason]
         case .dead(let code, let reason): ["dead", code, reason]
-        case .retry(let delay, let code, let reason): ["retry", String(delay.milliseconds), code, reason]
+        case .retry(let delay, let code, let reason, let inDoubt): ["retry", String(delay.milliseconds), code, reason, inDoubt ? "1" : "0"]
         case .release(let delay, let inDoubt): ["release", String(delay.milliseconds), inDoubt ? "1" : "0"]
         }
     }

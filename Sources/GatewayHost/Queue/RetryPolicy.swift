@@ -14,21 +14,26 @@ package struct RetryPolicy: Sendable {
 
     package init() {}
 
-    /// The outcome of attempt number `attempt` (1 for the first call) that ended with `status`.
-    package func outcome(for status: PluginStatus, attempt: Int, retryAfterMs: UInt32, reason: String) -> JobOutcome {
+    /// The outcome of attempt number `attempt` (1 for the first call) that ended with `status`. A call `inDoubt` may
+    /// have taken effect: whatever its status, it is retried like a TIMEOUT, so the provider is asked before a resend.
+    package func outcome(for status: PluginStatus, attempt: Int, retryAfterMs: UInt32, reason: String, inDoubt: Bool = false) -> JobOutcome {
         let code = status.name
         switch status {
         case .ok:
             return .sent(providerMessageID: nil)
         case .retryable, .timeout:
-            guard attempt <= backoff.count else { return .dead(code: code, reason: "gave up after \(attempt) attempts: \(reason)") }
-            return .retry(after: withJitter(backoff[attempt - 1]), code: code, reason: reason)
+            return backedOff(code: code, attempt: attempt, reason: reason, inDoubt: inDoubt)
         case .rateLimited:
             guard attempt < rateLimitedAttempts else { return .dead(code: code, reason: "still rate limited after \(attempt) attempts: \(reason)") }
-            return .retry(after: retryAfterMs > 0 ? .milliseconds(Int64(retryAfterMs)) : defaultRateLimitWait, code: code, reason: reason)
+            return .retry(after: retryAfterMs > 0 ? .milliseconds(Int64(retryAfterMs)) : defaultRateLimitWait, code: code, reason: reason, inDoubt: inDoubt)
         case .permanent, .auth, .invalid, .unsupported, .internal:
-            return .failed(code: code, reason: reason)
+            return inDoubt ? backedOff(code: code, attempt: attempt, reason: reason, inDoubt: true) : .failed(code: code, reason: reason)
         }
+    }
+
+    private func backedOff(code: String, attempt: Int, reason: String, inDoubt: Bool) -> JobOutcome {
+        guard attempt <= backoff.count else { return .dead(code: code, reason: "gave up after \(attempt) attempts: \(reason)") }
+        return .retry(after: withJitter(backoff[attempt - 1]), code: code, reason: reason, inDoubt: inDoubt)
     }
 
     private func withJitter(_ wait: Duration) -> Duration {

@@ -116,9 +116,9 @@ package final class SQLJobQueue: JobQueue {
              [.text(providerMessageID), .date(now)])
         case .failed(let code, let reason), .dead(let code, let reason):
             ("status = $3, error_code = $4, last_error = $5, updated_at = $6", [.text(outcome.finalStatus.rawValue), .text(code), .text(reason), .date(now)])
-        case .retry(let delay, let code, let reason):
-            ("status = 'queued', error_code = $3, last_error = $4, available_at = $5, updated_at = $6",
-             [.text(code), .text(reason), .date(now.addingTimeInterval(delay.timeInterval)), .date(now)])
+        case .retry(let delay, let code, let reason, let inDoubt):
+            ("status = 'queued', error_code = $3, last_error = $4, available_at = $5, updated_at = $6, in_doubt = CASE WHEN $7 = 1 THEN 1 ELSE in_doubt END",
+             [.text(code), .text(reason), .date(now.addingTimeInterval(delay.timeInterval)), .date(now), .integer(inDoubt ? 1 : 0)])
         case .release(let delay, let inDoubt):
             ("status = 'queued', attempts = attempts - 1, available_at = $3, updated_at = $4, in_doubt = CASE WHEN $5 = 1 THEN 1 ELSE in_doubt END",
              [.date(now.addingTimeInterval(delay.timeInterval)), .date(now), .integer(inDoubt ? 1 : 0)])

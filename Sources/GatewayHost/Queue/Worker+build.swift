@@ -9,14 +9,14 @@ import UnixSignals
 public func buildWorker(configuration: GatewayConfiguration, logger: Logger) async throws -> ServiceGroup {
     let core = try await GatewayCore.open(configuration, logger: logger)
     let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
-    let registry = PluginRegistry(logger: logger, graceMs: configuration.pluginGraceMs)
+    let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
     await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
     let delivery = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger)
 
     let routes = RouteTable()
     let router = buildRouter(routes: routes)
     HealthController(registry: registry, store: core.store, queue: backend.queue, routes: routes).addRoutes(to: router)
-    MetricsController(metrics: delivery.metrics, queue: backend.queue, breakers: delivery.breakers, routes: routes).addRoutes(to: router)
+    MetricsController(metrics: delivery.metrics, queue: backend.queue, registry: registry, breakers: delivery.breakers, routes: routes).addRoutes(to: router)
     let monitoring = Application(
         router: router, configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "gateway-worker"),
         logger: logger

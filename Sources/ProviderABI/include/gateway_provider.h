@@ -1,5 +1,5 @@
 /*
- * gateway_provider.h -- the gateway provider ABI, version 1.
+ * gateway_provider.h -- the gateway provider ABI, version 1.1.
  *
  * A provider (WhatsApp, email, a database...) is a shared library that exports ONE symbol:
  *
@@ -33,8 +33,19 @@
  *
  * TIME
  *   - Each call carries a deadline on host->now_ms(). A plugin returns GW_TIMEOUT once it has
- *     passed, and gives up early when gw_call_cancelled() turns true. The host quarantines a
- *     plugin whose call overruns its deadline by a grace period.
+ *     passed, and gives up early when gw_call_cancelled() turns true. A call that overruns its
+ *     deadline by a grace period gets the plugin's provider process killed (or, for a plugin
+ *     loaded into the host's own process, the plugin quarantined).
+ *
+ * NETWORK (ABI 1.1)
+ *   - A plugin connects only where the host's network policy allows: it passes every address it
+ *     is about to connect to, after name resolution, to host->destination_allowed(), and refuses
+ *     the connection when that returns 0. A 1.1 plugin in a 1.0 host finds the field absent
+ *     (struct_size too small) and connects as before.
+ *
+ * HISTORY
+ *   1.0  the first version.
+ *   1.1  gw_host_api.destination_allowed.
  */
 #ifndef GATEWAY_PROVIDER_H
 #define GATEWAY_PROVIDER_H
@@ -48,7 +59,7 @@ extern "C" {
 
 /** The ABI version this header describes. */
 #define GW_ABI_MAJOR 1
-#define GW_ABI_MINOR 0
+#define GW_ABI_MINOR 1
 
 /** The name of the one exported symbol, of type gw_provider_entry_fn. */
 #define GW_ENTRY_SYMBOL "gw_provider_entry_v1"
@@ -93,7 +104,7 @@ typedef struct gw_host_api {
     /** The host's ABI version. */
     uint16_t abi_major;
     uint16_t abi_minor;
-    /** Opaque host data for this plugin; pass it back to log(). */
+    /** Opaque host data for this plugin; pass it back to log() and destination_allowed(). */
     void *context;
     /** Allocates `size` bytes for a buffer the host will free. Returns NULL when out of memory. */
     void *(*alloc)(size_t size);
@@ -104,6 +115,13 @@ typedef struct gw_host_api {
     void (*log)(void *context, int32_t level, const char *message, size_t message_len);
     /** The host's monotonic clock in milliseconds. Deadlines are on this clock. */
     uint64_t (*now_ms)(void);
+
+    /* ---- ABI 1.1 ---- */
+
+    /** Whether the host's network policy lets this plugin connect to `address`: a struct sockaddr
+     *  (AF_INET or AF_INET6) of `address_len` bytes, as name resolution gave it. Returns non-zero
+     *  when allowed. Pass `context`. Present only when struct_size covers it. */
+    int32_t (*destination_allowed)(void *context, const void *address, size_t address_len);
 } gw_host_api;
 
 /** Per-call information from the host, valid until the call returns. */
@@ -131,7 +149,9 @@ typedef struct gw_result {
     uint32_t retry_after_ms;
     uint32_t reserved;
     /** UTF-8 JSON allocated with host->alloc, or NULL. On GW_OK the op's result; otherwise
-     *  {"code": "...", "message": "...", "field": "..."}. OWNERSHIP: passes to the host. */
+     *  {"code": "...", "message": "...", "field": "...", "maybe_delivered": true|false}, where
+     *  maybe_delivered says a failed call may still have taken effect (the request was written
+     *  before the connection failed). OWNERSHIP: passes to the host. */
     char *output;
     size_t output_len;
 } gw_result;
@@ -213,6 +233,14 @@ static inline int gw_call_cancelled(const gw_call *call) {
 /** Milliseconds left before the call's deadline; 0 or less when it has passed. */
 static inline int64_t gw_call_remaining_ms(const gw_host_api *host, const gw_call *call) {
     return (int64_t)call->deadline_ms - (int64_t)host->now_ms();
+}
+
+/** Whether the host's network policy allows connecting to `address` (a struct sockaddr); always
+ *  true in a 1.0 host, which has no policy to offer. */
+static inline int gw_destination_allowed(const gw_host_api *host, const void *address, size_t address_len) {
+    if (host->struct_size < offsetof(gw_host_api, destination_allowed) + sizeof host->destination_allowed) return 1;
+    if (host->destination_allowed == NULL) return 1;
+    return host->destination_allowed(host->context, address, address_len) != 0;
 }
 
 /** For hosts: raises a call's cancel flag. */

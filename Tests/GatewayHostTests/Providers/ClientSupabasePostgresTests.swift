@@ -11,7 +11,7 @@ import Testing
         _ connectionString: String, readOnly: Bool = true, tables: [String] = ["orders", "customers", "touching", "slow"], maxRows: Int = 100,
         statementTimeoutMs: Int = 5_000
     ) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         let config: [String: JSONValue] = [
             "mode": .string("postgres"), "connection_string": .string(connectionString), "read_only": .bool(readOnly),
             "allowed_tables": .array(tables.map(JSONValue.string)), "max_rows": .integer(Int64(maxRows)), "statement_timeout_ms": .integer(Int64(statementTimeoutMs)),
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func aMalformedConnectionStringIsInvalidAtCreate() async throws {
-        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         let config = #"{"mode":"postgres","connection_string":"host=127.0.0.1 port","allowed_tables":["orders"]}"#
         let failure = try #require(try await plugin.createInstance(config: Data(config.utf8)).failure)
         #expect(failure.result.errorFieldName == "connection_string")

@@ -6,7 +6,7 @@ import Testing
 /// The real libClientSupabase.so in `rest` mode against a local PostgREST: the exact URLs and headers it sends.
 @Suite struct ClientSupabaseRESTTests {
     private func instance(_ url: String, key: String = FakePostgREST.key, readOnly: Bool = true) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: ClientSupabasePostgresTests.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: ClientSupabasePostgresTests.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         let config: [String: JSONValue] = [
             "mode": .string("rest"), "supabase_url": .string(url), "supabase_key": .string(key), "read_only": .bool(readOnly),
             "allowed_tables": .array([.string("orders"), .string("customers"), .string("refunds")]), "max_rows": .integer(3),

@@ -9,7 +9,7 @@ import Testing
     static let login = (user: "agent", password: "smtp-pass-8642")
 
     private func instance(port: Int, useTLS: Bool = true, verifyTLS: Bool = false, password: String = login.password, withLogin: Bool = true) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         var config: [String: JSONValue] = [
             "host": .string("127.0.0.1"), "port": .integer(Int64(port)), "use_tls": .bool(useTLS), "verify_tls": .bool(verifyTLS),
             "from_email": .string("agent@loja.example"), "from_name": .string("Loja Ação"),

@@ -8,7 +8,7 @@ import Testing
     static let plugin = TestPaths.buildDirectory.appendingPathComponent("libSendGrid.so").path
 
     private func instance(_ url: String, key: String = FakeSendGrid.apiKey, sandbox: Bool = false) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         let config: [String: JSONValue] = [
             "api_key": .string(key), "from_email": .string("agent@loja.example"), "from_name": .string("Loja Agent"),
             "base_url": .string(url), "sandbox_mode": .bool(sandbox),

@@ -8,7 +8,7 @@ import Testing
     static let plugin = TestPaths.buildDirectory.appendingPathComponent("libUazapi.so").path
 
     private func instance(_ url: String, token: String = FakeUazapi.token, webhookSecret: String? = nil) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         var config: [String: JSONValue] = ["api_url": .string(url), "api_token": .string(token), "phone_number": .string("+55 11 99999-0000")]
         config["webhook_secret"] = webhookSecret.map(JSONValue.string)
         return try await plugin.createInstance(config: JSONEncoder().encode(config)).get()
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func configMustNameAnHTTPServer() async throws {
-        let plugin = try await PluginLoader.load(path: Self.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         let config = #"{"api_url":"ftp://uazapi.example","api_token":"t","phone_number":"5511999990000"}"#
         let failure = try #require(try await plugin.createInstance(config: Data(config.utf8)).failure)
         #expect(failure.result.errorFieldName == "api_url")

@@ -11,7 +11,7 @@ import Testing
     static let secret = "hook-secret-5555"
 
     private func instance(webhookSecret: String? = nil) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: UazapiPluginTests.plugin, logger: Logger(label: "test"), graceMs: 2_000).get()
+        let plugin = try await PluginLoader.load(path: UazapiPluginTests.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
         var config: [String: JSONValue] = ["api_url": .string("https://free.uazapi.com"), "api_token": .string(Self.sampleToken), "phone_number": .string("553499754953")]
         config["webhook_secret"] = webhookSecret.map(JSONValue.string)
         return try await plugin.createInstance(config: JSONEncoder().encode(config)).get()

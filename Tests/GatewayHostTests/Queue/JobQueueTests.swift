@@ -77,7 +77,7 @@ import Testing
         #expect(claimed.job.attempts == 1, "a release hands the job back without counting the attempt")
 
         let retriedAt = Date()
-        try await queue.finish(claimed, .retry(after: .seconds(1), code: "RETRYABLE", reason: "uazapi failed (503)"))
+        try await queue.finish(claimed, .retry(after: .seconds(1), code: "RETRYABLE", reason: "uazapi failed (503)", inDoubt: false))
         let waiting = try #require(try await queue.job(clientID: "acme", id: "j"))
         #expect(waiting.status == .queued && waiting.errorCode == "RETRYABLE" && waiting.lastError == "uazapi failed (503)")
         let due = try #require(waiting.nextAttemptAt)

@@ -8,7 +8,7 @@ import Testing
     @Test func retryableAndTimeoutWait1Then5Then25SecondsPlusAtMost20PercentThenDie() {
         for status in [PluginStatus.retryable, .timeout] {
             for (attempt, wait) in [(1, 1.0), (2, 5.0), (3, 25.0)] {
-                guard case .retry(let delay, let code, _) = policy.outcome(for: status, attempt: attempt, retryAfterMs: 0, reason: "down") else {
+                guard case .retry(let delay, let code, _, _) = policy.outcome(for: status, attempt: attempt, retryAfterMs: 0, reason: "down") else {
                     Issue.record("attempt \(attempt) of \(status.name) was not retried")
                     continue
                 }
@@ -24,12 +24,12 @@ import Testing
     }
 
     @Test func rateLimitedWaitsWhatThePluginAsks() {
-        guard case .retry(let delay, "RATE_LIMITED", _) = policy.outcome(for: .rateLimited, attempt: 1, retryAfterMs: 7_500, reason: "slow down") else {
+        guard case .retry(let delay, "RATE_LIMITED", _, _) = policy.outcome(for: .rateLimited, attempt: 1, retryAfterMs: 7_500, reason: "slow down") else {
             Issue.record("not retried")
             return
         }
         #expect(delay == .milliseconds(7_500))
-        guard case .retry(let fallback, _, _) = policy.outcome(for: .rateLimited, attempt: 2, retryAfterMs: 0, reason: "slow down") else {
+        guard case .retry(let fallback, _, _, _) = policy.outcome(for: .rateLimited, attempt: 2, retryAfterMs: 0, reason: "slow down") else {
             Issue.record("not retried")
             return
         }

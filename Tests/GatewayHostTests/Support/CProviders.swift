@@ -2,7 +2,10 @@ import Foundation
 
 /// The C providers, compiled with `cc` once per test run: the example echo provider and every misbehaving variant.
 enum CProviders {
-    static let variants = ["HANG", "BAD_JSON", "BAD_MANIFEST", "BAD_SIZE", "NEWER_MINOR", "OTHER_MAJOR", "NO_ENTRY", "SLOPPY"]
+    static let variants = [
+        "HANG", "BAD_JSON", "BAD_MANIFEST", "BAD_SIZE", "NEWER_MINOR", "OTHER_MAJOR", "NO_ENTRY", "SLOPPY", "SEGFAULT", "ABORT", "ALLOCATE", "OVERSIZE",
+        "GARBAGE", "DIE_IN_CREATE", "CRASH_ON_LOAD", "CRASH_ONCE", "ABI_1_0",
+    ]
 
     private static let built: Result<URL, CompileError> = Result {
         let directory = try TestPaths.scratchDirectory()

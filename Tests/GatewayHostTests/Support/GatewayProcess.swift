@@ -1,4 +1,5 @@
 import Foundation
+import GatewayHost
 import FoundationNetworking
 
 /// The real `gateway` binary run as a child process, for tests where the process boundary matters.
@@ -18,6 +19,7 @@ final class GatewayProcess {
             [
                 "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": "\(port)", "GATEWAY_PLUGIN_DIRS": pluginDirectory.path,
                 "GATEWAY_DATA_DIR": try TestPaths.scratchDirectory().appendingPathComponent("data").path,
+                "GATEWAY_ALLOWED_NETWORKS": TestPlugins.loopback.description,
             ].merging(extra) { $1 }
         ) { $1 }
         process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)

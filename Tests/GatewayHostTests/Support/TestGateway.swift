@@ -48,7 +48,7 @@ struct TestGateway {
         let logs = LogRecorder()
         let core = try await GatewayCore.open(configuration, logger: logs.logger())
         let queueBackend = try QueueBackend.open(configuration, store: core.store, logger: logs.logger())
-        let registry = PluginRegistry(logger: logs.logger(), graceMs: 2_000)
+        let registry = PluginRegistry(settings: configuration.plugins, logger: logs.logger())
         await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
         return TestGateway(configuration: configuration, core: core, backend: queueBackend, registry: registry, logs: logs, database: database)
     }

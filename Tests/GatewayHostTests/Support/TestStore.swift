@@ -18,6 +18,7 @@ enum TestStore {
         var configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, pluginDirectories: pluginDirectories)
         configuration.dataDirectory = try TestPaths.scratchDirectory().appendingPathComponent("data").path
         configuration.jwtSecret = TestGateway.jwtSecret
+        configuration.plugins = TestPlugins.settings()
         guard backend == .postgres else { return (configuration, nil) }
         let database = try GatewayDatabase()
         configuration.databaseURL = try database.url

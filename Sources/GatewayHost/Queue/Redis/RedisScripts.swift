@@ -75,7 +75,7 @@ enum RedisScripts {
         """)
 
     /// ARGV: prefix, id, lease token, outcome (`sent`, `failed`, `dead`, `retry`, `release`), then per outcome:
-    /// sent: provider message id, retention s; failed/dead: code, reason; retry: delay ms, code, reason;
+    /// sent: provider message id, retention s; failed/dead: code, reason; retry: delay ms, code, reason, in doubt (0/1);
     /// release: delay ms, in doubt (0/1). Returns 0 when the lease is no longer this token's.
     static let finish = RedisScript(
         """
@@ -97,6 +97,7 @@ enum RedisScripts {
         elseif outcome == 'retry' then
             local due = now + tonumber(ARGV[5])
             redis.call('HSET', key, 'status', 'queued', 'error_code', ARGV[6], 'last_error', ARGV[7], 'next_attempt_at', due)
+            if ARGV[8] == '1' then redis.call('HSET', key, 'in_doubt', 1) end
             redis.call('ZADD', p .. 'delayed', due, id)
         else
             local due = now + tonumber(ARGV[5])

@@ -1,0 +1,29 @@
+/*
+ * cgateway_support.h -- process plumbing for provider processes that Swift cannot call directly
+ * (variadic prctl, posix_spawn's attribute and file-action structs).
+ */
+#ifndef CGATEWAY_SUPPORT_H
+#define CGATEWAY_SUPPORT_H
+
+#include <sys/types.h>
+
+/*
+ * Starts `path` with `argv` and `envp` (both NULL-terminated), as a provider process:
+ * its fd 3 is `channel`, its fd 2 is `error_output`, fds 0 and 1 are /dev/null, and no other
+ * descriptor is inherited. It gets its own process group (a terminal's Ctrl-C reaches the host,
+ * which stops it in order), every signal at its default action and none blocked.
+ * Returns 0 and sets *pid, or an errno value.
+ */
+int cgw_spawn_provider(const char *path, char *const argv[], char *const envp[], int channel, int error_output, pid_t *pid);
+
+/* Asks the kernel to SIGKILL this process when its parent dies. Returns 0, or an errno value. */
+int cgw_die_with_parent(void);
+
+/* Caps this process's address space at `bytes` (RLIMIT_AS) and its malloc arenas at `arenas` (each
+ * arena reserves 64 MiB of address space). Returns 0, or an errno value. */
+int cgw_limit_memory(unsigned long long bytes, int arenas);
+
+/* pipe2(fds, O_CLOEXEC). Returns 0, or an errno value. */
+int cgw_pipe_cloexec(int fds[2]);
+
+#endif
