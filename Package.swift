@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
         .library(name: "SMTP", type: .dynamic, targets: ["SMTP"]),
         .library(name: "ClientSupabase", type: .dynamic, targets: ["ClientSupabase"]),
+        .library(name: "SwiftTrapFixture", type: .dynamic, targets: ["SwiftTrapFixture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -110,6 +111,12 @@ let package = Package(
         .target(name: "SMTP", dependencies: ["ProviderKit"], path: "Plugins/SMTP", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(
             name: "ClientSupabase", dependencies: ["ProviderKit", "CPostgres"], path: "Plugins/ClientSupabase", swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
+
+        // A test fixture: a Swift provider that traps.
+        .target(
+            name: "SwiftTrapFixture", dependencies: ["ProviderKit"], path: "Tests/Fixtures/swift-trap", swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
         ),
 

@@ -63,11 +63,12 @@ final class ClientSupabaseProvider: Provider {
     func invoke(_ call: ProviderCall) throws -> any Encodable {
         switch call.op {
         case "test":
-            let started = Date()
+            let started = ContinuousClock.now
             let found = try backend.tablesFound(policy.allowedTables.sorted(), context: call.context)
+            let elapsed = started.duration(to: .now).components
             return TestResult(
                 message: "connected; \(found.count) of \(policy.allowedTables.count) allowed tables found", tablesFound: found,
-                latencyMs: Int(Date().timeIntervalSince(started) * 1000)
+                latencyMs: Int(elapsed.seconds) * 1000 + Int(elapsed.attoseconds / 1_000_000_000_000_000)
             )
         default:
             return try backend.run(ValidatedQuery(call.decode(QueryRequest.self), policy: policy), context: call.context)

@@ -40,9 +40,10 @@ enum SendGridResponse {
         return (message, body.errors.compactMap(\.field).first)
     }
 
-    /// `X-RateLimit-Reset` is the epoch second the limit resets.
+    /// `X-RateLimit-Reset` is the epoch second the limit resets; whatever number it holds (`inf`, `nan`, `-1e300`)
+    /// becomes a wait without trapping.
     private static func retryAfterMs(_ response: HTTPResponse) -> UInt32 {
         guard let reset = response.header("x-ratelimit-reset").flatMap(Double.init) else { return response.retryAfterMs }
-        return UInt32(clamping: max(0, Int64((reset - Date().timeIntervalSince1970) * 1000)))
+        return Milliseconds.clamped(seconds: reset - Date().timeIntervalSince1970)
     }
 }

@@ -36,7 +36,7 @@ enum UazapiEvents {
             ?? PhoneNumber.phone(fromJID: message["sender"]?.string)
         event.name = message["senderName"]?.string ?? chat?["wa_contactName"]?.string
         event.text = message["text"]?.string ?? message["content"]?.string ?? message["content"]?["caption"]?.string
-        event.timestamp = message["messageTimestamp"]?.int64.map(timestamp)
+        event.timestamp = message["messageTimestamp"]?.int64.flatMap(timestamp)
         if let url = message["fileURL"]?.string ?? message["content"]?["url"]?.string, !url.isEmpty {
             event.mediaUrl = url
             event.mediaType = message["content"]?["type"]?.string ?? message["messageType"]?.string?.lowercased()
@@ -48,7 +48,7 @@ enum UazapiEvents {
     private static func statuses(_ update: JSONValue) -> [ProviderEvent] {
         guard let status = deliveryStatus(update["status"]?.string ?? update["Type"]?.string) else { return [] }
         let ids = update["MessageIDs"]?.array?.compactMap(\.string) ?? [update["messageid"]?.string ?? update["id"]?.string].compactMap { $0 }
-        let time = (update["messageTimestamp"] ?? update["Timestamp"])?.int64.map(timestamp)
+        let time = (update["messageTimestamp"] ?? update["Timestamp"])?.int64.flatMap(timestamp)
         return ids.map { id in
             var event = ProviderEvent(type: .messageStatus)
             event.providerMessageId = id
@@ -77,8 +77,11 @@ enum UazapiEvents {
         }
     }
 
-    /// uazapi timestamps are milliseconds; a value that small is seconds.
-    private static func timestamp(_ value: Int64) -> String {
-        ProviderEvent.timestamp(milliseconds: value < 100_000_000_000 ? value * 1000 : value)
+    /// uazapi timestamps are milliseconds; a value that small is seconds. Any other number (negative, huge) is no
+    /// time at all.
+    private static func timestamp(_ value: Int64) -> String? {
+        guard value < 100_000_000_000 else { return ProviderEvent.timestamp(milliseconds: value) }
+        let (milliseconds, overflow) = value.multipliedReportingOverflow(by: 1000)
+        return overflow ? nil : ProviderEvent.timestamp(milliseconds: milliseconds)
     }
 }

@@ -11,15 +11,16 @@
  *                             back buffers from its own malloc
  *   -DMISBEHAVE_SEGFAULT      invoke writes through a NULL pointer (except op "quick")
  *   -DMISBEHAVE_ABORT         invoke calls abort() (except op "quick")
- *   -DMISBEHAVE_ALLOCATE      invoke allocates and touches memory without bound
+ *   -DMISBEHAVE_ALLOCATE      invoke allocates and touches memory without bound (except op "quick")
  *   -DMISBEHAVE_OVERSIZE      invoke answers 16 MiB of output
  *   -DMISBEHAVE_GARBAGE       invoke answers a status outside the ABI with bytes that are not JSON or UTF-8
  *   -DMISBEHAVE_DIE_IN_CREATE create calls abort()
  *   -DMISBEHAVE_CRASH_ON_LOAD a library constructor crashes as the library is opened
- *   -DMISBEHAVE_CRASH_ONCE    a WhatsApp-kind provider that records each send in a ledger file (config "ledger"),
+ *   -DMISBEHAVE_CRASH_ONCE    a provider that records each send in a ledger file (config "ledger"),
  *                             crashes right after the first send it records, and offers find_sent over the ledger
  *   -DMISBEHAVE_ABI_1_0       nothing wrong: built for ABI 1.0, older than the host
- * Config validation is deliberately crude (these are fixtures): a string "token" is required.
+ * Every variant is of kind whatsapp, so a gateway can configure it as a client's integration. Config validation is
+ * deliberately crude (these are fixtures): a string "token" is required.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static const char manifest[] =
     "{\"name\":\"ledger\",\"type\":\"string\",\"required\":true,\"example\":\"/tmp/ledger\"}]}";
 #else
 static const char manifest[] =
-    "{\"id\":\"misbehaving_" VARIANT "\",\"name\":\"Misbehaving (" VARIANT ")\",\"version\":\"0.0.1\",\"kind\":\"test\","
+    "{\"id\":\"misbehaving_" VARIANT "\",\"name\":\"Misbehaving (" VARIANT ")\",\"version\":\"0.0.1\",\"kind\":\"whatsapp\","
     "\"ops\":[\"test\",\"quick\"],\"thread_safe\":true,\"webhook\":false,"
     "\"config\":[{\"name\":\"token\",\"type\":\"string\",\"required\":true,\"secret\":true,\"example\":\"x\"}]}";
 #endif
@@ -197,8 +198,8 @@ static gw_status misbehaving_invoke(gw_instance *instance, const gw_call *call, 
     if (!op_is(op, op_len, "quick")) abort();
     return answer(result, GW_OK, "{}");
 #elif defined(MISBEHAVE_ALLOCATE)
-    (void)call, (void)op, (void)op_len;
-    for (;;) {
+    (void)call;
+    while (!op_is(op, op_len, "quick")) {
         char *block = malloc(1 << 20);
         memset(block, 1, 1 << 20); /* NULL once the memory cap is reached: a segfault, as in real code */
     }

@@ -98,9 +98,15 @@ final class JobDelivery: Sendable {
         }
         let elapsed = started.duration(to: .now)
         metrics.recordSend(provider: provider, outcome: answer.status.name.lowercased(), duration: elapsed)
-        let providerDown = [.retryable, .timeout, .internal].contains(answer.status)
-        if breakers.record(target.record.id, failed: providerDown) == .open, providerDown {
-            logger.warning("circuit open: provider failing, its jobs wait", metadata: metadata(job, provider))
+        if answer.answeredByHost, answer.status == .internal {
+            // The plugin's process died under the call: the plugin's trouble (its restarts and quarantine deal with it),
+            // not a sign that the provider is down.
+            breakers.abandonProbe(target.record.id)
+        } else {
+            let providerDown = [.retryable, .timeout, .internal].contains(answer.status)
+            if breakers.record(target.record.id, failed: providerDown) == .open, providerDown {
+                logger.warning("circuit open: provider failing, its jobs wait", metadata: metadata(job, provider))
+            }
         }
         guard answer.status != .ok else {
             let output = try? JSONDecoder().decode(SendOutput.self, from: answer.output)

@@ -11,6 +11,8 @@ package struct RetryPolicy: Sendable {
     package var rateLimitedAttempts = 10
     /// The wait when a plugin says RATE_LIMITED without a `retry_after_ms`.
     package var defaultRateLimitWait: Duration = .seconds(1)
+    /// The longest a provider's retry-after is honoured (a provider may ask for 49 days).
+    package var maxRateLimitWait: Duration = .seconds(3_600)
 
     package init() {}
 
@@ -25,7 +27,8 @@ package struct RetryPolicy: Sendable {
             return backedOff(code: code, attempt: attempt, reason: reason, inDoubt: inDoubt)
         case .rateLimited:
             guard attempt < rateLimitedAttempts else { return .dead(code: code, reason: "still rate limited after \(attempt) attempts: \(reason)") }
-            return .retry(after: retryAfterMs > 0 ? .milliseconds(Int64(retryAfterMs)) : defaultRateLimitWait, code: code, reason: reason, inDoubt: inDoubt)
+            let wait = retryAfterMs > 0 ? min(.milliseconds(Int64(retryAfterMs)), maxRateLimitWait) : defaultRateLimitWait
+            return .retry(after: wait, code: code, reason: reason, inDoubt: inDoubt)
         case .permanent, .auth, .invalid, .unsupported, .internal:
             return inDoubt ? backedOff(code: code, attempt: attempt, reason: reason, inDoubt: true) : .failed(code: code, reason: reason)
         }

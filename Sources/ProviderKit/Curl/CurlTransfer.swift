@@ -1,9 +1,12 @@
 import CCurl
 import Foundation
+import Glibc
+import ProviderABI
 
-/// One libcurl easy transfer bounded by a call's deadline and cancel flag. Shared by the HTTP client and the
-/// SMTP sender; each transfer owns its handle while it runs, so concurrent calls never share curl state. With a pool,
-/// the handle comes from it and goes back to it (connections kept open).
+/// One libcurl easy transfer bounded by a call's deadline and cancel flag, and by the host's network policy: every
+/// socket it opens is to an address (after name resolution) the host allows. Shared by the HTTP client and the SMTP
+/// sender; each transfer owns its handle while it runs, so concurrent calls never share curl state. With a pool, the
+/// handle comes from it and goes back to it (connections kept open).
 final class CurlTransfer {
     let handle: UnsafeMutableRawPointer
     private let pool: CurlHandlePool?
@@ -13,6 +16,16 @@ final class CurlTransfer {
     var responseHeaderLines: [String] = []
     var upload = Data()
     private var uploadOffset = 0
+    /// The most response body (and, separately, response headers) a transfer keeps; more fails it as PERMANENT, so a
+    /// server that streams without end cannot grow the process without bound.
+    var maxResponseBytes = HTTPClient.defaultMaxResponseBytes
+    private var responseHeaderBytes = 0
+    private var overflowed: String?
+    /// Whether a failure after the upload started (an SMTP message's DATA) is what may have delivered it, rather than
+    /// any request bytes written (HTTP).
+    var deliveryStartsWithUpload = false
+    private var destinationAllowed: (UnsafeRawPointer, Int) -> Bool = { _, _ in true }
+    private var destinationRefused = false
     /// With `recordsEnvelopeDialogue`, the last envelope command (MAIL FROM, RCPT TO, DATA) and the server's reply to
     /// it, so a refusal can name the address. AUTH lines are never kept: they carry credentials.
     var recordsEnvelopeDialogue = false
@@ -46,7 +59,11 @@ final class CurlTransfer {
     func perform(context: CallContext) throws(ProviderError) {
         try context.checkDeadline()
         cancelCheck = { context.isCancelled }
+        destinationAllowed = { address, length in gw_destination_allowed(context.host, address, length) != 0 }
         let this = Unmanaged.passUnretained(self).toOpaque()
+        ccurl_set_opensocket_fn(handle, Self.openSocket)
+        ccurl_set_pointer(handle, CURLOPT_OPENSOCKETDATA, this)
+        set(CURLOPT_PROXY, "")  // a proxy would connect onward where the policy cannot see
         set(CURLOPT_NOSIGNAL, 1)  // signals and threads do not mix: resolver timeouts without SIGALRM
         set(CURLOPT_TIMEOUT_MS, Int(context.remainingMs))
         set(CURLOPT_NOPROGRESS, 0)
@@ -65,7 +82,35 @@ final class CurlTransfer {
         ccurl_set_data_fn(handle, CURLOPT_READFUNCTION, Self.read)
         ccurl_set_pointer(handle, CURLOPT_READDATA, this)
         let code = curl_easy_perform(handle)
-        guard code == CURLE_OK else { throw Self.error(for: code, responseCode: responseCode) }
+        guard code == CURLE_OK else {
+            if let overflowed { throw ProviderError(.permanent, "the server's \(overflowed) exceeded \(maxResponseBytes) bytes") }
+            if destinationRefused, code == CURLE_COULDNT_CONNECT { throw ProviderError(.permanent, "destination not allowed") }
+            var error = Self.error(for: code, responseCode: responseCode)
+            error.maybeDelivered = error.status == .retryable && requestWasWritten
+            throw error
+        }
+    }
+
+    /// Whether any of the request reached the server: headers issued, or upload data read (an SMTP message's DATA).
+    private var requestWasWritten: Bool {
+        if deliveryStartsWithUpload { return uploadOffset > 0 }
+        var issued = 0
+        ccurl_get_long(handle, CURLINFO_REQUEST_SIZE, &issued)
+        return issued > 0 || uploadOffset > 0
+    }
+
+    /// Opens each socket curl asks for, after asking the host whether its address is allowed.
+    private static let openSocket: ccurl_opensocket_fn = { userdata, _, address in
+        guard let userdata, let address else { return CURL_SOCKET_BAD }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        // `addr` is declared as a 16-byte sockaddr but holds the whole address (28 bytes for IPv6): read it in place.
+        let socketAddress = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \.addr)!
+        let allowed = transfer.destinationAllowed(socketAddress, Int(address.pointee.addrlen))
+        guard allowed else {
+            transfer.destinationRefused = true
+            return CURL_SOCKET_BAD
+        }
+        return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
     }
 
     /// The last HTTP status or SMTP reply code.
@@ -95,6 +140,10 @@ final class CurlTransfer {
     private static let write: ccurl_data_fn = { pointer, size, count, userdata in
         guard let pointer, let userdata else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        guard transfer.responseBody.count + size * count <= transfer.maxResponseBytes else {
+            transfer.overflowed = "response body"
+            return 0  // curl aborts the transfer
+        }
         transfer.responseBody.append(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: size * count)
         return size * count
     }
@@ -102,6 +151,11 @@ final class CurlTransfer {
     private static let header: ccurl_data_fn = { pointer, size, count, userdata in
         guard let pointer, let userdata else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        transfer.responseHeaderBytes += size * count
+        guard transfer.responseHeaderBytes <= transfer.maxResponseBytes else {
+            transfer.overflowed = "response headers"
+            return 0
+        }
         let line = String(decoding: UnsafeRawBufferPointer(start: pointer, count: size * count), as: UTF8.self)
         transfer.responseHeaderLines.append(line.trimmedHeaderWhitespace)
         return size * count

@@ -11,8 +11,9 @@ struct ResultWriter {
         case .success(let output):
             return finish(.ok, output: output, retryAfterMs: 0)
         case .failure(let error):
-            var body: [String: String] = ["code": error.status.code, "message": error.message]
-            body["field"] = error.field
+            var body: [String: JSONValue] = ["code": .string(error.status.code), "message": .string(error.message)]
+            if let field = error.field { body["field"] = .string(field) }
+            if error.maybeDelivered { body["maybe_delivered"] = .bool(true) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys  // the same error always reads the same
             let output = (try? encoder.encode(body)) ?? Data()

@@ -30,10 +30,15 @@ public struct ProviderEvent: Sendable, Encodable, Equatable {
         self.type = type
     }
 
-    /// Formats a provider's millisecond epoch timestamp as ISO 8601 UTC.
-    public static func timestamp(milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
+    /// Formats a provider's millisecond epoch timestamp as ISO 8601 UTC; nil for a time before 2000 or after 2100,
+    /// which no real event has.
+    public static func timestamp(milliseconds: Int64) -> String? {
+        guard plausibleMilliseconds.contains(milliseconds) else { return nil }
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(.iso8601)
     }
+
+    /// 2000-01-01 to 2100-01-01, in milliseconds since 1970.
+    static let plausibleMilliseconds: ClosedRange<Int64> = 946_684_800_000...4_102_444_800_000
 
     enum CodingKeys: String, CodingKey {
         case type, from, name, text, status, state, phone, timestamp

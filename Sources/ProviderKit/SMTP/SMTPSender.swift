@@ -30,6 +30,7 @@ public struct SMTPSender: Sendable {
     private func session(_ server: SMTPServer) throws(ProviderError) -> CurlTransfer {
         let transfer = try CurlTransfer()
         transfer.recordsEnvelopeDialogue = true
+        transfer.deliveryStartsWithUpload = true
         transfer.set(CURLOPT_URL, server.url)
         transfer.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         if server.security == .startTLS { transfer.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }

@@ -78,8 +78,18 @@ final class GatewayProcess {
 
     /// GETs `path` (with a bearer token when given), retrying while the server starts.
     func get(_ path: String, token: String? = nil) async throws -> (status: Int, body: Data) {
+        try await request("GET", path, token: token)
+    }
+
+    /// Sends a request with an optional JSON body, retrying while the server starts (nothing has answered yet).
+    func request(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(json.utf8)
+        }
         for _ in 0..<100 {
             if let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse {
                 return (http.statusCode, data)

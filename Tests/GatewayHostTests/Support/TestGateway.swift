@@ -17,7 +17,8 @@ struct TestGateway {
     let logs: LogRecorder
     let database: GatewayDatabase?
 
-    /// `plugins` are product names (`Uazapi`, `SMTP`, ...), copied from the build directory into a scratch plugin dir.
+    /// `plugins` are product names (`Uazapi`, `SMTP`, ...) in the build directory, or paths of other `.so` files (test
+    /// fixtures), copied into a scratch plugin dir.
     static func start(_ backend: TestStore.Backend = .sqlite, plugins: [String] = ["Uazapi"]) async throws -> TestGateway {
         try await start(store: backend, plugins: plugins)
     }
@@ -39,9 +40,8 @@ struct TestGateway {
     ) async throws -> TestGateway {
         let directory = try TestPaths.scratchDirectory()
         for plugin in plugins {
-            try FileManager.default.copyItem(
-                atPath: TestPaths.buildDirectory.appendingPathComponent("lib\(plugin).so").path, toPath: directory.appendingPathComponent("lib\(plugin).so").path
-            )
+            let source = plugin.contains("/") ? URL(fileURLWithPath: plugin) : TestPaths.buildDirectory.appendingPathComponent("lib\(plugin).so")
+            try FileManager.default.copyItem(at: source, to: directory.appendingPathComponent(source.lastPathComponent))
         }
         var (configuration, database) = try TestStore.configuration(backend, pluginDirectories: [directory.path])
         try adjust(&configuration)

@@ -13,6 +13,7 @@ enum TestPaths {
 
     static let gatewayBinary = buildDirectory.appendingPathComponent("gateway").path
     static let swiftEchoPlugin = buildDirectory.appendingPathComponent("libSwiftHTTPEcho.so").path
+    static let swiftTrapPlugin = buildDirectory.appendingPathComponent("libSwiftTrapFixture.so").path
 
     /// A new empty directory under the system temp directory.
     static func scratchDirectory() throws -> URL {

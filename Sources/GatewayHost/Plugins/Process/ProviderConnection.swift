@@ -18,9 +18,11 @@ final class ProviderConnection: Sendable {
     private let outbox: FrameOutbox
     private let lastCall = Atomic<UInt64>(0)
     private let state = Mutex(State())
+    /// Fulfilled once the process has ended and its owner was told (a successor is on its way).
+    let exitHandled = Eventual<Void>()
 
     private struct Pending {
-        let continuation: CheckedContinuation<(result: PluginCallResult, instance: UInt64), Never>
+        let continuation: CheckedContinuation<(result: PluginCallResult, instance: UInt64)?, Never>
         let alarm: UInt64
         /// Whether the call may have taken effect if the process dies under it (a create leaves nothing in doubt).
         let inDoubtOnDeath: Bool
@@ -56,25 +58,25 @@ final class ProviderConnection: Sendable {
 
     var pid: pid_t { process.pid }
 
-    /// Sends one request and waits for its answer. A call still unanswered `timeoutMs` + grace from now gets the process
-    /// killed; a process that ends first answers INTERNAL with the cause. Cancelling the task asks the process to raise
-    /// the call's cancel flag.
-    func call(inDoubtOnDeath: Bool, timeoutMs: UInt64, _ request: (UInt64) -> ProviderRequest) async -> (result: PluginCallResult, instance: UInt64) {
+    /// Sends one request and waits for its answer; nil when the process had already ended, so nothing was sent. A call
+    /// still unanswered `timeoutMs` + grace from now gets the process killed; a process that ends first answers INTERNAL
+    /// with the cause. Cancelling the task asks the process to raise the call's cancel flag.
+    func call(inDoubtOnDeath: Bool, timeoutMs: UInt64, _ request: (UInt64) -> ProviderRequest) async -> (result: PluginCallResult, instance: UInt64)? {
         let id = lastCall.wrappingAdd(1, ordering: .relaxed).newValue
         let frame = request(id).encoded()
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+            await withCheckedContinuation { (continuation: CheckedContinuation<(result: PluginCallResult, instance: UInt64)?, Never>) in
                 let alarm = PluginWatchdog.shared.schedule(atMs: HostClock.nowMs() &+ timeoutMs &+ graceMs) { [weak self] in
                     self?.overran(id, timeoutMs: timeoutMs)
                 }
-                let ended: String? = state.withLock { state in
-                    if let ended = state.ended { return ended }
+                let ended = state.withLock { state in
+                    guard state.ended == nil else { return true }
                     state.pending[id] = Pending(continuation: continuation, alarm: alarm, inDoubtOnDeath: inDoubtOnDeath)
-                    return nil
+                    return false
                 }
-                if let ended {
+                if ended {
                     PluginWatchdog.shared.cancel(alarm)
-                    continuation.resume(returning: (died(ended, inDoubt: false), 0))
+                    continuation.resume(returning: nil)
                 } else if !outbox.send(frame) {
                     kill(because: "it stopped reading its input")
                 }
@@ -136,12 +138,13 @@ final class ProviderConnection: Sendable {
             return (cause, state.pending.values)
         }
         outbox.close()
+        logger.log(cause == Self.stoppedByHost ? .debug : .error, "provider process ended: \(cause)")
+        onExit(self, cause)  // first, so a caller told of the death finds the plugin restarting, not this process
+        exitHandled.fulfil(())
         for pending in waiting {
             PluginWatchdog.shared.cancel(pending.alarm)
             pending.continuation.resume(returning: (died(cause, inDoubt: pending.inDoubtOnDeath), 0))
         }
-        logger.log(cause == Self.stoppedByHost ? .debug : .error, "provider process ended: \(cause)")
-        onExit(self, cause)
     }
 }
 

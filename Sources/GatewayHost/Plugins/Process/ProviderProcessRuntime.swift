@@ -151,18 +151,24 @@ final class ProviderProcessRuntime: PluginRuntime {
     }
 
     /// One invoke or webhook: the running process (waiting for a restart until the deadline), the instance created in
-    /// it, then the call itself. If the process dies under the call, the answer is INTERNAL and in doubt.
+    /// it, then the call itself. If the process dies under the call, the answer is INTERNAL and in doubt; if it had
+    /// died before the call went out, the call goes to its successor.
     private func call(
         _ instance: RemoteInstance, timeoutMs: UInt64, _ request: @escaping (_ call: UInt64, _ instance: UInt64, _ timeoutMs: UInt64) -> ProviderRequest
     ) async throws(PluginCallError) -> PluginCallResult {
         let deadline = HostClock.nowMs() &+ timeoutMs
-        let connection = try await connection(until: deadline)
-        switch await bind(instance, on: connection, deadlineMs: deadline) {
-        case .failed(let result):
-            return result
-        case .bound(let id, _):
-            let remaining = Self.remaining(until: deadline)
-            return await connection.call(inDoubtOnDeath: true, timeoutMs: remaining) { request($0, id, remaining) }.result
+        while true {
+            let connection = try await connection(until: deadline)
+            switch await bind(instance, on: connection, deadlineMs: deadline) {
+            case .failed(let result):
+                return result
+            case .bound(let id, _):
+                let remaining = Self.remaining(until: deadline)
+                if let answer = await connection.call(inDoubtOnDeath: true, timeoutMs: remaining, { request($0, id, remaining) }) { return answer.result }
+                guard await connection.exitHandled.wait(untilMs: deadline) != nil else {
+                    throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is restarting its provider process")
+                }
+            }
         }
     }
 
@@ -203,9 +209,10 @@ final class ProviderProcessRuntime: PluginRuntime {
             return outcome.map { .bound($0, created: nil) } ?? .failed(PluginCallResult(hostError: .internal, message: "creating the instance failed"))
         case .create(let pending):
             let remaining = Self.remaining(until: deadlineMs)
-            let (result, id) = await connection.call(inDoubtOnDeath: false, timeoutMs: remaining) {
+            let answer = await connection.call(inDoubtOnDeath: false, timeoutMs: remaining) {
                 .create(call: $0, timeoutMs: remaining, config: instance.config)
             }
+            let (result, id) = answer ?? (PluginCallResult(hostError: .internal, message: "provider process for \(providerID) had ended"), 0)
             let created = result.status == .ok && id != 0 ? id : nil
             instance.settle(generation: connection.generation, id: created)
             pending.fulfil(created)
