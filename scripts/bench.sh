@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# Benchmarks (release build): the cost of a plugin call through the ABI, for the C and the Swift example; then
-# 50,000 sends through Redis -> worker -> the Uazapi plugin -> a local HTTP server (a throwaway Redis, stopped after).
+# Benchmarks (release build): the cost of a plugin call through the ABI, for the C and the Swift example, in-process
+# and in a provider process; then 50,000 sends through Redis -> worker -> the Uazapi plugin -> a local HTTP server, in
+# both modes (a throwaway Redis, stopped after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
-swift build -c release --product gateway-bench
-swift build -c release --product SwiftHTTPEcho
-swift build -c release --product delivery-bench
-swift build -c release --product Uazapi
+swift build -c release  # the benchmarks, the plugins, and the gateway binary that serves provider processes
 eval "$(scripts/redis-test-server.sh start)"
 scratch=$(mktemp -d)
 trap 'scripts/redis-test-server.sh stop "$GATEWAY_TEST_REDIS_DIR"; rm -rf "$scratch"' EXIT
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
+cc -O2 -Wall -Werror Benchmarks/socket-floor/socket_floor.c -o "$scratch/socket-floor" && "$scratch/socket-floor"
 .build/release/gateway-bench "$scratch/libc_echo.so" .build/release/libSwiftHTTPEcho.so
 mkdir "$scratch/uazapi" && cp .build/release/libUazapi.so "$scratch/uazapi/"
 REDIS_URL=$GATEWAY_TEST_REDIS_URL .build/release/delivery-bench "$scratch/uazapi" "${BENCH_MESSAGES:-50000}" "${BENCH_CONCURRENCY:-64}" 2>&1 | grep -v '^20..-'

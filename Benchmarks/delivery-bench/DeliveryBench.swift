@@ -7,9 +7,10 @@ import Synchronization
 
 /// `delivery-bench <plugin dir> [messages] [concurrency]`: pushes messages through Redis -> worker -> the Uazapi
 /// plugin -> a local HTTP server answering as uazapi, and prints messages per second and enqueue-to-sent latency.
-/// For each plugin isolation (in-process, then a provider process), two runs: a backlog (everything queued as fast as
-/// possible while the workers drain it: throughput), then a steady stream at half that rate (latency when the workers
-/// keep up). Needs REDIS_URL, and `gateway` beside this binary. Prints figures, asserts nothing.
+/// For each plugin isolation (in-process, then a provider process), a backlog run (everything queued as fast as
+/// possible while the workers drain it: throughput), alternating over `BENCH_ROUNDS` rounds (3) and compared by median;
+/// in the first round also a steady stream at half that rate (latency when the workers keep up). Needs REDIS_URL, and
+/// `gateway` beside this binary. Prints figures, asserts nothing.
 @main
 struct DeliveryBench {
     static func main() async throws {
@@ -25,41 +26,68 @@ struct DeliveryBench {
 
         let provider = FakeProvider()
         let port = try await provider.start()
-        print("delivery-bench: \(messages) messages, Redis queue, \(concurrency) in flight, Uazapi plugin -> local HTTP server")
-        for isolation in [PluginSettings.Isolation.inProcess, .process] {
-            var configuration = GatewayConfiguration(pluginDirectories: [arguments[1]])
-            configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-bench-\(UUID().uuidString)").path
-            configuration.redisURL = redisURL
-            configuration.redisPrefix = "bench-\(UUID().uuidString.prefix(8)):"
-            configuration.delivery.concurrency = concurrency
-            configuration.delivery.pollInterval = .milliseconds(5)
-            configuration.plugins.isolation = isolation
-            configuration.plugins.maxInFlight = concurrency
-            configuration.plugins.tenantInFlight = concurrency  // one client sends everything
-            configuration.plugins.networkPolicy = NetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!])  // the local provider
-
-            let core = try await GatewayCore.open(configuration, logger: logger)
-            let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
-            let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
-            await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
-            try await configureIntegration(core, url: "http://127.0.0.1:\(port)")
-            let worker = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
-            let working = Task { await worker.run() }
-
-            let backlog = try await run(messages: messages, ratePerSecond: nil, backend: backend, provider: provider)
-            report("\(isolation.rawValue), backlog", backlog)
-            let steadyRate = max(100, Int(backlog.perSecond / 2))
-            let steady = try await run(messages: min(messages, steadyRate * 10), ratePerSecond: steadyRate, backend: backend, provider: provider)
-            report("\(isolation.rawValue), steady \(steadyRate)/s", steady)
-
-            working.cancel()
-            _ = await working.value
-            registry.close()
-            try await backend.queue.close()
-            try await core.close()
-            try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
+        let rounds = Int(ProcessInfo.processInfo.environment["BENCH_ROUNDS"] ?? "") ?? 3
+        print("delivery-bench: \(messages) messages, Redis queue, \(concurrency) in flight, Uazapi plugin -> local HTTP server, \(rounds) rounds")
+        // The modes alternate within each round, so a slow spell of the machine hits both alike.
+        var backlogs: [PluginSettings.Isolation: [Double]] = [:]
+        for round in 1...rounds {
+            for isolation in [PluginSettings.Isolation.inProcess, .process] {
+                let perSecond = try await withWorker(isolation, directory: arguments[1], port: port, redisURL: redisURL, concurrency: concurrency, logger: logger) {
+                    backend in
+                    let backlog = try await run(messages: messages, ratePerSecond: nil, backend: backend, provider: provider)
+                    report("round \(round), \(isolation.rawValue), backlog", backlog)
+                    if round == 1 {
+                        let steadyRate = max(100, Int(backlog.perSecond / 2))
+                        let steady = try await run(messages: min(messages, steadyRate * 10), ratePerSecond: steadyRate, backend: backend, provider: provider)
+                        report("round \(round), \(isolation.rawValue), steady \(steadyRate)/s", steady)
+                    }
+                    return backlog.perSecond
+                }
+                backlogs[isolation, default: []].append(perSecond)
+            }
         }
+        let inProcess = median(backlogs[.inProcess] ?? [])
+        let process = median(backlogs[.process] ?? [])
+        print(String(format: "  median backlog: in-process %.0f messages/s, process %.0f messages/s: process mode keeps %.0f%%", inProcess, process, 100 * process / inProcess))
         exit(0)
+    }
+
+    /// A worker on a fresh store and queue prefix, its plugins loaded as `isolation` says, for the length of `body`.
+    static func withWorker<T: Sendable>(
+        _ isolation: PluginSettings.Isolation, directory: String, port: Int, redisURL: String, concurrency: Int, logger: Logger,
+        _ body: @Sendable (QueueBackend) async throws -> T
+    ) async throws -> T {
+        var configuration = GatewayConfiguration(pluginDirectories: [directory])
+        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-bench-\(UUID().uuidString)").path
+        configuration.redisURL = redisURL
+        configuration.redisPrefix = "bench-\(UUID().uuidString.prefix(8)):"
+        configuration.delivery.concurrency = concurrency
+        configuration.delivery.pollInterval = .milliseconds(5)
+        configuration.plugins.isolation = isolation
+        configuration.plugins.maxInFlight = concurrency
+        configuration.plugins.tenantInFlight = concurrency  // one client sends everything
+        configuration.plugins.networkPolicy = NetworkPolicy(allowed: [IPNetwork("127.0.0.0/8")!])  // the local provider
+
+        let core = try await GatewayCore.open(configuration, logger: logger)
+        let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
+        let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
+        await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
+        try await configureIntegration(core, url: "http://127.0.0.1:\(port)")
+        let worker = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
+        let working = Task { await worker.run() }
+        let result = try await body(backend)
+        working.cancel()
+        _ = await working.value
+        registry.close()
+        try await backend.queue.close()
+        try await core.close()
+        try? FileManager.default.removeItem(atPath: configuration.dataDirectory)
+        return result
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 
     struct Figures {

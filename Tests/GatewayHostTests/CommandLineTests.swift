@@ -36,6 +36,24 @@ import Testing
         #expect(output.split(separator: "\n").last?.hasSuffix(" passed, 5 failed") == true)
     }
 
+    /// The plugin runs in its own process: a crash fails the checks it hits, with the cause, and the harness goes on.
+    @Test func providerTestSurvivesACrashingPluginAndNamesTheCause() async throws {
+        let (status, output, _) = try await gateway(["provider-test", try CProviders.misbehaving("SEGFAULT")])
+        #expect(status != 0)
+        #expect(output.contains("FAIL an unknown op is UNSUPPORTED: got provider process for misbehaving_segfault died: signal 11"), "\(output)")
+        #expect(output.split(separator: "\n").last?.contains(" passed, ") == true, "the harness ran to its summary")
+    }
+
+    @Test func pluginsListRunsEachPluginWhereTheSettingsSay() async throws {
+        let directory = try TestPaths.scratchDirectory()
+        try FileManager.default.copyItem(atPath: try CProviders.echo(), toPath: directory.appendingPathComponent("libc_echo.so").path)
+        try FileManager.default.copyItem(atPath: TestPaths.swiftEchoPlugin, toPath: directory.appendingPathComponent("libSwiftHTTPEcho.so").path)
+        let (status, output, _) = try await gateway(["plugins", "list"], environment: ["GATEWAY_PLUGIN_DIRS": directory.path, "GATEWAY_PLUGINS_IN_PROCESS": "c_echo"])
+        #expect(status == 0)
+        #expect(output.contains("c_echo\t1.0.0\techo\tops=test,send,echo,noop\tin-process\t"))
+        #expect(output.contains("swift_http_echo\t1.0.0\techo\tops=test,send,echo\tprocess\t"))
+    }
+
     @Test func providerTestUsesAConfigFile() async throws {
         let config = try TestPaths.scratchDirectory().appendingPathComponent("config.json")
         try Data(#"{"token":"from-file","prefix":""}"#.utf8).write(to: config)

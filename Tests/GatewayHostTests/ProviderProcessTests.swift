@@ -124,6 +124,43 @@ import Testing
         #expect(await eventually { plugin.health.state == .ready })
     }
 
+    /// A quarantined plugin is named, with the reason, in /health, /metrics and /api/plugins; its calls fail fast with
+    /// PROVIDER_UNAVAILABLE; an admin's reset starts its process again.
+    @Test func aQuarantineIsReportedEverywhereAndAnAdminLiftsIt() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: [try CProviders.misbehaving("SEGFAULT")]) { $0.plugins.deathLimit = 2 }
+        try await gateway.app.test(.router) { client in
+            let token = try await gateway.token("acme")
+            let admin = try await gateway.token("ops", role: .admin)
+            let configure = #"{"provider":"misbehaving_segfault","config":{"token":"t-1234"}}"#
+            let first = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: configure)
+            #expect(first["test"]?["success"] == .bool(false))
+            #expect(first["test"]?["message"] == .string("provider process for misbehaving_segfault died: signal 11"))
+            #expect(first["test"]?["error_code"] == .string("PROVIDER_UNAVAILABLE"))
+            let second = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
+            #expect(second["success"] == .bool(false), "the second death quarantines it")
+
+            let health = try await client.call(.get, "/health", token: nil)
+            #expect(health.status == .ok, "the store and queue are fine")
+            #expect(health["plugins"]?["status"] == .string("degraded"))
+            let quarantined = try #require(health["plugins"]?["quarantined"]?.arrayValue?.first)
+            #expect(quarantined["id"] == .string("misbehaving_segfault"))
+            #expect(quarantined["reason"]?.stringValue?.hasPrefix("its provider process died 2 times within 10 minutes (last: signal 11)") == true)
+            let metrics = try await client.call(.get, "/metrics", token: nil)
+            #expect(metrics.text.contains(#"gateway_plugin_quarantined{provider="misbehaving_segfault"} 1"#))
+            #expect(metrics.text.contains(#"gateway_plugin_restarts{provider="misbehaving_segfault"} 1"#))
+            let refused = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
+            #expect(refused.status == .serviceUnavailable && refused["error_code"] == .string("PROVIDER_UNAVAILABLE"), "fails fast")
+
+            let reset = try await client.call(.post, "/api/plugins/misbehaving_segfault/reset", token: admin)
+            #expect(reset.status == .ok && reset["success"] == .bool(true))
+            #expect(await eventually { gateway.registry.plugin(id: "misbehaving_segfault")?.health.state == .ready })
+            let list = try await client.call(.get, "/api/plugins", token: admin)
+            #expect(list["plugins"]?.arrayValue?.first?["state"] == .string("ready"))
+            #expect(list["plugins"]?.arrayValue?.first?["process_id"]?.intValue != nil, "admins see the process")
+            #expect(try await client.call(.post, "/api/plugins/nope/reset", token: admin).status == .notFound)
+        }
+    }
+
     /// A client's calls beyond its share wait, and give up at their deadline; another client's calls go straight
     /// through.
     @Test func oneClientsHungCallsCannotUseUpAnothersShare() async throws {

@@ -8,6 +8,7 @@ import Testing
         struct Plugin: Decodable {
             let manifest: PluginManifest
             let state: String
+            let isolation: String
         }
 
         struct LoadError: Decodable {
@@ -33,9 +34,10 @@ import Testing
         return list
     }
 
-    @Test func loadsAPluginDroppedInWhileRunningAndReportsABrokenOne() async throws {
+    @Test(arguments: ["process", "in-process"])
+    func loadsAPluginDroppedInWhileRunningAndReportsABrokenOne(_ isolation: String) async throws {
         let directory = try TestPaths.scratchDirectory()
-        let gateway = try GatewayProcess(pluginDirectory: directory)
+        let gateway = try GatewayProcess(pluginDirectory: directory, environment: ["GATEWAY_PLUGIN_ISOLATION": isolation])
         let health = try await gateway.get("/health")
         #expect(health.status == 200)
         #expect(try await plugins(gateway).plugins.isEmpty)
@@ -44,12 +46,34 @@ import Testing
         let loaded = try await pluginsWithinTwoSeconds(gateway) { !$0.plugins.isEmpty }
         #expect(loaded.plugins.map(\.manifest.id) == ["c_echo"])
         #expect(loaded.plugins.first?.state == "ready")
+        #expect(loaded.plugins.first?.isolation == isolation)
 
         try Data("not a library".utf8).write(to: directory.appendingPathComponent("libbroken.so"))
         let afterBroken = try await pluginsWithinTwoSeconds(gateway) { !$0.errors.isEmpty }
         #expect(afterBroken.errors.map(\.code) == ["not_a_library"])
         #expect(afterBroken.plugins.map(\.manifest.id) == ["c_echo"], "a broken file affects nothing else")
         #expect(try await gateway.get("/health").status == 200)
+    }
+
+    /// One crash quarantines the plugin (GATEWAY_PLUGIN_DEATH_LIMIT=1); `gateway plugins reset` lifts it in the running
+    /// server.
+    @Test func aQuarantinedPluginIsResetFromTheCommandLine() async throws {
+        let directory = try TestPaths.scratchDirectory()
+        try FileManager.default.copyItem(atPath: CProviders.misbehaving("SEGFAULT"), toPath: directory.appendingPathComponent("libsegfault.so").path)
+        let gateway = try GatewayProcess(pluginDirectory: directory, environment: ["GATEWAY_PLUGIN_DEATH_LIMIT": "1"])
+        let token = try gateway.adminToken()
+        let configured = try await gateway.request(
+            "POST", "/api/integrations/whatsapp/configure", token: token, json: #"{"provider":"misbehaving_segfault","config":{"token":"t-1234"}}"#
+        )
+        #expect(configured.status == 200)
+        #expect(String(decoding: configured.body, as: UTF8.self).contains("provider process for misbehaving_segfault died: signal 11"))
+        #expect(try await plugins(gateway).plugins.first?.state == "quarantined")
+
+        let reset = try gateway.command(["plugins", "reset", "misbehaving_segfault", "--url", "http://127.0.0.1:\(gateway.port)"])
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(reset.output.contains(#""success":true"#))
+        let after = try await pluginsWithinTwoSeconds(gateway) { $0.plugins.first?.state == "ready" }
+        #expect(after.plugins.first?.state == "ready")
     }
 
     @Test func anUnknownRouteIsNotFoundInTheEnvelope() async throws {

@@ -36,16 +36,16 @@ package final class GatewayMetrics: Sendable {
 
     private static var pluginQuarantined: MetricNameDescriptor {
         MetricNameDescriptor(
-            namespace: "gateway", metricName: "plugin_quarantined", helpText: "1 while a plugin is quarantined (the reason is in /health), else 0"
+            namespace: "gateway", metricName: "plugin", unitName: "quarantined", helpText: "1 while a plugin is quarantined (the reason is in /health), else 0"
         )
     }
 
     private static var pluginRestarts: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "gateway", metricName: "plugin_restarts", helpText: "How often a plugin's provider process was started again")
+        MetricNameDescriptor(namespace: "gateway", metricName: "plugin", unitName: "restarts", helpText: "How often a plugin's provider process was started again")
     }
 
     private static var pluginCalls: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "gateway", metricName: "plugin_calls_in_flight", helpText: "Plugin calls in flight now")
+        MetricNameDescriptor(namespace: "gateway", metricName: "plugin_calls", unitName: "in_flight", helpText: "Plugin calls in flight now")
     }
 
     /// Send latency buckets: a local provider answers in milliseconds, a slow one in seconds, the deadline is 30 s.

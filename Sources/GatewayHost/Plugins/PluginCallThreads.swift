@@ -9,16 +9,13 @@ final class PluginCallThreads: @unchecked Sendable {
     static let shared = PluginCallThreads(maxThreads: 64)
 
     private let maxThreads: Int
-    private let stackSize: Int
     private let condition = NSCondition()  // guards everything below
     private var jobs: [@Sendable () -> Void] = []
     private var threads = 0
     private var idle = 0
 
-    /// `stackSize` 0 keeps the system's default.
-    init(maxThreads: Int, stackSize: Int = 0) {
+    init(maxThreads: Int) {
         self.maxThreads = maxThreads
-        self.stackSize = stackSize
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
@@ -31,7 +28,6 @@ final class PluginCallThreads: @unchecked Sendable {
             threads += 1
             let thread = Thread { [self] in run() }
             thread.name = "plugin-call"
-            if stackSize > 0 { thread.stackSize = stackSize }
             thread.start()
         }
     }

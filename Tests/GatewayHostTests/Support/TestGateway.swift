@@ -95,3 +95,15 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    var intValue: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+}
