@@ -73,7 +73,7 @@ struct DeliveryBench {
         let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
         await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
         try await configureIntegration(core, url: "http://127.0.0.1:\(port)")
-        let worker = DeliveryParts(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
+        let worker = GatewayRuntime(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger).worker
         let working = Task { await worker.run() }
         let result = try await body(backend)
         working.cancel()
@@ -147,7 +147,7 @@ struct DeliveryBench {
         _ = try await core.store.saveIntegration(
             IntegrationRecord(
                 id: UUID().uuidString.lowercased(), clientID: "bench", type: "whatsapp", provider: "uazapi", name: "bench", status: "configured",
-                config: IntegrationRecord.configText(sealed), createdAt: Date(), updatedAt: Date()
+                config: IntegrationRecord.configText(sealed), secretFields: ["api_token"], createdAt: Date(), updatedAt: Date()
             ),
             actor: "bench"
         )

@@ -13,10 +13,10 @@ final class ClientSupabaseProvider: Provider {
         kind: "database",
         ops: ["test", "query"],
         config: [
-            ConfigField("mode", .string, required: true, description: "rest (Supabase/PostgREST) or postgres (libpq)", example: .string("postgres")),
-            ConfigField("supabase_url", .string, description: "rest: the project URL", example: .string("https://project.supabase.co")),
+            ConfigField("mode", .string, required: true, destination: true, description: "rest (Supabase/PostgREST) or postgres (libpq)", example: .string("postgres")),
+            ConfigField("supabase_url", .string, destination: true, description: "rest: the project URL", example: .string("https://project.supabase.co")),
             ConfigField("supabase_key", .string, secret: true, description: "rest: the API key (sent as apikey and Bearer)", example: .string("example-supabase-key")),
-            ConfigField("connection_string", .string, secret: true, description: "postgres: a libpq connection string or URI", example: .string("postgresql://agent:example@127.0.0.1:5432/shop")),
+            ConfigField("connection_string", .string, secret: true, destination: true, description: "postgres: a libpq connection string or URI", example: .string("postgresql://agent:example@127.0.0.1:5432/shop")),
             ConfigField("read_only", .boolean, description: "default true: only select, in READ ONLY transactions", example: .bool(true)),
             ConfigField("allowed_tables", .array, required: true, description: "the only tables queries may touch", example: .array([.string("orders")])),
             ConfigField("max_rows", .integer, description: "row cap per query (default 100, at most 10000)", example: .integer(100)),

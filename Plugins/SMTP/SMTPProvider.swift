@@ -10,14 +10,14 @@ final class SMTPProvider: Provider {
         kind: "email",
         ops: ["test", "send"],
         config: [
-            ConfigField("host", .string, required: true, description: "SMTP server host name", example: .string("smtp.example.com")),
-            ConfigField("port", .integer, required: true, description: "587 (STARTTLS), 465 (implicit TLS) or 25", example: .integer(587)),
+            ConfigField("host", .string, required: true, destination: true, description: "SMTP server host name", example: .string("smtp.example.com")),
+            ConfigField("port", .integer, required: true, destination: true, description: "587 (STARTTLS), 465 (implicit TLS) or 25", example: .integer(587)),
             ConfigField("username", .string, description: "login, when the server requires AUTH", example: .string("agent@example.com")),
             ConfigField("password", .string, secret: true, description: "password for username", example: .string("example-password")),
-            ConfigField("use_tls", .boolean, description: "require STARTTLS (default true); port 465 always uses implicit TLS", example: .bool(true)),
+            ConfigField("use_tls", .boolean, destination: true, description: "require STARTTLS (default true); port 465 always uses implicit TLS", example: .bool(true)),
             ConfigField("from_email", .string, required: true, description: "envelope and From address", example: .string("agent@example.com")),
             ConfigField("from_name", .string, description: "From display name", example: .string("Example Agent")),
-            ConfigField("verify_tls", .boolean, description: "verify the server's certificate (default true)", example: .bool(true)),
+            ConfigField("verify_tls", .boolean, destination: true, description: "verify the server's certificate (default true)", example: .bool(true)),
         ],
         webhook: false,
         threadSafe: true

@@ -13,7 +13,7 @@ final class SendGridProvider: Provider {
             ConfigField("api_key", .string, required: true, secret: true, description: "SendGrid API key with the mail.send scope", example: .string("SG.example-key")),
             ConfigField("from_email", .string, required: true, description: "verified sender address", example: .string("agent@example.com")),
             ConfigField("from_name", .string, description: "sender display name", example: .string("Example Agent")),
-            ConfigField("base_url", .string, description: "API base URL (default https://api.sendgrid.com)", example: .string("https://api.sendgrid.com")),
+            ConfigField("base_url", .string, destination: true, description: "API base URL (default https://api.sendgrid.com)", example: .string("https://api.sendgrid.com")),
             ConfigField("sandbox_mode", .boolean, description: "validate without delivering", example: .bool(false)),
         ],
         webhook: false,

@@ -11,7 +11,7 @@ final class UazapiProvider: Provider {
         kind: "whatsapp",
         ops: ["test", "send", "send_media", "find_sent"],
         config: [
-            ConfigField("api_url", .string, required: true, description: "uazapiGO server URL, e.g. https://free.uazapi.com", example: .string("https://free.uazapi.com")),
+            ConfigField("api_url", .string, required: true, destination: true, description: "uazapiGO server URL, e.g. https://free.uazapi.com", example: .string("https://free.uazapi.com")),
             ConfigField("api_token", .string, required: true, secret: true, description: "the instance token", example: .string("example-instance-token")),
             ConfigField("phone_number", .string, required: true, description: "the instance's WhatsApp number", example: .string("5511999990000")),
             ConfigField("default_country_code", .string, description: "added to national numbers (default 55)", example: .string("55")),

@@ -1,9 +1,9 @@
 import ArgumentParser
 import GatewayHost
 
-/// `gateway keys rotate`.
+/// `gateway keys rotate|check`.
 struct Keys: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage the credential encryption keys.", subcommands: [Rotate.self])
+    static let configuration = CommandConfiguration(abstract: "Manage the credential encryption keys.", subcommands: [Rotate.self, Check.self])
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -15,7 +15,20 @@ struct Keys: AsyncParsableCommand {
             let report = try await KeyRotation.rotate(try GatewayConfiguration.fromEnvironment(), logger: logger) { done, total in
                 print("re-encrypting: \(done)/\(total) integrations")
             }
-            print("done: \(report.resealed) of \(report.integrations) integrations re-encrypted; every secret is under key \(report.keyID)")
+            for id in report.unreadable { print("unreadable\t\(id)\tleft as it was: no configured key opens it (gateway keys check says why)") }
+            print("done: \(report.resealed) of \(report.integrations) integrations re-encrypted; every readable secret is under key \(report.keyID)")
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the integrations whose stored credentials the configured keys cannot open; exits non-zero if any.")
+
+        func run() async throws {
+            let logger = GatewayLogging.bootstrap(label: "gateway.keys")
+            let report = try await KeyCheck.run(try GatewayConfiguration.fromEnvironment(), logger: logger)
+            for line in report.unreadable { print("unreadable\t\(line)") }
+            print("\(report.integrations) integrations, \(report.unreadable.count) unreadable")
+            if !report.unreadable.isEmpty { throw ExitCode.failure }
         }
     }
 }

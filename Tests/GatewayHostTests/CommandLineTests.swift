@@ -114,6 +114,8 @@ import Testing
 
         let rotated = try await gateway(["keys", "rotate"], environment: environment)
         #expect(rotated.status == 0)
-        #expect(rotated.output.contains("done: 0 of 0 integrations re-encrypted; every secret is under key "))
+        #expect(rotated.output.contains("done: 0 of 0 integrations re-encrypted; every readable secret is under key "))
+        let checked = try await gateway(["keys", "check"], environment: environment)
+        #expect(checked.status == 0 && checked.output == "0 integrations, 0 unreadable\n")
     }
 }

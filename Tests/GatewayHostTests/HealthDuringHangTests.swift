@@ -18,7 +18,9 @@ import Testing
         let instance = try await plugin.createInstance(config: Data(#"{"token":"x"}"#.utf8)).get()
 
         let gateway = try await TestGateway.start(plugins: [])
-        let app = buildApplication(configuration: gateway.configuration, core: gateway.core, backend: gateway.backend, registry: registry, logger: Logger(label: "test"))
+        let app = buildApplication(
+            runtime: GatewayRuntime(configuration: gateway.configuration, core: gateway.core, backend: gateway.backend, registry: registry, logger: Logger(label: "test"))
+        )
         try await app.test(.live) { client in
             let overrun = try await instance.invoke("test", input: Data(), timeoutMs: 100)
             #expect(overrun.status == .timeout)

@@ -11,7 +11,7 @@ final class HTTPEchoProvider: Provider {
         kind: "echo",
         ops: ["test", "send", "echo"],
         config: [
-            ConfigField("endpoint", .string, required: true, description: "URL that receives messages", example: .string("http://127.0.0.1:9/echo")),
+            ConfigField("endpoint", .string, required: true, destination: true, description: "URL that receives messages", example: .string("http://127.0.0.1:9/echo")),
             ConfigField("token", .string, required: true, secret: true, description: "Bearer token, also required on webhooks", example: .string("example-token")),
         ],
         webhook: true,

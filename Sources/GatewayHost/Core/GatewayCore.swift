@@ -1,29 +1,43 @@
 public import Logging
 
 /// The parts every role shares, opened from the configuration: the store (migrated), the vault (checked against what
-/// is stored) and the token authority. `serve` and the operator commands all start here.
+/// is stored) and the token authority. `serve`, `worker` and the operator commands all start here.
 public struct GatewayCore: Sendable {
     package let store: SQLStore
     package let vault: Vault
     package let tokens: TokenAuthority
+    /// Integrations whose stored credentials cannot be opened.
+    package let credentials: CredentialsHealth
+    /// Found when the core was opened, with the reasons (`gateway keys check` prints them).
+    package let unreadable: [UnreadableCredentials]
 
-    package init(store: SQLStore, vault: Vault, tokens: TokenAuthority) {
+    package init(store: SQLStore, vault: Vault, tokens: TokenAuthority, unreadable: [UnreadableCredentials] = []) {
         self.store = store
         self.vault = vault
         self.tokens = tokens
+        self.unreadable = unreadable
+        credentials = CredentialsHealth()
+        for record in unreadable { credentials.record(record.integrationID, readable: false) }
     }
 
-    /// Opens the store and applies pending migrations, loads the keys, and refuses to go on when stored secrets were
-    /// sealed with a key it does not have.
+    /// Opens the store and applies pending migrations, loads the keys, and checks the stored credentials against them.
+    /// An integration whose credentials cannot be opened is reported (a log line per integration, `/health`) and
+    /// affects only itself: start-up never refuses because of one record.
     public static func open(_ configuration: GatewayConfiguration, logger: Logger) async throws -> GatewayCore {
         let store = try await StoreSetup.open(configuration, logger: logger)
         do {
             let applied = try await Migrator.migrate(store.database)
             if !applied.isEmpty { logger.info("migrations applied", metadata: ["store.migrations": "\(applied.map(String.init).joined(separator: ","))"]) }
             let vault = try VaultSetup.load(configuration, logger: logger)
-            try await VaultSetup.checkReadable(vault, store: store)
+            let unreadable = try await VaultSetup.unreadable(vault, store: store)
+            for record in unreadable {
+                logger.error(
+                    "stored credentials cannot be read: the integration stays unusable until configured again or its key is configured",
+                    metadata: ["integration.id": "\(record.integrationID)", "client.id": "\(record.clientID)", "error.message": "\(record.reason)"]
+                )
+            }
             let tokens = try await TokenAuthority(secret: try SigningSecret.load(configuration, logger: logger), ttlSeconds: configuration.tokenTTLSeconds)
-            return GatewayCore(store: store, vault: vault, tokens: tokens)
+            return GatewayCore(store: store, vault: vault, tokens: tokens, unreadable: unreadable)
         } catch {
             try? await store.close()
             throw error

@@ -35,5 +35,6 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let storeUnavailable = ErrorCode("STORE_UNAVAILABLE")
     public static let queueUnavailable = ErrorCode("QUEUE_UNAVAILABLE")
     public static let idempotencyKeyReused = ErrorCode("IDEMPOTENCY_KEY_REUSED")
+    public static let credentialsUnreadable = ErrorCode("CREDENTIALS_UNREADABLE")
     public static let internalError = ErrorCode("INTERNAL_ERROR")
 }

@@ -12,6 +12,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as GatewayError {
             throw error
+        } catch let error as any EnvelopeError {
+            throw error.envelope
         } catch let error as any HTTPResponseError {
             throw envelope(status: error.status, message: (error as? HTTPError)?.body, request: request)
         } catch let error as DecodingError {

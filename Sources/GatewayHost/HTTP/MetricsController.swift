@@ -5,22 +5,20 @@ import Logging
 /// `GET /metrics`: Prometheus text. Queue depths are read from the backend at each scrape, so every process shows the
 /// shared queue; sends, latency and circuits are this process's.
 struct MetricsController {
-    let metrics: GatewayMetrics
-    let queue: any JobQueue
-    let registry: PluginRegistry
-    let breakers: CircuitBreakers
+    let runtime: GatewayRuntime
     let routes: RouteTable
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.get("/metrics", summary: "Prometheus metrics: queue depth, sends by provider and outcome, send latency, open circuits, plugin quarantines and restarts", response: "Metrics", access: .public, on: router) {
             _, context in
+            let metrics = runtime.metrics
             do {
-                metrics.record(try await queue.counts())
+                metrics.record(try await runtime.backend.queue.counts())
             } catch {
                 context.logger.warning("queue counts unavailable for metrics", metadata: ["error.message": "\(error)"])
             }
-            metrics.recordOpenCircuits(breakers.openCircuitsByProvider())
-            metrics.record(registry.plugins)
+            metrics.recordOpenCircuits(runtime.breakers.openCircuitsByProvider())
+            metrics.record(runtime.registry.plugins)
             var headers: HTTPFields = [:]
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

@@ -9,7 +9,7 @@ enum OpenAPISchemas {
             ]
         ),
         "Health": object(
-            required: ["status", "store", "queue", "plugins"],
+            required: ["status", "store", "queue", "plugins", "credentials"],
             [
                 "status": string,
                 "store": object(required: ["status", "backend"], ["status": string, "backend": string]),
@@ -21,6 +21,7 @@ enum OpenAPISchemas {
                         "quarantined": array(object(required: ["id", "reason"], ["id": string, "reason": string])),
                     ]
                 ),
+                "credentials": object(required: ["status", "unreadable"], ["status": string, "unreadable": integer]),
             ]
         ),
         "PluginList": object(

@@ -12,6 +12,18 @@ extension IntegrationRecord {
         }
     }
 
+    /// The `secret_fields` column: a JSON array of names.
+    package static func secretFieldsText(_ names: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(names.sorted())) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    package static func secretFields(fromText text: String) throws(StoreError) -> [String] {
+        guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+            throw StoreError(.corrupt, "an integration's secret_fields is not a JSON array of names")
+        }
+        return names
+    }
+
     /// The column text for `fields`.
     package static func configText(_ fields: [String: JSONValue]) -> String {
         let encoder = JSONEncoder()

@@ -1,24 +1,25 @@
 import Foundation
-import HTTPTypes
 import Logging
 
 /// Configures, tests, shows and deletes a client's integrations: validates a config against the provider's manifest,
 /// lets the plugin vet it by creating an instance, seals the secret fields, stores it, and keeps one live instance
-/// per integration.
+/// per integration. Throws `IntegrationError`; the HTTP edge turns it into the envelope.
 final class IntegrationService: Sendable {
     let store: any GatewayStore
     let vault: Vault
     let registry: PluginRegistry
+    let credentials: CredentialsHealth
     let logger: Logger
     private let instances = PluginInstanceCache()
 
     static let createTimeoutMs: UInt64 = 10_000
     static let testTimeoutMs: UInt64 = 15_000
 
-    init(store: any GatewayStore, vault: Vault, registry: PluginRegistry, logger: Logger) {
+    init(store: any GatewayStore, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth, logger: Logger) {
         self.store = store
         self.vault = vault
         self.registry = registry
+        self.credentials = credentials
         self.logger = logger
     }
 
@@ -26,12 +27,12 @@ final class IntegrationService: Sendable {
         clientID: String, type: IntegrationType, request: ConfigureRequest, actor: String
     ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
         if let rate = request.send_rate_per_minute, !(1...60_000).contains(rate) {
-            throw GatewayError(.unprocessableContent, .validationError, "send_rate_per_minute must be 1 to 60000", details: ["field": .string("send_rate_per_minute")])
+            throw IntegrationError(.invalid, "send_rate_per_minute must be 1 to 60000", field: "send_rate_per_minute")
         }
         let plugin = try plugin(for: type, requested: request.provider)
         let existing = try await store.integration(clientID: clientID, type: type.rawValue)
-        let config = try completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing, clientID: clientID)
-        let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name))
+        let config = try completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing)
+        let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name)).filter { config[$0].map { $0 != .null } ?? false }
         let secrets = SecretMask.secretValues(in: config, fields: secretFields)
         let instance = try await createInstance(plugin, config: config, clientID: clientID, secrets: secrets)
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
@@ -40,11 +41,12 @@ final class IntegrationService: Sendable {
             IntegrationRecord(
                 id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
                 name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
-                sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now
+                secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now
             ),
             actor: actor
         )
         instances.store(instance, for: record)
+        credentials.record(record.id, readable: true)
         logger.info("integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
         guard request.test ?? true else { return (record, nil) }
         let test = try await runTest(record, instance: instance, secrets: secrets)
@@ -53,7 +55,7 @@ final class IntegrationService: Sendable {
 
     func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord {
         guard let record = try await store.integration(clientID: clientID, type: type.rawValue) else {
-            throw GatewayError(.notFound, .integrationNotFound, "no \(type.rawValue) integration is configured")
+            throw IntegrationError(.notFound, "no \(type.rawValue) integration is configured")
         }
         return record
     }
@@ -63,24 +65,30 @@ final class IntegrationService: Sendable {
         do {
             let live = try await liveInstance(record)
             return try await runTest(record, instance: live.instance, secrets: live.secrets)
-        } catch let error as GatewayError where error.status == .unprocessableContent {
-            // The plugin refuses the stored config (e.g. a newer plugin version): that is this test's outcome.
-            let result = ConnectionTestResult(success: false, message: error.message, latency_ms: 0, error_code: error.code.rawValue)
+        } catch let error as IntegrationError where [.configRefused, .credentialsUnreadable].contains(error.code) {
+            // The plugin refuses the stored config (a newer plugin version), or it cannot be read: that is the outcome.
+            let code: ErrorCode = error.code == .credentialsUnreadable ? .credentialsUnreadable : error.envelope.code
+            let result = ConnectionTestResult(success: false, message: error.message, latency_ms: 0, error_code: code.rawValue)
             try await store.recordTest(clientID: clientID, id: record.id, status: IntegrationStatus.error, error: error.message, at: Date())
             return result
         }
     }
 
     /// The integration's plugin instance, created from the stored config unless one is live, and the secret values
-    /// to keep out of whatever the provider says. 503 when the plugin is not loaded; 422 when it refuses the config.
+    /// to keep out of whatever the provider says.
     func liveInstance(_ record: IntegrationRecord) async throws -> (instance: PluginInstance, secrets: [String]) {
         guard let plugin = registry.plugin(id: record.provider) else {
-            throw GatewayError(.serviceUnavailable, .providerUnavailable, "provider '\(record.provider)' is not loaded")
+            throw IntegrationError(.providerNotLoaded, "provider '\(record.provider)' is not loaded")
         }
-        let stored = try record.configFields()
-        let config = try vault.openSecrets(stored, clientID: record.clientID)
-        let sealedFields = Set(stored.compactMap { field in field.value.stringValue.map(Vault.isSealed) == true ? field.key : nil })
-        let secrets = SecretMask.secretValues(in: config, fields: sealedFields)
+        let config: [String: JSONValue]
+        do {
+            config = try vault.openSecrets(of: record)
+            credentials.record(record.id, readable: true)
+        } catch {
+            credentials.record(record.id, readable: false)
+            throw IntegrationError(.credentialsUnreadable, "the stored credentials of this integration cannot be read (\(error)): configure it again with its secrets")
+        }
+        let secrets = SecretMask.secretValues(in: config, fields: Set(record.secretFields))
         if let cached = instances.instance(for: record) { return (cached, secrets) }
         let instance = try await createInstance(plugin, config: config, clientID: record.clientID, secrets: secrets)
         instances.store(instance, for: record)
@@ -89,61 +97,67 @@ final class IntegrationService: Sendable {
 
     func delete(clientID: String, id: String, actor: String) async throws {
         guard try await store.deleteIntegration(clientID: clientID, id: id, actor: actor) else {
-            throw GatewayError(.notFound, .integrationNotFound, "no integration with that id")
+            throw IntegrationError(.notFound, "no integration with that id")
         }
         instances.remove(integrationID: id)
+        credentials.record(id, readable: true)
         logger.info("integration deleted", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)"])
     }
 
     /// The plugin that serves `type`: the requested provider, or the type's default; it must be loaded and of the
     /// type's kind.
-    private func plugin(for type: IntegrationType, requested: String?) throws -> LoadedPlugin {
+    private func plugin(for type: IntegrationType, requested: String?) throws(IntegrationError) -> LoadedPlugin {
         guard let providerID = requested ?? type.defaultProvider else {
-            throw GatewayError(.unprocessableContent, .validationError, "field 'provider' is required for \(type.rawValue)", details: ["field": .string("provider")])
+            throw IntegrationError(.invalid, "field 'provider' is required for \(type.rawValue)", field: "provider")
         }
         guard let plugin = registry.plugin(id: providerID) else {
-            throw GatewayError(
-                .unprocessableContent, .validationError, "no provider '\(providerID.prefix(64))' is loaded (GET /api/plugins lists them)",
-                details: ["field": .string("provider")]
-            )
+            throw IntegrationError(.invalid, "no provider '\(providerID.prefix(64))' is loaded (GET /api/plugins lists them)", field: "provider")
         }
         guard plugin.manifest.kind == type.rawValue else {
-            throw GatewayError(
-                .unprocessableContent, .validationError, "provider '\(providerID)' serves \(plugin.manifest.kind), not \(type.rawValue)",
-                details: ["field": .string("provider")]
-            )
+            throw IntegrationError(.invalid, "provider '\(providerID)' serves \(plugin.manifest.kind), not \(type.rawValue)", field: "provider")
         }
         return plugin
     }
 
     /// Checks the fields against the manifest (an unknown field could be a secret stored in the clear) and fills in
-    /// secret fields the caller left out from the stored integration of the same provider.
+    /// secret fields the caller left out from the stored integration of the same provider. A stored secret goes only
+    /// where it went before: when a field that decides its destination (URL, host, port, TLS mode, mode) changes, the
+    /// secret must be given again.
     private func completeConfig(
-        _ config: [String: JSONValue], manifest: PluginManifest, keepingSecretsOf existing: IntegrationRecord?, clientID: String
-    ) throws -> [String: JSONValue] {
+        _ config: [String: JSONValue], manifest: PluginManifest, keepingSecretsOf existing: IntegrationRecord?
+    ) throws(IntegrationError) -> [String: JSONValue] {
         let known = Set(manifest.config.map(\.name))
         if let unknown = config.keys.sorted().first(where: { !known.contains($0) }) {
-            throw GatewayError(
-                .unprocessableContent, .validationError, "provider '\(manifest.id)' has no config field '\(unknown.prefix(64))'",
-                details: ["field": .string("config.\(unknown.prefix(64))")]
-            )
+            throw IntegrationError(.invalid, "provider '\(manifest.id)' has no config field '\(unknown.prefix(64))'", field: "config.\(unknown.prefix(64))")
         }
         guard let existing, existing.provider == manifest.id else { return config }
-        let stored = try vault.openSecrets(try existing.configFields(), clientID: clientID)
+        let leftOut = manifest.config.filter { $0.secret && config[$0.name] == nil && existing.secretFields.contains($0.name) }
+        guard let firstLeftOut = leftOut.first else { return config }
+        let stored: [String: JSONValue]
+        do {
+            stored = try vault.openSecrets(of: existing)
+        } catch {
+            throw IntegrationError(
+                .invalid, "\(firstLeftOut.name) must be given again: its stored value cannot be read", field: "config.\(firstLeftOut.name)"
+            )
+        }
         var completed = config
-        for field in manifest.config where field.secret && config[field.name] == nil {
-            completed[field.name] = stored[field.name]
+        for field in leftOut { completed[field.name] = stored[field.name] }
+        if let moved = manifest.config.first(where: { $0.destination && (completed[$0.name] ?? .null) != (stored[$0.name] ?? .null) }) {
+            throw IntegrationError(
+                .invalid, "\(firstLeftOut.name) must be given again when \(moved.name) changes", field: "config.\(firstLeftOut.name)"
+            )
         }
         return completed
     }
 
-    /// Creates a plugin instance; a config the plugin refuses is a 422 naming the field it blames.
+    /// Creates a plugin instance; a config the plugin refuses is `configRefused`, naming the field it blames.
     private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], clientID: String, secrets: [String]) async throws -> PluginInstance {
         let created: Result<PluginInstance, PluginCallFailure>
         do {
             created = try await plugin.createInstance(config: Data(IntegrationRecord.configText(config).utf8), client: clientID, timeoutMs: Self.createTimeoutMs)
         } catch {
-            throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
+            throw IntegrationError(.providerUnavailable, error.message)
         }
         switch created {
         case .success(let instance):
@@ -151,8 +165,7 @@ final class IntegrationService: Sendable {
         case .failure(let failure):
             let result = failure.result
             let message = SecretMask.scrub(result.errorMessage ?? "provider '\(plugin.manifest.id)' refused the config (\(result.status.name))", secrets: secrets)
-            let details: [String: JSONValue] = result.errorFieldName.map { ["field": .string("config." + $0)] } ?? [:]
-            throw GatewayError(.unprocessableContent, result.status == .invalid ? .validationError : result.status.errorCode, message, details: details)
+            throw IntegrationError(.configRefused, message, field: result.errorFieldName.map { "config." + $0 }, status: result.status)
         }
     }
 
@@ -164,10 +177,9 @@ final class IntegrationService: Sendable {
         do {
             answer = try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: Self.testTimeoutMs)
         } catch {
-            throw GatewayError(.serviceUnavailable, .providerUnavailable, error.message)
+            throw IntegrationError(.providerUnavailable, error.message)
         }
-        let latency = started.duration(to: .now)
-        let latencyMs = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
+        let latencyMs = Int(started.duration(to: .now).milliseconds)
         let result: ConnectionTestResult
         if answer.status == .ok {
             let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output)

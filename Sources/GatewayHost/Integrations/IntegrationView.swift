@@ -16,13 +16,14 @@ struct IntegrationView: Encodable, Sendable {
     let created_at: String
     let updated_at: String
 
-    /// `record` with every sealed field shown masked (opened only to take its last characters).
+    /// `record` with every sealed field shown masked (opened only to take its last characters; `****` when it cannot
+    /// be opened).
     init(_ record: IntegrationRecord, vault: Vault) {
         let stored = (try? record.configFields()) ?? [:]
-        let opened = (try? vault.openSecrets(stored, clientID: record.clientID)) ?? [:]
+        let opened = (try? vault.openSecrets(of: record)) ?? [:]
+        let sealed = Set(record.secretFields)
         config = stored.reduce(into: [:]) { masked, field in
-            guard case .string(let text) = field.value, Vault.isSealed(text) else { return masked[field.key] = field.value }
-            masked[field.key] = SecretMask.mask(opened[field.key] ?? .null)
+            masked[field.key] = sealed.contains(field.key) ? SecretMask.mask(opened[field.key] ?? .null) : field.value
         }
         id = record.id
         client_id = record.clientID

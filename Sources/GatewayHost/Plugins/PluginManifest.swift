@@ -7,6 +7,9 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         public let type: String
         public let required: Bool
         public let secret: Bool
+        /// Whether the field decides where the secrets go (a URL, host, port, TLS mode, connection string, mode): changing
+        /// it requires the secrets again.
+        public let destination: Bool
         public let description: String?
         /// A valid value, from which the test harness builds a config.
         public let example: JSONValue?
@@ -17,6 +20,7 @@ public struct PluginManifest: Sendable, Codable, Equatable {
             type = try container.decode(String.self, forKey: .type)
             required = try container.decodeIfPresent(Bool.self, forKey: .required) ?? false
             secret = try container.decodeIfPresent(Bool.self, forKey: .secret) ?? false
+            destination = try container.decodeIfPresent(Bool.self, forKey: .destination) ?? false
             description = try container.decodeIfPresent(String.self, forKey: .description)
             example = try container.decodeIfPresent(JSONValue.self, forKey: .example)
         }

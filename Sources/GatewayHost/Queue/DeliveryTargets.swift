@@ -27,8 +27,8 @@ final class DeliveryTargets: Sendable {
         self.ttl = ttl
     }
 
-    /// The target, or nil when the client has no integration of that channel. Throws GatewayError when the plugin is
-    /// not loaded (503) or refuses the stored config (422).
+    /// The target, or nil when the client has no integration of that channel. Throws `IntegrationError` when the
+    /// plugin is not loaded or refuses the stored config, or the credentials cannot be read.
     func target(clientID: String, channel: String) async throws -> DeliveryTarget? {
         let key = clientID + "\n" + channel
         let now = ContinuousClock.now

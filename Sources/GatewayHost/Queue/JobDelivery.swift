@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Logging
 
 /// Delivers one claimed job: finds its integration, respects the integration's circuit and pacing, asks the provider
@@ -19,6 +18,9 @@ final class JobDelivery: Sendable {
     static let busyWait: Duration = .milliseconds(200)
     /// The op a provider may offer to say whether a message it was given (by `message_id`) went out.
     static let findSentOp = "find_sent"
+    /// Error codes of jobs that never reached a provider.
+    static let noIntegration = "INTEGRATION_NOT_FOUND"
+    static let credentialsUnreadable = "CREDENTIALS_UNREADABLE"
 
     init(targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics, logger: Logger) {
         self.targets = targets
@@ -34,14 +36,20 @@ final class JobDelivery: Sendable {
         let target: DeliveryTarget
         do {
             guard let found = try await targets.target(clientID: job.clientID, channel: job.channel) else {
-                return .failed(code: ErrorCode.integrationNotFound.rawValue, reason: "no \(job.channel) integration is configured")
+                return .failed(code: Self.noIntegration, reason: "no \(job.channel) integration is configured")
             }
             target = found
-        } catch let error as GatewayError where error.status == .unprocessableContent {
-            return .failed(code: PluginStatus.invalid.name, reason: error.message)
-        } catch let error as GatewayError {
-            // The plugin is not loaded (or quarantined): an outage, retried like one.
-            return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+        } catch let error as IntegrationError {
+            switch error.code {
+            case .configRefused:
+                return .failed(code: (error.status ?? .invalid).name, reason: error.message)
+            case .credentialsUnreadable:
+                // Retried like an outage (an operator may configure the missing key), then a dead letter to replay.
+                return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message).withCode(Self.credentialsUnreadable)
+            default:
+                // The plugin is not loaded, quarantined or restarting: an outage, retried like one.
+                return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+            }
         } catch {
             return .release(after: Self.backendWait, inDoubt: claimed.inDoubt)
         }

@@ -26,8 +26,9 @@ package protocol GatewayStore: Sendable {
     func recordTest(clientID: String, id: String, status: String, error: String?, at: Date) async throws
     /// Every client's integrations (operator work: key rotation).
     func allIntegrations() async throws -> [IntegrationRecord]
-    /// Replaces an integration's stored config without touching anything else (operator work: key rotation).
-    func replaceConfig(id: String, clientID: String, config: String) async throws
+    /// Replaces an integration's stored config without touching anything else, unless it is no longer `expected` (it
+    /// was reconfigured meanwhile); true when replaced (operator work: key rotation).
+    func replaceConfig(id: String, clientID: String, config: String, ifStill expected: String) async throws -> Bool
 
     func createAPIKey(_ key: APIKeyRecord, actor: String) async throws
     /// Looks a key up by id before its client is known (authentication).

@@ -1,6 +1,6 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables, messageQueue]
+    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -95,6 +95,28 @@ package enum Migrations {
             ALTER TABLE integrations ADD COLUMN send_rate_per_minute INTEGER;
             \(tenantPolicy(table: "messages"))
             \(tenantPolicy(table: "idempotency_keys"))
+            """
+    )
+
+    /// Integrations record which config fields are sealed (the vault opens exactly those, so a plain value that looks
+    /// like a ciphertext stays plain); existing rows get the fields whose values are ciphertexts. Messages and
+    /// idempotency keys gain the indexes that retention purges and queue counts read.
+    static let secretFieldsAndRetention = Migration(
+        version: 3, name: "integrations.secret_fields, retention indexes",
+        sqlite: """
+            ALTER TABLE integrations ADD COLUMN secret_fields TEXT NOT NULL DEFAULT '[]';
+            UPDATE integrations SET secret_fields = (
+                SELECT json_group_array(key) FROM (
+                    SELECT key FROM json_each(integrations.config) WHERE type = 'text' AND value LIKE 'gwenc:v1:%' ORDER BY key));
+            CREATE INDEX messages_by_status ON messages (status, updated_at);
+            CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+            """,
+        postgres: """
+            ALTER TABLE integrations ADD COLUMN secret_fields TEXT NOT NULL DEFAULT '[]';
+            UPDATE integrations SET secret_fields = coalesce(
+                (SELECT jsonb_agg(key ORDER BY key)::text FROM jsonb_each_text(config) WHERE value LIKE 'gwenc:v1:%'), '[]');
+            CREATE INDEX messages_by_status ON messages (status, updated_at);
+            CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
             """
     )
 }

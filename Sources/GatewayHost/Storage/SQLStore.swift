@@ -44,21 +44,22 @@ package final class SQLStore: GatewayStore {
 
     // MARK: integrations
 
-    private static let integrationColumns = "id, client_id, type, provider, name, status, config, last_tested_at, last_error, send_rate_per_minute, created_at, updated_at"
+    private static let integrationColumns =
+        "id, client_id, type, provider, name, status, config, last_tested_at, last_error, send_rate_per_minute, created_at, updated_at, secret_fields"
 
     package func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord {
         try await database.transaction(.client(record.clientID)) { connection in
             let rows = try connection.query(
                 """
-                INSERT INTO integrations (\(Self.integrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                INSERT INTO integrations (\(Self.integrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 ON CONFLICT (client_id, type) DO UPDATE SET provider = excluded.provider, name = excluded.name, status = excluded.status,
                     config = excluded.config, last_tested_at = excluded.last_tested_at, last_error = excluded.last_error,
-                    send_rate_per_minute = excluded.send_rate_per_minute, updated_at = excluded.updated_at
+                    send_rate_per_minute = excluded.send_rate_per_minute, updated_at = excluded.updated_at, secret_fields = excluded.secret_fields
                 RETURNING \(Self.integrationColumns)
                 """,
                 .text(record.id), .text(record.clientID), .text(record.type), .text(record.provider), .text(record.name), .text(record.status),
                 .text(record.config), .date(record.lastTestedAt), .text(record.lastError), record.sendRatePerMinute.map { .integer(Int64($0)) } ?? .null,
-                .date(record.createdAt), .date(record.updatedAt)
+                .date(record.createdAt), .date(record.updatedAt), .text(IntegrationRecord.secretFieldsText(record.secretFields))
             )
             guard let row = rows.first else { throw StoreError(.failed, "saving the integration returned no row") }
             let saved = try Self.integration(row)
@@ -114,9 +115,12 @@ package final class SQLStore: GatewayStore {
         }
     }
 
-    package func replaceConfig(id: String, clientID: String, config: String) async throws {
+    package func replaceConfig(id: String, clientID: String, config: String, ifStill expected: String) async throws -> Bool {
         try await database.transaction(.system) { connection in
-            try connection.query("UPDATE integrations SET config = $3 WHERE client_id = $1 AND id = $2", .text(clientID), .text(id), .text(config))
+            !(try connection.query(
+                "UPDATE integrations SET config = $3 WHERE client_id = $1 AND id = $2 AND config = $4 RETURNING id", .text(clientID), .text(id), .text(config),
+                .text(expected)
+            )).isEmpty
         }
     }
 
@@ -190,7 +194,8 @@ package final class SQLStore: GatewayStore {
     private static func integration(_ row: SQLRow) throws -> IntegrationRecord {
         IntegrationRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), type: try row.string("type"), provider: try row.string("provider"),
-            name: try row.string("name"), status: try row.string("status"), config: try row.string("config"), lastTestedAt: row.optionalDate("last_tested_at"),
+            name: try row.string("name"), status: try row.string("status"), config: try row.string("config"),
+            secretFields: try IntegrationRecord.secretFields(fromText: try row.string("secret_fields")), lastTestedAt: row.optionalDate("last_tested_at"),
             lastError: row.optionalString("last_error"), sendRatePerMinute: row.optionalString("send_rate_per_minute").flatMap { Int($0) }, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
         )
     }

@@ -13,8 +13,9 @@ package struct ClientRecord: Sendable, Equatable {
     }
 }
 
-/// One configured provider account of a client, at most one per type. `config` is JSON whose secret fields hold
-/// vault ciphertexts, never plaintext.
+/// One configured provider account of a client, at most one per type. `config` is JSON whose secret fields (listed in
+/// `secretFields`, as the provider's manifest marked them when it was configured) hold vault ciphertexts, never
+/// plaintext.
 package struct IntegrationRecord: Sendable, Equatable {
     package var id: String
     package var clientID: String
@@ -23,6 +24,8 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var name: String
     package var status: String
     package var config: String
+    /// The config fields sealed by the vault, sorted.
+    package var secretFields: [String]
     package var lastTestedAt: Date?
     package var lastError: String?
     /// The most messages a minute workers send through this integration (nil: no pacing).
@@ -31,8 +34,8 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var updatedAt: Date
 
     package init(
-        id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, lastTestedAt: Date? = nil,
-        lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date
+        id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, secretFields: [String],
+        lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.clientID = clientID
@@ -41,6 +44,7 @@ package struct IntegrationRecord: Sendable, Equatable {
         self.name = name
         self.status = status
         self.config = config
+        self.secretFields = secretFields.sorted()
         self.lastTestedAt = lastTestedAt
         self.lastError = lastError
         self.sendRatePerMinute = sendRatePerMinute

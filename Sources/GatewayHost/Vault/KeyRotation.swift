@@ -10,6 +10,8 @@ public enum KeyRotation {
         public let keyID: String
         public let integrations: Int
         public let resealed: Int
+        /// Integrations whose credentials could not be opened with any configured key, so were left as they are.
+        public let unreadable: [String]
     }
 
     public static func rotate(
@@ -30,21 +32,32 @@ public enum KeyRotation {
         }
         let integrations = try await core.store.allIntegrations()
         var resealed = 0
-        // Another process may save a secret under the old key while this runs: repeat until a pass finds nothing.
+        var unreadable: Set<String> = []
+        // Another process may save a secret (under any key) while this runs: a config that changed meanwhile is not
+        // overwritten, and the pass repeats until it finds nothing to do.
         var pending = integrations
         while !pending.isEmpty {
             var changed = 0
             for (index, integration) in pending.enumerated() {
-                if let updated = try vault.resealSecrets(try integration.configFields(), clientID: integration.clientID) {
-                    try await core.store.replaceConfig(id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated))
+                let updated: [String: JSONValue]?
+                do {
+                    updated = try vault.resealSecrets(try integration.configFields(), secretFields: integration.secretFields, clientID: integration.clientID)
+                } catch {
+                    unreadable.insert(integration.id)
+                    updated = nil
+                }
+                if let updated {
+                    let replaced = try await core.store.replaceConfig(
+                        id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated), ifStill: integration.config
+                    )
+                    if replaced { resealed += 1 }
                     changed += 1
                 }
                 progress(index + 1, pending.count)
             }
-            resealed += changed
-            pending = changed == 0 ? [] : try await core.store.allIntegrations()
+            pending = changed == 0 ? [] : try await core.store.allIntegrations().filter { !unreadable.contains($0.id) }
         }
         if let keyFile { try KeyFile.write(Keyring(current: vault.keys.current), to: keyFile) }
-        return Report(keyID: vault.keys.current.id, integrations: integrations.count, resealed: resealed)
+        return Report(keyID: vault.keys.current.id, integrations: integrations.count, resealed: resealed, unreadable: unreadable.sorted())
     }
 }

@@ -35,22 +35,17 @@ package enum VaultSetup {
         return URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("encryption.key").path
     }
 
-    /// Fails when a stored secret was sealed under a key the vault lacks: a wrong key is reported at start, by key id,
-    /// instead of as failures later.
-    package static func checkReadable(_ vault: Vault, store: any GatewayStore) async throws {
-        var missing = Set<String>()
+    /// The integrations whose stored credentials this vault cannot open, each with the reason. A wrong key, a key left
+    /// out, or one tampered record: each is reported, none stops anything else.
+    package static func unreadable(_ vault: Vault, store: any GatewayStore) async throws -> [UnreadableCredentials] {
+        var unreadable: [UnreadableCredentials] = []
         for integration in try await store.allIntegrations() {
-            let config = (try? integration.configFields()) ?? [:]
-            for case .string(let value) in config.values {
-                if let keyID = Vault.keyID(of: value), !vault.knows(keyID: keyID) { missing.insert(keyID) }
+            do {
+                _ = try vault.openSecrets(of: integration)
+            } catch {
+                unreadable.append(UnreadableCredentials(integrationID: integration.id, clientID: integration.clientID, reason: "\(error)"))
             }
         }
-        guard missing.isEmpty else {
-            throw VaultError(
-                .unknownKey,
-                "stored credentials were sealed with key(s) \(missing.sorted().joined(separator: ", ")), but the configured key(s) are "
-                    + "\(vault.keys.ids.joined(separator: ", ")): configure the key they were written with"
-            )
-        }
+        return unreadable
     }
 }

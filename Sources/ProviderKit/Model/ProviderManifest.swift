@@ -33,7 +33,8 @@ public struct ProviderManifest: Sendable, Encodable {
     }
 }
 
-/// One config field: its type, whether it is required, and whether the host must encrypt it.
+/// One config field: its type, whether it is required, whether the host must encrypt it, and whether it decides where
+/// the secrets go (the host then requires the secrets again when it changes).
 public struct ConfigField: Sendable, Encodable {
     public enum FieldType: String, Sendable, Encodable {
         case string, integer, number, boolean, array, object
@@ -43,15 +44,20 @@ public struct ConfigField: Sendable, Encodable {
     public var type: FieldType
     public var required: Bool
     public var secret: Bool
+    /// A URL, host, port, TLS mode, connection string or mode: where the secrets are sent.
+    public var destination: Bool
     public var description: String
     /// A valid value the test harness uses to build a config (never a real secret).
     public var example: JSONValue
 
-    public init(_ name: String, _ type: FieldType, required: Bool = false, secret: Bool = false, description: String, example: JSONValue) {
+    public init(
+        _ name: String, _ type: FieldType, required: Bool = false, secret: Bool = false, destination: Bool = false, description: String, example: JSONValue
+    ) {
         self.name = name
         self.type = type
         self.required = required
         self.secret = secret
+        self.destination = destination
         self.description = description
         self.example = example
     }

@@ -16,7 +16,7 @@ import Testing
             _ = try await gateway.core.store.saveIntegration(
                 IntegrationRecord(
                     id: "int-\(client)", clientID: client, type: "whatsapp", provider: "uazapi", name: "w", status: "configured",
-                    config: IntegrationRecord.configText(sealed), createdAt: now, updatedAt: now
+                    config: IntegrationRecord.configText(sealed), secretFields: ["api_token"], createdAt: now, updatedAt: now
                 ),
                 actor: "operator"
             )
@@ -50,7 +50,7 @@ import Testing
             let record = try #require(try await reopened.store.integration(clientID: client, type: "whatsapp"))
             let stored = try record.configFields()
             #expect(Vault.keyID(of: stored["api_token"]!.stringValue!) == report.keyID)
-            #expect(try reopened.vault.openSecrets(stored, clientID: client)["api_token"] == .string("token-of-\(client)"))
+            #expect(try reopened.vault.openSecrets(of: record)["api_token"] == .string("token-of-\(client)"))
             #expect(stored["phone_number"] == .string("5511999990000"))
         }
         let again = try await KeyRotation.rotate(configuration, logger: Logger(label: "test")) { _, _ in }

@@ -8,7 +8,7 @@ import Testing
     private func integration(client: String, type: String = "whatsapp", config: String = #"{"api_url":"https://x"}"#) -> IntegrationRecord {
         let now = Date()
         return IntegrationRecord(
-            id: UUID().uuidString.lowercased(), clientID: client, type: type, provider: "uazapi", name: "WhatsApp", status: "configured", config: config,
+            id: UUID().uuidString.lowercased(), clientID: client, type: type, provider: "uazapi", name: "WhatsApp", status: "configured", config: config, secretFields: [],
             createdAt: now, updatedAt: now
         )
     }

@@ -40,7 +40,7 @@ import Testing
         let sealed = try Vault(keyring: Keyring(current: old)).seal(Data("x".utf8), context: context)
         let rotated = Vault(keyring: Keyring(current: .generate(), previous: [old]))
         #expect(try rotated.open(sealed, context: context) == Data("x".utf8))
-        let resealed = try #require(try rotated.resealSecrets(["api_token": .string(sealed)], clientID: "acme"))
+        let resealed = try #require(try rotated.resealSecrets(["api_token": .string(sealed)], secretFields: ["api_token"], clientID: "acme"))
         #expect(Vault.keyID(of: resealed["api_token"]!.stringValue!) == rotated.keys.current.id)
     }
 
@@ -66,7 +66,8 @@ import Testing
         #expect(throws: VaultError.self, "with a shared database the key must be configured") { try VaultSetup.load(configuration, logger: logs.logger()) }
     }
 
-    @Test func startingWithTheWrongKeyFailsNamingTheKeyIds() async throws {
+    /// A wrong key makes what it sealed unreadable, and says so by key id; the gateway still starts.
+    @Test func startingWithTheWrongKeyReportsWhatItCannotOpenAndStartsAnyway() async throws {
         let gateway = try await TestGateway.start(plugins: [])
         let vault = gateway.core.vault
         try await gateway.core.store.createClient(ClientRecord(id: "acme", name: "a", createdAt: Date()), actor: "operator")
@@ -75,16 +76,20 @@ import Testing
         _ = try await gateway.core.store.saveIntegration(
             IntegrationRecord(
                 id: "i1", clientID: "acme", type: "whatsapp", provider: "uazapi", name: "w", status: "configured",
-                config: IntegrationRecord.configText(sealed), createdAt: now, updatedAt: now
+                config: IntegrationRecord.configText(sealed), secretFields: ["api_token"], createdAt: now, updatedAt: now
             ),
             actor: "operator"
         )
         try await gateway.core.close()
         var configuration = gateway.configuration
         configuration.encryptionKey = EncryptionKey.generate().base64
-        let error = await #expect(throws: VaultError.self) { try await GatewayCore.open(configuration, logger: Logger(label: "test")) }
-        #expect(error?.code == .unknownKey)
-        #expect(error?.message.contains(vault.keys.current.id) == true)
+        let logs = LogRecorder()
+        let reopened = try await GatewayCore.open(configuration, logger: logs.logger())
+        #expect(reopened.unreadable.map(\.integrationID) == ["i1"])
+        #expect(reopened.unreadable.first?.reason.contains(vault.keys.current.id) == true, "the reason names the missing key")
+        #expect(reopened.credentials.unreadableCount == 1)
+        #expect(logs.recorded.contains { $0.contains("stored credentials cannot be read") && $0.contains("integration.id=i1") })
+        try await reopened.close()
     }
 }
 

@@ -10,12 +10,15 @@ import Logging
 struct TestGateway {
     static let jwtSecret = "test-jwt-signing-secret-0123456789abcdef"
 
-    let configuration: GatewayConfiguration
-    let core: GatewayCore
-    let backend: QueueBackend
-    let registry: PluginRegistry
+    /// Built by the same composition root as `serve` and `worker`.
+    let runtime: GatewayRuntime
     let logs: LogRecorder
     let database: GatewayDatabase?
+
+    var configuration: GatewayConfiguration { runtime.configuration }
+    var core: GatewayCore { runtime.core }
+    var backend: QueueBackend { runtime.backend }
+    var registry: PluginRegistry { runtime.registry }
 
     /// `plugins` are product names (`Uazapi`, `SMTP`, ...) in the build directory, or paths of other `.so` files (test
     /// fixtures), copied into a scratch plugin dir.
@@ -46,15 +49,12 @@ struct TestGateway {
         var (configuration, database) = try TestStore.configuration(backend, pluginDirectories: [directory.path])
         try adjust(&configuration)
         let logs = LogRecorder()
-        let core = try await GatewayCore.open(configuration, logger: logs.logger())
-        let queueBackend = try QueueBackend.open(configuration, store: core.store, logger: logs.logger())
-        let registry = PluginRegistry(settings: configuration.plugins, logger: logs.logger())
-        await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
-        return TestGateway(configuration: configuration, core: core, backend: queueBackend, registry: registry, logs: logs, database: database)
+        let runtime = try await GatewayRuntime.open(configuration, logger: logs.logger())
+        return TestGateway(runtime: runtime, logs: logs, database: database)
     }
 
     var app: some ApplicationProtocol {
-        buildApplication(configuration: configuration, core: core, backend: backend, registry: registry, logger: logs.logger())
+        buildApplication(runtime: runtime)
     }
 
     /// A token for `client` (created if new).

@@ -1,0 +1,57 @@
+package import Logging
+package import ServiceLifecycle
+
+/// One gateway process's parts, assembled in one place for `serve`, `worker` and the tests alike: the core (store,
+/// vault, tokens), the queue, the plugins, the services on top of them, and the delivery worker. The HTTP servers are
+/// built on it (`buildApplication`, `buildWorker`); nothing else wires these parts.
+package struct GatewayRuntime: Sendable {
+    package let configuration: GatewayConfiguration
+    package let core: GatewayCore
+    package let backend: QueueBackend
+    package let registry: PluginRegistry
+    let integrations: IntegrationService
+    let messages: MessageService
+    let metrics: GatewayMetrics
+    let breakers: CircuitBreakers
+    package let worker: DeliveryWorker
+    let logger: Logger
+
+    /// Opens the core and the queue, and loads the plugins once (the directory watcher loads what comes later).
+    package static func open(_ configuration: GatewayConfiguration, logger: Logger) async throws -> GatewayRuntime {
+        let core = try await GatewayCore.open(configuration, logger: logger)
+        let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
+        let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
+        await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
+        return GatewayRuntime(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger)
+    }
+
+    /// Assembles the runtime around parts already open (tests hold on to them).
+    package init(configuration: GatewayConfiguration, core: GatewayCore, backend: QueueBackend, registry: PluginRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.core = core
+        self.backend = backend
+        self.registry = registry
+        self.logger = logger
+        let settings = configuration.delivery
+        let signal = WorkSignal()
+        integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
+        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, logger: logger)
+        metrics = GatewayMetrics()
+        breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
+        let delivery = JobDelivery(
+            targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics, logger: logger
+        )
+        worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
+    }
+
+    /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the
+    /// provider processes outlive every service that uses them), then the plugin watcher, then the workers.
+    func services(withWorkers: Bool) -> [any Service] {
+        [
+            CloseOnShutdown { [registry] in registry.close() },
+            CloseOnShutdown { [core] in try await core.store.close() },
+            CloseOnShutdown { [backend] in try await backend.queue.close() },
+            PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories),
+        ] + (withWorkers ? [worker] : [])
+    }
+}
