@@ -1,4 +1,3 @@
-import CPostgres
 import Foundation
 public import ProviderKit
 
@@ -48,13 +47,10 @@ final class ClientSupabaseProvider: Provider {
             }
             backend = PostgRESTBackend(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, key: try config.requiredString("supabase_key"))
         case "postgres":
-            let connectionString = try config.requiredString("connection_string")
-            guard Self.isValidConnectionString(connectionString) else {
-                throw .invalid("connection_string is not a valid libpq connection string", field: "connection_string")
-            }
+            let options = try ConnectionOptions(try config.requiredString("connection_string"))
             let timeout = config.integer("statement_timeout_ms") ?? 5_000
             guard (1...600_000).contains(timeout) else { throw .invalid("statement_timeout_ms must be 1 to 600000", field: "statement_timeout_ms") }
-            backend = PostgresBackend(connectionString: connectionString, readOnly: readOnly, statementTimeoutMs: timeout)
+            backend = PostgresBackend(options: options, readOnly: readOnly, statementTimeoutMs: timeout)
         default:
             throw .invalid("mode must be rest or postgres", field: "mode")
         }
@@ -85,17 +81,6 @@ final class ClientSupabaseProvider: Provider {
             case tablesFound = "tables_found"
             case latencyMs = "latency_ms"
         }
-    }
-
-    /// Parsed offline by libpq, so a typo is INVALID at configure time rather than a connection failure later.
-    private static func isValidConnectionString(_ text: String) -> Bool {
-        var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(text, &error) else {
-            if let error { PQfreemem(error) }
-            return false
-        }
-        PQconninfoFree(options)
-        return true
     }
 }
 

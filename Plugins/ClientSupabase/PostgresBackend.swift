@@ -1,10 +1,10 @@
 import Foundation
 import ProviderKit
 
-/// `postgres` mode: each call opens a connection, runs one transaction (READ ONLY when the integration is) with a
-/// statement timeout, and closes it.
+/// `postgres` mode: each call opens a connection (to an address the host's policy allows), runs one transaction (READ
+/// ONLY when the integration is) with a statement timeout, and closes it.
 struct PostgresBackend: QueryBackend {
-    let connectionString: String
+    let options: ConnectionOptions
     let readOnly: Bool
     let statementTimeoutMs: Int64
 
@@ -25,7 +25,7 @@ struct PostgresBackend: QueryBackend {
     }
 
     private func transaction(_ context: CallContext, _ body: (PostgresConnection) throws(ProviderError) -> [String]) throws(ProviderError) -> [String] {
-        let connection = try PostgresConnection(connectionString, context: context)
+        let connection = try PostgresConnection(options, context: context)
         let timeout = max(1, min(statementTimeoutMs, context.remainingMs))
         try connection.execute(readOnly ? "BEGIN READ ONLY" : "BEGIN")
         try connection.execute("SET LOCAL statement_timeout = \(timeout)")  // an integer we computed, never input

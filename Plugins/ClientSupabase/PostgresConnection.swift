@@ -2,18 +2,19 @@ import CPostgres
 import Foundation
 import ProviderKit
 
-/// One libpq connection for one call. Errors map to the ABI: bad credentials -> AUTH, unreachable -> RETRYABLE,
-/// statement timeout -> TIMEOUT, SQL the database refuses -> INVALID. Messages never include the connection string.
+/// One libpq connection for one call, to an address the host's network policy allows. Errors map to the ABI: bad
+/// credentials -> AUTH, unreachable -> RETRYABLE, statement timeout -> TIMEOUT, SQL the database refuses -> INVALID.
+/// Every wait is bounded by the call: a query still running at the deadline, or when the host cancels, is cancelled on
+/// the server (`PQcancel`) and the call answers TIMEOUT. Messages never include the connection string.
 final class PostgresConnection {
     private let connection: OpaquePointer
+    private let context: CallContext
 
-    /// Connects within the call's remaining time (libpq counts whole seconds).
-    init(_ connectionString: String, context: CallContext) throws(ProviderError) {
+    /// Connects within the call's remaining time.
+    init(_ options: ConnectionOptions, context: CallContext) throws(ProviderError) {
         try context.checkDeadline()
-        let timeout = String(max(1, (context.remainingMs + 999) / 1000))
-        let keywords = ["dbname", "connect_timeout", "application_name"]
-        let values = [connectionString, timeout, "gateway"]
-        let connection = Self.withCStrings(keywords) { keys in Self.withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) } }
+        let settings = try options.pinned(context: context).sorted { $0.key < $1.key }
+        let connection = Self.withCStrings(settings.map(\.key)) { keys in Self.withCStrings(settings.map(\.value)) { vals in PQconnectdbParams(keys, vals, 0) } }
         guard let connection else { throw ProviderError(.retryable, "out of memory connecting to PostgreSQL") }
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -25,6 +26,7 @@ final class PostgresConnection {
             throw ProviderError(.retryable, "cannot reach PostgreSQL: \(Self.firstLine(message))")
         }
         self.connection = connection
+        self.context = context
     }
 
     deinit {
@@ -34,13 +36,47 @@ final class PostgresConnection {
     /// Runs one statement; returns the first column of every row (text).
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?] = []) throws(ProviderError) -> [String] {
-        let result = Self.withOptionalCStrings(parameters) { values in
-            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        let sent = Self.withOptionalCStrings(parameters) { values in
+            PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else { throw error(result) }
-        return (0..<PQntuples(result)).map { String(cString: PQgetvalue(result, $0, 0)) }
+        guard sent == 1 else { throw ProviderError(.retryable, "PostgreSQL connection lost: \(Self.firstLine(String(cString: PQerrorMessage(connection))))") }
+        try awaitAnswer()
+        var rows: [String] = []
+        var failure: ProviderError?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK {
+                rows = (0..<PQntuples(result)).map { String(cString: PQgetvalue(result, $0, 0)) }
+            } else if failure == nil {
+                failure = error(result)
+            }
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// Waits for the whole answer, at most until the call's deadline (or the host's cancel); then asks the server to
+    /// cancel the query, so it does not run on for nobody.
+    private func awaitAnswer() throws(ProviderError) {
+        var poller = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        while PQisBusy(connection) == 1 {
+            guard !context.isCancelled, context.remainingMs > 0 else {
+                cancelOnServer()
+                throw ProviderError(.timeout, "the query was cancelled on the server: the call's deadline passed, or the host cancelled the call")
+            }
+            _ = poll(&poller, 1, Int32(min(context.remainingMs, 100)))
+            guard PQconsumeInput(connection) == 1 else {
+                throw ProviderError(.retryable, "PostgreSQL connection lost: \(Self.firstLine(String(cString: PQerrorMessage(connection))))")
+            }
+        }
+    }
+
+    private func cancelOnServer() {
+        guard let cancel = PQgetCancel(connection) else { return }
+        var reason = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &reason, Int32(reason.count))
+        PQfreeCancel(cancel)
     }
 
     /// The database's reason, by SQLSTATE class.

@@ -4,20 +4,7 @@ import Testing
 /// The `gateway` binary's provider test harness and plugin commands, run as a user would.
 @Suite struct CommandLineTests {
     private func gateway(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Drain stderr alongside stdout, so neither pipe can fill up and stall the child.
-        let errorText = Task { String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-        let outputText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, outputText, await errorText.value)
+        try await GatewayCommand.run(arguments, environment: environment)
     }
 
     @Test func providerTestPassesTheCProvider() async throws {

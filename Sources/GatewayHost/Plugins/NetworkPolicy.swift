@@ -71,6 +71,9 @@ public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
     let address: [UInt8]
     let prefix: Int
 
+    /// The network's address: 4 or 16 bytes.
+    public var bytes: [UInt8] { address }
+
     /// `10.0.0.0/8`, `::1/128`, or a bare address (one host).
     public init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)

@@ -59,7 +59,7 @@ final class CurlTransfer {
     func perform(context: CallContext) throws(ProviderError) {
         try context.checkDeadline()
         cancelCheck = { context.isCancelled }
-        destinationAllowed = { address, length in gw_destination_allowed(context.host, address, length) != 0 }
+        destinationAllowed = { address, length in context.allows(address, length: length) }
         let this = Unmanaged.passUnretained(self).toOpaque()
         ccurl_set_opensocket_fn(handle, Self.openSocket)
         ccurl_set_pointer(handle, CURLOPT_OPENSOCKETDATA, this)
@@ -84,7 +84,7 @@ final class CurlTransfer {
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
             if let overflowed { throw ProviderError(.permanent, "the server's \(overflowed) exceeded \(maxResponseBytes) bytes") }
-            if destinationRefused, code == CURLE_COULDNT_CONNECT { throw ProviderError(.permanent, "destination not allowed") }
+            if destinationRefused, code == CURLE_COULDNT_CONNECT { throw Destination.refused }
             var error = Self.error(for: code, responseCode: responseCode)
             error.maybeDelivered = error.status == .retryable && requestWasWritten
             throw error

@@ -109,6 +109,22 @@ import Testing
         #expect(result.status == .timeout)
     }
 
+    /// The server's statement timeout bounds a query by the call's deadline; a call the host cancels sooner (a
+    /// shutdown) gets its query cancelled on the server (`PQcancel`), not left running for nobody.
+    @Test func aCancelledCallCancelsItsQueryOnTheServer() async throws {
+        let shop = try ShopDatabase()
+        try TestPostgres.psql(["CREATE VIEW glacial AS SELECT 1 AS slept FROM pg_sleep(60)", "GRANT SELECT ON glacial TO \(shop.role)"], database: shop.name)
+        let instance = try await Self.instance(shop.connectionString, tables: ["glacial"], statementTimeoutMs: 120_000)
+        let call = Task { try await instance.invoke("query", input: Data(#"{"table":"glacial"}"#.utf8), timeoutMs: 60_000) }
+        let running = "SELECT count(*) FROM pg_stat_activity WHERE usename = '\(shop.role)' AND state = 'active'"
+        #expect(await eventually { (try? TestPostgres.psql(running)) == "1" }, "the query is running")
+        call.cancel()
+        let result = try await call.value
+        #expect(result.status == .timeout)
+        #expect(result.errorMessage == "the query was cancelled on the server: the call's deadline passed, or the host cancelled the call")
+        #expect(await eventually(within: .seconds(20)) { (try? TestPostgres.psql(running)) == "0" }, "the server stopped the query (it would run 60 s)")
+    }
+
     @Test func testReportsWhichAllowedTablesExist() async throws {
         let shop = try ShopDatabase()
         let instance = try await Self.instance(shop.connectionString, tables: ["orders", "customers", "refunds"])

@@ -59,6 +59,13 @@ struct TestGateway {
 
     /// A token for `client` (created if new).
     func token(_ client: String, role: Role = .client) async throws -> String {
+        try await runtime.token(client, role: role)
+    }
+}
+
+extension GatewayRuntime {
+    /// A token for `client` (created if new), signed with the test secret.
+    func token(_ client: String, role: Role = .client) async throws -> String {
         if try await core.store.client(id: client) == nil {
             try await core.store.createClient(ClientRecord(id: client, name: client, createdAt: Date()), actor: "operator")
         }

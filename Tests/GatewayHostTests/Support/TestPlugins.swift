@@ -1,3 +1,4 @@
+import Foundation
 import GatewayHost
 
 /// Plugin settings for tests: the loopback fakes are reachable, and the plugin runs where the test says (a provider
@@ -11,5 +12,13 @@ enum TestPlugins {
         settings.graceMs = graceMs
         settings.networkPolicy = loopback
         return settings
+    }
+
+    /// A copy of the plugin at a new path. A library opened in-process stays open, and a Swift plugin keeps the host
+    /// table of its first load: a test that loads it in-process under other settings needs its own copy.
+    static func freshCopy(_ path: String) throws -> String {
+        let copy = try TestPaths.scratchDirectory().appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent)
+        try FileManager.default.copyItem(atPath: path, toPath: copy.path)
+        return copy.path
     }
 }
