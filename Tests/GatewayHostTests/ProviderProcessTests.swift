@@ -194,6 +194,7 @@ import Testing
     @Test func aProviderCrashingOnItsFirstSendDeliversTheMessageExactlyOnce() async throws {
         let gateway = try await TestGateway.start(queue: .sqlite, plugins: [try CProviders.misbehaving("CRASH_ONCE")]) { configuration in
             configuration.delivery.retryBackoff = [.milliseconds(100), .milliseconds(100), .milliseconds(100)]
+            configuration.delivery.sendTimeout = .seconds(1)  // an in-doubt retry waits this long for the provider to settle
             configuration.delivery.pollInterval = .milliseconds(20)
         }
         let ledger = try TestPaths.scratchDirectory().appendingPathComponent("ledger").path
@@ -218,6 +219,7 @@ import Testing
     @Test func killingAProviderProcessMidRunDeliversEveryMessageOnce() async throws {
         let gateway = try await TestGateway.start(queue: .sqlite) { configuration in
             configuration.delivery.retryBackoff = [.milliseconds(100), .milliseconds(200), .milliseconds(400)]
+            configuration.delivery.sendTimeout = .seconds(1)  // an in-doubt retry waits this long for the provider to settle
             configuration.delivery.pollInterval = .milliseconds(20)
         }
         let fake = FakeUazapi()

@@ -20,6 +20,7 @@ import Foundation
 /// | `GATEWAY_DATA_DIR` | `./data` | the embedded database, and generated key files when no key is configured |
 /// | `DATABASE_URL` | (unset: SQLite in the data dir) | PostgreSQL connection URL |
 /// | `GATEWAY_DB_CONNECTIONS` | `4` | PostgreSQL connections (and store threads) per process |
+/// | `GATEWAY_DB_TIMEOUT_MS` | `15000` | how long a PostgreSQL statement may wait for its answer before its connection is dropped |
 /// | `GATEWAY_ENCRYPTION_KEY` | (unset) | base64 of the 32-byte key that seals credentials |
 /// | `GATEWAY_ENCRYPTION_OLD_KEYS` | (unset) | `,`-separated earlier keys, readable until `gateway keys rotate` has run |
 /// | `GATEWAY_ENCRYPTION_KEY_FILE` | `<data dir>/encryption.key` (embedded only) | key file, generated with mode 0600 on an embedded install |
@@ -44,6 +45,7 @@ public struct GatewayConfiguration: Sendable {
     public var dataDirectory = "./data"
     public var databaseURL: String?
     public var databaseConnections = 4
+    public var databaseTimeoutMs = 15_000
     public var encryptionKey: String?
     public var oldEncryptionKeys: [String] = []
     public var encryptionKeyFile: String?
@@ -80,6 +82,7 @@ public struct GatewayConfiguration: Sendable {
             guard let value = Int(connections), (1...64).contains(value) else { throw ConfigurationError(key: "GATEWAY_DB_CONNECTIONS", value: connections) }
             configuration.databaseConnections = value
         }
+        if let value = try EnvironmentValue.integer("GATEWAY_DB_TIMEOUT_MS", environment, in: 1_000...600_000) { configuration.databaseTimeoutMs = value }
         configuration.encryptionKey = environment["GATEWAY_ENCRYPTION_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.oldEncryptionKeys = (environment["GATEWAY_ENCRYPTION_OLD_KEYS"] ?? "").split(separator: ",").map(String.init)
         configuration.encryptionKeyFile = environment["GATEWAY_ENCRYPTION_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
@@ -91,6 +94,14 @@ public struct GatewayConfiguration: Sendable {
         configuration.redisURL = environment["REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let prefix = environment["GATEWAY_REDIS_PREFIX"] { configuration.redisPrefix = prefix }
         try configuration.delivery.read(environment)
+        // A lease must outlast a call and its grace, or a slow call's job goes to a second worker while it is in flight.
+        let longestCall = configuration.delivery.sendTimeout + .milliseconds(configuration.plugins.graceMs)
+        guard configuration.delivery.lease > longestCall else {
+            throw ConfigurationError(
+                key: "GATEWAY_QUEUE_LEASE_MS", value: "\(configuration.delivery.lease.milliseconds)",
+                reason: "it must be longer than GATEWAY_SEND_TIMEOUT_MS plus GATEWAY_PLUGIN_GRACE_MS (\(longestCall.milliseconds) ms)"
+            )
+        }
         return configuration
     }
 
@@ -107,6 +118,14 @@ public struct GatewayConfiguration: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let key: String
     public let value: String
+    /// Why, when the value is well-formed but does not fit.
+    public var reason: String?
 
-    public var description: String { "\(key)=\(value) is not a valid value" }
+    public init(key: String, value: String, reason: String? = nil) {
+        self.key = key
+        self.value = value
+        self.reason = reason
+    }
+
+    public var description: String { "\(key)=\(value) is not a valid value" + (reason.map { ": \($0)" } ?? "") }
 }

@@ -81,6 +81,7 @@ final class JobDelivery: Sendable {
                 breakers.abandonProbe(integrationID)
                 logger.info("in-doubt message could not be looked up; asking again later", metadata: metadata(job, provider))
                 return settings.retry.outcome(for: status, attempt: job.attempts, retryAfterMs: 0, reason: "looking the message up failed: \(reason)", inDoubt: true)
+                    .settling(inDoubtFor: settings.sendTimeout)
             case .notFound:
                 break
             }
@@ -122,6 +123,7 @@ final class JobDelivery: Sendable {
         }
         let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)
         let outcome = settings.retry.outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt)
+            .settling(inDoubtFor: settings.sendTimeout)
         var fields = metadata(job, provider)
         fields["error.code"] = "\(answer.status.name)"
         fields["send.duration_ms"] = "\(elapsed.milliseconds)"

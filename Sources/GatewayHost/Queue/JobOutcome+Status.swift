@@ -18,4 +18,11 @@ extension JobOutcome {
         case .sent, .release: self
         }
     }
+
+    /// An in-doubt retry waits at least `settle`: a provider still finishing the call we gave up on has then finished,
+    /// so `find_sent` sees the message instead of letting it go out twice.
+    func settling(inDoubtFor settle: Duration) -> JobOutcome {
+        guard case .retry(let delay, let code, let reason, true) = self, delay < settle else { return self }
+        return .retry(after: settle, code: code, reason: reason, inDoubt: true)
+    }
 }

@@ -20,6 +20,10 @@ package protocol JobQueue: Sendable {
     /// out and another worker has the job).
     func finish(_ outcomes: [(ClaimedJob, JobOutcome)]) async throws -> [Bool]
 
+    /// Extends the leases of jobs still in flight to `lease` from now, in one transaction or round trip. False for a
+    /// job whose lease was already lost.
+    func renew(_ jobs: [ClaimedJob], lease: Duration) async throws -> [Bool]
+
     /// One of the client's jobs.
     func job(clientID: String, id: String) async throws -> Job?
     /// The client's jobs in a final, replayable state (`failed` or `dead`), newest first.

@@ -74,6 +74,14 @@ package final class RedisJobQueue: JobQueue {
         }
     }
 
+    package func renew(_ jobs: [ClaimedJob], lease: Duration) async throws -> [Bool] {
+        let replies = try await redis.run(jobs.map { claimed in (RedisScripts.renew, [prefix, claimed.job.id, claimed.leaseToken, String(lease.milliseconds)]) })
+        return try replies.map { reply in
+            try Self.check(reply)
+            return reply.integer == 1
+        }
+    }
+
     /// The finish script's arguments after the lease token.
     private static func details(_ outcome: JobOutcome) -> [String] {
         switch outcome {

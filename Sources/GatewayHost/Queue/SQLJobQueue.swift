@@ -108,6 +108,18 @@ package final class SQLJobQueue: JobQueue {
         }
     }
 
+    package func renew(_ jobs: [ClaimedJob], lease: Duration) async throws -> [Bool] {
+        try await database.transaction(.system) { connection in
+            let until = SQLValue.date(Date().addingTimeInterval(lease.timeInterval))
+            return try jobs.map { claimed in
+                !(try connection.query(
+                    "UPDATE messages SET lease_until = $3 WHERE id = $1 AND lease_token = $2 AND status = 'sending' RETURNING id",
+                    .text(claimed.job.id), .text(claimed.leaseToken), until
+                )).isEmpty
+            }
+        }
+    }
+
     /// The SET clause for an outcome; its parameters start at `$3`.
     private static func assignments(for outcome: JobOutcome, now: Date) -> (String, [SQLValue]) {
         switch outcome {

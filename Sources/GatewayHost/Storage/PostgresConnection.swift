@@ -1,13 +1,24 @@
 import CPostgres
 import Foundation
 
-/// One libpq connection in UTC with ISO dates. Used by one store thread at a time; a dropped connection is reset
-/// before its next statement. Error messages never include the connection string.
+/// One libpq connection in UTC with ISO dates. Used by one store thread at a time. Before each statement it checks
+/// that the server has not closed the connection while it sat idle (a restart), and reconnects if it has; every
+/// statement waits at most `timeoutMs` for its answer, and TCP keepalives and `tcp_user_timeout` bound a partition, so a
+/// store thread never hangs on a silent network. Error messages never include the connection string.
 final class PostgresConnection: SQLConnection {
     private let connection: OpaquePointer
+    private let timeoutMs: Int
+    /// Set when a statement gave up waiting: the connection's state is unknown, so it starts over.
+    private var mustReset = false
 
-    init(url: String) throws(StoreError) {
-        let settings = [("dbname", url), ("connect_timeout", "5"), ("application_name", "gateway"), ("options", "-c TimeZone=UTC -c DateStyle=ISO,YMD")]
+    init(url: String, timeoutMs: Int) throws(StoreError) {
+        // Settings after the URL override what it says. A dead peer is noticed within about 25 s when idle, and when
+        // sent data goes unacknowledged for the statement timeout.
+        let settings = [
+            ("dbname", url), ("connect_timeout", "5"), ("application_name", "gateway"), ("options", "-c TimeZone=UTC -c DateStyle=ISO,YMD"),
+            ("keepalives", "1"), ("keepalives_idle", "10"), ("keepalives_interval", "5"), ("keepalives_count", "3"),
+            ("tcp_user_timeout", String(timeoutMs)),
+        ]
         let keywords = settings.map { strdup($0.0) } + [nil]
         let values = settings.map { strdup($0.1) } + [nil]
         defer { (keywords + values).forEach { free($0) } }
@@ -21,6 +32,7 @@ final class PostgresConnection: SQLConnection {
             throw StoreError(.unavailable, "cannot connect to PostgreSQL: \(message)")
         }
         self.connection = connection
+        self.timeoutMs = timeoutMs
     }
 
     deinit {
@@ -28,21 +40,65 @@ final class PostgresConnection: SQLConnection {
     }
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(StoreError) -> [SQLRow] {
-        try reconnectIfDropped()
+        try readyForUse()
         let texts = parameters.map { $0.textForm.map { strdup($0) } ?? nil }
         defer { texts.forEach { free($0) } }
-        let result = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            PQexecParams(connection, sql, Int32(texts.count), nil, values.baseAddress, nil, nil, 0)
+        let sent = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            PQsendQueryParams(connection, sql, Int32(texts.count), nil, values.baseAddress, nil, nil, 0)
         }
-        defer { PQclear(result) }
-        return try rows(of: result)
+        guard sent == 1 else { throw lost() }
+        return try answer(waitingAtMostMs: timeoutMs)
     }
 
     func executeScript(_ sql: String) throws(StoreError) {
-        try reconnectIfDropped()
-        let result = PQexec(connection, sql)
-        defer { PQclear(result) }
-        _ = try rows(of: result)
+        try readyForUse()
+        guard PQsendQuery(connection, sql) == 1 else { throw lost() }
+        _ = try answer(waitingAtMostMs: nil)  // a migration may take as long as it takes
+    }
+
+    /// Reconnects a connection that was dropped, or that the server closed while it sat idle (its socket reads as
+    /// closed, or holds the server's goodbye), so a restarted server costs no failed statement.
+    private func readyForUse() throws(StoreError) {
+        if !mustReset, PQstatus(connection) == CONNECTION_OK {
+            let socket = IdleSocket.state(PQsocket(connection))
+            if !socket.peerHungUp, !socket.hasInput || (PQconsumeInput(connection) == 1 && PQstatus(connection) == CONNECTION_OK) { return }
+        }
+        mustReset = false
+        PQreset(connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            throw StoreError(.unavailable, "PostgreSQL connection lost: \(Self.firstLine(String(cString: PQerrorMessage(connection))))")
+        }
+    }
+
+    /// The statement's rows, once the whole answer is in; waits at most `limit` ms (nil: as long as it takes).
+    private func answer(waitingAtMostMs limit: Int?) throws(StoreError) -> [SQLRow] {
+        let deadline = limit.map { ContinuousClock.now + .milliseconds($0) }
+        var poller = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        while PQisBusy(connection) == 1 {
+            if let deadline, ContinuousClock.now >= deadline {
+                mustReset = true
+                throw StoreError(.unavailable, "PostgreSQL did not answer within \(limit ?? 0) ms")
+            }
+            _ = poll(&poller, 1, 100)
+            guard PQconsumeInput(connection) == 1 else { throw lost() }
+        }
+        var rows: [SQLRow] = []
+        var failure: StoreError?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            do {
+                rows = try self.rows(of: result)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
+    private func lost() -> StoreError {
+        mustReset = true
+        return StoreError(.unavailable, "PostgreSQL connection lost: \(Self.firstLine(String(cString: PQerrorMessage(connection))))")
     }
 
     private func rows(of result: OpaquePointer?) throws(StoreError) -> [SQLRow] {
@@ -58,14 +114,6 @@ final class PostgresConnection: SQLConnection {
                     PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
                 }
             )
-        }
-    }
-
-    private func reconnectIfDropped() throws(StoreError) {
-        guard PQstatus(connection) != CONNECTION_OK else { return }
-        PQreset(connection)
-        guard PQstatus(connection) == CONNECTION_OK else {
-            throw StoreError(.unavailable, "PostgreSQL connection lost: \(Self.firstLine(String(cString: PQerrorMessage(connection))))")
         }
     }
 

@@ -22,10 +22,10 @@ package final class SQLDatabase: Sendable {
     }
 
     /// PostgreSQL with up to `connections` connections, opened as needed; the first is opened now so a wrong URL
-    /// fails at start.
-    package static func postgres(url: String, connections: Int) throws(StoreError) -> SQLDatabase {
-        SQLDatabase(backend: .postgres, threadCount: connections, first: try PostgresConnection(url: url)) { () throws(StoreError) in
-            try PostgresConnection(url: url)
+    /// fails at start. A statement waits at most `timeoutMs` for its answer.
+    package static func postgres(url: String, connections: Int, timeoutMs: Int) throws(StoreError) -> SQLDatabase {
+        SQLDatabase(backend: .postgres, threadCount: connections, first: try PostgresConnection(url: url, timeoutMs: timeoutMs)) { () throws(StoreError) in
+            try PostgresConnection(url: url, timeoutMs: timeoutMs)
         }
     }
 
@@ -33,7 +33,7 @@ package final class SQLDatabase: Sendable {
     @discardableResult
     package func transaction<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await withConnection { [backend] connection in
-            try connection.executeScript(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+            try connection.query(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
             do {
                 if backend == .postgres {
                     let (client, system) = switch scope {
@@ -43,10 +43,10 @@ package final class SQLDatabase: Sendable {
                     try connection.query("SELECT set_config('app.client_id', $1, true), set_config('app.scope', $2, true)", .text(client), .text(system))
                 }
                 let result = try body(connection)
-                try connection.executeScript("COMMIT")
+                try connection.query("COMMIT")
                 return result
             } catch {
-                try? connection.executeScript("ROLLBACK")
+                _ = try? connection.query("ROLLBACK")
                 throw error
             }
         }

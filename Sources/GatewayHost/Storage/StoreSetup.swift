@@ -10,7 +10,7 @@ package enum StoreSetup {
             logger.info("store opened", metadata: ["store.backend": "sqlite", "store.path": "\(path)"])
             return SQLStore(database: try SQLDatabase.sqlite(path: path))
         }
-        let database = try SQLDatabase.postgres(url: url, connections: configuration.databaseConnections)
+        let database = try SQLDatabase.postgres(url: url, connections: configuration.databaseConnections, timeoutMs: configuration.databaseTimeoutMs)
         // Row-level security does not bind a superuser or a BYPASSRLS role: say so loudly rather than pretend.
         let bypasses = try await database.withConnection { connection in
             try connection.query("SELECT rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user").first?.string("bypasses")

@@ -21,6 +21,7 @@ import Testing
 
     @Test(arguments: [
         ("GATEWAY_WORKERS", "many"), ("GATEWAY_WORKERS", "-1"), ("GATEWAY_SEND_TIMEOUT_MS", "0"), ("GATEWAY_RETRY_BACKOFF_MS", "1,x"),
+        ("GATEWAY_QUEUE_LEASE_MS", "32000"),
         ("GATEWAY_RETRY_BACKOFF_MS", ""), ("GATEWAY_CIRCUIT_FAILURES", "0"),
     ])
     func aMalformedValueIsRefusedNamingItsKey(key: String, value: String) {
@@ -30,6 +31,17 @@ import Testing
         } catch {
             #expect(error.key == key)
         }
+    }
+
+    @Test func aLeaseNoLongerThanACallAndItsGraceIsRefused() {
+        let environment = ["GATEWAY_SEND_TIMEOUT_MS": "1000", "GATEWAY_PLUGIN_GRACE_MS": "500", "GATEWAY_QUEUE_LEASE_MS": "1500"]
+        do {
+            _ = try GatewayConfiguration.fromEnvironment(environment, buildDirectory: "/tmp")
+            Issue.record("a 1500 ms lease for a 1000 ms call with 500 ms of grace was accepted")
+        } catch {
+            #expect(error.description == "GATEWAY_QUEUE_LEASE_MS=1500 is not a valid value: it must be longer than GATEWAY_SEND_TIMEOUT_MS plus GATEWAY_PLUGIN_GRACE_MS (1500 ms)")
+        }
+        #expect((try? GatewayConfiguration.fromEnvironment(environment.merging(["GATEWAY_QUEUE_LEASE_MS": "1501"]) { $1 }, buildDirectory: "/tmp")) != nil)
     }
 
     @Test func aRedisURLThatIsNotOneIsRefusedWithoutRepeatingIt() {

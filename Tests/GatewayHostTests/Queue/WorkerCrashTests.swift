@@ -105,7 +105,8 @@ import Testing
         let configuration = gateway.configuration
         var environment = [
             "DATABASE_URL": configuration.databaseURL ?? "", "GATEWAY_ENCRYPTION_KEY": configuration.encryptionKey ?? "",
-            "GATEWAY_JWT_SECRET": TestGateway.jwtSecret, "GATEWAY_WORKERS": "16", "GATEWAY_QUEUE_LEASE_MS": "3000", "GATEWAY_SEND_TIMEOUT_MS": "1000",
+            "GATEWAY_JWT_SECRET": TestGateway.jwtSecret, "GATEWAY_WORKERS": "16", "GATEWAY_QUEUE_LEASE_MS": "4000", "GATEWAY_SEND_TIMEOUT_MS": "1000",
+            "GATEWAY_PLUGIN_GRACE_MS": "500",
             "GATEWAY_REDIS_PREFIX": configuration.redisPrefix,
         ]
         if let redis = configuration.redisURL { environment["REDIS_URL"] = redis }

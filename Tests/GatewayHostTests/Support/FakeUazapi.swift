@@ -24,7 +24,8 @@ final class FakeUazapi: Sendable {
         accepted.withLock { $0.mapValues(\.count) }
     }
 
-    /// Each send takes this long to answer (a slower provider).
+    /// Each send is accepted on arrival and answered this long after (a slow provider: it has the message before it
+    /// says so).
     func setSendDelay(_ delay: Duration) {
         sendDelay.withLock { $0 = delay }
     }
@@ -68,8 +69,6 @@ final class FakeUazapi: Sendable {
     private func handle(_ request: Request, required: [String], answer: ([String: JSONValue]) -> String?) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         if let scripted = log.record(request, body: buffer) { return scripted }
-        let delay = sendDelay.withLock { $0 }
-        if delay > .zero, request.uri.path.hasPrefix("/send/") { try await Task.sleep(for: delay) }
         guard request.headers[HTTPField.Name("token")!] == Self.token else {
             return FakeServiceLog.response(.unauthorized, body: #"{"error":"Invalid token"}"#)
         }
@@ -90,6 +89,8 @@ final class FakeUazapi: Sendable {
             }
         }
         guard let answer = answer(body) else { return FakeServiceLog.response(.badRequest, body: #"{"error":"Invalid media type or file format"}"#) }
+        let delay = sendDelay.withLock { $0 }
+        if delay > .zero, request.uri.path.hasPrefix("/send/") { try await Task.sleep(for: delay) }
         return FakeServiceLog.response(.ok, body: answer)
     }
 

@@ -4,7 +4,15 @@ import Foundation
 /// One blocking hiredis connection. Only ever used on a pool thread (`RedisClient`), never on an event loop.
 final class RedisConnection: PooledConnection {
     private let context: UnsafeMutablePointer<redisContext>
-    private(set) var isBroken = false
+    private var failed = false
+
+    /// After an I/O error, or when Redis closed the connection while it sat idle (a restart): the pool then opens a
+    /// new one instead of failing the next command.
+    var isBroken: Bool {
+        if failed { return true }
+        let socket = IdleSocket.state(context.pointee.fd)
+        return socket.hasInput || socket.peerHungUp
+    }
 
     /// How long connecting, and each read or write, may take.
     static let timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -55,14 +63,14 @@ final class RedisConnection: PooledConnection {
 
     private func check(_ reply: RedisReply, doing action: String) throws(QueueError) {
         if case .error(let message) = reply {
-            isBroken = true
+            failed = true
             throw QueueError(.unavailable, "Redis refused to \(action): \(message.prefix(120))")
         }
     }
 
     /// An I/O error leaves hiredis's context unusable: the pool drops this connection.
     private func broken(_ action: String) -> QueueError {
-        isBroken = true
+        failed = true
         return QueueError(.unavailable, "Redis connection failed while \(action): \(Self.reason(context))")
     }
 

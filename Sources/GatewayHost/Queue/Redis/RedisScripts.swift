@@ -114,6 +114,18 @@ enum RedisScripts {
         return 1
         """)
 
+    /// ARGV: prefix, id, lease token, lease ms. Extends the lease of a job still held under that token; 0 when it is
+    /// not (any more).
+    static let renew = RedisScript(
+        """
+        \(now)
+        local p = ARGV[1]
+        local key = p .. 'job:' .. ARGV[2]
+        if redis.call('HGET', key, 'status') ~= 'sending' or redis.call('HGET', key, 'lease') ~= ARGV[3] then return 0 end
+        redis.call('ZADD', p .. 'leased', 'XX', now + tonumber(ARGV[4]), ARGV[2])
+        return 1
+        """)
+
     /// ARGV: prefix, client, id. Queues a failed or dead job of the client again with a fresh retry budget. Returns
     /// 'replayed', the status of a job it left alone, or '' when the client has no such job.
     static let replay = RedisScript(
