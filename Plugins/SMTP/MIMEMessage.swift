@@ -15,9 +15,11 @@ struct MIMEMessage {
     var date: Date
     var messageID: String
 
-    /// `<random@sender-domain>`, unique per message.
-    static func newMessageID(from address: String) -> String {
-        "<\(UUID().uuidString.lowercased())@\(address.split(separator: "@").last ?? "gateway.local")>"
+    /// `<gateway.<id>@sender-domain>` from the gateway's id of the message, so every attempt of one message carries the
+    /// same Message-ID (mail systems and readers drop repeats of it); `<random@sender-domain>` when there is none.
+    static func messageID(for gatewayID: String?, from address: String) -> String {
+        let local = gatewayID.flatMap { id in id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } && !id.isEmpty ? "gateway.\(id)" : nil }
+        return "<\(local ?? UUID().uuidString.lowercased())@\(address.split(separator: "@").last ?? "gateway.local")>"
     }
 
     func render() -> Data {

@@ -62,10 +62,13 @@ final class SMTPProvider: Provider {
         let text: String?
         let html: String?
         let replyTo: String?
+        /// The gateway's id of the message, the same on every attempt.
+        let messageID: String?
 
         enum CodingKeys: String, CodingKey {
             case to, cc, bcc, subject, text, html
             case replyTo = "reply_to"
+            case messageID = "message_id"
         }
     }
 
@@ -81,7 +84,7 @@ final class SMTPProvider: Provider {
         guard text != nil || html != nil else { throw .invalid("text or html is required", field: "text") }
         let message = MIMEMessage(
             from: fromEmail, fromName: fromName, to: to, cc: cc, replyTo: try input.replyTo.map { address throws(ProviderError) in try EmailAddress.validated(address, field: "reply_to") },
-            subject: input.subject, text: text, html: html, date: Date(), messageID: MIMEMessage.newMessageID(from: fromEmail)
+            subject: input.subject, text: text, html: html, date: Date(), messageID: MIMEMessage.messageID(for: input.messageID, from: fromEmail)
         )
         try sender.send(message: message.render(), from: fromEmail, to: to + cc + bcc, via: server, context: context)
         return ["provider_message_id": message.messageID]

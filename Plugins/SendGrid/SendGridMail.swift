@@ -13,12 +13,15 @@ enum SendGridMail {
         let replyTo: String?
         let templateId: String?
         let templateData: [String: JSONValue]?
+        /// The gateway's id of the message, the same on every attempt.
+        let messageID: String?
 
         enum CodingKeys: String, CodingKey {
             case to, cc, bcc, subject, text, html
             case replyTo = "reply_to"
             case templateId = "template_id"
             case templateData = "template_data"
+            case messageID = "message_id"
         }
     }
 
@@ -33,6 +36,9 @@ enum SendGridMail {
         }
     }
 
+    /// The custom argument that carries the gateway's message id.
+    static let messageIDArgument = "gateway_message_id"
+
     /// Builds the request body; refuses, naming the field, what SendGrid would refuse anyway.
     static func body(_ input: Input, from: Address, sandbox: Bool) throws(ProviderError) -> Data {
         guard !input.to.isEmpty else { throw .invalid("at least one recipient is required", field: "to") }
@@ -44,6 +50,8 @@ enum SendGridMail {
         var personalization: [String: JSONValue] = ["to": .array(to.map { Address(email: $0, name: nil).json })]
         if !cc.isEmpty { personalization["cc"] = .array(cc.map { Address(email: $0, name: nil).json }) }
         if !bcc.isEmpty { personalization["bcc"] = .array(bcc.map { Address(email: $0, name: nil).json }) }
+        // Carried into SendGrid's activity and event webhooks, so a message sent twice can be told apart from two.
+        if let messageID = input.messageID { personalization["custom_args"] = .object([Self.messageIDArgument: .string(messageID)]) }
         var body: [String: JSONValue] = ["from": from.json]
 
         if let templateId = input.templateId, !templateId.isEmpty {

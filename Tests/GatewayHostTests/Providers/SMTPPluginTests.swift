@@ -54,6 +54,18 @@ import Testing
         #expect(received.html == "<p>Olá <b>Ana</b>, seu pedido saiu.</p>")
     }
 
+    /// Every attempt of one gateway message carries the same Message-ID, derived from its id, so mail systems and
+    /// readers can drop a repeat.
+    @Test func theMessageIDComesFromTheGatewaysIdOnEveryAttempt() async throws {
+        let sink = try SMTPSink(security: .startTLS, login: Self.login)
+        let smtp = try await instance(port: sink.port)
+        var input = mail
+        input["message_id"] = .string("5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12")
+        for _ in 0..<2 { #expect(try await send(input, via: smtp).status == .ok) }
+        let ids = try sink.messages().map { $0.headers["message-id"] }
+        #expect(ids == ["<gateway.5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12@loja.example>", "<gateway.5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12@loja.example>"])
+    }
+
     @Test func aTextOnlyMessageIsOnePart() async throws {
         let sink = try SMTPSink(security: .startTLS, login: Self.login)
         let input: [String: JSONValue] = ["to": .array([.string("ana@example.com")]), "subject": .string("hi"), "text": .string("plain")]

@@ -55,6 +55,16 @@ import Testing
         }
     }
 
+    @Test func theGatewaysMessageIdTravelsAsACustomArgument() async throws {
+        try await withFake { url, fake in
+            var input = mail
+            input["message_id"] = .string("5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12")
+            #expect(try await send(input, via: instance(url)).status == .ok)
+            let personalization = try #require(fake.log.requests.first?.body["personalizations"]?.arrayValue?.first)
+            #expect(personalization["custom_args"] == .object(["gateway_message_id": .string("5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12")]))
+        }
+    }
+
     @Test func sendBuildsTheSpecBodyAndReturnsTheMessageId() async throws {
         try await withFake { url, fake in
             let result = try await send(mail, via: instance(url))

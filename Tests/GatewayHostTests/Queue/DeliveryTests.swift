@@ -72,6 +72,22 @@ import Testing
         }
     }
 
+    /// The provider has the message at once but answers after 3 s; the send times out at 1 s. The job is in doubt:
+    /// after waiting for the provider to settle, `find_sent` finds the message, and it is not sent again.
+    @Test(arguments: TestQueue.allCases)
+    func aSendThatTimesOutAfterTheProviderAcceptedItIsNotSentAgain(_ backend: TestQueue) async throws {
+        try await withDelivery(
+            backend, adjust: { $0.sendTimeout = .seconds(1); $0.retryBackoff = [.milliseconds(200), .milliseconds(200), .milliseconds(200)] }
+        ) { gateway, fake, client, token in
+            fake.setSendDelay(.seconds(3))
+            let id = try #require(try await send(client, token)["message_id"]?.stringValue)
+            let settled = try await gateway.waitForMessage("acme", id, toBe: [.sent, .dead, .failed], within: .seconds(20))
+            #expect(settled.status == .sent)
+            #expect(fake.deliveries(of: id) == 1, "the customer got it once")
+            #expect(!fake.log.requests.filter { $0.path == "/message/find" }.isEmpty, "the provider was asked before any resend")
+        }
+    }
+
     @Test(arguments: TestQueue.allCases)
     func retryableFailuresRetryOnTheBackoffScheduleThenSucceed(_ backend: TestQueue) async throws {
         try await withDelivery(backend, adjust: { $0.retryBackoff = [.milliseconds(200), .milliseconds(400), .milliseconds(800)] }) { gateway, fake, client, token in
