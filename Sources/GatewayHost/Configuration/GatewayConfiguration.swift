@@ -35,6 +35,9 @@ import Foundation
 /// | `GATEWAY_RETRY_BACKOFF_MS` | `1000,5000,25000` | waits before each retry (their count is the number of retries) |
 /// | `GATEWAY_CIRCUIT_FAILURES` | `5` | consecutive failures that open an integration's circuit |
 /// | `GATEWAY_CIRCUIT_OPEN_MS` | `60000` | how long an open circuit holds jobs back before one probe |
+/// | `GATEWAY_RETENTION_SENT_DAYS` | `30` | sent messages (their status; content is dropped once sent) are purged after this |
+/// | `GATEWAY_RETENTION_IDEMPOTENCY_DAYS` | `1` | idempotency keys are purged this long after their 24 hours end |
+/// | `GATEWAY_RETENTION_DEAD_DAYS` | `30` | failed and dead messages (replayable, with content) are purged after this |
 ///
 /// With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several processes share them.
 public struct GatewayConfiguration: Sendable {
@@ -54,6 +57,7 @@ public struct GatewayConfiguration: Sendable {
     public var redisURL: String?
     public var redisPrefix = "gateway:"
     public var delivery = DeliverySettings()
+    public var retention = RetentionSettings()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String]) {
         self.host = host
@@ -94,6 +98,7 @@ public struct GatewayConfiguration: Sendable {
         configuration.redisURL = environment["REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let prefix = environment["GATEWAY_REDIS_PREFIX"] { configuration.redisPrefix = prefix }
         try configuration.delivery.read(environment)
+        try configuration.retention.read(environment)
         // A lease must outlast a call and its grace, or a slow call's job goes to a second worker while it is in flight.
         let longestCall = configuration.delivery.sendTimeout + .milliseconds(configuration.plugins.graceMs)
         guard configuration.delivery.lease > longestCall else {

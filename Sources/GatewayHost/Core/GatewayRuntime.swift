@@ -12,8 +12,10 @@ package struct GatewayRuntime: Sendable {
     let integrations: IntegrationService
     let messages: MessageService
     let metrics: GatewayMetrics
+    let queueCounts: QueueCountsCache
     let breakers: CircuitBreakers
     package let worker: DeliveryWorker
+    let retention: RetentionService
     let logger: Logger
 
     /// Opens the core and the queue, and loads the plugins once (the directory watcher loads what comes later).
@@ -37,21 +39,25 @@ package struct GatewayRuntime: Sendable {
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
         messages = MessageService(queue: backend.queue, store: core.store, signal: signal, logger: logger)
         metrics = GatewayMetrics()
+        queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
         let delivery = JobDelivery(
             targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics, logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
+        retention = RetentionService(queue: backend.queue, settings: configuration.retention, logger: logger)
     }
 
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the
-    /// provider processes outlive every service that uses them), then the plugin watcher, then the workers.
+    /// provider processes outlive every service that uses them), then the plugin watcher and the retention purge, then
+    /// the workers.
     func services(withWorkers: Bool) -> [any Service] {
         [
             CloseOnShutdown { [registry] in registry.close() },
             CloseOnShutdown { [core] in try await core.store.close() },
             CloseOnShutdown { [backend] in try await backend.queue.close() },
             PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories),
+            retention,
         ] + (withWorkers ? [worker] : [])
     }
 }

@@ -2,8 +2,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// `GET /metrics`: Prometheus text. Queue depths are read from the backend at each scrape, so every process shows the
-/// shared queue; sends, latency and circuits are this process's.
+/// `GET /metrics`: Prometheus text. Queue depths are the shared queue's, read from the backend at most every 10 s;
+/// sends, latency, circuits and plugins are this process's.
 struct MetricsController {
     let runtime: GatewayRuntime
     let routes: RouteTable
@@ -13,7 +13,7 @@ struct MetricsController {
             _, context in
             let metrics = runtime.metrics
             do {
-                metrics.record(try await runtime.backend.queue.counts())
+                metrics.record(try await runtime.queueCounts.counts())
             } catch {
                 context.logger.warning("queue counts unavailable for metrics", metadata: ["error.message": "\(error)"])
             }

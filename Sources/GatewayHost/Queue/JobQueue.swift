@@ -32,6 +32,9 @@ package protocol JobQueue: Sendable {
     func replay(clientID: String, id: String) async throws -> ReplayResult?
 
     func counts() async throws -> QueueCounts
+
+    /// Deletes sent messages, dead letters (failed and dead messages) and idempotency keys older than the cutoffs.
+    func purge(_ cutoffs: PurgeCutoffs) async throws -> PurgeCounts
     func close() async throws
 }
 

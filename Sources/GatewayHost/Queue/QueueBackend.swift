@@ -20,6 +20,9 @@ package struct QueueBackend: Sendable {
         }
         let redis = try RedisClient(address: try RedisAddress(url: url), connections: redisConnections)
         logger.info("queue opened", metadata: ["queue.backend": "redis", "queue.prefix": "\(configuration.redisPrefix)"])
-        return QueueBackend(queue: RedisJobQueue(redis: redis, prefix: configuration.redisPrefix), pacer: RedisSendPacer(redis: redis, prefix: configuration.redisPrefix))
+        return QueueBackend(
+            queue: RedisJobQueue(redis: redis, prefix: configuration.redisPrefix, retention: configuration.retention),
+            pacer: RedisSendPacer(redis: redis, prefix: configuration.redisPrefix)
+        )
     }
 }

@@ -5,14 +5,15 @@ import Foundation
 package final class RedisJobQueue: JobQueue {
     private let redis: RedisClient
     private let prefix: String
+    private let retention: RetentionSettings
 
-    /// How long a sent job's record stays readable at `/api/messages/{id}`. Failed and dead jobs stay until replayed.
-    static let sentRetentionSeconds = 7 * 24 * 60 * 60
-
-    package init(redis: RedisClient, prefix: String) {
+    package init(redis: RedisClient, prefix: String, retention: RetentionSettings) {
         self.redis = redis
         self.prefix = prefix
+        self.retention = retention
     }
+
+    private static let day = 24 * 60 * 60
 
     package var backendName: String { "redis" }
 
@@ -32,7 +33,7 @@ package final class RedisJobQueue: JobQueue {
                     RedisScripts.enqueue,
                     [
                         prefix, job.id, job.clientID, job.channel, job.op, job.input, job.priority.rawValue, String(delayMs), job.idempotency?.key ?? "",
-                        job.idempotency?.fingerprint ?? "", String(Int(Self.idempotencyWindow)),
+                        job.idempotency?.fingerprint ?? "", String(max(Int(Self.idempotencyWindow), retention.idempotencyDays * Self.day)),
                     ]
                 )
             }
@@ -66,7 +67,7 @@ package final class RedisJobQueue: JobQueue {
 
     package func finish(_ outcomes: [(ClaimedJob, JobOutcome)]) async throws -> [Bool] {
         let replies = try await redis.run(outcomes.map { claimed, outcome in
-            (RedisScripts.finish, [prefix, claimed.job.id, claimed.leaseToken] + Self.details(outcome))
+            (RedisScripts.finish, [prefix, claimed.job.id, claimed.leaseToken] + details(outcome))
         })
         return try replies.map { reply in
             try Self.check(reply)
@@ -83,9 +84,9 @@ package final class RedisJobQueue: JobQueue {
     }
 
     /// The finish script's arguments after the lease token.
-    private static func details(_ outcome: JobOutcome) -> [String] {
+    private func details(_ outcome: JobOutcome) -> [String] {
         switch outcome {
-        case .sent(let providerMessageID): ["sent", providerMessageID ?? "", String(Self.sentRetentionSeconds)]
+        case .sent(let providerMessageID): ["sent", providerMessageID ?? "", String(retention.sentDays * Self.day)]
         case .failed(let code, let reason): ["failed", code, reason]
         case .dead(let code, let reason): ["dead", code, reason]
         case .retry(let delay, let code, let reason, let inDoubt): ["retry", String(delay.milliseconds), code, reason, inDoubt ? "1" : "0"]
@@ -131,6 +132,18 @@ package final class RedisJobQueue: JobQueue {
         )
     }
 
+    package func purge(_ cutoffs: PurgeCutoffs) async throws -> PurgeCounts {
+        // Sent jobs expire by themselves (EXPIRE when sent); idempotency keys too (their EX).
+        var purged = PurgeCounts()
+        while true {
+            let reply = try await redis.run(RedisScripts.purge, prefix, String(Int64(cutoffs.deadBefore.timeIntervalSince1970 * 1000)), String(SQLJobQueue.purgeBatch))
+            try Self.check(reply)
+            let removed = Int(reply.integer ?? 0)
+            purged.dead += removed
+            if removed < SQLJobQueue.purgeBatch { return purged }
+        }
+    }
+
     private func key(_ parts: String...) -> String {
         prefix + parts.joined()
     }
@@ -148,9 +161,10 @@ package final class RedisJobQueue: JobQueue {
     }
 
     private static func job(id: String, _ fields: [String: String]) throws -> Job {
-        guard let client = fields["client"], let channel = fields["channel"], let op = fields["op"], let input = fields["input"] else {
+        guard let client = fields["client"], let channel = fields["channel"], let op = fields["op"] else {
             throw QueueError(.failed, "job \(id) is missing from Redis")
         }
+        let input = fields["input"] ?? ""  // dropped once sent
         func date(_ name: String) -> Date? {
             fields[name].flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) }
         }

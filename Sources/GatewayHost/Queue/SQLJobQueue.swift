@@ -63,9 +63,15 @@ package final class SQLJobQueue: JobQueue {
         guard taken.isEmpty else { return nil }
         guard let key = try connection.query(
             "SELECT message_id, fingerprint FROM idempotency_keys WHERE client_id = $1 AND key = $2", .text(job.clientID), .text(idempotency.key)
-        ).first,
-            let row = try connection.query("SELECT \(columns) FROM messages WHERE id = $1", .text(try key.string("message_id"))).first
-        else { throw StoreError(.corrupt, "an idempotency key names a missing message") }
+        ).first else { throw StoreError(.corrupt, "an idempotency key vanished while it was being taken") }
+        guard let row = try connection.query("SELECT \(columns) FROM messages WHERE id = $1", .text(try key.string("message_id"))).first else {
+            // Its message was purged (a retention shorter than the key's day): the key is free again.
+            try connection.query(
+                "UPDATE idempotency_keys SET message_id = $3, fingerprint = $4 WHERE client_id = $1 AND key = $2",
+                .text(job.clientID), .text(idempotency.key), .text(job.id), .text(idempotency.fingerprint)
+            )
+            return nil
+        }
         return .existing(try Self.job(row), fingerprint: try key.string("fingerprint"))
     }
 
@@ -124,7 +130,8 @@ package final class SQLJobQueue: JobQueue {
     private static func assignments(for outcome: JobOutcome, now: Date) -> (String, [SQLValue]) {
         switch outcome {
         case .sent(let providerMessageID):
-            ("status = 'sent', provider_message_id = $3, sent_at = $4, updated_at = $4, in_doubt = 0, error_code = NULL, last_error = NULL",
+            // The content goes once the message is out (the seed's rule: content is not kept).
+            ("status = 'sent', provider_message_id = $3, sent_at = $4, updated_at = $4, in_doubt = 0, error_code = NULL, last_error = NULL, input = ''",
              [.text(providerMessageID), .date(now)])
         case .failed(let code, let reason), .dead(let code, let reason):
             ("status = $3, error_code = $4, last_error = $5, updated_at = $6", [.text(outcome.finalStatus.rawValue), .text(code), .text(reason), .date(now)])
@@ -168,27 +175,46 @@ package final class SQLJobQueue: JobQueue {
         }
     }
 
+    /// Each count is read off an index (the ready and leased partial indexes, the status index), never a scan of
+    /// every message.
     package func counts() async throws -> QueueCounts {
         try await database.transaction(.system) { connection in
             let now = SQLValue.date(Date())
-            let rows = try connection.query(
-                """
-                SELECT CASE WHEN status = 'queued' AND available_at > $1 THEN 'delayed' ELSE status END AS state, priority, COUNT(*) AS jobs
-                FROM messages WHERE status IN ('queued', 'sending', 'dead') GROUP BY 1, 2
-                """,
-                now
-            )
             var counts = QueueCounts(ready: [:], inFlight: 0, delayed: 0, dead: 0)
-            for row in rows {
-                let jobs = Int(try row.integer("jobs"))
-                switch try row.string("state") {
-                case "queued": counts.ready[JobPriority(rank: Int(try row.integer("priority"))) ?? .normal, default: 0] += jobs
-                case "sending": counts.inFlight += jobs
-                case "delayed": counts.delayed += jobs
-                default: counts.dead += jobs
-                }
+            for row in try connection.query("SELECT priority, COUNT(*) AS jobs FROM messages WHERE status = 'queued' AND available_at <= $1 GROUP BY priority", now) {
+                counts.ready[JobPriority(rank: Int(try row.integer("priority"))) ?? .normal, default: 0] += Int(try row.integer("jobs"))
             }
+            func count(_ condition: String, _ parameters: SQLValue...) throws -> Int {
+                Int(try connection.query("SELECT COUNT(*) AS jobs FROM messages WHERE \(condition)", parameters).first?.integer("jobs") ?? 0)
+            }
+            counts.delayed = try count("status = 'queued' AND available_at > $1", now)
+            counts.inFlight = try count("status = 'sending'")
+            counts.dead = try count("status = 'dead'")
             return counts
+        }
+    }
+
+    package func purge(_ cutoffs: PurgeCutoffs) async throws -> PurgeCounts {
+        var purged = PurgeCounts()
+        purged.sent = try await deleteInBatches(from: "messages", where: "status = 'sent' AND updated_at < $1", cutoffs.sentBefore)
+        purged.dead = try await deleteInBatches(from: "messages", where: "status IN ('failed', 'dead') AND updated_at < $1", cutoffs.deadBefore)
+        purged.idempotencyKeys = try await deleteInBatches(from: "idempotency_keys", where: "expires_at < $1", cutoffs.idempotencyExpiredBefore, key: "client_id, key")
+        return purged
+    }
+
+    /// Most rows one purge transaction deletes, so a large purge never holds locks for long.
+    static let purgeBatch = 5_000
+
+    private func deleteInBatches(from table: String, where condition: String, _ cutoff: Date, key: String = "id") async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await database.transaction(.system) { connection in
+                try connection.query(
+                    "DELETE FROM \(table) WHERE (\(key)) IN (SELECT \(key) FROM \(table) WHERE \(condition) LIMIT \(Self.purgeBatch)) RETURNING 1", .date(cutoff)
+                ).count
+            }
+            total += deleted
+            if deleted < Self.purgeBatch { return total }
         }
     }
 

@@ -88,6 +88,19 @@ import Testing
         }
     }
 
+    /// The provider takes longer than the lease; the worker renews it while the send is in flight, so no other
+    /// worker takes the job, and nothing is looked up or sent twice.
+    @Test(arguments: TestQueue.allCases)
+    func aSlowSendKeepsItsLeaseWhileInFlight(_ backend: TestQueue) async throws {
+        try await withDelivery(backend, adjust: { $0.lease = .milliseconds(900); $0.sendTimeout = .seconds(5) }) { gateway, fake, client, token in
+            fake.setSendDelay(.milliseconds(2_000))
+            let id = try #require(try await send(client, token)["message_id"]?.stringValue)
+            let sent = try await gateway.waitForMessage("acme", id, toBe: [.sent, .dead, .failed])
+            #expect(sent.status == .sent && sent.attempts == 1)
+            #expect(fake.deliveries(of: id) == 1 && fake.log.requests.filter { $0.path == "/message/find" }.isEmpty)
+        }
+    }
+
     @Test(arguments: TestQueue.allCases)
     func retryableFailuresRetryOnTheBackoffScheduleThenSucceed(_ backend: TestQueue) async throws {
         try await withDelivery(backend, adjust: { $0.retryBackoff = [.milliseconds(200), .milliseconds(400), .milliseconds(800)] }) { gateway, fake, client, token in

@@ -2,8 +2,9 @@
 /// (`TIME`), so processes with drifting clocks still agree on when a lease runs out.
 ///
 /// Keys, under the configured prefix: `job:<id>` (hash: the job), `ready:<priority>` (list of ids), `delayed` (ids by
-/// due time), `leased` (ids by lease end), `dead` (ids of dead jobs, for counts), `client:<id>:<status>` (a client's
-/// failed or dead ids by time), `idem:<client>:<key>` (`<job id> <fingerprint>`, expiring).
+/// due time), `leased` (ids by lease end), `dead` and `failed` (ids by time, for counts and the retention purge),
+/// `client:<id>:<status>` (a client's failed or dead ids by time), `idem:<client>:<key>` (`<job id> <fingerprint>`,
+/// expiring).
 enum RedisScripts {
     private static let now = "local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)"
 
@@ -89,11 +90,12 @@ enum RedisScripts {
         local outcome = ARGV[4]
         if outcome == 'sent' then
             redis.call('HSET', key, 'status', 'sent', 'provider_message_id', ARGV[5], 'sent_at', now, 'in_doubt', 0, 'error_code', '', 'last_error', '')
+            redis.call('HDEL', key, 'input')
             redis.call('EXPIRE', key, ARGV[6])
         elseif outcome == 'failed' or outcome == 'dead' then
             redis.call('HSET', key, 'status', outcome, 'error_code', ARGV[5], 'last_error', ARGV[6])
             redis.call('ZADD', p .. 'client:' .. redis.call('HGET', key, 'client') .. ':' .. outcome, now, id)
-            if outcome == 'dead' then redis.call('ZADD', p .. 'dead', now, id) end
+            redis.call('ZADD', p .. outcome, now, id)
         elseif outcome == 'retry' then
             local due = now + tonumber(ARGV[5])
             redis.call('HSET', key, 'status', 'queued', 'error_code', ARGV[6], 'last_error', ARGV[7], 'next_attempt_at', due)
@@ -112,6 +114,25 @@ enum RedisScripts {
             end
         end
         return 1
+        """)
+
+    /// ARGV: prefix, cutoff (ms since 1970), limit. Deletes up to `limit` failed and dead jobs that ended before the
+    /// cutoff; returns how many.
+    static let purge = RedisScript(
+        """
+        local p = ARGV[1]
+        local removed = 0
+        for _, status in ipairs({'dead', 'failed'}) do
+            for _, id in ipairs(redis.call('ZRANGEBYSCORE', p .. status, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]) - removed)) do
+                local key = p .. 'job:' .. id
+                local client = redis.call('HGET', key, 'client')
+                if client then redis.call('ZREM', p .. 'client:' .. client .. ':' .. status, id) end
+                redis.call('DEL', key)
+                redis.call('ZREM', p .. status, id)
+                removed = removed + 1
+            end
+        end
+        return removed
         """)
 
     /// ARGV: prefix, id, lease token, lease ms. Extends the lease of a job still held under that token; 0 when it is
@@ -138,7 +159,7 @@ enum RedisScripts {
         local status = redis.call('HGET', key, 'status')
         if status ~= 'failed' and status ~= 'dead' then return status end
         redis.call('ZREM', p .. 'client:' .. ARGV[2] .. ':' .. status, id)
-        redis.call('ZREM', p .. 'dead', id)
+        redis.call('ZREM', p .. status, id)
         redis.call('HSET', key, 'status', 'queued', 'attempts', 0, 'in_doubt', 0, 'error_code', '', 'last_error', '', 'updated_at', now)
         redis.call('RPUSH', p .. 'ready:' .. redis.call('HGET', key, 'priority'), id)
         return 'replayed'

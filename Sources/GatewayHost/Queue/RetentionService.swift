@@ -1,0 +1,41 @@
+import Logging
+import ServiceLifecycle
+
+/// Purges what the retention settings say is old: sent messages, dead letters and idempotency keys, soon after start and
+/// then every `interval`. Every process may run it; the deletes are idempotent.
+struct RetentionService: Service {
+    let queue: any JobQueue
+    let settings: RetentionSettings
+    let logger: Logger
+
+    /// How long after start the first purge runs (start-up has enough to do).
+    static let firstRunDelay: Duration = .seconds(60)
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            try await Task.sleep(for: Self.firstRunDelay)
+            while !Task.isCancelled {
+                await purgeOnce()
+                try await Task.sleep(for: settings.interval)
+            }
+        }
+    }
+
+    /// One purge run; a failure is logged and waits for the next run.
+    @discardableResult
+    func purgeOnce() async -> PurgeCounts? {
+        do {
+            let purged = try await queue.purge(settings.cutoffs())
+            if purged != PurgeCounts() {
+                logger.info(
+                    "retention purge",
+                    metadata: ["purged.sent": "\(purged.sent)", "purged.dead": "\(purged.dead)", "purged.idempotency_keys": "\(purged.idempotencyKeys)"]
+                )
+            }
+            return purged
+        } catch {
+            logger.warning("retention purge failed; it runs again later", metadata: ["error.message": "\(error)"])
+            return nil
+        }
+    }
+}
