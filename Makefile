@@ -1,4 +1,4 @@
-.PHONY: run test bench c-provider
+.PHONY: run test faults bench c-provider
 
 # Run the gateway on its embedded defaults.
 run:
@@ -7,6 +7,10 @@ run:
 # The whole test suite (installs and starts what it needs).
 test:
 	scripts/test.sh
+
+# The fault suite at full size (kills and restarts under load, a few minutes); `make test` runs it short.
+faults:
+	scripts/faults.sh
 
 # Benchmarks, release build; they print figures and assert nothing.
 bench:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests, on a free loopback port, in a temp directory.
 #   eval "$(scripts/postgres-test-cluster.sh start)"   # exports GATEWAY_TEST_POSTGRES_URL and _DIR
+#   scripts/postgres-test-cluster.sh restart "$GATEWAY_TEST_POSTGRES_DIR"   # a fast shutdown (connections dropped), then up
 #   scripts/postgres-test-cluster.sh stop "$GATEWAY_TEST_POSTGRES_DIR"
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the user "gatewaytest".
 set -euo pipefail
@@ -27,13 +28,17 @@ start)
     echo "export GATEWAY_TEST_POSTGRES_PORT=$port"
     echo "export GATEWAY_TEST_POSTGRES_SOCKET=$dir"
     ;;
+restart)
+    dir=${2:?usage: postgres-test-cluster.sh restart DIR}
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -m fast -w restart >/dev/null
+    ;;
 stop)
     dir=${2:?usage: postgres-test-cluster.sh stop DIR}
     as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: postgres-test-cluster.sh start | stop DIR" >&2
+    echo "usage: postgres-test-cluster.sh start | restart DIR | stop DIR" >&2
     exit 2
     ;;
 esac

@@ -1,9 +1,12 @@
 """A real SMTP server for the tests (aiosmtpd on loopback): records every message it accepts.
 
 Usage: smtp_sink.py PORT OUTPUT_FILE [--starttls CERT KEY | --implicit-tls CERT KEY] [--auth USER:PASSWORD]
+                    [--slow-for-ms MS --slow-answer-ms MS]
 Each accepted message is appended to OUTPUT_FILE as one JSON line: the envelope, the raw message, and
 what Python's own MIME parser makes of it (decoded headers, text and HTML bodies).
-Recipients whose local part starts with "refuse" get 550; with "later", 451.
+Recipients whose local part starts with "refuse" get 550; with "later", 451. With --slow-for-ms, for that long after
+start the server records each message at once but answers its DATA only after --slow-answer-ms (a slow server that
+has the message before it says so).
 """
 import argparse
 import asyncio
@@ -11,14 +14,17 @@ import email
 import email.policy
 import json
 import ssl
+import time
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Recorder:
-    def __init__(self, path):
+    def __init__(self, path, slow_until=0.0, slow_answer=0.0):
         self.path = path
+        self.slow_until = slow_until
+        self.slow_answer = slow_answer
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0]
@@ -46,6 +52,8 @@ class Recorder:
         }
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")
+        if time.monotonic() < self.slow_until:
+            await asyncio.sleep(self.slow_answer)
         return "250 OK queued"
 
 
@@ -56,6 +64,8 @@ def main():
     parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--implicit-tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--auth", metavar="USER:PASSWORD")
+    parser.add_argument("--slow-for-ms", type=int, default=0)
+    parser.add_argument("--slow-answer-ms", type=int, default=0)
     args = parser.parse_args()
 
     options = {}
@@ -77,7 +87,8 @@ def main():
         context.load_cert_chain(*args.implicit_tls)
         options["ssl_context"] = context
 
-    controller = Controller(Recorder(args.output), hostname="127.0.0.1", port=args.port, **options)
+    recorder = Recorder(args.output, time.monotonic() + args.slow_for_ms / 1000, args.slow_answer_ms / 1000)
+    controller = Controller(recorder, hostname="127.0.0.1", port=args.port, **options)
     controller.start()
     print("ready", flush=True)
     try:

@@ -14,13 +14,13 @@ import Testing
     @Test(arguments: [TestQueue.postgres, .redis])
     func aWorkerKilledMidRunLosesNothingAndSendsNothingTwice(_ backend: TestQueue) async throws {
         try await withQueuedMessages(backend, count: Self.messages, sendDelay: .milliseconds(3)) { gateway, fake, ids in
-            let first = try worker(gateway)
+            let first = try gateway.workerProcess()
             while fake.deliveryCounts.count < ids.count / 4 { try await Task.sleep(for: .milliseconds(5)) }
             let killed = first.stop(with: SIGKILL)
             #expect(killed.reason == .uncaughtSignal, "the worker was killed, not stopped")
             #expect(fake.deliveryCounts.count < ids.count, "killed mid-run")
 
-            let second = try worker(gateway)
+            let second = try gateway.workerProcess()
             let deadline = ContinuousClock.now + .seconds(120)
             while try await gateway.backend.queue.counts() != QueueCounts(ready: [:], inFlight: 0, delayed: 0, dead: 0).normalised(for: backend),
                 ContinuousClock.now < deadline
@@ -47,7 +47,7 @@ import Testing
     @Test(arguments: [TestQueue.postgres, .redis])
     func aWorkerStoppedMidRunHandsBackWhatItCouldNotFinish(_ backend: TestQueue) async throws {
         try await withQueuedMessages(backend, count: 100, sendDelay: .milliseconds(400)) { gateway, fake, ids in
-            let first = try worker(gateway, extra: ["GATEWAY_SHUTDOWN_GRACE_MS": "100", "GATEWAY_SEND_TIMEOUT_MS": "2000"])
+            let first = try gateway.workerProcess(extra: ["GATEWAY_SHUTDOWN_GRACE_MS": "100", "GATEWAY_SEND_TIMEOUT_MS": "2000"])
             while fake.log.requests.filter({ $0.path == "/send/text" }).count < 20 { try await Task.sleep(for: .milliseconds(5)) }
             let stopped = first.stop(with: SIGTERM)
             #expect(stopped.reason == .exit && stopped.status == 0)
@@ -55,7 +55,7 @@ import Testing
             #expect(fake.deliveryCounts.count < ids.count, "stopped mid-run")
 
             fake.setSendDelay(.zero)
-            let second = try worker(gateway)
+            let second = try gateway.workerProcess()
             for id in ids { _ = try await gateway.waitForMessage("acme", id, toBe: [.sent], within: .seconds(30)) }
             second.stop(with: SIGTERM)
             let counts = fake.deliveryCounts
@@ -97,21 +97,6 @@ import Testing
             }
         }
         try await gateway.core.close()
-    }
-
-    /// `gateway worker` against the test gateway's PostgreSQL (and Redis), with short leases so a dead worker's jobs
-    /// come back within seconds.
-    private func worker(_ gateway: TestGateway, extra: [String: String] = [:]) throws -> GatewayProcess {
-        let configuration = gateway.configuration
-        var environment = [
-            "DATABASE_URL": configuration.databaseURL ?? "", "GATEWAY_ENCRYPTION_KEY": configuration.encryptionKey ?? "",
-            "GATEWAY_JWT_SECRET": TestGateway.jwtSecret, "GATEWAY_WORKERS": "16", "GATEWAY_QUEUE_LEASE_MS": "4000", "GATEWAY_SEND_TIMEOUT_MS": "1000",
-            "GATEWAY_PLUGIN_GRACE_MS": "500",
-            "GATEWAY_REDIS_PREFIX": configuration.redisPrefix,
-        ]
-        if let redis = configuration.redisURL { environment["REDIS_URL"] = redis }
-        environment.merge(extra) { $1 }
-        return try GatewayProcess(pluginDirectory: URL(fileURLWithPath: configuration.pluginDirectories[0]), arguments: ["worker"], environment: environment)
     }
 }
 

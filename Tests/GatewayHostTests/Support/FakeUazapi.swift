@@ -13,6 +13,12 @@ final class FakeUazapi: Sendable {
     /// Messages accepted, by `track_id` (the gateway's message id): what a real uazapi would have sent.
     private let accepted = Mutex<[String: [String]]>([:])
     private let sendDelay = Mutex<Duration>(.zero)
+    private let outageEnd = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// Until `end`, every send answers 503 (uazapi down).
+    func setOutage(until end: ContinuousClock.Instant) {
+        outageEnd.withLock { $0 = end }
+    }
 
     /// How many times a message with this `track_id` was accepted.
     func deliveries(of trackID: String) -> Int {
@@ -69,6 +75,9 @@ final class FakeUazapi: Sendable {
     private func handle(_ request: Request, required: [String], answer: ([String: JSONValue]) -> String?) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         if let scripted = log.record(request, body: buffer) { return scripted }
+        if request.uri.path.hasPrefix("/send/"), let end = outageEnd.withLock({ $0 }), ContinuousClock.now < end {
+            return FakeServiceLog.response(.serviceUnavailable, body: #"{"error":"server unavailable"}"#)
+        }
         guard request.headers[HTTPField.Name("token")!] == Self.token else {
             return FakeServiceLog.response(.unauthorized, body: #"{"error":"Invalid token"}"#)
         }

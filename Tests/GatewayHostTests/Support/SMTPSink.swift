@@ -1,9 +1,11 @@
 import Foundation
+import GatewayHost
 import Glibc
 
 /// A real SMTP server (aiosmtpd, Tests/Fixtures/smtp_sink.py) on a free loopback port, recording what it accepts as
-/// Python's MIME parser reads it. Stopped when released.
-final class SMTPSink {
+/// Python's MIME parser reads it. Stopped when released. Sendable by hand: every property is a constant and the
+/// process is only touched in init and deinit.
+final class SMTPSink: @unchecked Sendable {
     enum Security {
         case none
         case startTLS
@@ -24,7 +26,8 @@ final class SMTPSink {
     private let process = Process()
     private let output: URL
 
-    init(security: Security = .none, login: (user: String, password: String)? = nil, port: Int? = nil) throws {
+    /// `slow`: for that long after start, each message is recorded at once but answered only `answer` later.
+    init(security: Security = .none, login: (user: String, password: String)? = nil, port: Int? = nil, slow: (for: Duration, answer: Duration)? = nil) throws {
         let directory = try TestPaths.scratchDirectory()
         output = directory.appendingPathComponent("messages.jsonl")
         self.port = try port ?? FreePort.next()
@@ -35,6 +38,7 @@ final class SMTPSink {
         case .implicitTLS: arguments += ["--implicit-tls"] + (try TestCertificate.files())
         }
         if let login { arguments += ["--auth", "\(login.user):\(login.password)"] }
+        if let slow { arguments += ["--slow-for-ms", "\(slow.for.milliseconds)", "--slow-answer-ms", "\(slow.answer.milliseconds)"] }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")  // Debian's, which has python3-aiosmtpd
         process.arguments = arguments
         let ready = Pipe()

@@ -33,3 +33,18 @@ extension GatewayRuntime {
         throw TestGateway.MessageDidNotSettle(id: id, last: last?.status)
     }
 }
+
+extension TestGateway {
+    /// `gateway worker` against this gateway's PostgreSQL (and Redis), with short leases so a dead worker's jobs come
+    /// back within seconds.
+    func workerProcess(extra: [String: String] = [:]) throws -> GatewayProcess {
+        var environment = [
+            "DATABASE_URL": configuration.databaseURL ?? "", "GATEWAY_ENCRYPTION_KEY": configuration.encryptionKey ?? "",
+            "GATEWAY_JWT_SECRET": TestGateway.jwtSecret, "GATEWAY_WORKERS": "16", "GATEWAY_QUEUE_LEASE_MS": "4000", "GATEWAY_SEND_TIMEOUT_MS": "1000",
+            "GATEWAY_PLUGIN_GRACE_MS": "500", "GATEWAY_REDIS_PREFIX": configuration.redisPrefix,
+        ]
+        if let redis = configuration.redisURL { environment["REDIS_URL"] = redis }
+        environment.merge(extra) { $1 }
+        return try GatewayProcess(pluginDirectory: URL(fileURLWithPath: configuration.pluginDirectories[0]), arguments: ["worker"], environment: environment)
+    }
+}
