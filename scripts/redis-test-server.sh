@@ -10,7 +10,7 @@ serve() {
     local dir=$1 port=$2
     redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --appendonly yes --save "" --daemonize yes \
         --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
-    for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    for _ in $(seq 200); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
     redis-cli -p "$port" ping >/dev/null || { echo "redis-test-server: Redis did not start (see $dir/redis.log)" >&2; exit 1; }
 }
 
