@@ -33,7 +33,8 @@ restart)
     ;;
 stop)
     dir=${2:?usage: redis-test-server.sh stop DIR}
-    [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+    # SIGKILL: its data is thrown away, and a SIGTERM'd Redis whose directory is gone refuses to exit.
+    [ -f "$dir/redis.pid" ] && kill -9 "$(cat "$dir/redis.pid")" 2>/dev/null || true
     rm -rf "$dir"
     ;;
 *)
