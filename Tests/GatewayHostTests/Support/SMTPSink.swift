@@ -1,11 +1,9 @@
 import Foundation
 import GatewayHost
-import Glibc
 
 /// A real SMTP server (aiosmtpd, Tests/Fixtures/smtp_sink.py) on a free loopback port, recording what it accepts as
-/// Python's MIME parser reads it. Stopped when released. Sendable by hand: every property is a constant and the
-/// process is only touched in init and deinit.
-final class SMTPSink: @unchecked Sendable {
+/// Python's MIME parser reads it. Stopped when released.
+final class SMTPSink: Sendable {
     enum Security {
         case none
         case startTLS
@@ -23,7 +21,8 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     let port: Int
-    private let process = Process()
+    /// Held for its lifetime: the server stops when the sink is released.
+    private let server: PythonFixture
     private let output: URL
 
     /// `slow`: for that long after start, each message is recorded at once but answered only `answer` later.
@@ -31,7 +30,7 @@ final class SMTPSink: @unchecked Sendable {
         let directory = try TestPaths.scratchDirectory()
         output = directory.appendingPathComponent("messages.jsonl")
         self.port = try port ?? FreePort.next()
-        var arguments = [TestPaths.repository.appendingPathComponent("Tests/Fixtures/smtp_sink.py").path, "\(self.port)", output.path]
+        var arguments = ["\(self.port)", output.path]
         switch security {
         case .none: break
         case .startTLS: arguments += ["--starttls"] + (try TestCertificate.files())
@@ -39,18 +38,7 @@ final class SMTPSink: @unchecked Sendable {
         }
         if let login { arguments += ["--auth", "\(login.user):\(login.password)"] }
         if let slow { arguments += ["--slow-for-ms", "\(slow.for.milliseconds)", "--slow-answer-ms", "\(slow.answer.milliseconds)"] }
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")  // Debian's, which has python3-aiosmtpd
-        process.arguments = arguments
-        let ready = Pipe()
-        process.standardOutput = ready
-        try process.run()
-        _ = ready.fileHandleForReading.availableData  // the sink prints "ready" once it listens
-    }
-
-    /// SIGKILL: the child inherits the test thread's signal mask, in which SIGTERM may be blocked.
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        server = try PythonFixture("smtp_sink.py", arguments)
     }
 
     func messages() throws -> [Received] {
