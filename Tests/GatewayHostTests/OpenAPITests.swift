@@ -45,7 +45,7 @@ import Testing
             "POST /api/integrations/database/configure", "GET /api/integrations/database/status", "POST /api/integrations/database/test",
             "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "POST /api/clients", "GET /api/clients", "GET /api/audit",
             "POST /api/integrations/whatsapp/send", "POST /api/integrations/email/send", "GET /api/messages/{id}", "GET /api/jobs",
-            "POST /api/jobs/{id}/retry", "GET /metrics",
+            "POST /api/jobs/{id}/retry", "GET /metrics", "POST /api/integrations/database/query", "POST /mcp",
         ]
         try await gateway().test(.router) { client in
             let document = try await document(client)

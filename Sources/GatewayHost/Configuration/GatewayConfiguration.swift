@@ -38,6 +38,7 @@ import Foundation
 /// | `GATEWAY_RETENTION_SENT_DAYS` | `30` | sent messages (their status; content is dropped once sent) are purged after this |
 /// | `GATEWAY_RETENTION_IDEMPOTENCY_DAYS` | `1` | idempotency keys are purged this long after their 24 hours end |
 /// | `GATEWAY_RETENTION_DEAD_DAYS` | `30` | failed and dead messages (replayable, with content) are purged after this |
+/// | `GATEWAY_MCP_ALLOWED_ORIGINS` | (none: loopback origins only) | `,`-separated browser origins that may call `/mcp` (`*`: any); requests without `Origin` always may |
 ///
 /// With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several processes share them.
 public struct GatewayConfiguration: Sendable {
@@ -58,6 +59,7 @@ public struct GatewayConfiguration: Sendable {
     public var redisPrefix = "gateway:"
     public var delivery = DeliverySettings()
     public var retention = RetentionSettings()
+    public var mcpOrigins = MCPOriginPolicy()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String]) {
         self.host = host
@@ -99,6 +101,9 @@ public struct GatewayConfiguration: Sendable {
         if let prefix = environment["GATEWAY_REDIS_PREFIX"] { configuration.redisPrefix = prefix }
         try configuration.delivery.read(environment)
         try configuration.retention.read(environment)
+        if let origins = environment["GATEWAY_MCP_ALLOWED_ORIGINS"] {
+            configuration.mcpOrigins.allowed = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         // A lease must outlast a call and its grace, or a slow call's job goes to a second worker while it is in flight.
         let longestCall = configuration.delivery.sendTimeout + .milliseconds(configuration.plugins.graceMs)
         guard configuration.delivery.lease > longestCall else {

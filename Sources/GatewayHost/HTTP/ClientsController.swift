@@ -39,6 +39,7 @@ struct ClientsController {
             let actor: String
             let action: String
             let target: String?
+            let detail: [String: JSONValue]?
             let created_at: String
         }
 
@@ -63,7 +64,7 @@ struct ClientsController {
         }
         routes.get("/api/audit", summary: "The client's audit trail, newest first (100 entries)", response: "AuditLog", access: .tenant, on: router) { _, context in
             let entries = try await store.auditLog(clientID: try context.actingClientID(), limit: 100)
-            return AuditView(entries: entries.map { .init(actor: $0.actor, action: $0.action, target: $0.target, created_at: $0.createdAt.formatted(.iso8601)) })
+            return AuditView(entries: entries.map { .init(actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail, created_at: $0.createdAt.formatted(.iso8601)) })
         }
     }
 }

@@ -37,4 +37,8 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let idempotencyKeyReused = ErrorCode("IDEMPOTENCY_KEY_REUSED")
     public static let credentialsUnreadable = ErrorCode("CREDENTIALS_UNREADABLE")
     public static let internalError = ErrorCode("INTERNAL_ERROR")
+    /// A database query named a table outside the integration's `allowed_tables`.
+    public static let tableNotAllowed = ErrorCode("TABLE_NOT_ALLOWED")
+    /// A database write while the integration is `read_only`.
+    public static let readOnly = ErrorCode("READ_ONLY")
 }

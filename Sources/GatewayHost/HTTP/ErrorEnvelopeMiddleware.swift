@@ -10,23 +10,10 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as GatewayError {
-            throw error
-        } catch let error as any EnvelopeError {
-            throw error.envelope
-        } catch let error as any HTTPResponseError {
+        } catch let error as any HTTPResponseError where !(error is GatewayError) {
             throw envelope(status: error.status, message: (error as? HTTPError)?.body, request: request)
-        } catch let error as DecodingError {
-            throw Self.envelope(for: error)
-        } catch let error as StoreError where error.code == .unavailable {
-            context.logger.error("store unavailable", metadata: ["error.message": "\(error.message)"])
-            throw GatewayError(.serviceUnavailable, .storeUnavailable, "the store is unavailable; try again shortly")
-        } catch let error as QueueError where error.code == .unavailable {
-            context.logger.error("queue unavailable", metadata: ["error.message": "\(error.message)"])
-            throw GatewayError(.serviceUnavailable, .queueUnavailable, "the queue is unavailable; try again shortly")
         } catch {
-            context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))", "error.message": "\(error)"])
-            throw GatewayError(.internalServerError, .internalError, "internal error")
+            throw GatewayError(error, logger: context.logger)
         }
     }
 
@@ -48,25 +35,6 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return GatewayError(.badRequest, .invalidPayload, message ?? "bad request")
         default:
             return GatewayError(status, status.code >= 500 ? .internalError : .invalidPayload, message ?? status.reasonPhrase)
-        }
-    }
-
-    /// Malformed JSON is INVALID_PAYLOAD; well-formed JSON with a missing or wrong-typed field is VALIDATION_ERROR
-    /// naming the field.
-    static func envelope(for error: DecodingError) -> GatewayError {
-        func path(_ codingPath: [any CodingKey]) -> String { codingPath.map(\.stringValue).joined(separator: ".") }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let field = path(context.codingPath + [key])
-            return GatewayError(.unprocessableContent, .validationError, "field '\(field)' is required", details: ["field": .string(field)])
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let field = path(context.codingPath)
-            return GatewayError(.unprocessableContent, .validationError, "field '\(field)' has the wrong type", details: ["field": .string(field)])
-        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
-            let field = path(context.codingPath)
-            return GatewayError(.unprocessableContent, .validationError, "field '\(field)' is malformed", details: ["field": .string(field)])
-        default:
-            return GatewayError(.badRequest, .invalidPayload, "request body is not valid JSON")
         }
     }
 }

@@ -20,11 +20,20 @@ public struct GatewayError: Error, HTTPResponseError, Sendable {
     public var headers: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let envelope = Envelope(error: message, errorCode: code, details: details, timestamp: Date().formatted(.iso8601))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(envelope)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The envelope as a JSON value (what an MCP tool's error result carries).
+    package var body: JSONValue {
+        // Encoding an envelope cannot fail: it holds only strings and JSON values.
+        (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(envelope))) ?? .null
+    }
+
+    private var envelope: Envelope {
+        Envelope(error: message, errorCode: code, details: details, timestamp: Date().formatted(.iso8601))
     }
 
     /// The envelope's JSON shape.

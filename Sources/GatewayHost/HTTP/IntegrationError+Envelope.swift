@@ -12,6 +12,12 @@ extension IntegrationError: EnvelopeError {
             return GatewayError(.serviceUnavailable, .providerUnavailable, message)
         case .credentialsUnreadable:
             return GatewayError(.conflict, .credentialsUnreadable, message)
+        case .notAllowed:
+            return GatewayError(.forbidden, field == "table" ? .tableNotAllowed : .readOnly, message, details: details)
+        case .providerFailed where status == .timeout:
+            return GatewayError(.gatewayTimeout, .connectionFailed, message)
+        case .providerFailed where status != .invalid:
+            return GatewayError(.badGateway, (status ?? .internal).errorCode, message)
         default:
             let status = self.status ?? .invalid
             return GatewayError(.unprocessableContent, status == .invalid ? .validationError : status.errorCode, message, details: details)

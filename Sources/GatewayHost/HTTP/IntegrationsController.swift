@@ -30,6 +30,13 @@ struct IntegrationsController {
                 try await service.test(clientID: try context.actingClientID(), type: type)
             }
         }
+        routes.add(
+            .post, "/api/integrations/database/query", summary: "Query the client's database: only allowed tables, writes only when not read_only, audited",
+            request: "DatabaseQuery", response: "DatabaseQueryResult", access: .tenant, on: router
+        ) { request, context in
+            let body = try await request.decodeJSON(as: DatabaseQuery.self, context: context)
+            return try await service.query(clientID: try context.actingClientID(), body, actor: try context.caller().actor)
+        }
         routes.get("/api/integrations", summary: "Every integration of the client, secrets masked", response: "IntegrationList", access: .tenant, on: router) {
             _, context in
             let records = try await service.store.integrations(clientID: try context.actingClientID())

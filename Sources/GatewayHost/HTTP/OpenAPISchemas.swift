@@ -95,7 +95,10 @@ enum OpenAPISchemas {
             [
                 "success": boolean,
                 "entries": array(
-                    object(required: ["actor", "action", "created_at"], ["actor": string, "action": string, "target": nullable(string), "created_at": dateTime])
+                    object(
+                        required: ["actor", "action", "created_at"],
+                        ["actor": string, "action": string, "target": nullable(string), "detail": nullable(.object(["type": .string("object")])), "created_at": dateTime]
+                    )
                 ),
             ]
         ),
@@ -125,6 +128,39 @@ enum OpenAPISchemas {
         ),
         "MessageResponse": object(required: ["success", "message"], ["success": boolean, "message": ref("Message")]),
         "JobList": object(required: ["success", "jobs"], ["success": boolean, "jobs": array(ref("Message"))]),
+        "DatabaseQuery": object(
+            required: ["table"],
+            [
+                "table": .object(["type": .string("string"), "description": .string("one of the integration's allowed_tables")]),
+                "operation": .object([
+                    "type": .string("string"), "enum": .array(["select", "insert", "update", "delete"].map(JSONValue.string)),
+                    "description": .string("default select; writes only when the integration is not read_only"),
+                ]),
+                "select": .object(["type": .string("array"), "items": string, "description": .string("columns to return (default all)")]),
+                "filters": array(
+                    object(
+                        required: ["column", "op"],
+                        [
+                            "column": string,
+                            "op": .object(["type": .string("string"), "enum": .array(["eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is"].map(JSONValue.string))]),
+                            "value": .object(["description": .string("a scalar; an array of scalars for in; null, true or false for is")]),
+                        ]
+                    )
+                ),
+                "order": array(object(required: ["column"], ["column": string, "desc": boolean])),
+                "limit": .object(["type": .string("integer"), "minimum": .integer(1), "description": .string("at most the integration's max_rows")]),
+                "data": .object(["type": .array([.string("object"), .string("array")]), "description": .string("insert: a row or rows; update: the new values")]),
+            ]
+        ),
+        "DatabaseQueryResult": object(
+            required: ["success", "rows", "count", "truncated", "latency_ms"],
+            ["success": boolean, "rows": array(.object(["type": .string("object")])), "count": integer, "truncated": boolean, "latency_ms": integer]
+        ),
+        "JSONRPCMessage": .object([
+            "type": .string("object"), "required": .array(["jsonrpc"]),
+            "description": .string("a JSON-RPC 2.0 message of the Model Context Protocol (2025-11-25)"),
+            "properties": .object(["jsonrpc": .object(["const": .string("2.0")]), "id": .object(["type": .array(["string", "integer"])]), "method": string]),
+        ]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

@@ -16,12 +16,17 @@ package struct IntegrationError: Error, Sendable, CustomStringConvertible {
         package static let configRefused = Code(name: "config_refused")
         /// The stored credentials cannot be opened (a key that is not configured, a tampered value).
         package static let credentialsUnreadable = Code(name: "credentials_unreadable")
+        /// The integration's settings forbid the request: a table not allowed (`field` is `table`), or a write to a
+        /// read-only database (`field` is `operation`).
+        package static let notAllowed = Code(name: "not_allowed")
+        /// The provider answered a call with a failure (`status` says which).
+        package static let providerFailed = Code(name: "provider_failed")
     }
 
     package let code: Code
     package let message: String
     package let field: String?
-    /// With `configRefused`: the plugin's status.
+    /// With `configRefused` and `providerFailed`: the plugin's status.
     package let status: PluginStatus?
 
     package init(_ code: Code, _ message: String, field: String? = nil, status: PluginStatus? = nil) {

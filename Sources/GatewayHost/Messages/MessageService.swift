@@ -62,6 +62,20 @@ final class MessageService: Sendable {
         return job
     }
 
+    /// The message once its outcome is known (sent, failed or dead), or as it stands when `limit` runs out. It reads
+    /// the queue, so it sees the outcome whichever process delivers the message.
+    func settled(clientID: String, id: String, within limit: Duration) async throws -> Job {
+        let deadline = ContinuousClock.now + limit
+        var pause = Duration.milliseconds(10)
+        while true {
+            let job = try await message(clientID: clientID, id: id)
+            let left = deadline - .now
+            guard !job.status.isSettled, left > .zero else { return job }
+            try await Task.sleep(for: min(pause, left))
+            pause = min(pause * 2, .milliseconds(250))
+        }
+    }
+
     func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job] {
         try await queue.jobs(clientID: clientID, status: status, limit: limit)
     }

@@ -5,3 +5,11 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    /// The members of an object value; nil for any other value.
+    package var objectValue: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+}

@@ -13,4 +13,6 @@ package enum JobStatus: String, Sendable, CaseIterable, Codable {
 
     /// Final states a caller may replay.
     package var isReplayable: Bool { self == .failed || self == .dead }
+    /// The provider's outcome is known: accepted, refused, or retries ran out.
+    package var isSettled: Bool { self == .sent || isReplayable }
 }

@@ -37,6 +37,8 @@ package protocol GatewayStore: Sendable {
     /// False when the client has no live key with that id.
     func revokeAPIKey(clientID: String, id: String, at: Date, actor: String) async throws -> Bool
 
+    /// Records an action that changes nothing else in the store (a query on the client's own database).
+    func appendAudit(_ entry: AuditEntry) async throws
     /// The client's audit trail, newest first.
     func auditLog(clientID: String, limit: Int) async throws -> [AuditEntry]
 

@@ -1,6 +1,6 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention]
+    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -118,5 +118,12 @@ package enum Migrations {
             CREATE INDEX messages_by_status ON messages (status, updated_at);
             CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
             """
+    )
+
+    /// Audit entries gain a JSON `detail` (what a database query touched: table, rows, duration; never a value).
+    static let auditDetail = Migration(
+        version: 4, name: "audit_log.detail",
+        sqlite: "ALTER TABLE audit_log ADD COLUMN detail TEXT;",
+        postgres: "ALTER TABLE audit_log ADD COLUMN detail TEXT;"
     )
 }

@@ -79,13 +79,16 @@ package struct AuditEntry: Sendable, Equatable {
     package let actor: String
     package let action: String
     package let target: String?
+    /// Facts about the action (a query's table, row count and duration), never a value a caller sent.
+    package let detail: [String: JSONValue]?
     package let createdAt: Date
 
-    package init(clientID: String, actor: String, action: String, target: String?, createdAt: Date = Date()) {
+    package init(clientID: String, actor: String, action: String, target: String?, detail: [String: JSONValue]? = nil, createdAt: Date = Date()) {
         self.clientID = clientID
         self.actor = actor
         self.action = action
         self.target = target
+        self.detail = detail
         self.createdAt = createdAt
     }
 }

@@ -85,6 +85,22 @@ import Testing
                 covered["POST /api/integrations/email/send"] = {
                     _ = try await expectA(.post, "/api/integrations/email/send", json: #"{"to":["a@example.com"],"subject":"s","body":"b"}"#, answers: .notFound)
                 }
+                covered["POST /api/integrations/database/query"] = {
+                    _ = try await expectA(.post, "/api/integrations/database/query", json: #"{"table":"orders"}"#, answers: .notFound)
+                }
+                covered["POST /mcp"] = {
+                    // The tools act for the credential's client alone: B's message is not found, B's integration not A's.
+                    for (tool, arguments, code) in [
+                        ("get_message_status", #"{"message_id":"\#(messageID)"}"#, "NOT_FOUND"),
+                        ("send_whatsapp", #"{"phone":"5511988887777","message":"hi"}"#, "INTEGRATION_NOT_FOUND"),
+                    ] {
+                        let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(tool)","arguments":\#(arguments)}}"#
+                        let headers: HTTPFields = [.authorization: "Bearer \(acme)", .contentType: "application/json", .accept: "application/json"]
+                        let text = try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(string: call)) { String(buffer: $0.body) }
+                        #expect(text.contains(#""error_code":"\#(code)""#) && text.contains(#""isError":true"#), "\(tool): \(text)")
+                        #expect(!text.contains("globex"))
+                    }
+                }
                 covered["GET /api/messages/{id}"] = {
                     let response = try await expectA(.get, "/api/messages/\(messageID)", answers: .notFound)
                     #expect(!response.text.contains("globex"))

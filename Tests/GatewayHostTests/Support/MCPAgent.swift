@@ -1,0 +1,61 @@
+import Foundation
+@testable import GatewayHost
+
+/// An agent using the official Python MCP SDK (Tests/Fixtures/mcp_session.py in the test venv that
+/// scripts/python-venv.sh makes): it runs a plan of steps over Streamable HTTP or stdio and reports what it saw.
+enum MCPAgent {
+    struct NoVenv: Error, CustomStringConvertible {
+        var description: String { "GATEWAY_TEST_PYTHON is not set: run the suite with `make test`, which makes the test venv" }
+    }
+
+    struct Report {
+        let json: [String: JSONValue]
+
+        var failed: String? { json["failed"]?.stringValue }
+        var statuses: [JSONValue] { json["http_statuses"]?.arrayValue ?? [] }
+        var protocolVersion: String? { json["protocol_version"]?.stringValue }
+        var results: [JSONValue] { json["results"]?.arrayValue ?? [] }
+    }
+
+    static func overHTTP(port: Int, token: String?, _ steps: [JSONValue]) async throws -> Report {
+        var plan: [String: JSONValue] = ["transport": "http", "url": .string("http://127.0.0.1:\(port)/mcp"), "steps": .array(steps)]
+        if let token { plan["token"] = .string(token) }
+        return try await run(plan)
+    }
+
+    /// Through `gateway mcp --api-key <key>`, which the SDK starts as its stdio server.
+    static func overStdio(port: Int, apiKey: String, _ steps: [JSONValue]) async throws -> Report {
+        let command = [TestPaths.gatewayBinary, "mcp", "--api-key", apiKey, "--url", "http://127.0.0.1:\(port)/mcp"]
+        return try await run(["transport": "stdio", "command": .array(command.map(JSONValue.string)), "steps": .array(steps)])
+    }
+
+    static func call(_ tool: String, _ arguments: [String: JSONValue] = [:]) -> JSONValue {
+        ["op": "call", "tool": .string(tool), "arguments": .object(arguments)]
+    }
+
+    static let list: JSONValue = ["op": "list"]
+
+    /// Runs the script on a GCD thread, so the wait does not hold one of the few threads the server under test runs on.
+    private static func run(_ plan: [String: JSONValue]) async throws -> Report {
+        guard let python = ProcessInfo.processInfo.environment["GATEWAY_TEST_PYTHON"] else { throw NoVenv() }
+        let planText = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        let output: Data = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: python)
+                process.arguments = [TestPaths.repository.appendingPathComponent("Tests/Fixtures/mcp_session.py").path, planText]
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                do {
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: data)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+        return Report(json: try JSONDecoder().decode([String: JSONValue].self, from: output))
+    }
+}
