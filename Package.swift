@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
         .library(name: "SMTP", type: .dynamic, targets: ["SMTP"]),
         .library(name: "ClientSupabase", type: .dynamic, targets: ["ClientSupabase"]),
+        .library(name: "AgentWebhook", type: .dynamic, targets: ["AgentWebhook"]),
         .library(name: "SwiftTrapFixture", type: .dynamic, targets: ["SwiftTrapFixture"]),
     ],
     dependencies: [
@@ -114,6 +115,11 @@ let package = Package(
         .target(
             name: "ClientSupabase", dependencies: ["ProviderKit", "CPostgres"], path: "Plugins/ClientSupabase", swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
+        ),
+
+        .target(
+            name: "AgentWebhook", dependencies: ["ProviderKit", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/AgentWebhook",
+            swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings
         ),
 
         // A test fixture: a Swift provider that traps.

@@ -11,6 +11,10 @@ package struct GatewayRuntime: Sendable {
     package let registry: PluginRegistry
     let integrations: IntegrationService
     let messages: MessageService
+    let webhooks: WebhookService
+    let conversations: ConversationService
+    let agents: AgentService
+    let turns: TurnFlusher
     let metrics: GatewayMetrics
     let queueCounts: QueueCountsCache
     let breakers: CircuitBreakers
@@ -37,20 +41,28 @@ package struct GatewayRuntime: Sendable {
         let settings = configuration.delivery
         let signal = WorkSignal()
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
-        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, logger: logger)
+        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, logger: logger)
+        webhooks = WebhookService(store: core.store, integrations: integrations, logger: logger)
+        conversations = ConversationService(store: core.store, vault: core.vault)
+        agents = AgentService(integrations: integrations, store: core.store)
+        turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, signal: signal, logger: logger)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
         let delivery = JobDelivery(
-            targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics, logger: logger
+            targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics,
+            followUps: [
+                IntegrationType.whatsapp.rawValue: OutboundTracking(store: core.store, logger: logger), IntegrationType.email.rawValue: OutboundTracking(store: core.store, logger: logger),
+                IntegrationType.agent.rawValue: AgentReplies(messages: messages, logger: logger),
+            ], logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
         retention = RetentionService(queue: backend.queue, settings: configuration.retention, logger: logger)
     }
 
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the
-    /// provider processes outlive every service that uses them), then the plugin watcher and the retention purge, then
-    /// the workers.
+    /// provider processes outlive every service that uses them), then the plugin watcher, the retention purge and the
+    /// turn flusher, then the workers.
     func services(withWorkers: Bool) -> [any Service] {
         [
             CloseOnShutdown { [registry] in registry.close() },
@@ -58,6 +70,7 @@ package struct GatewayRuntime: Sendable {
             CloseOnShutdown { [backend] in try await backend.queue.close() },
             PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories),
             retention,
+            turns,
         ] + (withWorkers ? [worker] : [])
     }
 }

@@ -37,6 +37,10 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let idempotencyKeyReused = ErrorCode("IDEMPOTENCY_KEY_REUSED")
     public static let credentialsUnreadable = ErrorCode("CREDENTIALS_UNREADABLE")
     public static let internalError = ErrorCode("INTERNAL_ERROR")
+    /// A webhook delivery failed its provider's authentication.
+    public static let invalidSignature = ErrorCode("INVALID_SIGNATURE")
+    /// A webhook delivery's events could not be recorded; the provider should retry it.
+    public static let processingFailed = ErrorCode("PROCESSING_FAILED")
     /// A database query named a table outside the integration's `allowed_tables`.
     public static let tableNotAllowed = ErrorCode("TABLE_NOT_ALLOWED")
     /// A database write while the integration is `read_only`.

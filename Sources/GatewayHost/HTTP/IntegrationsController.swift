@@ -8,7 +8,7 @@ struct IntegrationsController {
     let routes: RouteTable
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        for type in IntegrationType.allCases {
+        for type in IntegrationType.configurable {
             let base = "/api/integrations/\(type.rawValue)"
             routes.add(
                 .post, base + "/configure", summary: "Configure the \(type.rawValue) integration (secrets sealed), then test it unless test is false",

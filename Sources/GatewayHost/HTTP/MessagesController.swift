@@ -31,13 +31,16 @@ struct MessagesController {
         }
         routes.get("/api/messages/{id}", summary: "A message's delivery status, attempts and last error", response: "MessageResponse", access: .tenant, on: router) {
             _, context in
-            MessageResponse(message: MessageView(try await service.message(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
+            let clientID = try context.actingClientID()
+            let id = try context.parameters.require("id")
+            let job = try await service.message(clientID: clientID, id: id)
+            return MessageResponse(message: MessageView(job, conversationMessage: try await service.conversationMessage(clientID: clientID, id: id)))
         }
         routes.get("/api/jobs", summary: "Dead letters (?status=dead, the default) or failed messages (?status=failed), newest first", response: "JobList", access: .tenant, on: router) {
             request, context in
             let status = try Self.listedStatus(request.uri.queryParameters.get("status"))
             let limit = try Self.limit(request.uri.queryParameters.get("limit"))
-            return JobList(jobs: try await service.jobs(clientID: try context.actingClientID(), status: status, limit: limit).map(MessageView.init))
+            return JobList(jobs: try await service.jobs(clientID: try context.actingClientID(), status: status, limit: limit).map { MessageView($0) })
         }
         routes.add(.post, "/api/jobs/{id}/retry", summary: "Queue a failed or dead message again with a fresh retry budget", response: "SendAccepted", access: .tenant, on: router) {
             _, context in

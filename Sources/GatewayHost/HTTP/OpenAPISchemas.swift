@@ -124,6 +124,8 @@ enum OpenAPISchemas {
                 "id": string, "channel": string, "status": messageStatus, "priority": priority, "attempts": integer,
                 "provider_message_id": nullable(string), "error_code": nullable(string), "last_error": nullable(string),
                 "created_at": dateTime, "updated_at": dateTime, "sent_at": nullable(dateTime), "next_attempt_at": nullable(dateTime),
+                "conversation_id": nullable(string), "delivery_status": nullable(string), "delivered_at": nullable(dateTime), "read_at": nullable(dateTime),
+                "failed_at": nullable(dateTime),
             ]
         ),
         "MessageResponse": object(required: ["success", "message"], ["success": boolean, "message": ref("Message")]),
@@ -161,6 +163,82 @@ enum OpenAPISchemas {
             "description": .string("a JSON-RPC 2.0 message of the Model Context Protocol (2025-11-25)"),
             "properties": .object(["jsonrpc": .object(["const": .string("2.0")]), "id": .object(["type": .array(["string", "integer"])]), "method": string]),
         ]),
+        "WebhookReceived": object(
+            required: ["success", "processed_at"],
+            ["success": boolean, "processed_at": dateTime, "duplicate": .object(["type": .string("boolean"), "description": .string("every event had been received before")])]
+        ),
+        "Lead": object(required: ["tags", "fields"], ["score": nullable(.object(["type": .string("number")])), "tags": array(string), "fields": .object(["type": .string("object")])]),
+        "Conversation": object(
+            required: ["id", "status", "channel", "integration_id", "contact_id", "lead", "messages", "created_at", "updated_at"],
+            [
+                "id": string, "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
+                "channel": string, "integration_id": string, "contact_id": string, "lead": ref("Lead"),
+                "messages": object(required: ["inbound", "outbound"], ["inbound": integer, "outbound": integer]),
+                "created_at": dateTime, "updated_at": dateTime, "last_message_at": nullable(dateTime), "last_inbound_at": nullable(dateTime),
+                "last_outbound_at": nullable(dateTime),
+            ]
+        ),
+        "ConversationList": object(
+            required: ["success", "conversations"], ["success": boolean, "conversations": array(ref("Conversation")), "next_cursor": nullable(string)]
+        ),
+        "ConversationResponse": object(required: ["success", "conversation"], ["success": boolean, "conversation": ref("Conversation")]),
+        "ConversationChange": object(
+            required: [],
+            [
+                "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
+                "lead": object(required: [], ["score": .object(["type": .string("number")]), "tags": array(string), "fields": .object(["type": .string("object")])]),
+            ]
+        ),
+        "ConversationMessage": object(
+            required: ["id", "direction", "type", "status", "created_at"],
+            [
+                "id": string, "direction": .object(["type": .string("string"), "enum": .array(["in", "out"])]), "provider_message_id": nullable(string),
+                "type": string, "status": string, "created_at": dateTime, "sent_at": nullable(dateTime), "delivered_at": nullable(dateTime),
+                "read_at": nullable(dateTime), "failed_at": nullable(dateTime),
+            ]
+        ),
+        "ConversationMessageList": object(required: ["success", "messages"], ["success": boolean, "messages": array(ref("ConversationMessage"))]),
+        "ContactResponse": object(
+            required: ["success", "contact"],
+            [
+                "success": boolean,
+                "contact": object(
+                    required: ["id", "channel", "created_at"],
+                    ["id": string, "channel": string, "phone": nullable(string), "email": nullable(string), "name": nullable(string), "created_at": dateTime]
+                ),
+            ]
+        ),
+        "EventReport": object(required: ["type"], ["conversation_id": string, "phone": string, "type": string, "data": .object(["type": .string("object")])]),
+        "Event": object(
+            required: ["id", "seq", "type", "data", "created_at"],
+            [
+                "id": string, "seq": integer, "type": string, "conversation_id": nullable(string), "integration_id": nullable(string),
+                "data": .object(["type": .string("object")]), "created_at": dateTime,
+            ]
+        ),
+        "EventResponse": object(required: ["success", "event"], ["success": boolean, "event": ref("Event")]),
+        "EventList": object(required: ["success", "events"], ["success": boolean, "events": array(ref("Event")), "last_seq": nullable(integer)]),
+        "AgentRequest": object(
+            required: ["url"],
+            [
+                "url": string, "debounce_ms": integer, "max_wait_ms": integer, "max_messages": integer, "store_content": boolean,
+                "content_retention_days": integer, "rotate_secret": boolean, "rotation_overlap_hours": integer,
+            ]
+        ),
+        "AgentResponse": object(
+            required: ["success", "agent"],
+            [
+                "success": boolean,
+                "agent": object(
+                    required: ["url", "debounce_ms", "max_wait_ms", "max_messages", "store_content", "content_retention_days", "signing_secrets"],
+                    [
+                        "url": string, "debounce_ms": integer, "max_wait_ms": integer, "max_messages": integer, "store_content": boolean,
+                        "content_retention_days": integer, "signing_secrets": array(object(required: [], ["until": nullable(dateTime)])),
+                        "signing_secret": .object(["type": .string("string"), "description": .string("whsec_...: only in the answer that generated it")]),
+                    ]
+                ),
+            ]
+        ),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

@@ -47,6 +47,10 @@ final class IntegrationService: Sendable {
         )
         instances.store(instance, for: record)
         credentials.record(record.id, readable: true)
+        if record.provider == UazapiWebhookRoute.provider, let token = config[UazapiWebhookRoute.tokenField]?.stringValue {
+            let index = vault.blindIndex(token, purpose: UazapiWebhookRoute.indexPurpose).value
+            try await store.setRouteIndex(clientID: clientID, integrationID: record.id, index: index)
+        }
         logger.info("integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
         guard request.test ?? true else { return (record, nil) }
         let test = try await runTest(record, instance: instance, secrets: secrets)

@@ -4,6 +4,11 @@ package enum IntegrationType: String, Sendable, CaseIterable {
     case whatsapp
     case email
     case database
+    /// The client's agent endpoint (`PUT /api/agent`): turns of inbound messages are delivered through it.
+    case agent
+
+    /// The types configured through `/api/integrations/{type}/...` (the agent has its own route).
+    static let configurable: [IntegrationType] = [.whatsapp, .email, .database]
 
     /// The provider used when a configure request names none; email has none: `smtp` and `sendgrid` are equals.
     var defaultProvider: String? {
@@ -11,6 +16,7 @@ package enum IntegrationType: String, Sendable, CaseIterable {
         case .whatsapp: "uazapi"
         case .email: nil
         case .database: "client_supabase"
+        case .agent: "agent_webhook"
         }
     }
 }

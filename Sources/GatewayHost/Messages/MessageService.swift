@@ -9,15 +9,17 @@ final class MessageService: Sendable {
     let queue: any JobQueue
     let store: any GatewayStore
     let signal: WorkSignal
+    let vault: Vault
     let logger: Logger
 
     /// How far ahead `send_at` may be.
     static let maxSchedule: TimeInterval = 30 * 24 * 60 * 60
 
-    init(queue: any JobQueue, store: any GatewayStore, signal: WorkSignal, logger: Logger) {
+    init(queue: any JobQueue, store: any GatewayStore, signal: WorkSignal, vault: Vault, logger: Logger) {
         self.queue = queue
         self.store = store
         self.signal = signal
+        self.vault = vault
         self.logger = logger
     }
 
@@ -31,7 +33,7 @@ final class MessageService: Sendable {
     func send<Request: SendRequest>(clientID: String, request: Request, idempotencyKey: String?) async throws -> Accepted {
         var (op, input) = try request.providerCall()
         let channel = Request.channel
-        guard try await store.integration(clientID: clientID, type: channel.rawValue) != nil else {
+        guard let integration = try await store.integration(clientID: clientID, type: channel.rawValue) else {
             throw GatewayError(.notFound, .integrationNotFound, "no \(channel.rawValue) integration is configured")
         }
         let id = UUID().uuidString.lowercased()
@@ -44,6 +46,7 @@ final class MessageService: Sendable {
         switch try await queue.enqueue([job])[0] {
         case .created(let job):
             signal.notify()
+            await attach(job, request: request, integration: integration)
             logger.info("message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
             return Accepted(job: job, replayed: false)
         case .existing(let job, let storedFingerprint):
@@ -55,6 +58,28 @@ final class MessageService: Sendable {
             }
             return Accepted(job: job, replayed: true)
         }
+    }
+
+    /// The message joins its recipient's conversation. It is queued whatever happens here: a failure is logged.
+    private func attach(_ job: Job, request: some SendRequest, integration: IntegrationRecord) async {
+        let channel = integration.type
+        guard let recipient = request.recipient, let address = ContactAddress.normalized(recipient, channel: channel) else { return }
+        do {
+            try await store.attachOutbound(
+                OutboundMessage(
+                    clientID: job.clientID, integrationID: integration.id, channel: channel, messageID: job.id, type: request.messageType,
+                    addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
+                    sealedAddress: try vault.seal(Data(address.utf8), context: ContactSealing.context(job.clientID, "address")), at: job.createdAt
+                )
+            )
+        } catch {
+            logger.warning("message not attached to its conversation", metadata: ["message.id": "\(job.id)", "error.message": "\(error)"])
+        }
+    }
+
+    /// The message's row in its conversation (receipts), if it has one.
+    func conversationMessage(clientID: String, id: String) async throws -> ConversationMessageRecord? {
+        try await store.outboundMessage(clientID: clientID, messageID: id)
     }
 
     func message(clientID: String, id: String) async throws -> Job {

@@ -15,8 +15,14 @@ struct MessageView: Encodable, Sendable {
     let updated_at: String
     let sent_at: String?
     let next_attempt_at: String?
+    /// The conversation the message joined, and what the provider's receipts said since (`delivered`, `read`, `failed`).
+    let conversation_id: String?
+    let delivery_status: String?
+    let delivered_at: String?
+    let read_at: String?
+    let failed_at: String?
 
-    init(_ job: Job) {
+    init(_ job: Job, conversationMessage: ConversationMessageRecord? = nil) {
         id = job.id
         channel = job.channel
         status = job.status.rawValue
@@ -29,6 +35,11 @@ struct MessageView: Encodable, Sendable {
         updated_at = job.updatedAt.formatted(.iso8601)
         sent_at = job.sentAt?.formatted(.iso8601)
         next_attempt_at = job.nextAttemptAt?.formatted(.iso8601)
+        conversation_id = conversationMessage?.conversationID
+        delivery_status = conversationMessage.flatMap { ["delivered", "read", "failed"].contains($0.status) ? $0.status : nil }
+        delivered_at = conversationMessage?.deliveredAt?.formatted(.iso8601)
+        read_at = conversationMessage?.readAt?.formatted(.iso8601)
+        failed_at = conversationMessage?.failedAt?.formatted(.iso8601)
     }
 }
 

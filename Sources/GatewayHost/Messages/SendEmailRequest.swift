@@ -15,6 +15,9 @@ struct SendEmailRequest: SendRequest {
     /// More recipients than this is a mailing, not a message.
     static let maxRecipients = 50
 
+    var recipient: String? { to.count == 1 ? to[0] : nil }
+    var messageType: String { "email" }
+
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
         guard !to.isEmpty else { throw SendValidation.invalid("to needs at least one address", field: "to") }
         for (field, addresses) in [("to", to), ("cc", cc ?? []), ("bcc", bcc ?? []), ("reply_to", reply_to.map { [$0] } ?? [])] {

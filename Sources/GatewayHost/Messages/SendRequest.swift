@@ -6,4 +6,8 @@ protocol SendRequest: Codable, Sendable {
     var send_at: String? { get }
     /// The provider op and its input, after checking what the API can check without the provider.
     func providerCall() throws -> (op: String, input: [String: JSONValue])
+    /// The one contact the message goes to, whose conversation it joins (nil for a group).
+    var recipient: String? { get }
+    /// The message's type in its conversation (`text`, or the media type).
+    var messageType: String { get }
 }

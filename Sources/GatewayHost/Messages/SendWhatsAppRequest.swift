@@ -18,6 +18,9 @@ struct SendWhatsAppRequest: SendRequest {
     /// WhatsApp's limit on a text message.
     static let maxTextLength = 4_096
 
+    var recipient: String? { phone.hasSuffix("@g.us") ? nil : phone }
+    var messageType: String { media_url == nil ? "text" : media_type ?? "media" }
+
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
         let digits = phone.filter(\.isNumber)
         guard phone.hasSuffix("@g.us") || (8...15).contains(digits.count) && phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {

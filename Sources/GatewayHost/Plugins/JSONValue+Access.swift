@@ -13,3 +13,11 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    /// The number of an integer value; nil for any other value.
+    package var intValue: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+}

@@ -12,10 +12,22 @@ public struct DeliverySettings: Sendable {
     /// How often an idle worker looks for jobs other processes queued.
     public var pollInterval: Duration = .milliseconds(50)
     package var retry = RetryPolicy()
+    /// Agent deliveries (turns) retry longer: seconds, then minutes, then hours, about three days in all.
+    package var agentRetry: RetryPolicy = {
+        var policy = RetryPolicy()
+        let hour = 3_600
+        policy.backoff = [5, 30, 120, 600, 1_800, hour, 2 * hour, 4 * hour, 8 * hour, 12 * hour, 12 * hour, 12 * hour, 12 * hour, 12 * hour].map { .seconds($0) }
+        return policy
+    }()
     public var circuitThreshold = 5
     public var circuitOpenFor: Duration = .seconds(60)
 
     public init() {}
+
+    /// The retry rules of a job's channel.
+    func retry(for channel: String) -> RetryPolicy {
+        channel == IntegrationType.agent.rawValue ? agentRetry : retry
+    }
 
     /// The retry waits, in milliseconds (`GATEWAY_RETRY_BACKOFF_MS`, e.g. `1000,5000,25000`).
     public var retryBackoff: [Duration] {

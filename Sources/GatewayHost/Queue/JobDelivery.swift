@@ -10,6 +10,8 @@ final class JobDelivery: Sendable {
     let pacer: any SendPacer
     let settings: DeliverySettings
     let metrics: GatewayMetrics
+    /// What happens after a channel's job went out (an agent's reply is sent back), by channel.
+    let followUps: [String: any SentFollowUp]
     let logger: Logger
 
     /// How long a job waits when the store or pacer cannot be reached (not an attempt).
@@ -22,8 +24,12 @@ final class JobDelivery: Sendable {
     static let noIntegration = "INTEGRATION_NOT_FOUND"
     static let credentialsUnreadable = "CREDENTIALS_UNREADABLE"
 
-    init(targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics, logger: Logger) {
+    init(
+        targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics,
+        followUps: [String: any SentFollowUp] = [:], logger: Logger
+    ) {
         self.targets = targets
+        self.followUps = followUps
         self.breakers = breakers
         self.pacer = pacer
         self.settings = settings
@@ -45,10 +51,10 @@ final class JobDelivery: Sendable {
                 return .failed(code: (error.status ?? .invalid).name, reason: error.message)
             case .credentialsUnreadable:
                 // Retried like an outage (an operator may configure the missing key), then a dead letter to replay.
-                return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message).withCode(Self.credentialsUnreadable)
+                return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message).withCode(Self.credentialsUnreadable)
             default:
                 // The plugin is not loaded, quarantined or restarting: an outage, retried like one.
-                return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+                return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
             }
         } catch {
             return .release(after: Self.backendWait, inDoubt: claimed.inDoubt)
@@ -75,12 +81,13 @@ final class JobDelivery: Sendable {
                 breakers.record(integrationID, failed: false)
                 metrics.recordSend(provider: provider, outcome: "found", duration: nil)
                 logger.notice("in-doubt message found at the provider; not sent again", metadata: metadata(job, provider))
+                await followUps[job.channel]?.sent(job, providerMessageID: providerMessageID, output: nil)
                 return .sent(providerMessageID: providerMessageID)
             case .unknown(let status, let reason):
                 // Sending blind could send it twice: ask again later.
                 breakers.abandonProbe(integrationID)
                 logger.info("in-doubt message could not be looked up; asking again later", metadata: metadata(job, provider))
-                return settings.retry.outcome(for: status, attempt: job.attempts, retryAfterMs: 0, reason: "looking the message up failed: \(reason)", inDoubt: true)
+                return settings.retry(for: job.channel).outcome(for: status, attempt: job.attempts, retryAfterMs: 0, reason: "looking the message up failed: \(reason)", inDoubt: true)
                     .settling(inDoubtFor: settings.sendTimeout)
             case .notFound:
                 break
@@ -103,7 +110,7 @@ final class JobDelivery: Sendable {
         } catch {
             breakers.record(target.record.id, failed: true)
             metrics.recordSend(provider: provider, outcome: "not_called", duration: nil)
-            return settings.retry.outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+            return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
         }
         let elapsed = started.duration(to: .now)
         metrics.recordSend(provider: provider, outcome: answer.status.name.lowercased(), duration: elapsed)
@@ -119,10 +126,12 @@ final class JobDelivery: Sendable {
         }
         guard answer.status != .ok else {
             let output = try? JSONDecoder().decode(SendOutput.self, from: answer.output)
-            return .sent(providerMessageID: output?.provider_message_id.flatMap { $0.isEmpty ? nil : $0 })
+            let providerMessageID = output?.provider_message_id.flatMap { $0.isEmpty ? nil : $0 }
+            await followUps[job.channel]?.sent(job, providerMessageID: providerMessageID, output: answer.output)
+            return .sent(providerMessageID: providerMessageID)
         }
         let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)
-        let outcome = settings.retry.outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt)
+        let outcome = settings.retry(for: job.channel).outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt)
             .settling(inDoubtFor: settings.sendTimeout)
         var fields = metadata(job, provider)
         fields["error.code"] = "\(answer.status.name)"

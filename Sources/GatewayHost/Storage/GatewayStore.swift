@@ -3,7 +3,7 @@ package import Foundation
 /// Everything the host keeps, behind one protocol so services and controllers do not know the backend. Every
 /// tenant-scoped call names its client and only ever reads or writes that client's rows; calls that span clients are
 /// marked as operator work.
-package protocol GatewayStore: Sendable {
+package protocol GatewayStore: InboundStore {
     /// Which database backs the store, for `/health` and logs.
     var backendName: String { get }
     /// Succeeds when the database answers.

@@ -1,6 +1,6 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail]
+    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -126,4 +126,65 @@ package enum Migrations {
         sqlite: "ALTER TABLE audit_log ADD COLUMN detail TEXT;",
         postgres: "ALTER TABLE audit_log ADD COLUMN detail TEXT;"
     )
+
+    /// Inbound: contacts (address and name sealed, found by blind index), conversations per (integration, contact),
+    /// message metadata (content only when a client opts in, sealed), the per-client event log (its unique
+    /// (integration, dedup key) is the webhook deduplication), the routing index of webhook tokens, the agent endpoint
+    /// and the durable debounce buffer (one open turn per conversation).
+    static let inbound = Migration(
+        version: 5, name: "contacts, conversations, conversation_messages, events, agent_endpoints, open_turns",
+        sqlite: inboundTables(time: "TEXT", sequence: "INTEGER PRIMARY KEY AUTOINCREMENT", real: "REAL"),
+        postgres: inboundTables(time: "TIMESTAMPTZ", sequence: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", real: "DOUBLE PRECISION") + """
+            \(tenantPolicy(table: "contacts"))
+            \(tenantPolicy(table: "conversations"))
+            \(tenantPolicy(table: "conversation_messages"))
+            \(tenantPolicy(table: "events"))
+            \(tenantPolicy(table: "agent_endpoints"))
+            \(tenantPolicy(table: "open_turns"))
+            """
+    )
+
+    private static func inboundTables(time: String, sequence: String, real: String) -> String {
+        """
+        ALTER TABLE integrations ADD COLUMN route_index TEXT;
+        CREATE INDEX integrations_by_route ON integrations (provider, route_index);
+        CREATE TABLE contacts (
+            id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, channel TEXT NOT NULL,
+            address_index TEXT NOT NULL, index_key_id TEXT NOT NULL, address TEXT NOT NULL, name TEXT,
+            created_at \(time) NOT NULL, updated_at \(time) NOT NULL);
+        CREATE UNIQUE INDEX contacts_by_address ON contacts (client_id, channel, address_index);
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+            contact_id TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE, channel TEXT NOT NULL, status TEXT NOT NULL,
+            lead_score \(real), lead_tags TEXT NOT NULL DEFAULT '[]', lead_fields TEXT NOT NULL DEFAULT '{}',
+            inbound_count INTEGER NOT NULL DEFAULT 0, outbound_count INTEGER NOT NULL DEFAULT 0,
+            created_at \(time) NOT NULL, updated_at \(time) NOT NULL, last_message_at \(time), last_inbound_at \(time), last_outbound_at \(time),
+            UNIQUE (integration_id, contact_id));
+        CREATE INDEX conversations_by_client ON conversations (client_id, updated_at, id);
+        CREATE TABLE conversation_messages (
+            id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE, direction TEXT NOT NULL,
+            provider_message_id TEXT, type TEXT NOT NULL, status TEXT NOT NULL, content TEXT, content_expires_at \(time),
+            created_at \(time) NOT NULL, sent_at \(time), delivered_at \(time), read_at \(time), failed_at \(time));
+        CREATE INDEX conversation_messages_by_conversation ON conversation_messages (conversation_id, created_at);
+        CREATE INDEX conversation_messages_by_provider_id ON conversation_messages (client_id, provider_message_id);
+        CREATE TABLE events (
+            seq \(sequence), id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            integration_id TEXT, conversation_id TEXT, type TEXT NOT NULL, data TEXT NOT NULL, dedup_key TEXT,
+            created_at \(time) NOT NULL);
+        CREATE UNIQUE INDEX events_dedup ON events (integration_id, dedup_key);
+        CREATE INDEX events_by_client ON events (client_id, seq);
+        CREATE TABLE agent_endpoints (
+            client_id TEXT PRIMARY KEY REFERENCES clients (id) ON DELETE CASCADE,
+            debounce_ms INTEGER NOT NULL, max_wait_ms INTEGER NOT NULL, max_messages INTEGER NOT NULL,
+            store_content INTEGER NOT NULL, content_retention_days INTEGER NOT NULL, created_at \(time) NOT NULL, updated_at \(time) NOT NULL);
+        CREATE TABLE open_turns (
+            id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, messages TEXT NOT NULL, message_count INTEGER NOT NULL,
+            first_at \(time) NOT NULL, flush_at \(time) NOT NULL, claimed_until \(time));
+        CREATE UNIQUE INDEX open_turns_one_per_conversation ON open_turns (conversation_id) WHERE claimed_until IS NULL;
+        CREATE INDEX open_turns_due ON open_turns (flush_at);
+        """
+    }
 }

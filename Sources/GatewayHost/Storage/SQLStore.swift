@@ -44,7 +44,7 @@ package final class SQLStore: GatewayStore {
 
     // MARK: integrations
 
-    private static let integrationColumns =
+    static let integrationColumns =
         "id, client_id, type, provider, name, status, config, last_tested_at, last_error, send_rate_per_minute, created_at, updated_at, secret_fields"
 
     package func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord {
@@ -198,7 +198,7 @@ package final class SQLStore: GatewayStore {
         ClientRecord(id: try row.string("id"), name: try row.string("name"), createdAt: try row.date("created_at"))
     }
 
-    private static func integration(_ row: SQLRow) throws -> IntegrationRecord {
+    static func integration(_ row: SQLRow) throws -> IntegrationRecord {
         IntegrationRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), type: try row.string("type"), provider: try row.string("provider"),
             name: try row.string("name"), status: try row.string("status"), config: try row.string("config"),

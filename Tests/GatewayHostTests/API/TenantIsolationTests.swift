@@ -48,7 +48,7 @@ import Testing
                 }
 
                 var covered: [String: @Sendable () async throws -> Void] = [:]
-                for type in IntegrationType.allCases.map(\.rawValue) {
+                for type in IntegrationType.configurable.map(\.rawValue) {
                     covered["GET /api/integrations/\(type)/status"] = {
                         let response = try await expectA(.get, "/api/integrations/\(type)/status", answers: .notFound)
                         #expect(!response.text.contains(integrationID))
@@ -101,6 +101,46 @@ import Testing
                         #expect(!text.contains("globex"))
                     }
                 }
+                // Inbound: B's WhatsApp integration takes a delivery; A sees nothing of the conversation it makes.
+                let delivered = try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message())
+                #expect(delivered.status == .ok, "\(delivered.text)")
+                let theirConversation = try #require(try await store.conversations(clientID: "globex", filter: ConversationFilter(), limit: 1).first)
+                for route in ["POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
+                    "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}"]
+                {
+                    // Public: a delivery is the plugin's to authenticate; a forged one changes nothing of B's.
+                    covered[route] = {
+                        let path = route.split(separator: " ")[1].replacingOccurrences(of: "{provider}", with: "uazapi")
+                            .replacingOccurrences(of: "{integration_id}", with: integrationID).replacingOccurrences(of: "{secret}", with: "guess")
+                        let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
+                        let forged = try await client.execute(uri: path, method: method, body: ByteBuffer(string: try UazapiDeliveries.message(token: "forged"))) { $0.status }
+                        #expect(forged == .unauthorized || forged == .badRequest, "\(route): \(forged)")
+                    }
+                }
+                covered["GET /api/conversations"] = {
+                    let list = try await expectA(.get, "/api/conversations", answers: .ok)
+                    #expect(list["conversations"] == .array([]))
+                }
+                covered["GET /api/conversations/{id}"] = { _ = try await expectA(.get, "/api/conversations/\(theirConversation.id)", answers: .notFound) }
+                covered["PATCH /api/conversations/{id}"] = {
+                    _ = try await expectA(.patch, "/api/conversations/\(theirConversation.id)", json: #"{"status":"closed"}"#, answers: .notFound)
+                    #expect(try await store.conversation(clientID: "globex", id: theirConversation.id)?.status == .open)
+                }
+                covered["GET /api/conversations/{id}/messages"] = {
+                    _ = try await expectA(.get, "/api/conversations/\(theirConversation.id)/messages", answers: .notFound)
+                }
+                covered["GET /api/contacts/{id}"] = { _ = try await expectA(.get, "/api/contacts/\(theirConversation.contactID)", answers: .notFound) }
+                covered["POST /api/events"] = {
+                    _ = try await expectA(.post, "/api/events", json: #"{"conversation_id":"\#(theirConversation.id)","type":"intent_detected"}"#, answers: .notFound)
+                    _ = try await expectA(.post, "/api/events", json: #"{"phone":"\#(UazapiDeliveries.senderPhone)","type":"intent_detected"}"#, answers: .notFound)
+                }
+                covered["GET /api/events"] = {
+                    let list = try await expectA(.get, "/api/events", answers: .ok)
+                    #expect(list["events"] == .array([]))
+                }
+                covered["GET /api/agent"] = { _ = try await expectA(.get, "/api/agent", answers: .notFound) }
+                // A's own agent (the plugin is not loaded here): nothing of B's is touched either way.
+                covered["PUT /api/agent"] = { _ = try await expectA(.put, "/api/agent", json: #"{"url":"https://agent.example.com/turns"}"#, answers: .unprocessableContent) }
                 covered["GET /api/messages/{id}"] = {
                     let response = try await expectA(.get, "/api/messages/\(messageID)", answers: .notFound)
                     #expect(!response.text.contains("globex"))

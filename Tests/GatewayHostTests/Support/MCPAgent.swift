@@ -1,13 +1,9 @@
 import Foundation
 @testable import GatewayHost
 
-/// An agent using the official Python MCP SDK (Tests/Fixtures/mcp_session.py in the test venv that
-/// scripts/python-venv.sh makes): it runs a plan of steps over Streamable HTTP or stdio and reports what it saw.
+/// An agent using the official Python MCP SDK (Tests/Fixtures/mcp_session.py): it runs a plan of steps over Streamable
+/// HTTP or stdio and reports what it saw.
 enum MCPAgent {
-    struct NoVenv: Error, CustomStringConvertible {
-        var description: String { "GATEWAY_TEST_PYTHON is not set: run the suite with `make test`, which makes the test venv" }
-    }
-
     struct Report {
         let json: [String: JSONValue]
 
@@ -35,27 +31,9 @@ enum MCPAgent {
 
     static let list: JSONValue = ["op": "list"]
 
-    /// Runs the script on a GCD thread, so the wait does not hold one of the few threads the server under test runs on.
     private static func run(_ plan: [String: JSONValue]) async throws -> Report {
-        guard let python = ProcessInfo.processInfo.environment["GATEWAY_TEST_PYTHON"] else { throw NoVenv() }
         let planText = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
-        let output: Data = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: python)
-                process.arguments = [TestPaths.repository.appendingPathComponent("Tests/Fixtures/mcp_session.py").path, planText]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                do {
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: data)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let output = try await PythonClient.run("mcp_session.py", arguments: [planText])
         return Report(json: try JSONDecoder().decode([String: JSONValue].self, from: output))
     }
 }

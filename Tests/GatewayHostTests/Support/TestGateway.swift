@@ -108,9 +108,4 @@ extension JSONValue {
         if case .array(let items) = self { return items }
         return nil
     }
-
-    var intValue: Int64? {
-        if case .integer(let value) = self { return value }
-        return nil
-    }
 }

@@ -1,0 +1,86 @@
+import Foundation
+public import ProviderKit
+
+/// Delivers agent turns to a client's agent endpoint: a JSON POST signed as the Standard Webhooks specification says
+/// (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one
+/// signature per active secret while a secret rotates). The signature is made at each attempt, so a retry hours later
+/// carries a fresh timestamp. A 2xx answer may carry `{"reply": ...}`, handed back to the host.
+final class AgentWebhookProvider: Provider {
+    static let manifest = ProviderManifest(
+        id: "agent_webhook",
+        name: "Agent endpoint (Standard Webhooks)",
+        version: "1.0.0",
+        kind: "agent",
+        ops: ["send"],
+        config: [
+            ConfigField("url", .string, required: true, destination: true, description: "the agent's endpoint (http or https)", example: .string("https://agent.example.com/turns")),
+            ConfigField(
+                "signing_secrets", .array, required: true, secret: true,
+                description: "[{secret: whsec_..., until?: epoch ms}]: every secret not past its until signs each delivery",
+                example: .array([.object(["secret": .string("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")])])
+            ),
+        ],
+        webhook: false,
+        threadSafe: true
+    )
+
+    private let url: String
+    private let secrets: [SigningSecret]
+    private let http = HTTPClient()
+
+    /// The largest answer read from an agent.
+    static let maxAnswerBytes = 256 * 1024
+
+    init(config: ProviderConfig) throws(ProviderError) {
+        let url = try config.requiredString("url")
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw .invalid("url must be an http(s) URL", field: "url")
+        }
+        self.url = url
+        secrets = try SigningSecret.parse(config.values["signing_secrets"])
+    }
+
+    struct Input: Decodable {
+        /// Stable across retries: the agent deduplicates on it.
+        let webhook_id: String
+        let payload: JSONValue
+    }
+
+    func invoke(_ call: ProviderCall) throws -> any Encodable {
+        let input = try call.decode(Input.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(input.payload)
+        let now = Date()
+        let timestamp = String(Int64(now.timeIntervalSince1970))
+        let signatures = secrets.filter { $0.isActive(at: now) }.map { $0.signature(id: input.webhook_id, timestamp: timestamp, body: body) }
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("webhook-id", input.webhook_id), ("webhook-timestamp", timestamp),
+            ("webhook-signature", signatures.joined(separator: " ")),
+        ]
+        let response = try http.send(HTTPRequest(method: "POST", url: url, headers: headers, body: body, maxResponseBytes: Self.maxAnswerBytes), context: call.context)
+        try Self.check(response)
+        let reply = (try? JSONDecoder().decode([String: JSONValue].self, from: response.body))?["reply"]
+        return Output(provider_message_id: input.webhook_id, reply: reply.flatMap { $0 == .null ? nil : $0 })
+    }
+
+    struct Output: Encodable {
+        let provider_message_id: String
+        let reply: JSONValue?
+    }
+
+    /// What the agent's status means: 2xx taken; 429 and 5xx, 408 retried; 401/403 its key or our secret refused;
+    /// any other 4xx refused.
+    private static func check(_ response: HTTPResponse) throws(ProviderError) {
+        switch response.status {
+        case 200..<300: return
+        case 429: throw ProviderError(.rateLimited, "the agent asked to slow down", retryAfterMs: response.retryAfterMs)
+        case 408, 500...: throw ProviderError(.retryable, "the agent failed (\(response.status))")
+        case 401, 403: throw ProviderError(.auth, "the agent refused the delivery (\(response.status)): check its signing secret")
+        default: throw ProviderError(.permanent, "the agent answered \(response.status): \(response.bodyExcerpt)")
+        }
+    }
+}
+
+@_cdecl("gw_provider_entry_v1")
+public func entry(_ host: HostAPIPointer?) -> VTablePointer? { export(AgentWebhookProvider.self, host) }

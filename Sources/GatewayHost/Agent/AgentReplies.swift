@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+
+/// Sends an agent's reply back on the turn's channel: a 2xx answer with `{"reply": {"text"}}` or `{"reply":
+/// {"media_url", "media_type", "caption"}}` becomes a send to the contact, once per turn (the turn's id keys it).
+struct AgentReplies: SentFollowUp {
+    let messages: MessageService
+    let logger: Logger
+
+    private struct Output: Decodable {
+        struct Reply: Decodable {
+            let text: String?
+            let media_url: String?
+            let media_type: String?
+            let caption: String?
+            let file_name: String?
+        }
+
+        let reply: Reply?
+    }
+
+    private struct Turn: Decodable {
+        struct Payload: Decodable {
+            struct Conversation: Decodable {
+                let channel: String
+            }
+
+            struct Contact: Decodable {
+                let phone: String?
+            }
+
+            let turn_id: String
+            let conversation: Conversation
+            let contact: Contact
+        }
+
+        let payload: Payload
+    }
+
+    func sent(_ job: Job, providerMessageID: String?, output: Data?) async {
+        guard let output, let reply = (try? JSONDecoder().decode(Output.self, from: output))?.reply else { return }
+        guard let turn = try? JSONDecoder().decode(Turn.self, from: Data(job.input.utf8)).payload else { return }
+        var fields: Logger.Metadata = ["client.id": "\(job.clientID)", "turn.id": "\(turn.turn_id)"]
+        guard turn.conversation.channel == IntegrationType.whatsapp.rawValue, let phone = turn.contact.phone else {
+            logger.warning("agent reply not sent: replies go out on WhatsApp only so far", metadata: fields)
+            return
+        }
+        let request = SendWhatsAppRequest(
+            phone: phone, message: reply.text, media_url: reply.media_url, media_type: reply.media_type, caption: reply.caption, file_name: reply.file_name,
+            priority: .high, send_at: nil
+        )
+        do {
+            let accepted = try await messages.send(clientID: job.clientID, request: request, idempotencyKey: "reply:" + turn.turn_id)
+            fields["message.id"] = "\(accepted.job.id)"
+            logger.info("agent reply queued", metadata: fields)
+        } catch {
+            fields["error.message"] = "\(error)"
+            logger.warning("agent reply not sent", metadata: fields)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import HTTPTypes
+
+/// A client's agent endpoint: its URL and signing secrets live in an integration of type `agent` (the secrets sealed
+/// like any credential), its debounce and content settings beside it. A secret is generated on first use and shown
+/// once; rotating one keeps the old secret signing too for an overlap, so the agent can switch without losing turns.
+final class AgentService: Sendable {
+    let integrations: IntegrationService
+    let store: any GatewayStore
+
+    init(integrations: IntegrationService, store: any GatewayStore) {
+        self.integrations = integrations
+        self.store = store
+    }
+
+    /// `PUT /api/agent`.
+    struct Request: Codable, Sendable {
+        let url: String
+        let debounce_ms: Int?
+        let max_wait_ms: Int?
+        let max_messages: Int?
+        let store_content: Bool?
+        let content_retention_days: Int?
+        /// Generate a new signing secret; the current one keeps signing for `rotation_overlap_hours` (default 24).
+        let rotate_secret: Bool?
+        let rotation_overlap_hours: Int?
+    }
+
+    /// The agent as the API shows it; `signing_secret` only in the answer that generated it.
+    struct View: Encodable, Sendable {
+        struct Secret: Encodable, Sendable {
+            let until: String?
+        }
+
+        let url: String
+        let debounce_ms: Int
+        let max_wait_ms: Int
+        let max_messages: Int
+        let store_content: Bool
+        let content_retention_days: Int
+        let signing_secrets: [Secret]
+        let signing_secret: String?
+    }
+
+    private static let secretsField = "signing_secrets"
+
+    func configure(clientID: String, _ request: Request, actor: String) async throws -> View {
+        let settings = try Self.settings(request)
+        let now = Date()
+        var secrets = try await storedSecrets(clientID: clientID).filter { $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true }
+        var generated: String?
+        if secrets.isEmpty || request.rotate_secret == true {
+            let overlap = request.rotation_overlap_hours ?? 24
+            guard (0...720).contains(overlap) else { throw Self.invalid("rotation_overlap_hours must be 0 to 720", field: "rotation_overlap_hours") }
+            let until = Int64((now.timeIntervalSince1970 + Double(overlap) * 3_600) * 1000)
+            secrets = secrets.map { secret in
+                var kept = secret
+                if kept["until"] == nil { kept["until"] = .integer(until) }
+                return kept
+            }
+            let secret = Self.newSecret()
+            secrets.append(["secret": .string(secret)])
+            generated = secret
+        }
+        let configure = ConfigureRequest(
+            provider: nil, name: "Agent endpoint", config: ["url": .string(request.url), Self.secretsField: .array(secrets.map(JSONValue.object))], test: false,
+            send_rate_per_minute: nil
+        )
+        _ = try await integrations.configure(clientID: clientID, type: .agent, request: configure, actor: actor)
+        try await store.saveAgentSettings(clientID: clientID, settings, at: now)
+        return Self.view(url: request.url, settings: settings, secrets: secrets, generated: generated)
+    }
+
+    func agent(clientID: String) async throws -> View {
+        let record = try await integrations.integration(clientID: clientID, type: .agent)
+        guard let settings = try await store.agentSettings(clientID: clientID) else { throw IntegrationError(.notFound, "no agent is configured") }
+        let url = (try? record.configFields())?["url"]?.stringValue ?? ""
+        return Self.view(url: url, settings: settings, secrets: try await storedSecrets(clientID: clientID), generated: nil)
+    }
+
+    private func storedSecrets(clientID: String) async throws -> [[String: JSONValue]] {
+        guard let record = try await store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [] }
+        let config = try integrations.vault.openSecrets(of: record)
+        guard case .array(let items)? = config[Self.secretsField] else { return [] }
+        return items.compactMap(\.objectValue)
+    }
+
+    private static func view(url: String, settings: TurnSettings, secrets: [[String: JSONValue]], generated: String?) -> View {
+        View(
+            url: url, debounce_ms: settings.debounceMs, max_wait_ms: settings.maxWaitMs, max_messages: settings.maxMessages, store_content: settings.storeContent,
+            content_retention_days: settings.contentRetentionDays,
+            signing_secrets: secrets.map { secret in
+                View.Secret(until: secret["until"]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) })
+            },
+            signing_secret: generated
+        )
+    }
+
+    private static func settings(_ request: Request) throws -> TurnSettings {
+        var settings = TurnSettings.default
+        if let value = request.debounce_ms {
+            guard (0...60_000).contains(value) else { throw invalid("debounce_ms must be 0 to 60000", field: "debounce_ms") }
+            settings.debounceMs = value
+        }
+        if let value = request.max_wait_ms {
+            guard (0...300_000).contains(value) else { throw invalid("max_wait_ms must be 0 to 300000", field: "max_wait_ms") }
+            settings.maxWaitMs = value
+        }
+        guard settings.maxWaitMs >= settings.debounceMs else { throw invalid("max_wait_ms must be at least debounce_ms", field: "max_wait_ms") }
+        if let value = request.max_messages {
+            guard (1...100).contains(value) else { throw invalid("max_messages must be 1 to 100", field: "max_messages") }
+            settings.maxMessages = value
+        }
+        if let value = request.content_retention_days {
+            guard (1...3_650).contains(value) else { throw invalid("content_retention_days must be 1 to 3650", field: "content_retention_days") }
+            settings.contentRetentionDays = value
+        }
+        settings.storeContent = request.store_content ?? false
+        return settings
+    }
+
+    /// `whsec_` and base64 of 32 random bytes, as the Standard Webhooks specification writes secrets.
+    private static func newSecret() -> String {
+        "whsec_" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+    }
+
+    private static func invalid(_ message: String, field: String) -> GatewayError {
+        GatewayError(.unprocessableContent, .validationError, message, details: ["field": .string(field)])
+    }
+}

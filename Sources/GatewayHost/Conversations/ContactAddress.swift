@@ -1,0 +1,18 @@
+import Foundation
+
+/// A contact's address in the one form its blind index is computed on: a phone as `+` and its digits (E.164), an email
+/// trimmed and lower-cased. Nil when the text is neither.
+package enum ContactAddress {
+    package static func normalized(_ address: String, channel: String) -> String? {
+        switch channel {
+        case IntegrationType.email.rawValue:
+            let email = address.trimmingCharacters(in: .whitespaces).lowercased()
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && email.count <= 254 ? email : nil
+        default:
+            let digits = address.filter(\.isNumber)
+            guard (8...15).contains(digits.count), address.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else { return nil }
+            return "+" + digits
+        }
+    }
+}

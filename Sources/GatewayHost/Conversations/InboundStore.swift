@@ -1,0 +1,29 @@
+package import Foundation
+
+/// What the inbound half keeps: webhook routing, deliveries recorded with their events, conversations and contacts,
+/// the event log, agent settings and open turns. Tenant calls name their client; routing and claiming due turns
+/// happen before a client is known (operator scope).
+package protocol InboundStore: Sendable {
+    func record(_ delivery: InboundDelivery) async throws -> InboundOutcome
+    func setRouteIndex(clientID: String, integrationID: String, index: String?) async throws
+    func integration(provider: String, routeIndexes: [String]) async throws -> IntegrationRecord?
+    func integration(webhookID id: String) async throws -> IntegrationRecord?
+
+    func conversations(clientID: String, filter: ConversationFilter, limit: Int) async throws -> [ConversationRecord]
+    func conversation(clientID: String, id: String) async throws -> ConversationRecord?
+    func conversation(clientID: String, channel: String, addressIndexes: [String]) async throws -> ConversationRecord?
+    func updateConversation(clientID: String, id: String, status: ConversationStatus?, lead: Lead?, at: Date) async throws -> ConversationRecord?
+    func conversationMessages(clientID: String, conversationID: String, limit: Int) async throws -> [ConversationMessageRecord]
+    func contact(clientID: String, id: String) async throws -> ContactRecord?
+    func appendEvent(clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date) async throws -> EventRecord?
+    func events(clientID: String, filter: EventFilter, limit: Int) async throws -> [EventRecord]
+
+    func attachOutbound(_ outbound: OutboundMessage) async throws
+    func markOutboundSent(clientID: String, messageID: String, providerMessageID: String?, at: Date) async throws
+    func outboundMessage(clientID: String, messageID: String) async throws -> ConversationMessageRecord?
+
+    func agentSettings(clientID: String) async throws -> TurnSettings?
+    func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
+    func claimDueTurns(now: Date, lease: TimeInterval, limit: Int) async throws -> [OpenTurn]
+    func closeTurn(clientID: String, id: String) async throws
+}

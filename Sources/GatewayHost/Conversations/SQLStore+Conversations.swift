@@ -1,0 +1,232 @@
+package import Foundation
+
+/// Conversations, their messages, contacts and the event log as the API reads and changes them. Lists page by a
+/// cursor (the last row's sort key), newest first.
+extension SQLStore {
+    static let conversationColumns = """
+        id, client_id, integration_id, contact_id, channel, status, lead_score, lead_tags, lead_fields, inbound_count, outbound_count, \
+        created_at, updated_at, last_message_at, last_inbound_at, last_outbound_at
+        """
+
+    package func conversations(clientID: String, filter: ConversationFilter, limit: Int) async throws -> [ConversationRecord] {
+        var conditions = ["client_id = $1"]
+        var parameters: [SQLValue] = [.text(clientID)]
+        func add(_ condition: (String) -> String, _ value: SQLValue) {
+            parameters.append(value)
+            conditions.append(condition("$\(parameters.count)"))
+        }
+        if let status = filter.status { add({ "status = \($0)" }, .text(status.rawValue)) }
+        if let channel = filter.channel { add({ "channel = \($0)" }, .text(channel)) }
+        if let since = filter.updatedSince { add({ "updated_at >= \($0)" }, .date(since)) }
+        if let tag = filter.tag { add({ "lead_tags LIKE \($0) ESCAPE '\\'" }, .text("%" + Self.likeEscaped(IntegrationRecord.jsonText(.string(tag))) + "%")) }
+        if let cursor = filter.before {
+            parameters += [.date(cursor.updatedAt), .text(cursor.id)]
+            let (time, id) = ("$\(parameters.count - 1)", "$\(parameters.count)")
+            conditions.append("(updated_at < \(time) OR (updated_at = \(time) AND id < \(id)))")
+        }
+        parameters.append(.integer(Int64(limit)))
+        let sql = """
+            SELECT \(Self.conversationColumns) FROM conversations WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY updated_at DESC, id DESC LIMIT $\(parameters.count)
+            """
+        return try await database.transaction(.client(clientID)) { [parameters] connection in
+            try connection.query(sql, parameters).map(Self.conversation)
+        }
+    }
+
+    package func conversation(clientID: String, id: String) async throws -> ConversationRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            try Self.conversation(clientID: clientID, id: id, on: connection)
+        }
+    }
+
+    /// Changes a conversation's status and lead; each change is logged (`conversation_status_changed`,
+    /// `lead_updated`) in the same transaction. Nil when the client has no such conversation.
+    package func updateConversation(clientID: String, id: String, status: ConversationStatus?, lead: Lead?, at: Date) async throws -> ConversationRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            guard let before = try Self.conversation(clientID: clientID, id: id, on: connection) else { return nil }
+            let newStatus = status ?? before.status
+            let newLead = lead ?? before.lead
+            try connection.query(
+                "UPDATE conversations SET status = $1, lead_score = $2, lead_tags = $3, lead_fields = $4, updated_at = $5 WHERE id = $6 AND client_id = $7",
+                .text(newStatus.rawValue), newLead.score.map { .text(String($0)) } ?? .null, .text(IntegrationRecord.jsonText(.array(newLead.tags.map(JSONValue.string)))),
+                .text(IntegrationRecord.configText(newLead.fields)), .date(at), .text(id), .text(clientID)
+            )
+            if newStatus != before.status {
+                try Self.appendEvent(
+                    clientID: clientID, conversationID: id, type: "conversation_status_changed",
+                    data: ["from": .string(before.status.rawValue), "to": .string(newStatus.rawValue)], at: at, on: connection
+                )
+            }
+            if newLead != before.lead {
+                try Self.appendEvent(clientID: clientID, conversationID: id, type: "lead_updated", data: ["lead": Self.leadJSON(newLead)], at: at, on: connection)
+            }
+            return try Self.conversation(clientID: clientID, id: id, on: connection)
+        }
+    }
+
+    package func conversationMessages(clientID: String, conversationID: String, limit: Int) async throws -> [ConversationMessageRecord] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                """
+                SELECT id, conversation_id, direction, provider_message_id, type, status, created_at, sent_at, delivered_at, read_at, failed_at
+                FROM conversation_messages WHERE client_id = $1 AND conversation_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3
+                """,
+                .text(clientID), .text(conversationID), .integer(Int64(limit))
+            ).map(Self.message)
+        }
+    }
+
+    package func contact(clientID: String, id: String) async throws -> ContactRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "SELECT id, client_id, channel, address_index, index_key_id, address, name, created_at FROM contacts WHERE client_id = $1 AND id = $2",
+                .text(clientID), .text(id)
+            ).first.map { row in
+                ContactRecord(
+                    id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"), addressIndex: try row.string("address_index"),
+                    indexKeyID: try row.string("index_key_id"), address: try row.string("address"), name: row.optionalString("name"), createdAt: try row.date("created_at")
+                )
+            }
+        }
+    }
+
+    // MARK: the event log
+
+    /// Appends an event (an agent's report); nil when it names a conversation the client does not have.
+    package func appendEvent(clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date) async throws -> EventRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            if let conversationID, try Self.conversation(clientID: clientID, id: conversationID, on: connection) == nil { return nil }
+            return try Self.appendEvent(clientID: clientID, conversationID: conversationID, type: type, data: data, at: at, on: connection)
+        }
+    }
+
+    package func events(clientID: String, filter: EventFilter, limit: Int) async throws -> [EventRecord] {
+        var conditions = ["client_id = $1"]
+        var parameters: [SQLValue] = [.text(clientID)]
+        if let type = filter.type {
+            parameters.append(.text(type))
+            conditions.append("type = $\(parameters.count)")
+        }
+        if let conversationID = filter.conversationID {
+            parameters.append(.text(conversationID))
+            conditions.append("conversation_id = $\(parameters.count)")
+        }
+        if let after = filter.after {
+            parameters.append(.integer(after))
+            conditions.append("seq > $\(parameters.count)")
+        }
+        parameters.append(.integer(Int64(limit)))
+        let sql = """
+            SELECT seq, id, client_id, integration_id, conversation_id, type, data, created_at FROM events
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT $\(parameters.count)
+            """
+        return try await database.transaction(.client(clientID)) { [parameters] connection in
+            try connection.query(sql, parameters).map(Self.event)
+        }
+    }
+
+    @discardableResult
+    static func appendEvent(
+        clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date, on connection: any SQLConnection
+    ) throws -> EventRecord {
+        let rows = try connection.query(
+            """
+            INSERT INTO events (id, client_id, conversation_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+            RETURNING seq, id, client_id, integration_id, conversation_id, type, data, created_at
+            """,
+            .text(UUID().uuidString.lowercased()), .text(clientID), .text(conversationID), .text(type), .text(IntegrationRecord.configText(data)), .date(at)
+        )
+        return try event(rows[0])
+    }
+
+    // MARK: rows
+
+    private static func conversation(clientID: String, id: String, on connection: any SQLConnection) throws -> ConversationRecord? {
+        try connection.query("SELECT \(conversationColumns) FROM conversations WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first.map(conversation)
+    }
+
+    static func leadJSON(_ lead: Lead) -> JSONValue {
+        ["score": lead.score.map(JSONValue.number) ?? .null, "tags": .array(lead.tags.map(JSONValue.string)), "fields": .object(lead.fields)]
+    }
+
+    static func conversation(_ row: SQLRow) throws -> ConversationRecord {
+        let decoder = JSONDecoder()
+        return ConversationRecord(
+            id: try row.string("id"), clientID: try row.string("client_id"), integrationID: try row.string("integration_id"), contactID: try row.string("contact_id"),
+            channel: try row.string("channel"), status: ConversationStatus(rawValue: try row.string("status")) ?? .open,
+            lead: Lead(
+                score: row.optionalString("lead_score").flatMap(Double.init), tags: (try? decoder.decode([String].self, from: Data(try row.string("lead_tags").utf8))) ?? [],
+                fields: (try? decoder.decode([String: JSONValue].self, from: Data(try row.string("lead_fields").utf8))) ?? [:]
+            ),
+            inboundCount: Int(try row.integer("inbound_count")), outboundCount: Int(try row.integer("outbound_count")), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), lastMessageAt: row.optionalDate("last_message_at"), lastInboundAt: row.optionalDate("last_inbound_at"),
+            lastOutboundAt: row.optionalDate("last_outbound_at")
+        )
+    }
+
+    static func message(_ row: SQLRow) throws -> ConversationMessageRecord {
+        ConversationMessageRecord(
+            id: try row.string("id"), conversationID: try row.string("conversation_id"),
+            direction: ConversationMessageRecord.Direction(rawValue: try row.string("direction")) ?? .inbound, providerMessageID: row.optionalString("provider_message_id"),
+            type: try row.string("type"), status: try row.string("status"), createdAt: try row.date("created_at"), sentAt: row.optionalDate("sent_at"),
+            deliveredAt: row.optionalDate("delivered_at"), readAt: row.optionalDate("read_at"), failedAt: row.optionalDate("failed_at")
+        )
+    }
+
+    private static func event(_ row: SQLRow) throws -> EventRecord {
+        EventRecord(
+            seq: try row.integer("seq"), id: try row.string("id"), clientID: try row.string("client_id"), integrationID: row.optionalString("integration_id"),
+            conversationID: row.optionalString("conversation_id"), type: try row.string("type"),
+            data: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string("data").utf8))) ?? [:], createdAt: try row.date("created_at")
+        )
+    }
+
+    private static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// Which conversations a list shows.
+package struct ConversationFilter: Sendable {
+    package struct Cursor: Sendable {
+        package let updatedAt: Date
+        package let id: String
+    }
+
+    package var status: ConversationStatus?
+    package var channel: String?
+    package var updatedSince: Date?
+    package var tag: String?
+    /// Rows after this one in the list's order.
+    package var before: Cursor?
+
+    package init() {}
+}
+
+/// Which events a list shows: after a sequence number, of a type, of a conversation.
+package struct EventFilter: Sendable {
+    package var type: String?
+    package var conversationID: String?
+    package var after: Int64?
+
+    package init() {}
+}
+
+extension SQLStore {
+    /// The most recently active conversation of the contact whose address has one of `addressIndexes`.
+    package func conversation(clientID: String, channel: String, addressIndexes: [String]) async throws -> ConversationRecord? {
+        let placeholders = addressIndexes.indices.map { "$\($0 + 3)" }.joined(separator: ", ")
+        let columns = Self.conversationColumns.split(separator: ",").map { "v." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        return try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                """
+                SELECT \(columns) FROM conversations v JOIN contacts c ON c.id = v.contact_id
+                WHERE v.client_id = $1 AND c.client_id = $1 AND c.channel = $2 AND c.address_index IN (\(placeholders))
+                ORDER BY v.updated_at DESC LIMIT 1
+                """,
+                [.text(clientID), .text(channel)] + addressIndexes.map(SQLValue.text)
+            ).first.map(Self.conversation)
+        }
+    }
+}

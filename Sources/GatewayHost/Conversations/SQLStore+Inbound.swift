@@ -1,0 +1,164 @@
+import Foundation
+
+/// Recording a webhook delivery in one transaction: each event claims its dedup key in the event log (a unique index,
+/// so of concurrent copies exactly one records), then changes what it is about: a contact and its conversation and a
+/// message row, an outbound message's status, or the integration's status. Received messages join the
+/// conversation's open turn when the client has an agent.
+extension SQLStore {
+    package func record(_ delivery: InboundDelivery) async throws -> InboundOutcome {
+        try await database.transaction(.client(delivery.clientID)) { [backend = database.backend] connection in
+            var recorded: [String] = []
+            var duplicates = 0
+            for event in delivery.events {
+                let claimed = try connection.query(
+                    """
+                    INSERT INTO events (id, client_id, integration_id, type, data, dedup_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    ON CONFLICT (integration_id, dedup_key) DO NOTHING RETURNING id
+                    """,
+                    .text(event.id), .text(delivery.clientID), .text(delivery.integrationID), .text(event.type),
+                    .text(IntegrationRecord.configText(event.data)), .text(event.dedupKey), .date(delivery.at)
+                )
+                guard !claimed.isEmpty else {
+                    duplicates += 1
+                    continue
+                }
+                recorded.append(event.id)
+                switch event.kind {
+                case .message(let message):
+                    let conversationID = try Self.recordMessage(message, of: delivery, on: connection)
+                    try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
+                    if let turns = delivery.turns {
+                        try Self.joinTurn(message, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend, on: connection)
+                    }
+                case .status(let providerMessageID, let status):
+                    let updated = try connection.query(
+                        """
+                        UPDATE conversation_messages SET status = $1, \(status.timeColumn) = $2
+                        WHERE client_id = $3 AND provider_message_id = $4 AND direction = 'out'
+                            AND status IN (\(status.replaces.map { "'\($0)'" }.joined(separator: ", ")))
+                        RETURNING conversation_id
+                        """,
+                        .text(status.rawValue), .date(delivery.at), .text(delivery.clientID), .text(providerMessageID)
+                    )
+                    if let conversationID = updated.first?.optionalString("conversation_id") {
+                        try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
+                    }
+                case .connection(let state):
+                    try connection.query(
+                        "UPDATE integrations SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4",
+                        .text(state), .date(delivery.at), .text(delivery.integrationID), .text(delivery.clientID)
+                    )
+                case .other:
+                    break
+                }
+            }
+            return InboundOutcome(recorded: recorded, duplicates: duplicates)
+        }
+    }
+
+    /// The contact (found by any of its blind indexes, else created), its conversation on the integration (created,
+    /// or moved on and reopened when closed), and the message row; returns the conversation's id.
+    private static func recordMessage(_ message: InboundMessage, of delivery: InboundDelivery, on connection: any SQLConnection) throws -> String {
+        let contactID = try contact(
+            clientID: delivery.clientID, channel: delivery.channel, indexes: message.addressIndexes, sealedAddress: message.sealedAddress,
+            sealedName: message.sealedName, at: delivery.at, on: connection
+        )
+        let conversationID = try conversation(
+            clientID: delivery.clientID, integrationID: delivery.integrationID, contactID: contactID, channel: delivery.channel, direction: .inbound,
+            at: delivery.at, on: connection
+        )
+        try connection.query(
+            """
+            INSERT INTO conversation_messages (id, client_id, conversation_id, direction, provider_message_id, type, status, content, content_expires_at, created_at)
+            VALUES ($1, $2, $3, 'in', $4, $5, 'received', $6, $7, $8)
+            """,
+            .text(message.messageID), .text(delivery.clientID), .text(conversationID), .text(message.providerMessageID), .text(message.type),
+            .text(message.sealedContent), .date(message.contentExpiresAt), .date(delivery.at)
+        )
+        return conversationID
+    }
+
+    /// The contact's id: an existing one under any index key, else a new one under the current key.
+    static func contact(
+        clientID: String, channel: String, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date, on connection: any SQLConnection
+    ) throws -> String {
+        let placeholders = indexes.indices.map { "$\($0 + 3)" }.joined(separator: ", ")
+        let found = try connection.query(
+            "SELECT id FROM contacts WHERE client_id = $1 AND channel = $2 AND address_index IN (\(placeholders)) LIMIT 1",
+            [.text(clientID), .text(channel)] + indexes.map { .text($0.value) }
+        )
+        if let id = found.first?.optionalString("id") {
+            if let sealedName {
+                try connection.query("UPDATE contacts SET name = $1, updated_at = $2 WHERE id = $3", .text(sealedName), .date(at), .text(id))
+            }
+            return id
+        }
+        let current = indexes[0]
+        let inserted = try connection.query(
+            """
+            INSERT INTO contacts (id, client_id, channel, address_index, index_key_id, address, name, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+            ON CONFLICT (client_id, channel, address_index) DO UPDATE SET updated_at = excluded.updated_at
+            RETURNING id
+            """,
+            .text(UUID().uuidString.lowercased()), .text(clientID), .text(channel), .text(current.value), .text(current.keyID), .text(sealedAddress),
+            .text(sealedName), .date(at)
+        )
+        return try inserted[0].string("id")
+    }
+
+    /// The conversation of (integration, contact), moved on by a message in `direction`: created if new; a closed one
+    /// reopens on an inbound message.
+    static func conversation(
+        clientID: String, integrationID: String, contactID: String, channel: String, direction: ConversationMessageRecord.Direction, at: Date,
+        on connection: any SQLConnection
+    ) throws -> String {
+        let (lastColumn, countColumn) = direction == .inbound ? ("last_inbound_at", "inbound_count") : ("last_outbound_at", "outbound_count")
+        let reopen = direction == .inbound ? "CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END" : "conversations.status"
+        let rows = try connection.query(
+            """
+            INSERT INTO conversations (id, client_id, integration_id, contact_id, channel, status, created_at, updated_at, last_message_at, \(lastColumn), \(countColumn))
+            VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $6, $6, 1)
+            ON CONFLICT (integration_id, contact_id) DO UPDATE SET status = \(reopen), updated_at = excluded.updated_at,
+                last_message_at = excluded.last_message_at, \(lastColumn) = excluded.\(lastColumn), \(countColumn) = conversations.\(countColumn) + 1
+            RETURNING id
+            """,
+            .text(UUID().uuidString.lowercased()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
+        )
+        return try rows[0].string("id")
+    }
+
+    /// Adds a received message to its conversation's open turn (opening one if none), and moves the turn's flush
+    /// time: `debounce` after this message, but no later than `max_wait` after the first, and now once it holds
+    /// `max_messages`. On PostgreSQL the open turn is locked, so two messages at once both join it.
+    private static func joinTurn(
+        _ message: InboundMessage, conversationID: String, clientID: String, settings: TurnSettings, at: Date, backend: SQLDatabase.Backend,
+        on connection: any SQLConnection
+    ) throws {
+        let lock = backend == .postgres ? " FOR UPDATE" : ""
+        let open = try connection.query(
+            "SELECT id, messages, message_count, first_at FROM open_turns WHERE conversation_id = $1 AND claimed_until IS NULL\(lock)", .text(conversationID)
+        )
+        let debounced = at.addingTimeInterval(Double(settings.debounceMs) / 1000)
+        guard let turn = open.first else {
+            let flushAt = settings.maxMessages <= 1 ? at : min(debounced, at.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
+            try connection.query(
+                """
+                INSERT INTO open_turns (id, conversation_id, client_id, messages, message_count, first_at, flush_at) VALUES ($1, $2, $3, $4, 1, $5, $6)
+                """,
+                .text(UUID().uuidString.lowercased()), .text(conversationID), .text(clientID), .text(IntegrationRecord.jsonText(.array([.string(message.sealedTurnEntry)]))),
+                .date(at), .date(flushAt)
+            )
+            return
+        }
+        var entries = (try? JSONDecoder().decode([String].self, from: Data(try turn.string("messages").utf8))) ?? []
+        entries.append(message.sealedTurnEntry)
+        let count = entries.count
+        let firstAt = try turn.date("first_at")
+        let flushAt = count >= settings.maxMessages ? at : min(debounced, firstAt.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
+        try connection.query(
+            "UPDATE open_turns SET messages = $1, message_count = $2, flush_at = $3 WHERE id = $4",
+            .text(IntegrationRecord.jsonText(.array(entries.map(JSONValue.string)))), .integer(Int64(count)), .date(flushAt), .text(try turn.string("id"))
+        )
+    }
+}

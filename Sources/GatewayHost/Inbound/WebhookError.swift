@@ -1,0 +1,27 @@
+import HTTPTypes
+
+/// Why a webhook delivery was not taken. The provider retries a 5xx; a 4xx tells it the delivery is wrong.
+struct WebhookError: Error, EnvelopeError {
+    enum Code {
+        /// No integration matches (404, answered in the time a known one takes).
+        case unknownIntegration
+        /// The plugin found the delivery forged (AUTH).
+        case invalidSignature
+        /// Not JSON, or the plugin found it malformed (INVALID).
+        case invalidPayload
+        /// The plugin could not parse it, or its events could not be recorded: the provider should retry.
+        case processingFailed
+    }
+
+    let code: Code
+    let message: String
+
+    var envelope: GatewayError {
+        switch code {
+        case .unknownIntegration: GatewayError(.notFound, .notFound, message)
+        case .invalidSignature: GatewayError(.unauthorized, .invalidSignature, message)
+        case .invalidPayload: GatewayError(.badRequest, .invalidPayload, message)
+        case .processingFailed: GatewayError(.internalServerError, .processingFailed, message)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Crypto
+import Foundation
+import Logging
+
+/// Takes a provider's webhook delivery: finds the integration it is for, lets the plugin authenticate and parse it,
+/// and records its events (deduplicated) before answering, so a 200 means the events are durable.
+final class WebhookService: Sendable {
+    let store: any GatewayStore
+    let integrations: IntegrationService
+    let logger: Logger
+    private let timing = ResponseTiming()
+
+    /// Deadline of the plugin's `webhook` call.
+    static let timeoutMs: UInt64 = 10_000
+
+    init(store: any GatewayStore, integrations: IntegrationService, logger: Logger) {
+        self.store = store
+        self.integrations = integrations
+        self.logger = logger
+    }
+
+    var vault: Vault { integrations.vault }
+
+    /// A delivery as received: the path below the integration's webhook URL (with its query), lower-case headers.
+    struct Delivery: Sendable {
+        let method: String
+        let path: String
+        let headers: [String: String]
+        let body: Data
+    }
+
+    /// What the sender is answered.
+    struct Answer: Sendable {
+        let processedAt: Date
+        /// Every event of the delivery had been recorded before.
+        let duplicate: Bool
+        /// The plugin's own answer (a verification handshake), when it gives a body.
+        let response: PluginResponse?
+    }
+
+    struct PluginResponse: Sendable, Decodable {
+        let status: Int?
+        let headers: [String: String]?
+        let body: String?
+    }
+
+    /// `POST /webhooks/uazapi`: the integration is the one whose instance token the body carries. The token is the
+    /// delivery's credential: a missing or unknown one is 401.
+    func receiveUazapi(_ delivery: Delivery) async throws -> Answer {
+        guard let body = try? JSONDecoder().decode([String: JSONValue].self, from: delivery.body) else {
+            throw WebhookError(code: .invalidPayload, message: "the body is not a JSON object")
+        }
+        var record: IntegrationRecord?
+        if let token = body[UazapiWebhookRoute.bodyField]?.stringValue, !token.isEmpty {
+            let indexes = vault.blindIndexes(token, purpose: UazapiWebhookRoute.indexPurpose).map(\.value)
+            record = try await store.integration(provider: UazapiWebhookRoute.provider, routeIndexes: indexes)
+        }
+        let unknown = WebhookError(code: .invalidSignature, message: "the delivery carries no instance token of a configured integration")
+        return try await receive(delivery, for: record, unknown: unknown)
+    }
+
+    /// `/webhooks/{provider}/{integration_id}[/{secret}]`: any plugin whose manifest takes webhooks.
+    func receive(_ delivery: Delivery, provider: String, integrationID: String) async throws -> Answer {
+        let record = try await store.integration(webhookID: integrationID).flatMap { $0.provider == provider ? $0 : nil }
+        return try await receive(delivery, for: record, unknown: WebhookError(code: .unknownIntegration, message: "no integration takes webhooks at this address"))
+    }
+
+    /// A delivery for no integration is answered after as long as a known one takes, so timing does not tell which
+    /// exist.
+    private func receive(_ delivery: Delivery, for record: IntegrationRecord?, unknown: WebhookError) async throws -> Answer {
+        let started = ContinuousClock.now
+        guard let record else {
+            try? await Task.sleep(for: timing.typical - started.duration(to: .now))
+            throw unknown
+        }
+        defer { timing.record(started.duration(to: .now)) }
+        let events = try await parse(delivery, for: record)
+        let turns = try? await store.agentSettings(clientID: record.clientID)
+        let now = Date()
+        let inbound = InboundDelivery(
+            clientID: record.clientID, integrationID: record.id, channel: record.type, events: try events.events.enumerated().map { try inboundEvent($1, index: $0, record: record, turns: turns, body: delivery.body, at: now) },
+            turns: turns, at: now
+        )
+        let outcome: InboundOutcome
+        do {
+            outcome = try await store.record(inbound)
+        } catch {
+            logger.error("webhook events not recorded", metadata: ["integration.id": "\(record.id)", "error.message": "\(error)"])
+            throw WebhookError(code: .processingFailed, message: "the events could not be recorded; deliver again")
+        }
+        logger.info(
+            "webhook received",
+            metadata: ["client.id": "\(record.clientID)", "integration.id": "\(record.id)", "webhook.events": "\(outcome.recorded.count)", "webhook.duplicates": "\(outcome.duplicates)"]
+        )
+        return Answer(processedAt: now, duplicate: !inbound.events.isEmpty && outcome.recorded.isEmpty, response: events.response)
+    }
+
+    private struct PluginOutput: Decodable {
+        let response: PluginResponse?
+        let events: [[String: JSONValue]]?
+    }
+
+    /// The plugin's verdict and events.
+    private func parse(_ delivery: Delivery, for record: IntegrationRecord) async throws -> (events: [[String: JSONValue]], response: PluginResponse?) {
+        let live: (instance: PluginInstance, secrets: [String])
+        do {
+            live = try await integrations.liveInstance(record)
+        } catch {
+            throw WebhookError(code: .processingFailed, message: "the integration's provider cannot take deliveries now; deliver again")
+        }
+        guard live.instance.plugin.manifest.webhook else {
+            throw WebhookError(code: .unknownIntegration, message: "no integration takes webhooks at this address")
+        }
+        let result: PluginCallResult
+        do {
+            result = try await live.instance.webhook(method: delivery.method, path: delivery.path, headers: delivery.headers, body: delivery.body, timeoutMs: Self.timeoutMs)
+        } catch {
+            throw WebhookError(code: .processingFailed, message: "the provider could not take the delivery now; deliver again")
+        }
+        let message = SecretMask.scrub(result.errorMessage ?? result.status.name, secrets: live.secrets)
+        switch result.status {
+        case .ok: break
+        case .auth: throw WebhookError(code: .invalidSignature, message: "the delivery failed authentication: \(message)")
+        case .invalid: throw WebhookError(code: .invalidPayload, message: "the delivery is malformed: \(message)")
+        default: throw WebhookError(code: .processingFailed, message: "the provider could not parse the delivery (\(result.status.name)); deliver again")
+        }
+        guard let output = try? JSONDecoder().decode(PluginOutput.self, from: result.output) else {
+            throw WebhookError(code: .processingFailed, message: "the provider answered something that is not a webhook result")
+        }
+        return (output.events ?? [], output.response)
+    }
+
+    /// One normalised event as the store records it: received messages with their sender sealed and indexed.
+    private func inboundEvent(_ event: [String: JSONValue], index: Int, record: IntegrationRecord, turns: TurnSettings?, body: Data, at: Date) throws -> InboundEvent {
+        let type = event["type"]?.stringValue ?? "unknown"
+        let providerID = event["provider_message_id"]?.stringValue.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
+        var data: [String: JSONValue] = ["integration_id": .string(record.id)]
+        if let providerID { data["provider_message_id"] = .string(providerID) }
+        let kind: InboundEvent.Kind
+        switch type {
+        case "message_received":
+            if let message = try receivedMessage(event, providerID: providerID, record: record, turns: turns, at: at) {
+                data["message_id"] = .string(message.messageID)
+                data["message_type"] = .string(message.type)
+                kind = .message(message)
+            } else {
+                data["skipped"] = .string(event["is_group"] == .bool(true) ? "group message" : "no sender address")
+                kind = .other
+            }
+        case "message_status":
+            if let providerID, let status = event["status"]?.stringValue.flatMap(DeliveryStatus.init(rawValue:)) {
+                data["status"] = .string(status.rawValue)
+                kind = .status(providerMessageID: providerID, status: status)
+            } else {
+                kind = .other
+            }
+        case "connection":
+            let state = event["state"]?.stringValue
+            if let state, ["connected", "disconnected"].contains(state) {
+                data["state"] = .string(state)
+                kind = .connection(state: state)
+            } else {
+                kind = .other
+            }
+        default:
+            kind = .other
+        }
+        let discriminator = (data["status"] ?? data["state"])?.stringValue.map { ":" + $0 } ?? ""
+        let dedupKey = providerID.map { "\(type):\($0)\(discriminator)" } ?? "\(type):body:\(Self.digest(body)):\(index)\(discriminator)"
+        return InboundEvent(id: UUID().uuidString.lowercased(), dedupKey: dedupKey, type: type, data: data, kind: kind)
+    }
+
+    /// A received message from a known address, sealed; nil for a group message or one whose sender has no address.
+    private func receivedMessage(
+        _ event: [String: JSONValue], providerID: String?, record: IntegrationRecord, turns: TurnSettings?, at: Date
+    ) throws -> InboundMessage? {
+        guard event["is_group"] != .bool(true), let from = event["from"]?.stringValue,
+            let address = ContactAddress.normalized(from, channel: record.type)
+        else { return nil }
+        let client = record.clientID
+        let messageID = UUID().uuidString.lowercased()
+        let type = event["media_type"]?.stringValue.map { String($0.prefix(32)) } ?? "text"
+        var entry: [String: JSONValue] = ["message_id": .string(messageID), "type": .string(type)]
+        for key in ["provider_message_id", "text", "media_url", "media_type", "timestamp", "name"] where event[key]?.stringValue != nil {
+            entry[key] = event[key]
+        }
+        let content = event["text"]?.stringValue
+        let storeContent = turns?.storeContent == true && content != nil
+        return InboundMessage(
+            messageID: messageID, providerMessageID: providerID, type: type, addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
+            sealedAddress: try vault.seal(Data(address.utf8), context: ContactSealing.context(client, "address")),
+            sealedName: try event["name"]?.stringValue.map { try vault.seal(Data($0.utf8), context: ContactSealing.context(client, "name")) },
+            sealedTurnEntry: try vault.seal(Data(IntegrationRecord.configText(entry).utf8), context: ContactSealing.context(client, "turn")),
+            sealedContent: storeContent ? try vault.seal(Data((content ?? "").utf8), context: ContactSealing.context(client, "content")) : nil,
+            contentExpiresAt: storeContent ? at.addingTimeInterval(Double(turns?.contentRetentionDays ?? 0) * 86_400) : nil
+        )
+    }
+
+    private static func digest(_ body: Data) -> String {
+        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+    }
+}
