@@ -137,10 +137,17 @@ extension SQLStore {
     ) throws {
         let lock = backend == .postgres ? " FOR UPDATE" : ""
         let open = try connection.query(
-            "SELECT id, messages, message_count, first_at FROM open_turns WHERE conversation_id = $1 AND claimed_until IS NULL\(lock)", .text(conversationID)
+            "SELECT id, messages, message_count, first_at, flush_at FROM open_turns WHERE conversation_id = $1 AND claimed_until IS NULL\(lock)", .text(conversationID)
         )
         let debounced = at.addingTimeInterval(Double(settings.debounceMs) / 1000)
-        guard let turn = open.first else {
+        var current = open.first
+        if let turn = current, try turn.date("flush_at") <= at {
+            // Due but not yet taken by the flusher: it is closed to new messages (a turn never outgrows max_wait however
+            // late the flusher runs), and marked for the flusher to take now.
+            try connection.query("UPDATE open_turns SET claimed_until = $1 WHERE id = $2", .date(at), .text(try turn.string("id")))
+            current = nil
+        }
+        guard let turn = current else {
             let flushAt = settings.maxMessages <= 1 ? at : min(debounced, at.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
             try connection.query(
                 """
