@@ -5,7 +5,6 @@ package import Foundation
 /// happen before a client is known (operator scope).
 package protocol InboundStore: Sendable {
     func record(_ delivery: InboundDelivery) async throws -> InboundOutcome
-    func setRouteIndex(clientID: String, integrationID: String, index: String?) async throws
     func integration(provider: String, routeIndexes: [String]) async throws -> IntegrationRecord?
     func integration(webhookID id: String) async throws -> IntegrationRecord?
 
@@ -21,6 +20,9 @@ package protocol InboundStore: Sendable {
     func attachOutbound(_ outbound: OutboundMessage) async throws
     func markOutboundSent(clientID: String, messageID: String, providerMessageID: String?, at: Date) async throws
     func outboundMessage(clientID: String, messageID: String) async throws -> ConversationMessageRecord?
+
+    func sealedValues(_ column: SealedColumn, notUnder keyID: String, after afterID: String, limit: Int) async throws -> [SealedValue]
+    func replaceSealedValue(_ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String) async throws -> Bool
 
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws

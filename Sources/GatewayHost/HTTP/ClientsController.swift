@@ -47,6 +47,11 @@ struct ClientsController {
         let entries: [Entry]
     }
 
+    struct LimitsResponse: ResponseEncodable {
+        var success = true
+        let limits: ClientLimits
+    }
+
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(.post, "/api/clients", summary: "Create a client (tenant)", request: "CreateClient", response: "ClientCreated", successStatus: .created, access: .admin, on: router) {
             request, context in
@@ -61,6 +66,19 @@ struct ClientsController {
         }
         routes.get("/api/clients", summary: "Every client", response: "ClientList", access: .admin, on: router) { _, _ in
             ClientList(clients: try await store.clients().map(ClientView.init))
+        }
+        routes.add(
+            .put, "/api/clients/{id}/limits", summary: "Set a client's limits (webhooks_per_minute; absent: the default, 1000)", request: "ClientLimits",
+            response: "ClientLimitsResponse", access: .admin, on: router
+        ) { request, context in
+            let limits = try await request.decodeJSON(as: ClientLimits.self, context: context)
+            if let perMinute = limits.webhooks_per_minute, !(1...1_000_000).contains(perMinute) {
+                throw GatewayError(.unprocessableContent, .validationError, "webhooks_per_minute must be 1 to 1000000", details: ["field": "webhooks_per_minute"])
+            }
+            guard try await store.setClientLimits(clientID: try context.parameters.require("id"), limits, actor: try context.caller().actor) else {
+                throw GatewayError(.notFound, .notFound, "no such client")
+            }
+            return LimitsResponse(limits: ClientLimits(webhooks_per_minute: limits.webhooksPerMinute))
         }
         routes.get("/api/audit", summary: "The client's audit trail, newest first (100 entries)", response: "AuditLog", access: .tenant, on: router) { _, context in
             let entries = try await store.auditLog(clientID: try context.actingClientID(), limit: 100)

@@ -9,15 +9,22 @@ public struct GatewayError: Error, HTTPResponseError, Sendable {
     public let code: ErrorCode
     public let message: String
     public let details: [String: JSONValue]
+    /// With 429 and 503: when to try again (`Retry-After`, whole seconds rounded up).
+    public var retryAfter: Duration?
 
-    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:]) {
+    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:], retryAfter: Duration? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.retryAfter = retryAfter
     }
 
-    public var headers: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
+    public var headers: HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfter { headers[.retryAfter] = String(max(1, Int(retryAfter.timeInterval.rounded(.up)))) }
+        return headers
+    }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()

@@ -8,11 +8,14 @@ public struct GatewayRequestContext: RequestContext {
     package var identity: Identity?
     /// Set for tenant routes; handlers read it through `actingClientID()`.
     package var clientID: String?
+    /// The peer's IP address (a proxy's, behind one).
+    package let remoteAddress: String?
     /// Shared with the request log middleware, which runs outside the route and logs the client id.
     let logFields = RequestLogFields()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The client a tenant route acts for.

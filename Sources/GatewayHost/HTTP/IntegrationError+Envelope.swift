@@ -12,6 +12,8 @@ extension IntegrationError: EnvelopeError {
             return GatewayError(.serviceUnavailable, .providerUnavailable, message)
         case .credentialsUnreadable:
             return GatewayError(.conflict, .credentialsUnreadable, message)
+        case .alreadyRouted:
+            return GatewayError(.conflict, .conflict, message, details: details)
         case .notAllowed:
             return GatewayError(.forbidden, field == "table" ? .tableNotAllowed : .readOnly, message, details: details)
         case .providerFailed where status == .timeout:

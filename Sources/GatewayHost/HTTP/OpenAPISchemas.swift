@@ -239,6 +239,8 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
+        "ClientLimits": object(required: [], ["webhooks_per_minute": .object(["type": .string("integer"), "minimum": .integer(1)])]),
+        "ClientLimitsResponse": object(required: ["success", "limits"], ["success": boolean, "limits": ref("ClientLimits")]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

@@ -3,12 +3,6 @@ import Foundation
 /// Finding the integration a webhook delivery is for, before its client is known (operator scope): by id (the
 /// generic route's URL names it) or by the blind index of the token the delivery carries (`POST /webhooks/uazapi`).
 extension SQLStore {
-    package func setRouteIndex(clientID: String, integrationID: String, index: String?) async throws {
-        try await database.transaction(.client(clientID)) { connection in
-            try connection.query("UPDATE integrations SET route_index = $1 WHERE id = $2 AND client_id = $3", .text(index), .text(integrationID), .text(clientID))
-        }
-    }
-
     package func integration(provider: String, routeIndexes: [String]) async throws -> IntegrationRecord? {
         guard !routeIndexes.isEmpty else { return nil }
         let placeholders = routeIndexes.indices.map { "$\($0 + 2)" }.joined(separator: ", ")

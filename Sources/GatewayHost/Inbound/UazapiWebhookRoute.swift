@@ -8,4 +8,10 @@ enum UazapiWebhookRoute {
     /// The body field deliveries carry it in.
     static let bodyField = "token"
     static let indexPurpose = "webhook route uazapi"
+
+    /// The route index an integration of `provider` with `config` is stored with (nil for other providers).
+    static func index(of config: [String: JSONValue], provider: String, vault: Vault) -> String? {
+        guard provider == Self.provider, let token = config[tokenField]?.stringValue else { return nil }
+        return vault.blindIndex(token, purpose: indexPurpose).value
+    }
 }

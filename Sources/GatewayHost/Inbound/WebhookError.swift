@@ -11,10 +11,17 @@ struct WebhookError: Error, EnvelopeError {
         case invalidPayload
         /// The plugin could not parse it, or its events could not be recorded: the provider should retry.
         case processingFailed
+        /// Over the client's webhook limit, or too many deliveries for no integration from one address.
+        case rateLimited
     }
 
     let code: Code
     let message: String
+    var retryAfter: Duration?
+
+    static func rateLimited(_ wait: Duration) -> WebhookError {
+        WebhookError(code: .rateLimited, message: "too many webhook deliveries; retry later", retryAfter: wait)
+    }
 
     var envelope: GatewayError {
         switch code {
@@ -22,6 +29,7 @@ struct WebhookError: Error, EnvelopeError {
         case .invalidSignature: GatewayError(.unauthorized, .invalidSignature, message)
         case .invalidPayload: GatewayError(.badRequest, .invalidPayload, message)
         case .processingFailed: GatewayError(.internalServerError, .processingFailed, message)
+        case .rateLimited: GatewayError(.tooManyRequests, .rateLimitExceeded, message, retryAfter: retryAfter)
         }
     }
 }

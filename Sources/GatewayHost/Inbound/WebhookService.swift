@@ -7,26 +7,30 @@ import Logging
 final class WebhookService: Sendable {
     let store: any GatewayStore
     let integrations: IntegrationService
+    let limits: WebhookLimits
     let logger: Logger
     private let timing = ResponseTiming()
 
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
 
-    init(store: any GatewayStore, integrations: IntegrationService, logger: Logger) {
+    init(store: any GatewayStore, integrations: IntegrationService, limiter: any RateLimiter, logger: Logger) {
         self.store = store
         self.integrations = integrations
+        limits = WebhookLimits(limiter: limiter, store: store, logger: logger)
         self.logger = logger
     }
 
     var vault: Vault { integrations.vault }
 
-    /// A delivery as received: the path below the integration's webhook URL (with its query), lower-case headers.
+    /// A delivery as received: the path below the integration's webhook URL (with its query), lower-case headers, and
+    /// the address it came from.
     struct Delivery: Sendable {
         let method: String
         let path: String
         let headers: [String: String]
         let body: Data
+        let sourceAddress: String?
     }
 
     /// What the sender is answered.
@@ -70,9 +74,11 @@ final class WebhookService: Sendable {
     private func receive(_ delivery: Delivery, for record: IntegrationRecord?, unknown: WebhookError) async throws -> Answer {
         let started = ContinuousClock.now
         guard let record else {
+            if let wait = await limits.waitUnknown(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
             try? await Task.sleep(for: timing.typical - started.duration(to: .now))
             throw unknown
         }
+        if let wait = await limits.wait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
         defer { timing.record(started.duration(to: .now)) }
         let events = try await parse(delivery, for: record)
         let turns = try? await store.agentSettings(clientID: record.clientID)

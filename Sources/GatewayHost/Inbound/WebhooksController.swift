@@ -14,8 +14,8 @@ struct WebhooksController {
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(.post, "/webhooks/uazapi", summary: "uazapi deliveries: the integration is found by the instance token in the body", response: "WebhookReceived", access: .public, on: router) {
-            request, _ in
-            Self.response(try await service.receiveUazapi(try await Self.delivery(request, below: "/webhooks/uazapi")))
+            request, context in
+            Self.response(try await service.receiveUazapi(try await Self.delivery(request, context: context, below: "/webhooks/uazapi")))
         }
         for method in [HTTPRequest.Method.post, .get] {
             for path in ["/webhooks/{provider}/{integration_id}", "/webhooks/{provider}/{integration_id}/{secret}"] {
@@ -25,7 +25,7 @@ struct WebhooksController {
                 ) { request, context in
                     let provider = try context.parameters.require("provider")
                     let integrationID = try context.parameters.require("integration_id")
-                    let delivery = try await Self.delivery(request, below: "/webhooks/\(provider)/\(integrationID)")
+                    let delivery = try await Self.delivery(request, context: context, below: "/webhooks/\(provider)/\(integrationID)")
                     return Self.response(try await service.receive(delivery, provider: provider, integrationID: integrationID))
                 }
             }
@@ -33,13 +33,16 @@ struct WebhooksController {
     }
 
     /// The delivery as the plugin gets it: the path below the integration's URL with the query, lower-case headers.
-    private static func delivery(_ request: Request, below prefix: String) async throws -> WebhookService.Delivery {
+    private static func delivery(_ request: Request, context: GatewayRequestContext, below prefix: String) async throws -> WebhookService.Delivery {
         let body = try await request.body.collect(upTo: maxBody)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let rest = String(request.uri.path.dropFirst(prefix.count))
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        return WebhookService.Delivery(method: request.method.rawValue, path: (rest.isEmpty ? "/" : rest) + query, headers: headers, body: Data(body.readableBytesView))
+        return WebhookService.Delivery(
+            method: request.method.rawValue, path: (rest.isEmpty ? "/" : rest) + query, headers: headers, body: Data(body.readableBytesView),
+            sourceAddress: context.remoteAddress
+        )
     }
 
     private static func response(_ answer: WebhookService.Answer) -> Response {

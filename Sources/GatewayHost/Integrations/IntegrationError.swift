@@ -19,6 +19,8 @@ package struct IntegrationError: Error, Sendable, CustomStringConvertible {
         /// The integration's settings forbid the request: a table not allowed (`field` is `table`), or a write to a
         /// read-only database (`field` is `operation`).
         package static let notAllowed = Code(name: "not_allowed")
+        /// Another integration already takes the deliveries this config would route (the same instance token).
+        package static let alreadyRouted = Code(name: "already_routed")
         /// The provider answered a call with a failure (`status` says which).
         package static let providerFailed = Code(name: "provider_failed")
     }

@@ -37,20 +37,23 @@ final class IntegrationService: Sendable {
         let instance = try await createInstance(plugin, config: config, clientID: clientID, secrets: secrets)
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
         let now = Date()
-        let record = try await store.saveIntegration(
-            IntegrationRecord(
-                id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
-                name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
-                secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now
-            ),
-            actor: actor
-        )
+        let record: IntegrationRecord
+        do {
+            record = try await store.saveIntegration(
+                IntegrationRecord(
+                    id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
+                    name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
+                    secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now,
+                    routeIndex: UazapiWebhookRoute.index(of: config, provider: plugin.manifest.id, vault: vault)
+                ),
+                actor: actor
+            )
+        } catch let error as StoreError where error.code == .conflict {
+            // Deliveries are routed by the instance token: two integrations with one token would share them.
+            throw IntegrationError(.alreadyRouted, "this instance is already configured in another integration", field: "config.\(UazapiWebhookRoute.tokenField)")
+        }
         instances.store(instance, for: record)
         credentials.record(record.id, readable: true)
-        if record.provider == UazapiWebhookRoute.provider, let token = config[UazapiWebhookRoute.tokenField]?.stringValue {
-            let index = vault.blindIndex(token, purpose: UazapiWebhookRoute.indexPurpose).value
-            try await store.setRouteIndex(clientID: clientID, integrationID: record.id, index: index)
-        }
         logger.info("integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
         guard request.test ?? true else { return (record, nil) }
         let test = try await runTest(record, instance: instance, secrets: secrets)

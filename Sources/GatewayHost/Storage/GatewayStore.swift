@@ -13,6 +13,9 @@ package protocol GatewayStore: InboundStore {
     func client(id: String) async throws -> ClientRecord?
     /// Every client (operator work).
     func clients() async throws -> [ClientRecord]
+    func clientLimits(clientID: String) async throws -> ClientLimits?
+    /// False when there is no such client.
+    func setClientLimits(clientID: String, _ limits: ClientLimits, actor: String) async throws -> Bool
 
     /// Inserts the client's integration of `record.type`, or replaces the one it has (keeping its id and creation
     /// time); returns what is stored.
@@ -26,9 +29,10 @@ package protocol GatewayStore: InboundStore {
     func recordTest(clientID: String, id: String, status: String, error: String?, at: Date) async throws
     /// Every client's integrations (operator work: key rotation).
     func allIntegrations() async throws -> [IntegrationRecord]
-    /// Replaces an integration's stored config without touching anything else, unless it is no longer `expected` (it
-    /// was reconfigured meanwhile); true when replaced (operator work: key rotation).
-    func replaceConfig(id: String, clientID: String, config: String, ifStill expected: String) async throws -> Bool
+    /// Replaces an integration's stored config (and, when given, its route index) without touching anything else,
+    /// unless it is no longer `expected` (it was reconfigured meanwhile); true when replaced (operator work: key
+    /// rotation).
+    func replaceConfig(id: String, clientID: String, config: String, routeIndex: String?, ifStill expected: String) async throws -> Bool
 
     func createAPIKey(_ key: APIKeyRecord, actor: String) async throws
     /// Looks a key up by id before its client is known (authentication).

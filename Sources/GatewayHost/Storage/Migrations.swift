@@ -127,7 +127,8 @@ package enum Migrations {
         postgres: "ALTER TABLE audit_log ADD COLUMN detail TEXT;"
     )
 
-    /// Inbound: contacts (address and name sealed, found by blind index), conversations per (integration, contact),
+    /// Inbound: per-client limits, contacts (address and name sealed, found by blind index), conversations per
+    /// (integration, contact),
     /// message metadata (content only when a client opts in, sealed), the per-client event log (its unique
     /// (integration, dedup key) is the webhook deduplication), the routing index of webhook tokens, the agent endpoint
     /// and the durable debounce buffer (one open turn per conversation).
@@ -147,7 +148,8 @@ package enum Migrations {
     private static func inboundTables(time: String, sequence: String, real: String) -> String {
         """
         ALTER TABLE integrations ADD COLUMN route_index TEXT;
-        CREATE INDEX integrations_by_route ON integrations (provider, route_index);
+        ALTER TABLE clients ADD COLUMN limits TEXT NOT NULL DEFAULT '{}';
+        CREATE UNIQUE INDEX integrations_by_route ON integrations (provider, route_index);
         CREATE TABLE contacts (
             id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, channel TEXT NOT NULL,
             address_index TEXT NOT NULL, index_key_id TEXT NOT NULL, address TEXT NOT NULL, name TEXT,

@@ -45,21 +45,22 @@ package final class SQLStore: GatewayStore {
     // MARK: integrations
 
     static let integrationColumns =
-        "id, client_id, type, provider, name, status, config, last_tested_at, last_error, send_rate_per_minute, created_at, updated_at, secret_fields"
+        "id, client_id, type, provider, name, status, config, last_tested_at, last_error, send_rate_per_minute, created_at, updated_at, secret_fields, route_index"
 
     package func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord {
         try await database.transaction(.client(record.clientID)) { connection in
             let rows = try connection.query(
                 """
-                INSERT INTO integrations (\(Self.integrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                INSERT INTO integrations (\(Self.integrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                 ON CONFLICT (client_id, type) DO UPDATE SET provider = excluded.provider, name = excluded.name, status = excluded.status,
                     config = excluded.config, last_tested_at = excluded.last_tested_at, last_error = excluded.last_error,
-                    send_rate_per_minute = excluded.send_rate_per_minute, updated_at = excluded.updated_at, secret_fields = excluded.secret_fields
+                    send_rate_per_minute = excluded.send_rate_per_minute, updated_at = excluded.updated_at, secret_fields = excluded.secret_fields,
+                    route_index = excluded.route_index
                 RETURNING \(Self.integrationColumns)
                 """,
                 .text(record.id), .text(record.clientID), .text(record.type), .text(record.provider), .text(record.name), .text(record.status),
                 .text(record.config), .date(record.lastTestedAt), .text(record.lastError), record.sendRatePerMinute.map { .integer(Int64($0)) } ?? .null,
-                .date(record.createdAt), .date(record.updatedAt), .text(IntegrationRecord.secretFieldsText(record.secretFields))
+                .date(record.createdAt), .date(record.updatedAt), .text(IntegrationRecord.secretFieldsText(record.secretFields)), .text(record.routeIndex)
             )
             guard let row = rows.first else { throw StoreError(.failed, "saving the integration returned no row") }
             let saved = try Self.integration(row)
@@ -115,11 +116,11 @@ package final class SQLStore: GatewayStore {
         }
     }
 
-    package func replaceConfig(id: String, clientID: String, config: String, ifStill expected: String) async throws -> Bool {
+    package func replaceConfig(id: String, clientID: String, config: String, routeIndex: String?, ifStill expected: String) async throws -> Bool {
         try await database.transaction(.system) { connection in
             !(try connection.query(
-                "UPDATE integrations SET config = $3 WHERE client_id = $1 AND id = $2 AND config = $4 RETURNING id", .text(clientID), .text(id), .text(config),
-                .text(expected)
+                "UPDATE integrations SET config = $3, route_index = coalesce($5, route_index) WHERE client_id = $1 AND id = $2 AND config = $4 RETURNING id",
+                .text(clientID), .text(id), .text(config), .text(expected), .text(routeIndex)
             )).isEmpty
         }
     }
@@ -184,7 +185,7 @@ package final class SQLStore: GatewayStore {
         }
     }
 
-    private static func audit(_ entry: AuditEntry, on connection: any SQLConnection) throws {
+    static func audit(_ entry: AuditEntry, on connection: any SQLConnection) throws {
         try connection.query(
             "INSERT INTO audit_log (client_id, actor, action, target, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
             .text(entry.clientID), .text(entry.actor), .text(entry.action), .text(entry.target),
@@ -203,7 +204,8 @@ package final class SQLStore: GatewayStore {
             id: try row.string("id"), clientID: try row.string("client_id"), type: try row.string("type"), provider: try row.string("provider"),
             name: try row.string("name"), status: try row.string("status"), config: try row.string("config"),
             secretFields: try IntegrationRecord.secretFields(fromText: try row.string("secret_fields")), lastTestedAt: row.optionalDate("last_tested_at"),
-            lastError: row.optionalString("last_error"), sendRatePerMinute: row.optionalString("send_rate_per_minute").flatMap { Int($0) }, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
+            lastError: row.optionalString("last_error"), sendRatePerMinute: row.optionalString("send_rate_per_minute").flatMap { Int($0) }, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            routeIndex: row.optionalString("route_index")
         )
     }
 

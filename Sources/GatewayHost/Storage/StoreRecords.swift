@@ -32,10 +32,12 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var sendRatePerMinute: Int?
     package var createdAt: Date
     package var updatedAt: Date
+    /// The blind index of the token its webhook deliveries carry (`POST /webhooks/uazapi`); unique per provider.
+    package var routeIndex: String?
 
     package init(
         id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, secretFields: [String],
-        lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date
+        lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date, routeIndex: String? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -50,6 +52,7 @@ package struct IntegrationRecord: Sendable, Equatable {
         self.sendRatePerMinute = sendRatePerMinute
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.routeIndex = routeIndex
     }
 }
 

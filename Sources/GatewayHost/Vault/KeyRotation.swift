@@ -12,6 +12,9 @@ public enum KeyRotation {
         public let resealed: Int
         /// Integrations whose credentials could not be opened with any configured key, so were left as they are.
         public let unreadable: [String]
+        /// Contacts' addresses and names, stored content and open turns re-sealed (and those no key opened).
+        public let inboundResealed: Int
+        public let inboundUnreadable: Int
     }
 
     public static func rotate(
@@ -47,8 +50,12 @@ public enum KeyRotation {
                     updated = nil
                 }
                 if let updated {
+                    let routeIndex = try? UazapiWebhookRoute.index(
+                        of: vault.openSecrets(updated, secretFields: integration.secretFields, clientID: integration.clientID), provider: integration.provider, vault: vault
+                    )
                     let replaced = try await core.store.replaceConfig(
-                        id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated), ifStill: integration.config
+                        id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated), routeIndex: routeIndex ?? nil,
+                        ifStill: integration.config
                     )
                     if replaced { resealed += 1 }
                     changed += 1
@@ -57,7 +64,11 @@ public enum KeyRotation {
             }
             pending = changed == 0 ? [] : try await core.store.allIntegrations().filter { !unreadable.contains($0.id) }
         }
+        let inbound = try await InboundKeyRotation.reseal(store: core.store, vault: vault)
         if let keyFile { try KeyFile.write(Keyring(current: vault.keys.current), to: keyFile) }
-        return Report(keyID: vault.keys.current.id, integrations: integrations.count, resealed: resealed, unreadable: unreadable.sorted())
+        return Report(
+            keyID: vault.keys.current.id, integrations: integrations.count, resealed: resealed, unreadable: unreadable.sorted(), inboundResealed: inbound.resealed,
+            inboundUnreadable: inbound.unreadable
+        )
     }
 }

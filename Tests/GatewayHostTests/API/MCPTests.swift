@@ -22,9 +22,9 @@ import Testing
             try await gateway.app.test(.live) { client in
                 let acme = try await gateway.token("acme")
                 let globex = try await gateway.token("globex")
-                for token in [acme, globex] {
+                for (token, instance) in [(acme, "-acme"), (globex, "-globex")] {
                     let configured = try await client.call(
-                        .post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#)
+                        .post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#, instance: instance)
                     )
                     #expect(configured.status == .ok, "\(configured.text)")
                 }

@@ -108,7 +108,8 @@ import Testing
             try await gateway.app.test(.router) { client in
                 for name in ["acme", "globex"] {
                     let token = try await gateway.token(name)
-                    #expect(try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#)).status == .ok)
+                    let config = TestGateway.whatsappConfig(url, extra: #","test":false"#, instance: "-" + name)
+                    #expect(try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: config).status == .ok)
                 }
             }
             // The server has stopped (and closed its store): tamper through a store of our own, then start again.
@@ -117,7 +118,7 @@ import Testing
             let globex = try #require(try await store.integration(clientID: "globex", type: "whatsapp"))
             var tampered = try acme.configFields()
             tampered["api_token"] = try globex.configFields()["api_token"]
-            #expect(try await store.replaceConfig(id: acme.id, clientID: "acme", config: IntegrationRecord.configText(tampered), ifStill: acme.config))
+            #expect(try await store.replaceConfig(id: acme.id, clientID: "acme", config: IntegrationRecord.configText(tampered), routeIndex: nil, ifStill: acme.config))
             try await store.close()
 
             let restarted = try await GatewayRuntime.open(gateway.configuration, logger: gateway.logs.logger())

@@ -56,7 +56,13 @@ import Testing
                     covered["POST /api/integrations/\(type)/test"] = { _ = try await expectA(.post, "/api/integrations/\(type)/test", answers: .notFound) }
                     // A may configure its own integration of each type (whatsapp works; the others have no plugin here).
                     covered["POST /api/integrations/\(type)/configure"] = {
-                        _ = try await expectA(.post, "/api/integrations/\(type)/configure", json: config, answers: type == "whatsapp" ? .ok : .unprocessableContent)
+                        let own = TestGateway.whatsappConfig(url, instance: "-acme")
+                        _ = try await expectA(.post, "/api/integrations/\(type)/configure", json: own, answers: type == "whatsapp" ? .ok : .unprocessableContent)
+                        // Another client's instance is not A's to take: its deliveries stay B's.
+                        if type == "whatsapp" {
+                            let taken = try await expectA(.post, "/api/integrations/whatsapp/configure", json: config, answers: .conflict)
+                            #expect(taken["details"]?["field"] == "config.api_token")
+                        }
                     }
                 }
                 covered["GET /api/integrations"] = {
@@ -157,6 +163,9 @@ import Testing
                     #expect(!metrics.text.contains("globex") && !metrics.text.contains(messageID), "metrics carry no tenant or message")
                 }
                 covered["GET /api/clients"] = { _ = try await expectA(.get, "/api/clients", answers: .forbidden) }
+                covered["PUT /api/clients/{id}/limits"] = {
+                    _ = try await expectA(.put, "/api/clients/globex/limits", json: #"{"webhooks_per_minute":1}"#, answers: .forbidden)
+                }
                 covered["POST /api/clients"] = { _ = try await expectA(.post, "/api/clients", json: #"{"id":"x","name":"x"}"#, answers: .forbidden) }
                 // No tenant data behind these.
                 covered["GET /api/plugins"] = {

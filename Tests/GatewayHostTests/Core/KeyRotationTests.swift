@@ -1,5 +1,7 @@
 import Foundation
 @testable import GatewayHost
+import HTTPTypes
+import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
@@ -56,6 +58,34 @@ import Testing
         let again = try await KeyRotation.rotate(configuration, logger: Logger(label: "test")) { _, _ in }
         #expect(backend == .sqlite ? again.resealed == 3 : again.resealed == 0, "a key file gets a new key each time; an environment key is already current")
         try await reopened.close()
+    }
+
+    /// After a rotation drops the old key, webhooks still route by the instance token, contacts are still found by their
+    /// phone (their blind index recomputed), and their phone and name still open.
+    @Test func rotationKeepsWebhooksRoutedAndContactsFoundAndReadable() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi"])
+        let fake = FakeUazapi()
+        try await LocalServer.run(fake.router) { url in
+            try await gateway.app.test(.router) { client in
+                let token = try await gateway.token("acme")
+                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
+                #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "BEFORE-1")).status == .ok)
+            }
+            try await gateway.core.close()
+            let report = try await KeyRotation.rotate(gateway.configuration, logger: Logger(label: "test")) { _, _ in }
+            #expect(report.inboundResealed == 2 && report.inboundUnreadable == 0, "address and name")
+
+            let rotated = try await GatewayRuntime.open(gateway.configuration, logger: Logger(label: "test"))
+            #expect(rotated.core.vault.keys.ids == [report.keyID])
+            try await buildApplication(runtime: rotated).test(.router) { client in
+                let token = try await rotated.token("acme")
+                #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "AFTER-1")).status == .ok)
+                let conversations = try await client.call(.get, "/api/conversations", token: token)["conversations"]?.arrayValue ?? []
+                #expect(conversations.count == 1 && conversations.first?["messages"]?["inbound"] == 2, "the same contact, found under the new key")
+                let contact = try await client.call(.get, "/api/contacts/\(try #require(conversations.first?["contact_id"]?.stringValue))", token: token)
+                #expect(contact["contact"]?["phone"] == .string(UazapiDeliveries.senderPhone) && contact["contact"]?["name"] == "Rafael")
+            }
+        }
     }
 }
 

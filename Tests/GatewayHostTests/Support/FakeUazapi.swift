@@ -7,6 +7,7 @@ import Synchronization
 /// A local uazapiGO v2 that checks each request against the published spec (shared/providers/uazapi/openapi.yaml):
 /// the `token` header, JSON bodies with the required fields, and answers with the documented responses.
 final class FakeUazapi: Sendable {
+    /// The token of the fake's first instance; `token + suffix` names others (one instance per client in a test).
     static let token = "uaz-instance-token-4321"
     let log = FakeServiceLog()
     private let instanceStatus = Mutex("connected")
@@ -78,7 +79,7 @@ final class FakeUazapi: Sendable {
         if request.uri.path.hasPrefix("/send/"), let end = outageEnd.withLock({ $0 }), ContinuousClock.now < end {
             return FakeServiceLog.response(.serviceUnavailable, body: #"{"error":"server unavailable"}"#)
         }
-        guard request.headers[HTTPField.Name("token")!] == Self.token else {
+        guard request.headers[HTTPField.Name("token")!]?.hasPrefix(Self.token) == true else {
             return FakeServiceLog.response(.unauthorized, body: #"{"error":"Invalid token"}"#)
         }
         let body = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer.readableBytesView))) ?? [:]

@@ -14,9 +14,10 @@ extension TestGateway {
         try await runtime.waitForMessage(clientID, id, toBe: statuses, within: timeout)
     }
 
-    /// The whatsapp configure body for the fake uazapi at `url`, with optional extra top-level fields.
-    static func whatsappConfig(_ url: String, extra: String = "") -> String {
-        #"{"config":{"api_url":"\#(url)","api_token":"\#(FakeUazapi.token)","phone_number":"5511999990000"}\#(extra)}"#
+    /// The whatsapp configure body for the fake uazapi at `url` (its instance `FakeUazapi.token + instance`: each client
+    /// its own, since deliveries are routed by the token), with optional extra top-level fields.
+    static func whatsappConfig(_ url: String, extra: String = "", instance: String = "") -> String {
+        #"{"config":{"api_url":"\#(url)","api_token":"\#(FakeUazapi.token + instance)","phone_number":"5511999990000"}\#(extra)}"#
     }
 }
 

@@ -1,0 +1,48 @@
+import Logging
+import Synchronization
+
+/// Webhook deliveries count against their client's limit (default 1,000 a minute); deliveries that name no
+/// integration count against their source address, so scanning for tokens or ids is slowed down. Limits are shared
+/// through Redis when it is configured. If the limiter cannot be reached, deliveries pass: losing a customer's message
+/// is worse than letting a burst through.
+final class WebhookLimits: Sendable {
+    private let limiter: any RateLimiter
+    private let store: any GatewayStore
+    private let logger: Logger
+    /// Client limits, read at most every `ttl` per client.
+    private let cached = Mutex<[String: (perMinute: Int, readAt: ContinuousClock.Instant)]>([:])
+    static let ttl: Duration = .seconds(10)
+
+    init(limiter: any RateLimiter, store: any GatewayStore, logger: Logger) {
+        self.limiter = limiter
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Nil when the client may take one more delivery, else how long until it may.
+    func wait(clientID: String) async -> Duration? {
+        await take("webhooks:client:" + clientID, perMinute: await perMinute(clientID))
+    }
+
+    /// Nil when the address may send one more delivery for no integration, else how long until it may.
+    func waitUnknown(address: String?) async -> Duration? {
+        await take("webhooks:unknown:" + (address ?? "unknown"), perMinute: ClientLimits.unknownWebhooksPerAddress)
+    }
+
+    private func take(_ key: String, perMinute: Int) async -> Duration? {
+        do {
+            return try await limiter.take(key: key, perMinute: perMinute)
+        } catch {
+            logger.warning("webhook limit not checked", metadata: ["error.message": "\(error)"])
+            return nil
+        }
+    }
+
+    private func perMinute(_ clientID: String) async -> Int {
+        let now = ContinuousClock.now
+        if let entry = cached.withLock({ $0[clientID] }), now - entry.readAt < Self.ttl { return entry.perMinute }
+        let perMinute = ((try? await store.clientLimits(clientID: clientID)) ?? nil)?.webhooksPerMinute ?? ClientLimits.defaultWebhooksPerMinute
+        cached.withLock { $0[clientID] = (perMinute, now) }
+        return perMinute
+    }
+}

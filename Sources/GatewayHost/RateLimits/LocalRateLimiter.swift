@@ -1,0 +1,23 @@
+import Synchronization
+
+/// Limits inside one process (the embedded setup): per key, the time at which the bucket would be full again.
+package final class LocalRateLimiter: RateLimiter {
+    private let state = Mutex<(full: [String: ContinuousClock.Instant], takes: Int)>(([:], 0))
+
+    package init() {}
+
+    package func take(key: String, perMinute: Int) async throws -> Duration? {
+        let now = ContinuousClock.now
+        let interval = Duration.milliseconds(60_000 / max(perMinute, 1))
+        let window = Duration.seconds(60)
+        return state.withLock { state in
+            state.takes += 1
+            if state.takes % 10_000 == 0 { state.full = state.full.filter { $0.value > now } }  // forget full buckets
+            let full = max(state.full[key] ?? now, now)
+            // The bucket holds a minute's worth: one more fits while it fills up again within the minute.
+            guard full + interval - now <= window else { return full + interval - window - now }
+            state.full[key] = full + interval
+            return nil
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+@testable import GatewayHost
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Webhook limits: per client (set by an admin), per source address for deliveries that name no integration, and
+/// shared by every process through Redis.
+@Suite struct WebhookLimitTests {
+    @Test func aClientOverItsWebhookLimitGets429WithRetryAfterAndOthersDoNot() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite)
+        let fake = FakeUazapi()
+        try await LocalServer.run(fake.router) { url in
+            try await gateway.app.test(.live) { client in
+                let token = try await gateway.token("acme")
+                let admin = try await gateway.token("ops", role: .admin)
+                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
+                let set = try await client.call(.put, "/api/clients/acme/limits", token: admin, json: #"{"webhooks_per_minute":5}"#)
+                #expect(set.status == .ok && set["limits"]?["webhooks_per_minute"] == 5, "\(set.text)")
+                #expect(try await client.call(.put, "/api/clients/acme/limits", token: token, json: #"{"webhooks_per_minute":100000}"#).status == .forbidden)
+                #expect(try await client.call(.put, "/api/clients/nobody/limits", token: admin, json: "{}").status == .notFound)
+
+                var statuses: [HTTPResponse.Status] = []
+                var retryAfter: String?
+                for index in 0..<7 {
+                    let body = try UazapiDeliveries.message(id: "LIMIT-\(index)")
+                    try await client.execute(uri: "/webhooks/uazapi", method: .post, body: ByteBuffer(string: body)) { response in
+                        statuses.append(response.status)
+                        if response.status == .tooManyRequests { retryAfter = response.headers[.retryAfter] }
+                    }
+                }
+                #expect(statuses.prefix(5).allSatisfy { $0 == .ok } && statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+                #expect(retryAfter.flatMap(Int.init).map { (1...60).contains($0) } == true, "Retry-After: \(retryAfter ?? "none")")
+                let events = try await client.call(.get, "/api/events", token: token)
+                #expect(events["events"]?.arrayValue?.count == 5, "refused deliveries are not recorded (the provider retries them)")
+            }
+        }
+    }
+
+    @Test func deliveriesForNoIntegrationAreLimitedPerAddress() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite)
+        try await gateway.app.test(.live) { client in
+            // The bucket refills while the requests run (slowly on a loaded machine): a refusal comes after at least the
+            // bucket's worth of 404s.
+            var answered404 = 0
+            var refused: APIResponse?
+            while refused == nil, answered404 < 3 * ClientLimits.unknownWebhooksPerAddress {
+                let unknown = try await client.deliver("/webhooks/uazapi/\(UUID().uuidString.lowercased())", "{}")
+                if unknown.status == .tooManyRequests { refused = unknown } else { answered404 += 1 }
+                #expect(unknown.status == .notFound || unknown.status == .tooManyRequests)
+            }
+            #expect(answered404 >= ClientLimits.unknownWebhooksPerAddress)
+            #expect(refused?["error_code"] == "RATE_LIMIT_EXCEEDED")
+        }
+    }
+
+    @Test func processesShareALimitThroughRedis() async throws {
+        let prefix = "test-\(UUID().uuidString.prefix(8)):"
+        let address = try RedisAddress(url: try TestQueue.redisURL())
+        let first = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
+        let second = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
+        var taken = 0
+        for limiter in [first, second, first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 4) == nil { taken += 1 }
+        #expect(taken == 4, "four a minute between both processes")
+        let wait = try #require(try await second.take(key: "webhooks:client:acme", perMinute: 4))
+        #expect(wait > .zero && wait <= .seconds(15))
+        #expect(try await first.take(key: "webhooks:client:globex", perMinute: 4) == nil, "another key has its own bucket")
+
+        let local = LocalRateLimiter()
+        for _ in 0..<4 { #expect(try await local.take(key: "k", perMinute: 4) == nil) }
+        #expect(try await local.take(key: "k", perMinute: 4) != nil)
+    }
+}
