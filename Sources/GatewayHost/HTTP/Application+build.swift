@@ -23,7 +23,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     ClientsController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)
-    let toolbox = AgentToolbox(integrations: runtime.integrations, messages: runtime.messages, logger: runtime.logger)
+    let toolbox = AgentToolbox(integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)
     MCPController(endpoint: MCPEndpoint(toolbox: toolbox), origins: runtime.configuration.mcpOrigins, routes: routes).addRoutes(to: router)
     OpenAPIController(routes: routes).addRoutes(to: router)
     let configuration = runtime.configuration

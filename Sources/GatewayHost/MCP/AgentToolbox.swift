@@ -10,12 +10,16 @@ struct AgentToolbox: Sendable {
     let tools: [any AgentTool]
     let logger: Logger
 
-    init(integrations: IntegrationService, messages: MessageService, logger: Logger) {
+    init(integrations: IntegrationService, messages: MessageService, conversations: ConversationService, logger: Logger) {
         tools = [
             SendTool<SendWhatsAppRequest>(definition: SendTool<SendWhatsAppRequest>.whatsapp, messages: messages),
             SendTool<SendEmailRequest>(definition: SendTool<SendEmailRequest>.email, messages: messages),
             QueryDatabaseTool(integrations: integrations),
             MessageStatusTool(messages: messages),
+            ListConversationsTool(conversations: conversations),
+            GetConversationTool(conversations: conversations),
+            UpdateConversationTool(conversations: conversations),
+            ReportEventTool(conversations: conversations),
         ]
         self.logger = logger
     }

@@ -49,7 +49,12 @@ import Testing
             #expect(report.protocolVersion == "2025-11-25")
             let tools = try Self.result(report, 0)["tools"]?.arrayValue ?? []
             let byName = Dictionary(uniqueKeysWithValues: tools.compactMap { tool in tool["name"]?.stringValue.map { ($0, tool) } })
-            #expect(Set(byName.keys) == ["send_whatsapp", "send_email", "query_database", "get_message_status"])
+            #expect(
+                Set(byName.keys) == [
+                    "send_whatsapp", "send_email", "query_database", "get_message_status", "list_conversations", "get_conversation", "update_conversation",
+                    "report_event",
+                ]
+            )
             for (name, tool) in byName {
                 #expect(tool["inputSchema"]?["type"] == "object" && tool["inputSchema"]?["additionalProperties"] == .bool(false), "\(name)")
                 #expect(tool["outputSchema"]?["type"] == "object", "\(name)")
@@ -151,11 +156,55 @@ import Testing
                 port: port, apiKey: key,
                 [MCPAgent.list, MCPAgent.call("get_message_status", ["message_id": .string(own)]), MCPAgent.call("get_message_status", ["message_id": .string(other)])]
             )
-            #expect(try Self.result(report, 0)["tools"]?.arrayValue?.count == 4)
+            #expect(try Self.result(report, 0)["tools"]?.arrayValue?.count == 8)
             #expect(try Self.result(report, 1)["structured"]?["id"] == .string(own))
             let foreign = try Self.result(report, 2)
             #expect(foreign["is_error"] == .bool(true) && foreign["structured"]?["error_code"] == "NOT_FOUND")
             #expect(!(foreign["text"].map { "\($0)" } ?? "").contains("5511988887777"))
+        }
+    }
+
+    @Test func anAgentWorksItsConversationsAndNeverSeesAnotherClients() async throws {
+        try await withAgents { _, _, client, port, acme, globex in
+            let delivery = try UazapiDeliveries.message(token: FakeUazapi.token + "-globex")
+            #expect(try await client.deliver("/webhooks/uazapi", delivery).status == .ok)
+            let theirs = try await MCPAgent.overHTTP(port: port, token: globex, [MCPAgent.call("list_conversations", ["status": "open"])])
+            let conversation = try #require(try Self.result(theirs, 0)["structured"]?["conversations"]?.arrayValue?.first)
+            let id = try #require(conversation["id"]?.stringValue)
+
+            let report = try await MCPAgent.overHTTP(
+                port: port, token: globex,
+                [
+                    MCPAgent.call("get_conversation", ["conversation_id": .string(id)]),
+                    MCPAgent.call("update_conversation", ["conversation_id": .string(id), "status": "pending", "lead": ["score": 72, "tags": ["hot"]]]),
+                    MCPAgent.call("report_event", ["conversation_id": .string(id), "type": "intent_detected", "data": ["intent": "cancelamento"]]),
+                    MCPAgent.call("report_event", ["phone": "+55 34 9821-7808", "type": "lead_qualified"]),
+                ]
+            )
+            let detail = try Self.result(report, 0)
+            #expect(detail["is_error"] == .bool(false), "\(detail)")
+            #expect(detail["structured"]?["contact"]?["phone"] == .string(UazapiDeliveries.senderPhone))
+            #expect(detail["structured"]?["messages"]?.arrayValue?.first?["direction"] == "in")
+            let updated = try Self.result(report, 1)["structured"]?["conversation"]
+            #expect(updated?["status"] == "pending" && updated?["lead"]?["tags"] == ["hot"], "\(String(describing: updated))")
+            #expect(try Self.result(report, 2)["structured"]?["event"]?["type"] == "intent_detected")
+            #expect(try Self.result(report, 3)["structured"]?["event"]?["conversation_id"] == .string(id))
+
+            // acme's token sees none of globex's conversation, whatever id it names.
+            let mine = try await MCPAgent.overHTTP(
+                port: port, token: acme,
+                [
+                    MCPAgent.call("list_conversations"), MCPAgent.call("get_conversation", ["conversation_id": .string(id)]),
+                    MCPAgent.call("update_conversation", ["conversation_id": .string(id), "status": "closed"]),
+                    MCPAgent.call("report_event", ["conversation_id": .string(id), "type": "intent_detected"]),
+                ]
+            )
+            #expect(try Self.result(mine, 0)["structured"]?["conversations"] == .array([]))
+            for index in 1...3 {
+                #expect(try Self.result(mine, index)["structured"]?["error_code"] == "NOT_FOUND", "step \(index)")
+            }
+            let after = try await client.call(.get, "/api/conversations/\(id)", token: globex)
+            #expect(after["conversation"]?["status"] == "pending", "acme changed nothing")
         }
     }
 }
