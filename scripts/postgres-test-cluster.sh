@@ -3,6 +3,7 @@
 #   eval "$(scripts/postgres-test-cluster.sh start)"   # exports GATEWAY_TEST_POSTGRES_URL and _DIR
 #   scripts/postgres-test-cluster.sh restart "$GATEWAY_TEST_POSTGRES_DIR"   # a fast shutdown (connections dropped), then up
 #   scripts/postgres-test-cluster.sh stop "$GATEWAY_TEST_POSTGRES_DIR"
+# fsync is off (the tests need no crash safety) unless GATEWAY_PG_FSYNC=on (the benchmarks measure durable writes).
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the user "gatewaytest".
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -23,7 +24,7 @@ start)
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null
     # The superuser connects over the socket (trust); test roles connect over TCP with passwords.
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${GATEWAY_PG_FSYNC:-off}" start >/dev/null
     echo "export GATEWAY_TEST_POSTGRES_DIR=$dir"
     echo "export GATEWAY_TEST_POSTGRES_PORT=$port"
     echo "export GATEWAY_TEST_POSTGRES_SOCKET=$dir"

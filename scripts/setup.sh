@@ -14,6 +14,7 @@ packages=(
     redis-server           # the real Redis the tests run (scripts/redis-test-server.sh)
     python3-aiosmtpd       # the real SMTP server the tests run on loopback
     openssl                # the test SMTP server's self-signed certificate
+    wrk                    # make bench's HTTP load generator
 )
 
 missing=()

@@ -4,7 +4,7 @@ package import Foundation
 /// the event log, agent settings and open turns. Tenant calls name their client; routing and claiming due turns
 /// happen before a client is known (operator scope).
 package protocol InboundStore: Sendable {
-    func record(_ delivery: InboundDelivery) async throws -> InboundOutcome
+    func record(_ deliveries: [InboundDelivery]) async throws -> [Result<InboundOutcome, StoreError>]
     func integration(provider: String, routeIndexes: [String]) async throws -> IntegrationRecord?
     func integration(webhookID id: String) async throws -> IntegrationRecord?
 

@@ -1,59 +1,77 @@
 import Foundation
 
-/// Recording a webhook delivery in one transaction: each event claims its dedup key in the event log (a unique index,
-/// so of concurrent copies exactly one records), then changes what it is about: a contact and its conversation and a
+/// Recording webhook deliveries, many in one transaction: each event claims its dedup key in the event log (a unique
+/// index, so of concurrent copies exactly one records), then changes what it is about: a contact and its conversation and a
 /// message row, an outbound message's status, or the integration's status. Received messages join the
 /// conversation's open turn when the client has an agent.
 extension SQLStore {
-    package func record(_ delivery: InboundDelivery) async throws -> InboundOutcome {
-        try await database.transaction(.client(delivery.clientID)) { [backend = database.backend] connection in
-            var recorded: [String] = []
-            var duplicates = 0
-            for event in delivery.events {
-                let claimed = try connection.query(
-                    """
-                    INSERT INTO events (id, client_id, integration_id, type, data, dedup_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    ON CONFLICT (integration_id, dedup_key) DO NOTHING RETURNING id
-                    """,
-                    .text(event.id), .text(delivery.clientID), .text(delivery.integrationID), .text(event.type),
-                    .text(IntegrationRecord.configText(event.data)), .text(event.dedupKey), .date(delivery.at)
-                )
-                guard !claimed.isEmpty else {
-                    duplicates += 1
-                    continue
-                }
-                recorded.append(event.id)
-                switch event.kind {
-                case .message(let message):
-                    let conversationID = try Self.recordMessage(message, of: delivery, on: connection)
-                    try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
-                    if let turns = delivery.turns {
-                        try Self.joinTurn(message, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend, on: connection)
-                    }
-                case .status(let providerMessageID, let status):
-                    let updated = try connection.query(
-                        """
-                        UPDATE conversation_messages SET status = $1, \(status.timeColumn) = $2
-                        WHERE client_id = $3 AND provider_message_id = $4 AND direction = 'out'
-                            AND status IN (\(status.replaces.map { "'\($0)'" }.joined(separator: ", ")))
-                        RETURNING conversation_id
-                        """,
-                        .text(status.rawValue), .date(delivery.at), .text(delivery.clientID), .text(providerMessageID)
-                    )
-                    if let conversationID = updated.first?.optionalString("conversation_id") {
-                        try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
-                    }
-                case .connection(let state):
-                    try connection.query(
-                        "UPDATE integrations SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4",
-                        .text(state), .date(delivery.at), .text(delivery.integrationID), .text(delivery.clientID)
-                    )
-                case .other:
-                    break
+    /// Records several deliveries in one transaction (group commit), each for its own client and in a savepoint of its
+    /// own: a delivery whose statements fail is rolled back alone and answered with its error.
+    package func record(_ deliveries: [InboundDelivery]) async throws -> [Result<InboundOutcome, StoreError>] {
+        try await database.transaction(.system) { [backend = database.backend] connection in
+            try deliveries.map { delivery in
+                try SQLDatabase.act(as: .client(delivery.clientID), backend: backend, on: connection)
+                try connection.query("SAVEPOINT delivery")
+                do {
+                    let outcome = try Self.record(delivery, backend: backend, on: connection)
+                    try connection.query("RELEASE SAVEPOINT delivery")
+                    return .success(outcome)
+                } catch {
+                    try connection.query("ROLLBACK TO SAVEPOINT delivery")
+                    try connection.query("RELEASE SAVEPOINT delivery")
+                    return .failure(error as? StoreError ?? StoreError(.failed, "\(error)"))
                 }
             }
-            return InboundOutcome(recorded: recorded, duplicates: duplicates)
         }
+    }
+
+    private static func record(_ delivery: InboundDelivery, backend: SQLDatabase.Backend, on connection: any SQLConnection) throws -> InboundOutcome {
+        var recorded: [String] = []
+        var duplicates = 0
+        for event in delivery.events {
+            let claimed = try connection.query(
+                """
+                INSERT INTO events (id, client_id, integration_id, type, data, dedup_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (integration_id, dedup_key) DO NOTHING RETURNING id
+                """,
+                .text(event.id), .text(delivery.clientID), .text(delivery.integrationID), .text(event.type),
+                .text(IntegrationRecord.configText(event.data)), .text(event.dedupKey), .date(delivery.at)
+            )
+            guard !claimed.isEmpty else {
+                duplicates += 1
+                continue
+            }
+            recorded.append(event.id)
+            switch event.kind {
+            case .message(let message):
+                let conversationID = try Self.recordMessage(message, of: delivery, on: connection)
+                try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
+                if let turns = delivery.turns {
+                    try Self.joinTurn(message, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend, on: connection)
+                }
+            case .status(let providerMessageID, let status):
+                let updated = try connection.query(
+                    """
+                    UPDATE conversation_messages SET status = $1, \(status.timeColumn) = $2
+                    WHERE client_id = $3 AND provider_message_id = $4 AND direction = 'out'
+                        AND status IN (\(status.replaces.map { "'\($0)'" }.joined(separator: ", ")))
+                    RETURNING conversation_id
+                    """,
+                    .text(status.rawValue), .date(delivery.at), .text(delivery.clientID), .text(providerMessageID)
+                )
+                if let conversationID = updated.first?.optionalString("conversation_id") {
+                    try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
+                }
+            case .connection(let state):
+                try connection.query(
+                    "UPDATE integrations SET status = $1, updated_at = $2 WHERE id = $3 AND client_id = $4",
+                    .text(state), .date(delivery.at), .text(delivery.integrationID), .text(delivery.clientID)
+                )
+            case .other:
+                break
+            }
+        }
+        return InboundOutcome(recorded: recorded, duplicates: duplicates)
     }
 
     /// The contact (found by any of its blind indexes, else created), its conversation on the integration (created,

@@ -42,7 +42,10 @@ package struct GatewayRuntime: Sendable {
         let signal = WorkSignal()
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
         messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, logger: logger)
-        webhooks = WebhookService(store: core.store, integrations: integrations, limiter: backend.limiter, logger: logger)
+        webhooks = WebhookService(
+            store: core.store, integrations: integrations, limiter: backend.limiter, writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
+            logger: logger
+        )
         conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
         turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, signal: signal, logger: logger)

@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 /// Webhook deliveries count against their client's limit (default 1,000 a minute); deliveries that name no
 /// integration count against their source address, so scanning for tokens or ids is slowed down. Limits are shared
@@ -9,9 +8,8 @@ final class WebhookLimits: Sendable {
     private let limiter: any RateLimiter
     private let store: any GatewayStore
     private let logger: Logger
-    /// Client limits, read at most every `ttl` per client.
-    private let cached = Mutex<[String: (perMinute: Int, readAt: ContinuousClock.Instant)]>([:])
-    static let ttl: Duration = .seconds(10)
+    /// Client limits, read at most every 10 s per client.
+    private let perMinute = ExpiringCache<String, Int>(ttl: .seconds(10))
 
     init(limiter: any RateLimiter, store: any GatewayStore, logger: Logger) {
         self.limiter = limiter
@@ -21,7 +19,10 @@ final class WebhookLimits: Sendable {
 
     /// Nil when the client may take one more delivery, else how long until it may.
     func wait(clientID: String) async -> Duration? {
-        await take("webhooks:client:" + clientID, perMinute: await perMinute(clientID))
+        let limit = await perMinute.value(for: clientID) {
+            ((try? await store.clientLimits(clientID: clientID)) ?? nil)?.webhooksPerMinute ?? ClientLimits.defaultWebhooksPerMinute
+        }
+        return await take("webhooks:client:" + clientID, perMinute: limit)
     }
 
     /// Nil when the address may send one more delivery for no integration, else how long until it may.
@@ -36,13 +37,5 @@ final class WebhookLimits: Sendable {
             logger.warning("webhook limit not checked", metadata: ["error.message": "\(error)"])
             return nil
         }
-    }
-
-    private func perMinute(_ clientID: String) async -> Int {
-        let now = ContinuousClock.now
-        if let entry = cached.withLock({ $0[clientID] }), now - entry.readAt < Self.ttl { return entry.perMinute }
-        let perMinute = ((try? await store.clientLimits(clientID: clientID)) ?? nil)?.webhooksPerMinute ?? ClientLimits.defaultWebhooksPerMinute
-        cached.withLock { $0[clientID] = (perMinute, now) }
-        return perMinute
     }
 }

@@ -10,14 +10,19 @@ final class WebhookService: Sendable {
     let limits: WebhookLimits
     let logger: Logger
     private let timing = ResponseTiming()
+    private let recorder: InboundRecorder
+    /// Read on every delivery, changed rarely: a change applies within two seconds.
+    private let routes = ExpiringCache<String, IntegrationRecord?>(ttl: .seconds(2))
+    private let agentSettings = ExpiringCache<String, TurnSettings?>(ttl: .seconds(2))
 
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
 
-    init(store: any GatewayStore, integrations: IntegrationService, limiter: any RateLimiter, logger: Logger) {
+    init(store: any GatewayStore, integrations: IntegrationService, limiter: any RateLimiter, writers: Int, logger: Logger) {
         self.store = store
         self.integrations = integrations
         limits = WebhookLimits(limiter: limiter, store: store, logger: logger)
+        recorder = InboundRecorder(store: store, writers: writers)
         self.logger = logger
     }
 
@@ -51,13 +56,19 @@ final class WebhookService: Sendable {
     /// `POST /webhooks/uazapi`: the integration is the one whose instance token the body carries. The token is the
     /// delivery's credential: a missing or unknown one is 401.
     func receiveUazapi(_ delivery: Delivery) async throws -> Answer {
-        guard let body = try? JSONDecoder().decode([String: JSONValue].self, from: delivery.body) else {
-            throw WebhookError(code: .invalidPayload, message: "the body is not a JSON object")
+        /// Only the token is read here; the plugin reads the rest.
+        struct Routing: Decodable {
+            let token: String?
+        }
+        guard let body = try? JSONDecoder().decode(Routing.self, from: delivery.body) else {
+            throw WebhookError(code: .invalidPayload, message: "the body is not a JSON object with a string token")
         }
         var record: IntegrationRecord?
-        if let token = body[UazapiWebhookRoute.bodyField]?.stringValue, !token.isEmpty {
+        if let token = body.token, !token.isEmpty {
             let indexes = vault.blindIndexes(token, purpose: UazapiWebhookRoute.indexPurpose).map(\.value)
-            record = try await store.integration(provider: UazapiWebhookRoute.provider, routeIndexes: indexes)
+            record = try await routes.value(for: indexes[0]) {
+                try await store.integration(provider: UazapiWebhookRoute.provider, routeIndexes: indexes)
+            }
         }
         let unknown = WebhookError(code: .invalidSignature, message: "the delivery carries no instance token of a configured integration")
         return try await receive(delivery, for: record, unknown: unknown)
@@ -81,7 +92,12 @@ final class WebhookService: Sendable {
         if let wait = await limits.wait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
         defer { timing.record(started.duration(to: .now)) }
         let events = try await parse(delivery, for: record)
-        let turns = try? await store.agentSettings(clientID: record.clientID)
+        let turns: TurnSettings?
+        do {
+            turns = try await agentSettings.value(for: record.clientID) { try await store.agentSettings(clientID: record.clientID) }
+        } catch {
+            throw WebhookError(code: .processingFailed, message: "the delivery could not be taken now; deliver again")
+        }
         let now = Date()
         let inbound = InboundDelivery(
             clientID: record.clientID, integrationID: record.id, channel: record.type, events: try events.events.enumerated().map { try inboundEvent($1, index: $0, record: record, turns: turns, body: delivery.body, at: now) },
@@ -89,7 +105,7 @@ final class WebhookService: Sendable {
         )
         let outcome: InboundOutcome
         do {
-            outcome = try await store.record(inbound)
+            outcome = try await recorder.record(inbound)
         } catch {
             logger.error("webhook events not recorded", metadata: ["integration.id": "\(record.id)", "error.message": "\(error)"])
             throw WebhookError(code: .processingFailed, message: "the events could not be recorded; deliver again")
@@ -103,11 +119,11 @@ final class WebhookService: Sendable {
 
     private struct PluginOutput: Decodable {
         let response: PluginResponse?
-        let events: [[String: JSONValue]]?
+        let events: [ProviderEvent]?
     }
 
     /// The plugin's verdict and events.
-    private func parse(_ delivery: Delivery, for record: IntegrationRecord) async throws -> (events: [[String: JSONValue]], response: PluginResponse?) {
+    private func parse(_ delivery: Delivery, for record: IntegrationRecord) async throws -> (events: [ProviderEvent], response: PluginResponse?) {
         let live: (instance: PluginInstance, secrets: [String])
         do {
             live = try await integrations.liveInstance(record)
@@ -137,9 +153,9 @@ final class WebhookService: Sendable {
     }
 
     /// One normalised event as the store records it: received messages with their sender sealed and indexed.
-    private func inboundEvent(_ event: [String: JSONValue], index: Int, record: IntegrationRecord, turns: TurnSettings?, body: Data, at: Date) throws -> InboundEvent {
-        let type = event["type"]?.stringValue ?? "unknown"
-        let providerID = event["provider_message_id"]?.stringValue.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
+    private func inboundEvent(_ event: ProviderEvent, index: Int, record: IntegrationRecord, turns: TurnSettings?, body: Data, at: Date) throws -> InboundEvent {
+        let type = event.type.map { String($0.prefix(64)) } ?? "unknown"
+        let providerID = event.provider_message_id.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
         var data: [String: JSONValue] = ["integration_id": .string(record.id)]
         if let providerID { data["provider_message_id"] = .string(providerID) }
         let kind: InboundEvent.Kind
@@ -150,19 +166,18 @@ final class WebhookService: Sendable {
                 data["message_type"] = .string(message.type)
                 kind = .message(message)
             } else {
-                data["skipped"] = .string(event["is_group"] == .bool(true) ? "group message" : "no sender address")
+                data["skipped"] = .string(event.is_group == true ? "group message" : "no sender address")
                 kind = .other
             }
         case "message_status":
-            if let providerID, let status = event["status"]?.stringValue.flatMap(DeliveryStatus.init(rawValue:)) {
+            if let providerID, let status = event.status.flatMap(DeliveryStatus.init(rawValue:)) {
                 data["status"] = .string(status.rawValue)
                 kind = .status(providerMessageID: providerID, status: status)
             } else {
                 kind = .other
             }
         case "connection":
-            let state = event["state"]?.stringValue
-            if let state, ["connected", "disconnected"].contains(state) {
+            if let state = event.state, ["connected", "disconnected"].contains(state) {
                 data["state"] = .string(state)
                 kind = .connection(state: state)
             } else {
@@ -178,24 +193,26 @@ final class WebhookService: Sendable {
 
     /// A received message from a known address, sealed; nil for a group message or one whose sender has no address.
     private func receivedMessage(
-        _ event: [String: JSONValue], providerID: String?, record: IntegrationRecord, turns: TurnSettings?, at: Date
+        _ event: ProviderEvent, providerID: String?, record: IntegrationRecord, turns: TurnSettings?, at: Date
     ) throws -> InboundMessage? {
-        guard event["is_group"] != .bool(true), let from = event["from"]?.stringValue,
+        guard event.is_group != true, let from = event.from,
             let address = ContactAddress.normalized(from, channel: record.type)
         else { return nil }
         let client = record.clientID
         let messageID = UUID().uuidString.lowercased()
-        let type = event["media_type"]?.stringValue.map { String($0.prefix(32)) } ?? "text"
+        let type = event.media_type.map { String($0.prefix(32)) } ?? "text"
         var entry: [String: JSONValue] = ["message_id": .string(messageID), "type": .string(type)]
-        for key in ["provider_message_id", "text", "media_url", "media_type", "timestamp", "name"] where event[key]?.stringValue != nil {
-            entry[key] = event[key]
-        }
-        let content = event["text"]?.stringValue
+        let optional = [
+            ("provider_message_id", providerID), ("text", event.text), ("media_url", event.media_url), ("media_type", event.media_type),
+            ("timestamp", event.timestamp), ("name", event.name),
+        ]
+        for case let (key, value?) in optional { entry[key] = .string(value) }
+        let content = event.text
         let storeContent = turns?.storeContent == true && content != nil
         return InboundMessage(
             messageID: messageID, providerMessageID: providerID, type: type, addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
             sealedAddress: try vault.seal(Data(address.utf8), context: ContactSealing.context(client, "address")),
-            sealedName: try event["name"]?.stringValue.map { try vault.seal(Data($0.utf8), context: ContactSealing.context(client, "name")) },
+            sealedName: try event.name.map { try vault.seal(Data($0.utf8), context: ContactSealing.context(client, "name")) },
             sealedTurnEntry: try vault.seal(Data(IntegrationRecord.configText(entry).utf8), context: ContactSealing.context(client, "turn")),
             sealedContent: storeContent ? try vault.seal(Data((content ?? "").utf8), context: ContactSealing.context(client, "content")) : nil,
             contentExpiresAt: storeContent ? at.addingTimeInterval(Double(turns?.contentRetentionDays ?? 0) * 86_400) : nil

@@ -35,13 +35,7 @@ package final class SQLDatabase: Sendable {
         try await withConnection { [backend] connection in
             try connection.query(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
             do {
-                if backend == .postgres {
-                    let (client, system) = switch scope {
-                    case .client(let id): (id, "")
-                    case .system: ("", "system")
-                    }
-                    try connection.query("SELECT set_config('app.client_id', $1, true), set_config('app.scope', $2, true)", .text(client), .text(system))
-                }
+                try Self.act(as: scope, backend: backend, on: connection)
                 let result = try body(connection)
                 try connection.query("COMMIT")
                 return result
@@ -50,6 +44,17 @@ package final class SQLDatabase: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Makes the rest of the transaction act for `scope` (PostgreSQL's row-level security reads it; SQLite has none), so
+    /// one transaction can write for several clients in turn, each under its own scope.
+    package static func act(as scope: TenantScope, backend: Backend, on connection: any SQLConnection) throws {
+        guard backend == .postgres else { return }
+        let (client, system) = switch scope {
+        case .client(let id): (id, "")
+        case .system: ("", "system")
+        }
+        try connection.query("SELECT set_config('app.client_id', $1, true), set_config('app.scope', $2, true)", .text(client), .text(system))
     }
 
     /// Runs `body` with a connection on a database thread, outside any transaction.

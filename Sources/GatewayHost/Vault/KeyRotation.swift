@@ -32,6 +32,9 @@ public enum KeyRotation {
             let old = vault.keys
             try KeyFile.write(Keyring(current: .generate(), previous: [old.current] + old.previous), to: keyFile)
             vault = Vault(keyring: try KeyFile.read(keyFile), keyFile: keyFile)
+            // Running processes look at the key file at most once a second: past that, everything they seal is under
+            // the new key, so nothing written during the pass below is left under the old one.
+            try await Task.sleep(for: Vault.keyFileCheckInterval + .milliseconds(500))
         }
         let integrations = try await core.store.allIntegrations()
         var resealed = 0

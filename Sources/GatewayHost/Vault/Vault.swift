@@ -9,15 +9,19 @@ package final class Vault: Sendable {
     private struct State {
         var keyring: Keyring
         var fileModified: Date?
+        /// When the key file was last looked at: sealing is on hot paths (every webhook), a stat per seal is not.
+        var checkedAt: ContinuousClock.Instant = .now
     }
 
     private let state: Mutex<State>
+    /// Blind index keys derived so far, by vault key id and purpose (deriving one per lookup would cost an HKDF each).
+    let indexKeys = Mutex<[String: SymmetricKey]>([:])
     /// When the keys come from a file, the vault re-reads it when it changes (before sealing, and on meeting an
     /// unknown key id): `gateway keys rotate` in another process rewrites it.
     private let keyFile: String?
 
     package init(keyring: Keyring, keyFile: String? = nil) {
-        state = Mutex(State(keyring: keyring, fileModified: keyFile.flatMap(PrivateFile.modified)))
+        state = Mutex(State(keyring: keyring, fileModified: keyFile.flatMap(PrivateFile.modified), checkedAt: .now))
         self.keyFile = keyFile
     }
 
@@ -77,14 +81,26 @@ package final class Vault: Sendable {
 
     private func key(id: String) -> EncryptionKey? {
         if let key = keys.key(id: id) { return key }
-        reloadIfChanged()
+        reloadIfChanged(force: true)
         return keys.key(id: id)
     }
 
-    private func reloadIfChanged() {
+    /// How often a process looks at its key file for a rotation's new key.
+    package static let keyFileCheckInterval: Duration = .seconds(1)
+
+    /// Re-reads the key file when it changed, looking at most once a second (a rotation reaches a running process
+    /// within a second); `force` looks now (a ciphertext names a key this process does not know yet).
+    private func reloadIfChanged(force: Bool = false) {
         guard let keyFile else { return }
+        let now = ContinuousClock.now
+        let due = state.withLock { state in
+            guard force || now - state.checkedAt >= Self.keyFileCheckInterval else { return false }
+            state.checkedAt = now
+            return true
+        }
+        guard due else { return }
         let modified = PrivateFile.modified(keyFile)
         guard modified != state.withLock({ $0.fileModified }), let reloaded = try? KeyFile.read(keyFile) else { return }
-        state.withLock { $0 = State(keyring: reloaded, fileModified: modified) }
+        state.withLock { $0 = State(keyring: reloaded, fileModified: modified, checkedAt: now) }
     }
 }
