@@ -67,6 +67,8 @@ package struct ConversationMessageRecord: Sendable, Equatable {
     package let deliveredAt: Date?
     package let readAt: Date?
     package let failedAt: Date?
+    /// The content, sealed, for a client that stores content (until its retention ends).
+    package var sealedContent: String?
 }
 
 /// One entry of a client's event log: what happened (a message received, a status changed, an agent-reported intent),

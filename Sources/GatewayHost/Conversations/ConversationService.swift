@@ -73,9 +73,12 @@ final class ConversationService: Sendable {
         return updated
     }
 
-    func messages(clientID: String, conversationID: String, limit: Int?) async throws -> [ConversationMessageRecord] {
+    /// A conversation's messages, newest first, with their content opened where the client stores content.
+    func messages(clientID: String, conversationID: String, limit: Int?) async throws -> [ConversationMessageView] {
         _ = try await conversation(clientID: clientID, id: conversationID)
-        return try await store.conversationMessages(clientID: clientID, conversationID: conversationID, limit: try Self.limit(limit))
+        return try await store.conversationMessages(clientID: clientID, conversationID: conversationID, limit: try Self.limit(limit)).map { record in
+            ConversationMessageView(record, content: ContactSealing.open(record.sealedContent, "content", clientID: clientID, vault: vault))
+        }
     }
 
     func contact(clientID: String, id: String) async throws -> ContactView {

@@ -49,8 +49,10 @@ struct ConversationMessageView: Encodable, Sendable {
     let delivered_at: String?
     let read_at: String?
     let failed_at: String?
+    /// Only for a client that stores content, until its retention ends.
+    let content: String?
 
-    init(_ record: ConversationMessageRecord) {
+    init(_ record: ConversationMessageRecord, content: String? = nil) {
         id = record.id
         direction = record.direction.rawValue
         provider_message_id = record.providerMessageID
@@ -61,6 +63,7 @@ struct ConversationMessageView: Encodable, Sendable {
         delivered_at = record.deliveredAt?.formatted(.iso8601)
         read_at = record.readAt?.formatted(.iso8601)
         failed_at = record.failedAt?.formatted(.iso8601)
+        self.content = content
     }
 }
 

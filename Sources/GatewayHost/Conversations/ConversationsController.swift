@@ -72,7 +72,7 @@ struct ConversationsController {
                 clientID: try context.actingClientID(), conversationID: try context.parameters.require("id"),
                 limit: try Self.integer(request.uri.queryParameters.get("limit"), field: "limit")
             )
-            return MessageList(messages: messages.map(ConversationMessageView.init))
+            return MessageList(messages: messages)
         }
         routes.get("/api/contacts/{id}", summary: "A contact: phone or email and name", response: "ContactResponse", access: .tenant, on: router) { _, context in
             ContactResponse(contact: try await service.contact(clientID: try context.actingClientID(), id: try context.parameters.require("id")))

@@ -20,6 +20,8 @@ package protocol InboundStore: Sendable {
     func attachOutbound(_ outbound: OutboundMessage) async throws
     func markOutboundSent(clientID: String, messageID: String, providerMessageID: String?, at: Date) async throws
     func outboundMessage(clientID: String, messageID: String) async throws -> ConversationMessageRecord?
+    /// Clears stored message content past its retention (operator work); returns how many.
+    func dropExpiredContent(now: Date) async throws -> Int
 
     func sealedValues(_ column: SealedColumn, notUnder keyID: String, after afterID: String, limit: Int) async throws -> [SealedValue]
     func replaceSealedValue(_ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String) async throws -> Bool

@@ -69,7 +69,7 @@ extension SQLStore {
         try await database.transaction(.client(clientID)) { connection in
             try connection.query(
                 """
-                SELECT id, conversation_id, direction, provider_message_id, type, status, created_at, sent_at, delivered_at, read_at, failed_at
+                SELECT id, conversation_id, direction, provider_message_id, type, status, created_at, sent_at, delivered_at, read_at, failed_at, content
                 FROM conversation_messages WHERE client_id = $1 AND conversation_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3
                 """,
                 .text(clientID), .text(conversationID), .integer(Int64(limit))
@@ -170,7 +170,8 @@ extension SQLStore {
             id: try row.string("id"), conversationID: try row.string("conversation_id"),
             direction: ConversationMessageRecord.Direction(rawValue: try row.string("direction")) ?? .inbound, providerMessageID: row.optionalString("provider_message_id"),
             type: try row.string("type"), status: try row.string("status"), createdAt: try row.date("created_at"), sentAt: row.optionalDate("sent_at"),
-            deliveredAt: row.optionalDate("delivered_at"), readAt: row.optionalDate("read_at"), failedAt: row.optionalDate("failed_at")
+            deliveredAt: row.optionalDate("delivered_at"), readAt: row.optionalDate("read_at"), failedAt: row.optionalDate("failed_at"),
+            sealedContent: row.optionalString("content")
         )
     }
 

@@ -37,6 +37,15 @@ extension SQLStore {
         }
     }
 
+    /// Clears stored message content past its client's retention (operator work); returns how many.
+    package func dropExpiredContent(now: Date) async throws -> Int {
+        try await database.transaction(.system) { connection in
+            try connection.query(
+                "UPDATE conversation_messages SET content = NULL, content_expires_at = NULL WHERE content_expires_at <= $1 RETURNING id", .date(now)
+            ).count
+        }
+    }
+
     /// An outbound message's row: its conversation and receipts (nil for a message outside any conversation).
     package func outboundMessage(clientID: String, messageID: String) async throws -> ConversationMessageRecord? {
         try await database.transaction(.client(clientID)) { connection in

@@ -60,7 +60,7 @@ package struct GatewayRuntime: Sendable {
             ], logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
-        retention = RetentionService(queue: backend.queue, settings: configuration.retention, logger: logger)
+        retention = RetentionService(queue: backend.queue, store: core.store, settings: configuration.retention, logger: logger)
     }
 
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the

@@ -195,6 +195,7 @@ enum OpenAPISchemas {
                 "id": string, "direction": .object(["type": .string("string"), "enum": .array(["in", "out"])]), "provider_message_id": nullable(string),
                 "type": string, "status": string, "created_at": dateTime, "sent_at": nullable(dateTime), "delivered_at": nullable(dateTime),
                 "read_at": nullable(dateTime), "failed_at": nullable(dateTime),
+                "content": .object(["type": .string("string"), "description": .string("only for a client that stores content (PUT /api/agent)")]),
             ]
         ),
         "ConversationMessageList": object(required: ["success", "messages"], ["success": boolean, "messages": array(ref("ConversationMessage"))]),

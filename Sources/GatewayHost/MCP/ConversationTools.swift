@@ -75,7 +75,7 @@ struct GetConversationTool: AgentTool {
         let messages = try await conversations.messages(clientID: caller.clientID, conversationID: id, limit: Self.lastMessages)
         return [
             "conversation": try ToolOutput.json(ConversationView(conversation)), "contact": try ToolOutput.json(contact),
-            "messages": try ToolOutput.json(messages.map(ConversationMessageView.init)),
+            "messages": try ToolOutput.json(messages),
         ]
     }
 }

@@ -1,10 +1,13 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Purges what the retention settings say is old: sent messages, dead letters and idempotency keys, soon after start and
-/// then every `interval`. Every process may run it; the deletes are idempotent.
+/// Purges what the retention settings say is old: sent messages, dead letters and idempotency keys, and message content
+/// a client kept past its retention, soon after start and then every `interval`. Every process may run it; the deletes
+/// are idempotent.
 struct RetentionService: Service {
     let queue: any JobQueue
+    let store: any GatewayStore
     let settings: RetentionSettings
     let logger: Logger
 
@@ -25,6 +28,8 @@ struct RetentionService: Service {
     @discardableResult
     func purgeOnce() async -> PurgeCounts? {
         do {
+            let expired = try await store.dropExpiredContent(now: Date())
+            if expired > 0 { logger.info("retention purge", metadata: ["purged.message_content": "\(expired)"]) }
             let purged = try await queue.purge(settings.cutoffs())
             if purged != PurgeCounts() {
                 logger.info(

@@ -146,6 +146,22 @@ import Testing
         }
     }
 
+    @Test func contentIsKeptSealedOnlyWhenTheClientAsksAndOnlyForItsRetention() async throws {
+        try await withAgent(#""debounce_ms":0,"max_wait_ms":0,"store_content":true,"content_retention_days":1"#) { setup in
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "KEEP-1", text: "guarde isto")).status == .ok)
+            let conversation = try #require(try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
+            let path = "/api/conversations/\(try #require(conversation["id"]?.stringValue))/messages"
+            let kept = try await setup.client.call(.get, path, token: setup.token)
+            #expect(kept["messages"]?.arrayValue?.first?["content"] == "guarde isto", "\(kept.text)")
+            let stored = try await setup.gateway.core.store.conversationMessages(clientID: "acme", conversationID: try #require(conversation["id"]?.stringValue), limit: 1)
+            #expect(stored.first?.sealedContent?.hasPrefix("gwenc:v1:") == true, "sealed in the store")
+
+            #expect(try await setup.gateway.core.store.dropExpiredContent(now: Date().addingTimeInterval(2 * 86_400)) == 1)
+            let dropped = try await setup.client.call(.get, path, token: setup.token)
+            #expect(dropped["messages"]?.arrayValue?.first?["content"] == nil && dropped["messages"]?.arrayValue?.count == 1, "the metadata stays")
+        }
+    }
+
     @Test func aRestartDuringDebounceLosesNoMessage() async throws {
         let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "AgentWebhook"]) { $0.delivery.pollInterval = .milliseconds(20) }
         let uazapi = FakeUazapi()
