@@ -6,7 +6,7 @@ source "$(dirname "$0")/test-prepare.sh"
 # The provider test harness, as a user runs it, on every provider.
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 .build/debug/gateway provider-test "$scratch/libc_echo.so"
-for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP ClientSupabase; do
+for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP ClientSupabase AgentWebhook; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 
