@@ -95,6 +95,21 @@ import Testing
         }
     }
 
+    @Test func hundredConcurrentCopiesMakeOneMessageInOneTurn() async throws {
+        try await withAgent(#""debounce_ms":1000,"max_wait_ms":5000"#) { setup in
+            let delivery = try UazapiDeliveries.message(id: "COPIES-1", text: "uma vez")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<100 { group.addTask { _ = try await setup.client.deliver("/webhooks/uazapi", delivery) } }
+                try await group.waitForAll()
+            }
+            let received = try await deliveries(setup.agent, count: 1)
+            #expect(received.count == 1 && received.first?.json["messages"]?.arrayValue?.count == 1)
+            // One message was recorded, and a turn holds only recorded messages: no second turn can follow.
+            let events = try await setup.client.call(.get, "/api/events?type=message_received", token: setup.token)
+            #expect(events["events"]?.arrayValue?.count == 1)
+        }
+    }
+
     @Test func turnsSplitOnMaxWaitAndMaxMessagesAndLoseNone() async throws {
         try await withAgent(#""debounce_ms":400,"max_wait_ms":800,"max_messages":3"#) { setup in
             // Seven messages 150 ms apart: debounce alone would make one turn; max_wait and max_messages split it.

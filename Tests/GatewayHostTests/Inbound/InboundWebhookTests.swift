@@ -60,6 +60,14 @@ import Testing
             #expect(stored?.address.hasPrefix("gwenc:v1:") == true && stored?.name?.hasPrefix("gwenc:v1:") == true)
             #expect(stored.map { !$0.addressIndex.contains("3498217808") } == true)
             #expect(!gateway.logs.recorded.joined().contains("3498217808") && !gateway.logs.recorded.joined().contains("olá"))
+            if backend == .sqlite {
+                // Nowhere in the database files either (the WAL holds what is not checkpointed yet).
+                let directory = URL(fileURLWithPath: gateway.configuration.dataDirectory)
+                for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasPrefix("gateway.sqlite") {
+                    let bytes = try Data(contentsOf: directory.appendingPathComponent(file))
+                    #expect(bytes.range(of: Data("3498217808".utf8)) == nil && bytes.range(of: Data("olá".utf8)) == nil, "\(file)")
+                }
+            }
         }
     }
 
