@@ -37,9 +37,9 @@ struct AgentReplies: SentFollowUp {
         let payload: Payload
     }
 
-    func sent(_ job: Job, providerMessageID: String?, output: Data?) async {
+    func sent(_ job: Job, input: Data?, providerMessageID: String?, output: Data?) async {
         guard let output, let reply = (try? JSONDecoder().decode(Output.self, from: output))?.reply else { return }
-        guard let turn = try? JSONDecoder().decode(Turn.self, from: Data(job.input.utf8)).payload else { return }
+        guard let input, let turn = try? JSONDecoder().decode(Turn.self, from: input).payload else { return }
         var fields: Logger.Metadata = ["client.id": "\(job.clientID)", "turn.id": "\(turn.turn_id)"]
         guard turn.conversation.channel == IntegrationType.whatsapp.rawValue, let phone = turn.contact.phone else {
             logger.warning("agent reply not sent: replies go out on WhatsApp only so far", metadata: fields)

@@ -9,6 +9,8 @@ struct TurnFlusher: Service {
     let store: any GatewayStore
     let queue: any JobQueue
     let vault: Vault
+    /// Seals each turn's job input: a contact's phone and words are never kept in clear.
+    let inputs: any JobInputSealing
     let signal: WorkSignal
     let logger: Logger
     /// How often due turns are looked for: a turn goes out at most this long after its debounce.
@@ -48,8 +50,9 @@ struct TurnFlusher: Service {
             return
         }
         let input: JSONValue = ["webhook_id": .string(turn.id), "payload": payload]
+        let sealed = try inputs.seal(Data(IntegrationRecord.jsonText(input).utf8), clientID: turn.clientID)
         let job = NewJob(
-            id: UUID().uuidString.lowercased(), clientID: turn.clientID, channel: IntegrationType.agent.rawValue, op: "send", input: IntegrationRecord.jsonText(input),
+            id: UUID().uuidString.lowercased(), clientID: turn.clientID, channel: IntegrationType.agent.rawValue, op: "send", input: sealed,
             priority: .high, notBefore: nil, idempotency: (AgentTurnPayload.idempotencyKey(turn.id), turn.id)
         )
         _ = try await queue.enqueue([job])

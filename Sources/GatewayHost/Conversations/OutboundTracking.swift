@@ -7,7 +7,7 @@ struct OutboundTracking: SentFollowUp {
     let store: any GatewayStore
     let logger: Logger
 
-    func sent(_ job: Job, providerMessageID: String?, output: Data?) async {
+    func sent(_ job: Job, input: Data?, providerMessageID: String?, output: Data?) async {
         do {
             try await store.markOutboundSent(clientID: job.clientID, messageID: job.id, providerMessageID: providerMessageID, at: Date())
         } catch {

@@ -48,7 +48,8 @@ package struct GatewayRuntime: Sendable {
         )
         conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
-        turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, signal: signal, logger: logger)
+        let sealedInputs = SealedJobInputs(vault: core.vault)
+        turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal, logger: logger)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
@@ -57,7 +58,7 @@ package struct GatewayRuntime: Sendable {
             followUps: [
                 IntegrationType.whatsapp.rawValue: OutboundTracking(store: core.store, logger: logger), IntegrationType.email.rawValue: OutboundTracking(store: core.store, logger: logger),
                 IntegrationType.agent.rawValue: AgentReplies(messages: messages, logger: logger),
-            ], logger: logger
+            ], sealedInputs: [IntegrationType.agent.rawValue: sealedInputs], logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
         retention = RetentionService(queue: backend.queue, store: core.store, settings: configuration.retention, logger: logger)

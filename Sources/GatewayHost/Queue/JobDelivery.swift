@@ -12,6 +12,8 @@ final class JobDelivery: Sendable {
     let metrics: GatewayMetrics
     /// What happens after a channel's job went out (an agent's reply is sent back), by channel.
     let followUps: [String: any SentFollowUp]
+    /// Channels whose job inputs are sealed, opened for the call.
+    let sealedInputs: [String: any JobInputSealing]
     let logger: Logger
 
     /// How long a job waits when the store or pacer cannot be reached (not an attempt).
@@ -26,10 +28,11 @@ final class JobDelivery: Sendable {
 
     init(
         targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics,
-        followUps: [String: any SentFollowUp] = [:], logger: Logger
+        followUps: [String: any SentFollowUp] = [:], sealedInputs: [String: any JobInputSealing] = [:], logger: Logger
     ) {
         self.targets = targets
         self.followUps = followUps
+        self.sealedInputs = sealedInputs
         self.breakers = breakers
         self.pacer = pacer
         self.settings = settings
@@ -81,7 +84,7 @@ final class JobDelivery: Sendable {
                 breakers.record(integrationID, failed: false)
                 metrics.recordSend(provider: provider, outcome: "found", duration: nil)
                 logger.notice("in-doubt message found at the provider; not sent again", metadata: metadata(job, provider))
-                await followUps[job.channel]?.sent(job, providerMessageID: providerMessageID, output: nil)
+                await followUps[job.channel]?.sent(job, input: nil, providerMessageID: providerMessageID, output: nil)
                 return .sent(providerMessageID: providerMessageID)
             case .unknown(let status, let reason):
                 // Sending blind could send it twice: ask again later.
@@ -99,10 +102,16 @@ final class JobDelivery: Sendable {
     /// Calls the provider's op and decides the outcome.
     private func call(_ job: Job, target: DeliveryTarget, inDoubt: Bool) async -> JobOutcome {
         let provider = target.record.provider
+        let input: Data
+        do {
+            input = try sealedInputs[job.channel].map { try $0.open(job) } ?? Data(job.input.utf8)
+        } catch {
+            return .failed(code: Self.credentialsUnreadable, reason: "the job's sealed input cannot be opened: \(error)")
+        }
         let started = ContinuousClock.now
         let answer: PluginCallResult
         do {
-            answer = try await target.instance.invoke(job.op, input: Data(job.input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds))
+            answer = try await target.instance.invoke(job.op, input: input, timeoutMs: UInt64(settings.sendTimeout.milliseconds))
         } catch where error.code == .busy {
             // This client's share of the plugin is in use: not the provider's fault, and nothing was sent.
             breakers.abandonProbe(target.record.id)
@@ -127,7 +136,7 @@ final class JobDelivery: Sendable {
         guard answer.status != .ok else {
             let output = try? JSONDecoder().decode(SendOutput.self, from: answer.output)
             let providerMessageID = output?.provider_message_id.flatMap { $0.isEmpty ? nil : $0 }
-            await followUps[job.channel]?.sent(job, providerMessageID: providerMessageID, output: answer.output)
+            await followUps[job.channel]?.sent(job, input: input, providerMessageID: providerMessageID, output: answer.output)
             return .sent(providerMessageID: providerMessageID)
         }
         let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)

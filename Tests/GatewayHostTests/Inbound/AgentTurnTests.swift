@@ -132,12 +132,20 @@ import Testing
 
     @Test func aFailedDeliveryIsRetriedUnderTheSameWebhookID() async throws {
         try await withAgent(#""debounce_ms":0,"max_wait_ms":0"#) { setup in
-            setup.agent.fail(with: [503])
-            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "RETRY-1")).status == .ok)
-            let received = try await deliveries(setup.agent, count: 2)
-            #expect(received.count == 2)
-            #expect(received[0].headers["webhook-id"] == received[1].headers["webhook-id"])
-            #expect(try await verified(received, secret: setup.secret) == ["ok", "ok"])
+            setup.agent.fail(with: [503, 503])
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "RETRY-1", text: "segredo do cliente")).status == .ok)
+            _ = try await deliveries(setup.agent, count: 1)
+            // While the turn waits for its retry, its job keeps the contact's phone and words sealed.
+            let directory = URL(fileURLWithPath: setup.gateway.configuration.dataDirectory)
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasPrefix("gateway.sqlite") {
+                let bytes = try Data(contentsOf: directory.appendingPathComponent(file))
+                #expect(bytes.range(of: Data("3498217808".utf8)) == nil && bytes.range(of: Data("segredo do cliente".utf8)) == nil, "\(file)")
+            }
+            let received = try await deliveries(setup.agent, count: 3)
+            #expect(received.count == 3)
+            #expect(Set(received.map { $0.headers["webhook-id"] }).count == 1)
+            #expect(received.last?.json["messages"]?.arrayValue?.first?["text"] == "segredo do cliente")
+            #expect(try await verified(received, secret: setup.secret) == ["ok", "ok", "ok"])
         }
     }
 
