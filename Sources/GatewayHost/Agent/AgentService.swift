@@ -51,8 +51,7 @@ final class AgentService: Sendable {
         var secrets = try await storedSecrets(clientID: clientID).filter { $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true }
         var generated: String?
         if secrets.isEmpty || request.rotate_secret == true {
-            let overlap = request.rotation_overlap_hours ?? 24
-            guard (0...720).contains(overlap) else { throw Self.invalid("rotation_overlap_hours must be 0 to 720", field: "rotation_overlap_hours") }
+            let overlap = try Self.checked(request.rotation_overlap_hours, 0...720, field: "rotation_overlap_hours") ?? 24
             let until = Int64((now.timeIntervalSince1970 + Double(overlap) * 3_600) * 1000)
             secrets = secrets.map { secret in
                 var kept = secret
@@ -99,25 +98,20 @@ final class AgentService: Sendable {
 
     private static func settings(_ request: Request) throws -> TurnSettings {
         var settings = TurnSettings.default
-        if let value = request.debounce_ms {
-            guard (0...60_000).contains(value) else { throw invalid("debounce_ms must be 0 to 60000", field: "debounce_ms") }
-            settings.debounceMs = value
-        }
-        if let value = request.max_wait_ms {
-            guard (0...300_000).contains(value) else { throw invalid("max_wait_ms must be 0 to 300000", field: "max_wait_ms") }
-            settings.maxWaitMs = value
-        }
+        settings.debounceMs = try checked(request.debounce_ms, 0...60_000, field: "debounce_ms") ?? settings.debounceMs
+        settings.maxWaitMs = try checked(request.max_wait_ms, 0...300_000, field: "max_wait_ms") ?? settings.maxWaitMs
         guard settings.maxWaitMs >= settings.debounceMs else { throw invalid("max_wait_ms must be at least debounce_ms", field: "max_wait_ms") }
-        if let value = request.max_messages {
-            guard (1...100).contains(value) else { throw invalid("max_messages must be 1 to 100", field: "max_messages") }
-            settings.maxMessages = value
-        }
-        if let value = request.content_retention_days {
-            guard (1...3_650).contains(value) else { throw invalid("content_retention_days must be 1 to 3650", field: "content_retention_days") }
-            settings.contentRetentionDays = value
-        }
+        settings.maxMessages = try checked(request.max_messages, 1...100, field: "max_messages") ?? settings.maxMessages
+        settings.contentRetentionDays = try checked(request.content_retention_days, 1...3_650, field: "content_retention_days") ?? settings.contentRetentionDays
         settings.storeContent = request.store_content ?? false
         return settings
+    }
+
+    /// `value` when it is within `range` (nil when absent).
+    private static func checked(_ value: Int?, _ range: ClosedRange<Int>, field: String) throws -> Int? {
+        guard let value else { return nil }
+        guard range.contains(value) else { throw invalid("\(field) must be \(range.lowerBound) to \(range.upperBound)", field: field) }
+        return value
     }
 
     /// `whsec_` and base64 of 32 random bytes, as the Standard Webhooks specification writes secrets.

@@ -185,6 +185,22 @@ import Testing
         }
     }
 
+    @Test func agentSettingsOutOfRangeAreRefusedNamingTheField() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["AgentWebhook"])
+        try await gateway.app.test(.router) { client in
+            let token = try await gateway.token("acme")
+            for (body, field) in [
+                (#"{"url":"https://agent.example.com","debounce_ms":-1}"#, "debounce_ms"), (#"{"url":"https://agent.example.com","debounce_ms":5000,"max_wait_ms":1000}"#, "max_wait_ms"),
+                (#"{"url":"https://agent.example.com","max_messages":0}"#, "max_messages"), (#"{"url":"https://agent.example.com","content_retention_days":0}"#, "content_retention_days"),
+                (#"{"url":"ftp://agent.example.com"}"#, "config.url"), (#"{"debounce_ms":100}"#, "url"),
+            ] {
+                let answer = try await client.call(.put, "/api/agent", token: token, json: body)
+                #expect(answer.status == .unprocessableContent && answer["details"]?["field"] == .string(field), "\(body): \(answer.text)")
+            }
+            #expect(try await client.call(.get, "/api/agent", token: token).status == .notFound, "nothing was configured")
+        }
+    }
+
     @Test func aRestartDuringDebounceLosesNoMessage() async throws {
         let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "AgentWebhook"]) { $0.delivery.pollInterval = .milliseconds(20) }
         let uazapi = FakeUazapi()
