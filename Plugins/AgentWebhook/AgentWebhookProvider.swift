@@ -13,7 +13,9 @@ final class AgentWebhookProvider: Provider {
         kind: "agent",
         ops: ["send"],
         config: [
-            ConfigField("url", .string, required: true, destination: true, description: "the agent's endpoint (http or https)", example: .string("https://agent.example.com/turns")),
+            ConfigField(
+                "url", .string, required: true, destination: true, description: "the agent's endpoint (http or https)",
+                example: .string("https://agent.example.com/turns")),
             ConfigField(
                 "signing_secrets", .array, required: true, secret: true,
                 description: "[{secret: whsec_..., until?: epoch ms}]: every secret not past its until signs each delivery",
@@ -58,7 +60,8 @@ final class AgentWebhookProvider: Provider {
             ("Content-Type", "application/json"), ("webhook-id", input.webhook_id), ("webhook-timestamp", timestamp),
             ("webhook-signature", signatures.joined(separator: " ")),
         ]
-        let response = try http.send(HTTPRequest(method: "POST", url: url, headers: headers, body: body, maxResponseBytes: Self.maxAnswerBytes), context: call.context)
+        let response = try http.send(
+            HTTPRequest(method: "POST", url: url, headers: headers, body: body, maxResponseBytes: Self.maxAnswerBytes), context: call.context)
         try Self.check(response)
         let reply = (try? JSONDecoder().decode([String: JSONValue].self, from: response.body))?["reply"]
         return Output(provider_message_id: input.webhook_id, reply: reply.flatMap { $0 == .null ? nil : $0 })

@@ -19,7 +19,9 @@ struct AgentController {
             let body = try await request.decodeJSON(as: AgentService.Request.self, context: context)
             return AgentResponse(agent: try await service.configure(clientID: try context.actingClientID(), body, actor: try context.caller().actor))
         }
-        routes.get("/api/agent", summary: "The agent endpoint and turn settings (never the secrets)", response: "AgentResponse", access: .tenant, on: router) {
+        routes.get(
+            "/api/agent", summary: "The agent endpoint and turn settings (never the secrets)", response: "AgentResponse", access: .tenant, on: router
+        ) {
             _, context in
             AgentResponse(agent: try await service.agent(clientID: try context.actingClientID()))
         }

@@ -46,7 +46,8 @@ struct AgentReplies: SentFollowUp {
             return
         }
         let request = SendWhatsAppRequest(
-            phone: phone, message: reply.text, media_url: reply.media_url, media_type: reply.media_type, caption: reply.caption, file_name: reply.file_name,
+            phone: phone, message: reply.text, media_url: reply.media_url, media_type: reply.media_type, caption: reply.caption,
+            file_name: reply.file_name,
             priority: .high, send_at: nil
         )
         do {

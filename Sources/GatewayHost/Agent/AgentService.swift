@@ -48,7 +48,9 @@ final class AgentService: Sendable {
     func configure(clientID: String, _ request: Request, actor: String) async throws -> View {
         let settings = try Self.settings(request)
         let now = Date()
-        var secrets = try await storedSecrets(clientID: clientID).filter { $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true }
+        var secrets = try await storedSecrets(clientID: clientID).filter {
+            $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true
+        }
         var generated: String?
         if secrets.isEmpty || request.rotate_secret == true {
             let overlap = try Self.checked(request.rotation_overlap_hours, 0...720, field: "rotation_overlap_hours") ?? 24
@@ -63,7 +65,8 @@ final class AgentService: Sendable {
             generated = secret
         }
         let configure = ConfigureRequest(
-            provider: nil, name: "Agent endpoint", config: ["url": .string(request.url), Self.secretsField: .array(secrets.map(JSONValue.object))], test: false,
+            provider: nil, name: "Agent endpoint", config: ["url": .string(request.url), Self.secretsField: .array(secrets.map(JSONValue.object))],
+            test: false,
             send_rate_per_minute: nil
         )
         _ = try await integrations.configure(clientID: clientID, type: .agent, request: configure, actor: actor)
@@ -87,7 +90,8 @@ final class AgentService: Sendable {
 
     private static func view(url: String, settings: TurnSettings, secrets: [[String: JSONValue]], generated: String?) -> View {
         View(
-            url: url, debounce_ms: settings.debounceMs, max_wait_ms: settings.maxWaitMs, max_messages: settings.maxMessages, store_content: settings.storeContent,
+            url: url, debounce_ms: settings.debounceMs, max_wait_ms: settings.maxWaitMs, max_messages: settings.maxMessages,
+            store_content: settings.storeContent,
             content_retention_days: settings.contentRetentionDays,
             signing_secrets: secrets.map { secret in
                 View.Secret(until: secret["until"]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) })
@@ -102,7 +106,8 @@ final class AgentService: Sendable {
         settings.maxWaitMs = try checked(request.max_wait_ms, 0...300_000, field: "max_wait_ms") ?? settings.maxWaitMs
         guard settings.maxWaitMs >= settings.debounceMs else { throw invalid("max_wait_ms must be at least debounce_ms", field: "max_wait_ms") }
         settings.maxMessages = try checked(request.max_messages, 1...100, field: "max_messages") ?? settings.maxMessages
-        settings.contentRetentionDays = try checked(request.content_retention_days, 1...3_650, field: "content_retention_days") ?? settings.contentRetentionDays
+        settings.contentRetentionDays =
+            try checked(request.content_retention_days, 1...3_650, field: "content_retention_days") ?? settings.contentRetentionDays
         settings.storeContent = request.store_content ?? false
         return settings
     }

@@ -15,7 +15,9 @@ enum AgentTurnPayload {
         let address = ContactSealing.open(contact?.address, "address", clientID: turn.clientID, vault: vault)
         let addressKey = conversation.channel == IntegrationType.email.rawValue ? "email" : "phone"
         let messages: [JSONValue] = turn.sealedMessages.compactMap { sealed in
-            ContactSealing.open(sealed, "turn", clientID: turn.clientID, vault: vault).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+            ContactSealing.open(sealed, "turn", clientID: turn.clientID, vault: vault).flatMap {
+                try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))
+            }
         }
         return [
             "type": "turn", "turn_id": .string(turn.id),

@@ -5,10 +5,12 @@ extension SQLStore {
     package func agentSettings(clientID: String) async throws -> TurnSettings? {
         try await database.transaction(.client(clientID)) { connection in
             try connection.query(
-                "SELECT debounce_ms, max_wait_ms, max_messages, store_content, content_retention_days FROM agent_endpoints WHERE client_id = $1", .text(clientID)
+                "SELECT debounce_ms, max_wait_ms, max_messages, store_content, content_retention_days FROM agent_endpoints WHERE client_id = $1",
+                .text(clientID)
             ).first.map { row in
                 TurnSettings(
-                    debounceMs: Int(try row.integer("debounce_ms")), maxWaitMs: Int(try row.integer("max_wait_ms")), maxMessages: Int(try row.integer("max_messages")),
+                    debounceMs: Int(try row.integer("debounce_ms")), maxWaitMs: Int(try row.integer("max_wait_ms")),
+                    maxMessages: Int(try row.integer("max_messages")),
                     storeContent: try row.integer("store_content") != 0, contentRetentionDays: Int(try row.integer("content_retention_days"))
                 )
             }

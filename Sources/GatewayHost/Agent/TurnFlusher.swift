@@ -57,6 +57,8 @@ struct TurnFlusher: Service {
         )
         _ = try await queue.enqueue([job])
         try await store.closeTurn(clientID: turn.clientID, id: turn.id)
-        logger.info("turn queued for the agent", metadata: ["client.id": "\(turn.clientID)", "turn.id": "\(turn.id)", "turn.messages": "\(turn.sealedMessages.count)"])
+        logger.info(
+            "turn queued for the agent",
+            metadata: ["client.id": "\(turn.clientID)", "turn.id": "\(turn.id)", "turn.messages": "\(turn.sealedMessages.count)"])
     }
 }

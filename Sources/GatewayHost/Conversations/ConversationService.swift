@@ -27,7 +27,9 @@ final class ConversationService: Sendable {
     func list(clientID: String, status: String?, channel: String?, since: String?, tag: String?, cursor: String?, limit: Int?) async throws -> Page {
         var filter = ConversationFilter()
         if let status {
-            guard let parsed = ConversationStatus(rawValue: status) else { throw Self.invalid("status must be open, pending or closed", field: "status") }
+            guard let parsed = ConversationStatus(rawValue: status) else {
+                throw Self.invalid("status must be open, pending or closed", field: "status")
+            }
             filter.status = parsed
         }
         filter.channel = channel
@@ -93,13 +95,18 @@ final class ConversationService: Sendable {
 
     /// Records an agent's event on a conversation, named by id or by the contact's phone.
     func report(clientID: String, _ report: EventReport) async throws -> EventRecord {
-        guard report.type.count <= 64, !report.type.isEmpty, report.type.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }), report.type.first?.isLetter == true
+        guard report.type.count <= 64, !report.type.isEmpty, report.type.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }),
+            report.type.first?.isLetter == true
         else {
             throw Self.invalid("type must be 1 to 64 lower-case letters, digits and '_', starting with a letter", field: "type")
         }
-        guard !Self.gatewayEventTypes.contains(report.type) else { throw Self.invalid("'\(report.type)' events are recorded by the gateway itself", field: "type") }
+        guard !Self.gatewayEventTypes.contains(report.type) else {
+            throw Self.invalid("'\(report.type)' events are recorded by the gateway itself", field: "type")
+        }
         let data = report.data ?? [:]
-        guard IntegrationRecord.configText(data).utf8.count <= Self.maxEventData else { throw Self.invalid("data may hold at most 16 KiB", field: "data") }
+        guard IntegrationRecord.configText(data).utf8.count <= Self.maxEventData else {
+            throw Self.invalid("data may hold at most 16 KiB", field: "data")
+        }
         let conversationID: String
         if let id = report.conversation_id {
             conversationID = id
@@ -108,14 +115,16 @@ final class ConversationService: Sendable {
                 throw Self.invalid("phone must be a phone number with country code", field: "phone")
             }
             let indexes = vault.blindIndexes(address, purpose: ContactSealing.addressPurpose).map(\.value)
-            guard let found = try await store.conversation(clientID: clientID, channel: IntegrationType.whatsapp.rawValue, addressIndexes: indexes) else {
+            guard let found = try await store.conversation(clientID: clientID, channel: IntegrationType.whatsapp.rawValue, addressIndexes: indexes)
+            else {
                 throw Self.notFound("conversation with that phone")
             }
             conversationID = found.id
         } else {
             throw Self.invalid("conversation_id or phone is required", field: "conversation_id")
         }
-        guard let event = try await store.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: Date()) else {
+        guard let event = try await store.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: Date())
+        else {
             throw Self.notFound("conversation")
         }
         return event
@@ -141,7 +150,9 @@ final class ConversationService: Sendable {
     }
 
     private static func date(_ text: String, field: String) throws -> Date {
-        guard let date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) else {
+        guard
+            let date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        else {
             throw invalid("\(field) must be an ISO 8601 time", field: field)
         }
         return date

@@ -47,14 +47,18 @@ struct ConversationsController {
         ) { request, context in
             let query = request.uri.queryParameters
             let page = try await service.list(
-                clientID: try context.actingClientID(), status: query.get("status"), channel: query.get("channel"), since: query.get("since"), tag: query.get("tag"),
+                clientID: try context.actingClientID(), status: query.get("status"), channel: query.get("channel"), since: query.get("since"),
+                tag: query.get("tag"),
                 cursor: query.get("cursor"), limit: try Self.integer(query.get("limit"), field: "limit")
             )
             return ConversationList(conversations: page.conversations.map(ConversationView.init), next_cursor: page.nextCursor)
         }
-        routes.get("/api/conversations/{id}", summary: "A conversation with its lead", response: "ConversationResponse", access: .tenant, on: router) {
+        routes.get("/api/conversations/{id}", summary: "A conversation with its lead", response: "ConversationResponse", access: .tenant, on: router)
+        {
             _, context in
-            ConversationResponse(conversation: ConversationView(try await service.conversation(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
+            ConversationResponse(
+                conversation: ConversationView(
+                    try await service.conversation(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
         }
         routes.add(
             .patch, "/api/conversations/{id}", summary: "Change a conversation's status or lead (score, tags replace; fields merge)",
@@ -65,7 +69,8 @@ struct ConversationsController {
             return ConversationResponse(conversation: ConversationView(updated))
         }
         routes.get(
-            "/api/conversations/{id}/messages", summary: "A conversation's messages, newest first: metadata only, never content", response: "ConversationMessageList",
+            "/api/conversations/{id}/messages", summary: "A conversation's messages, newest first: metadata only, never content",
+            response: "ConversationMessageList",
             access: .tenant, on: router
         ) { request, context in
             let messages = try await service.messages(
@@ -74,7 +79,8 @@ struct ConversationsController {
             )
             return MessageList(messages: messages)
         }
-        routes.get("/api/contacts/{id}", summary: "A contact: phone or email and name", response: "ContactResponse", access: .tenant, on: router) { _, context in
+        routes.get("/api/contacts/{id}", summary: "A contact: phone or email and name", response: "ContactResponse", access: .tenant, on: router) {
+            _, context in
             ContactResponse(contact: try await service.contact(clientID: try context.actingClientID(), id: try context.parameters.require("id")))
         }
         routes.add(
@@ -86,12 +92,14 @@ struct ConversationsController {
             return EncodedResponse(status: .created, body: EventResponse(event: EventView(event)))
         }
         routes.get(
-            "/api/events", summary: "The client's event log, oldest first: ?type, conversation_id, after (a seq), limit", response: "EventList", access: .tenant,
+            "/api/events", summary: "The client's event log, oldest first: ?type, conversation_id, after (a seq), limit", response: "EventList",
+            access: .tenant,
             on: router
         ) { request, context in
             let query = request.uri.queryParameters
             let events = try await service.events(
-                clientID: try context.actingClientID(), type: query.get("type"), conversationID: query.get("conversation_id"), after: query.get("after"),
+                clientID: try context.actingClientID(), type: query.get("type"), conversationID: query.get("conversation_id"),
+                after: query.get("after"),
                 limit: try Self.integer(query.get("limit"), field: "limit")
             )
             return EventList(events: events.map(EventView.init), last_seq: events.last?.seq)

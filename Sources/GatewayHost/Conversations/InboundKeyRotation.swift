@@ -44,7 +44,8 @@ enum InboundKeyRotation {
         }
         guard column.holdsArray else {
             guard let (sealed, plain) = reseal(row.value) else { return nil }
-            let index = column == .contactAddress ? vault.blindIndex(String(decoding: plain, as: UTF8.self), purpose: ContactSealing.addressPurpose) : nil
+            let index =
+                column == .contactAddress ? vault.blindIndex(String(decoding: plain, as: UTF8.self), purpose: ContactSealing.addressPurpose) : nil
             return (sealed, index)
         }
         guard let items = try? JSONDecoder().decode([String].self, from: Data(row.value.utf8)) else { return nil }

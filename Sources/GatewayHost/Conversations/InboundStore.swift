@@ -24,7 +24,9 @@ package protocol InboundStore: Sendable {
     func dropExpiredContent(now: Date) async throws -> Int
 
     func sealedValues(_ column: SealedColumn, notUnder keyID: String, after afterID: String, limit: Int) async throws -> [SealedValue]
-    func replaceSealedValue(_ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String) async throws -> Bool
+    func replaceSealedValue(
+        _ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String
+    ) async throws -> Bool
 
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws

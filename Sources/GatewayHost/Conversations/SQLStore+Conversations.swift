@@ -18,7 +18,9 @@ extension SQLStore {
         if let status = filter.status { add({ "status = \($0)" }, .text(status.rawValue)) }
         if let channel = filter.channel { add({ "channel = \($0)" }, .text(channel)) }
         if let since = filter.updatedSince { add({ "updated_at >= \($0)" }, .date(since)) }
-        if let tag = filter.tag { add({ "lead_tags LIKE \($0) ESCAPE '\\'" }, .text("%" + Self.likeEscaped(IntegrationRecord.jsonText(.string(tag))) + "%")) }
+        if let tag = filter.tag {
+            add({ "lead_tags LIKE \($0) ESCAPE '\\'" }, .text("%" + Self.likeEscaped(IntegrationRecord.jsonText(.string(tag))) + "%"))
+        }
         if let cursor = filter.before {
             parameters += [.date(cursor.updatedAt), .text(cursor.id)]
             let (time, id) = ("$\(parameters.count - 1)", "$\(parameters.count)")
@@ -42,14 +44,17 @@ extension SQLStore {
 
     /// Changes a conversation's status and lead; each change is logged (`conversation_status_changed`,
     /// `lead_updated`) in the same transaction. Nil when the client has no such conversation.
-    package func updateConversation(clientID: String, id: String, status: ConversationStatus?, lead: Lead?, at: Date) async throws -> ConversationRecord? {
+    package func updateConversation(
+        clientID: String, id: String, status: ConversationStatus?, lead: Lead?, at: Date
+    ) async throws -> ConversationRecord? {
         try await database.transaction(.client(clientID)) { connection in
             guard let before = try Self.conversation(clientID: clientID, id: id, on: connection) else { return nil }
             let newStatus = status ?? before.status
             let newLead = lead ?? before.lead
             try connection.query(
                 "UPDATE conversations SET status = $1, lead_score = $2, lead_tags = $3, lead_fields = $4, updated_at = $5 WHERE id = $6 AND client_id = $7",
-                .text(newStatus.rawValue), newLead.score.map { .text(String($0)) } ?? .null, .text(IntegrationRecord.jsonText(.array(newLead.tags.map(JSONValue.string)))),
+                .text(newStatus.rawValue), newLead.score.map { .text(String($0)) } ?? .null,
+                .text(IntegrationRecord.jsonText(.array(newLead.tags.map(JSONValue.string)))),
                 .text(IntegrationRecord.configText(newLead.fields)), .date(at), .text(id), .text(clientID)
             )
             if newStatus != before.status {
@@ -59,7 +64,8 @@ extension SQLStore {
                 )
             }
             if newLead != before.lead {
-                try Self.appendEvent(clientID: clientID, conversationID: id, type: "lead_updated", data: ["lead": Self.leadJSON(newLead)], at: at, on: connection)
+                try Self.appendEvent(
+                    clientID: clientID, conversationID: id, type: "lead_updated", data: ["lead": Self.leadJSON(newLead)], at: at, on: connection)
             }
             return try Self.conversation(clientID: clientID, id: id, on: connection)
         }
@@ -84,8 +90,10 @@ extension SQLStore {
                 .text(clientID), .text(id)
             ).first.map { row in
                 ContactRecord(
-                    id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"), addressIndex: try row.string("address_index"),
-                    indexKeyID: try row.string("index_key_id"), address: try row.string("address"), name: row.optionalString("name"), createdAt: try row.date("created_at")
+                    id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"),
+                    addressIndex: try row.string("address_index"),
+                    indexKeyID: try row.string("index_key_id"), address: try row.string("address"), name: row.optionalString("name"),
+                    createdAt: try row.date("created_at")
                 )
             }
         }
@@ -94,7 +102,9 @@ extension SQLStore {
     // MARK: the event log
 
     /// Appends an event (an agent's report); nil when it names a conversation the client does not have.
-    package func appendEvent(clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date) async throws -> EventRecord? {
+    package func appendEvent(
+        clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date
+    ) async throws -> EventRecord? {
         try await database.transaction(.client(clientID)) { connection in
             if let conversationID, try Self.conversation(clientID: clientID, id: conversationID, on: connection) == nil { return nil }
             return try Self.appendEvent(clientID: clientID, conversationID: conversationID, type: type, data: data, at: at, on: connection)
@@ -135,7 +145,8 @@ extension SQLStore {
             INSERT INTO events (id, client_id, conversation_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)
             RETURNING seq, id, client_id, integration_id, conversation_id, type, data, created_at
             """,
-            .text(UUID().uuidString.lowercased()), .text(clientID), .text(conversationID), .text(type), .text(IntegrationRecord.configText(data)), .date(at)
+            .text(UUID().uuidString.lowercased()), .text(clientID), .text(conversationID), .text(type), .text(IntegrationRecord.configText(data)),
+            .date(at)
         )
         return try event(rows[0])
     }
@@ -143,7 +154,8 @@ extension SQLStore {
     // MARK: rows
 
     private static func conversation(clientID: String, id: String, on connection: any SQLConnection) throws -> ConversationRecord? {
-        try connection.query("SELECT \(conversationColumns) FROM conversations WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first.map(conversation)
+        try connection.query("SELECT \(conversationColumns) FROM conversations WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first
+            .map(conversation)
     }
 
     static func leadJSON(_ lead: Lead) -> JSONValue {
@@ -153,14 +165,18 @@ extension SQLStore {
     static func conversation(_ row: SQLRow) throws -> ConversationRecord {
         let decoder = JSONDecoder()
         return ConversationRecord(
-            id: try row.string("id"), clientID: try row.string("client_id"), integrationID: try row.string("integration_id"), contactID: try row.string("contact_id"),
+            id: try row.string("id"), clientID: try row.string("client_id"), integrationID: try row.string("integration_id"),
+            contactID: try row.string("contact_id"),
             channel: try row.string("channel"), status: ConversationStatus(rawValue: try row.string("status")) ?? .open,
             lead: Lead(
-                score: row.optionalString("lead_score").flatMap(Double.init), tags: (try? decoder.decode([String].self, from: Data(try row.string("lead_tags").utf8))) ?? [],
+                score: row.optionalString("lead_score").flatMap(Double.init),
+                tags: (try? decoder.decode([String].self, from: Data(try row.string("lead_tags").utf8))) ?? [],
                 fields: (try? decoder.decode([String: JSONValue].self, from: Data(try row.string("lead_fields").utf8))) ?? [:]
             ),
-            inboundCount: Int(try row.integer("inbound_count")), outboundCount: Int(try row.integer("outbound_count")), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"), lastMessageAt: row.optionalDate("last_message_at"), lastInboundAt: row.optionalDate("last_inbound_at"),
+            inboundCount: Int(try row.integer("inbound_count")), outboundCount: Int(try row.integer("outbound_count")),
+            createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), lastMessageAt: row.optionalDate("last_message_at"),
+            lastInboundAt: row.optionalDate("last_inbound_at"),
             lastOutboundAt: row.optionalDate("last_outbound_at")
         )
     }
@@ -168,8 +184,10 @@ extension SQLStore {
     static func message(_ row: SQLRow) throws -> ConversationMessageRecord {
         ConversationMessageRecord(
             id: try row.string("id"), conversationID: try row.string("conversation_id"),
-            direction: ConversationMessageRecord.Direction(rawValue: try row.string("direction")) ?? .inbound, providerMessageID: row.optionalString("provider_message_id"),
-            type: try row.string("type"), status: try row.string("status"), createdAt: try row.date("created_at"), sentAt: row.optionalDate("sent_at"),
+            direction: ConversationMessageRecord.Direction(rawValue: try row.string("direction")) ?? .inbound,
+            providerMessageID: row.optionalString("provider_message_id"),
+            type: try row.string("type"), status: try row.string("status"), createdAt: try row.date("created_at"),
+            sentAt: row.optionalDate("sent_at"),
             deliveredAt: row.optionalDate("delivered_at"), readAt: row.optionalDate("read_at"), failedAt: row.optionalDate("failed_at"),
             sealedContent: row.optionalString("content")
         )
@@ -177,9 +195,11 @@ extension SQLStore {
 
     private static func event(_ row: SQLRow) throws -> EventRecord {
         EventRecord(
-            seq: try row.integer("seq"), id: try row.string("id"), clientID: try row.string("client_id"), integrationID: row.optionalString("integration_id"),
+            seq: try row.integer("seq"), id: try row.string("id"), clientID: try row.string("client_id"),
+            integrationID: row.optionalString("integration_id"),
             conversationID: row.optionalString("conversation_id"), type: try row.string("type"),
-            data: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string("data").utf8))) ?? [:], createdAt: try row.date("created_at")
+            data: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string("data").utf8))) ?? [:],
+            createdAt: try row.date("created_at")
         )
     }
 

@@ -47,7 +47,9 @@ extension SQLStore {
                 let conversationID = try Self.recordMessage(message, of: delivery, on: connection)
                 try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
                 if let turns = delivery.turns {
-                    try Self.joinTurn(message, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend, on: connection)
+                    try Self.joinTurn(
+                        message, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend,
+                        on: connection)
                 }
             case .status(let providerMessageID, let status):
                 let updated = try connection.query(
@@ -98,7 +100,8 @@ extension SQLStore {
 
     /// The contact's id: an existing one under any index key, else a new one under the current key.
     static func contact(
-        clientID: String, channel: String, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date, on connection: any SQLConnection
+        clientID: String, channel: String, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date,
+        on connection: any SQLConnection
     ) throws -> String {
         let placeholders = indexes.indices.map { "$\($0 + 3)" }.joined(separator: ", ")
         let found = try connection.query(
@@ -132,7 +135,8 @@ extension SQLStore {
         on connection: any SQLConnection
     ) throws -> String {
         let (lastColumn, countColumn) = direction == .inbound ? ("last_inbound_at", "inbound_count") : ("last_outbound_at", "outbound_count")
-        let reopen = direction == .inbound ? "CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END" : "conversations.status"
+        let reopen =
+            direction == .inbound ? "CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END" : "conversations.status"
         let rows = try connection.query(
             """
             INSERT INTO conversations (id, client_id, integration_id, contact_id, channel, status, created_at, updated_at, last_message_at, \(lastColumn), \(countColumn))
@@ -155,7 +159,8 @@ extension SQLStore {
     ) throws {
         let lock = backend == .postgres ? " FOR UPDATE" : ""
         let open = try connection.query(
-            "SELECT id, messages, message_count, first_at, flush_at FROM open_turns WHERE conversation_id = $1 AND claimed_until IS NULL\(lock)", .text(conversationID)
+            "SELECT id, messages, message_count, first_at, flush_at FROM open_turns WHERE conversation_id = $1 AND claimed_until IS NULL\(lock)",
+            .text(conversationID)
         )
         let debounced = at.addingTimeInterval(Double(settings.debounceMs) / 1000)
         var current = open.first
@@ -171,7 +176,8 @@ extension SQLStore {
                 """
                 INSERT INTO open_turns (id, conversation_id, client_id, messages, message_count, first_at, flush_at) VALUES ($1, $2, $3, $4, 1, $5, $6)
                 """,
-                .text(UUID().uuidString.lowercased()), .text(conversationID), .text(clientID), .text(IntegrationRecord.jsonText(.array([.string(message.sealedTurnEntry)]))),
+                .text(UUID().uuidString.lowercased()), .text(conversationID), .text(clientID),
+                .text(IntegrationRecord.jsonText(.array([.string(message.sealedTurnEntry)]))),
                 .date(at), .date(flushAt)
             )
             return
@@ -183,7 +189,8 @@ extension SQLStore {
         let flushAt = count >= settings.maxMessages ? at : min(debounced, firstAt.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
         try connection.query(
             "UPDATE open_turns SET messages = $1, message_count = $2, flush_at = $3 WHERE id = $4",
-            .text(IntegrationRecord.jsonText(.array(entries.map(JSONValue.string)))), .integer(Int64(count)), .date(flushAt), .text(try turn.string("id"))
+            .text(IntegrationRecord.jsonText(.array(entries.map(JSONValue.string)))), .integer(Int64(count)), .date(flushAt),
+            .text(try turn.string("id"))
         )
     }
 }

@@ -7,11 +7,13 @@ extension SQLStore {
     package func attachOutbound(_ outbound: OutboundMessage) async throws {
         try await database.transaction(.client(outbound.clientID)) { connection in
             let contactID = try Self.contact(
-                clientID: outbound.clientID, channel: outbound.channel, indexes: outbound.addressIndexes, sealedAddress: outbound.sealedAddress, sealedName: nil,
+                clientID: outbound.clientID, channel: outbound.channel, indexes: outbound.addressIndexes, sealedAddress: outbound.sealedAddress,
+                sealedName: nil,
                 at: outbound.at, on: connection
             )
             let conversationID = try Self.conversation(
-                clientID: outbound.clientID, integrationID: outbound.integrationID, contactID: contactID, channel: outbound.channel, direction: .outbound,
+                clientID: outbound.clientID, integrationID: outbound.integrationID, contactID: contactID, channel: outbound.channel,
+                direction: .outbound,
                 at: outbound.at, on: connection
             )
             try connection.query(

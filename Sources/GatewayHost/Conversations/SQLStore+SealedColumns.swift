@@ -22,7 +22,9 @@ extension SQLStore {
 
     /// Writes a row's re-sealed value (and, for a contact's address, its index under the new key) unless it changed
     /// meanwhile; true when written.
-    package func replaceSealedValue(_ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String) async throws -> Bool {
+    package func replaceSealedValue(
+        _ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String
+    ) async throws -> Bool {
         let indexUpdate = index == nil ? "" : ", address_index = $4, index_key_id = $5"
         return try await database.transaction(.system) { connection in
             !(try connection.query(

@@ -61,9 +61,10 @@ final class InboundRecorder: Sendable {
 extension InboundDelivery {
     /// Where the delivery's writes fall in the order concurrent writes take their locks.
     fileprivate var lockOrder: String {
-        integrationID + "/" + (events.first.map { event in
-            if case .message(let message) = event.kind { return message.addressIndexes.first?.value ?? event.dedupKey }
-            return event.dedupKey
-        } ?? "")
+        integrationID + "/"
+            + (events.first.map { event in
+                if case .message(let message) = event.kind { return message.addressIndexes.first?.value ?? event.dedupKey }
+                return event.dedupKey
+            } ?? "")
     }
 }

@@ -1,7 +1,8 @@
 import Logging
 
-/// Webhook deliveries count against their client's limit (default 1,000 a minute); deliveries that name no
-/// integration count against their source address, so scanning for tokens or ids is slowed down. Limits are shared
+/// Authenticated webhook deliveries count against their client's limit (default 1,000 a minute); deliveries that name no
+/// integration or fail authentication count against their source address, so scanning for tokens or ids is slowed
+/// down and forging cannot spend a client's limit. Limits are shared
 /// through Redis when it is configured. If the limiter cannot be reached, deliveries pass: losing a customer's message
 /// is worse than letting a burst through.
 final class WebhookLimits: Sendable {
@@ -25,9 +26,10 @@ final class WebhookLimits: Sendable {
         return await take("webhooks:client:" + clientID, perMinute: limit)
     }
 
-    /// Nil when the address may send one more delivery for no integration, else how long until it may.
-    func waitUnknown(address: String?) async -> Duration? {
-        await take("webhooks:unknown:" + (address ?? "unknown"), perMinute: ClientLimits.unknownWebhooksPerAddress)
+    /// Nil when the address may send one more delivery that names no integration or fails authentication, else how
+    /// long until it may.
+    func waitUnauthenticated(address: String?) async -> Duration? {
+        await take("webhooks:unauthenticated:" + (address ?? "unknown"), perMinute: ClientLimits.unauthenticatedWebhooksPerAddress)
     }
 
     private func take(_ key: String, perMinute: Int) async -> Duration? {

@@ -77,7 +77,8 @@ final class WebhookService: Sendable {
     /// `/webhooks/{provider}/{integration_id}[/{secret}]`: any plugin whose manifest takes webhooks.
     func receive(_ delivery: Delivery, provider: String, integrationID: String) async throws -> Answer {
         let record = try await store.integration(webhookID: integrationID).flatMap { $0.provider == provider ? $0 : nil }
-        return try await receive(delivery, for: record, unknown: WebhookError(code: .unknownIntegration, message: "no integration takes webhooks at this address"))
+        return try await receive(
+            delivery, for: record, unknown: WebhookError(code: .unknownIntegration, message: "no integration takes webhooks at this address"))
     }
 
     /// A delivery for no integration is answered after as long as a known one takes, so timing does not tell which
@@ -85,13 +86,21 @@ final class WebhookService: Sendable {
     private func receive(_ delivery: Delivery, for record: IntegrationRecord?, unknown: WebhookError) async throws -> Answer {
         let started = ContinuousClock.now
         guard let record else {
-            if let wait = await limits.waitUnknown(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
+            if let wait = await limits.waitUnauthenticated(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
             try? await Task.sleep(for: timing.typical - started.duration(to: .now))
             throw unknown
         }
-        if let wait = await limits.wait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
         defer { timing.record(started.duration(to: .now)) }
-        let events = try await parse(delivery, for: record)
+        let events: (events: [ProviderEvent], response: PluginResponse?)
+        do {
+            events = try await parse(delivery, for: record)
+        } catch let error as WebhookError where error.code == .invalidSignature {
+            // A forged delivery counts against its address, not against the client it names: forging cannot spend a
+            // client's limit.
+            if let wait = await limits.waitUnauthenticated(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
+            throw error
+        }
+        if let wait = await limits.wait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
         let turns: TurnSettings?
         do {
             turns = try await agentSettings.value(for: record.clientID) { try await store.agentSettings(clientID: record.clientID) }
@@ -100,7 +109,10 @@ final class WebhookService: Sendable {
         }
         let now = Date()
         let inbound = InboundDelivery(
-            clientID: record.clientID, integrationID: record.id, channel: record.type, events: try events.events.enumerated().map { try inboundEvent($1, index: $0, record: record, turns: turns, body: delivery.body, at: now) },
+            clientID: record.clientID, integrationID: record.id, channel: record.type,
+            events: try events.events.enumerated().map {
+                try inboundEvent($1, index: $0, record: record, turns: turns, body: delivery.body, at: now)
+            },
             turns: turns, at: now
         )
         let outcome: InboundOutcome
@@ -112,7 +124,10 @@ final class WebhookService: Sendable {
         }
         logger.info(
             "webhook received",
-            metadata: ["client.id": "\(record.clientID)", "integration.id": "\(record.id)", "webhook.events": "\(outcome.recorded.count)", "webhook.duplicates": "\(outcome.duplicates)"]
+            metadata: [
+                "client.id": "\(record.clientID)", "integration.id": "\(record.id)", "webhook.events": "\(outcome.recorded.count)",
+                "webhook.duplicates": "\(outcome.duplicates)",
+            ]
         )
         return Answer(processedAt: now, duplicate: !inbound.events.isEmpty && outcome.recorded.isEmpty, response: events.response)
     }
@@ -135,7 +150,8 @@ final class WebhookService: Sendable {
         }
         let result: PluginCallResult
         do {
-            result = try await live.instance.webhook(method: delivery.method, path: delivery.path, headers: delivery.headers, body: delivery.body, timeoutMs: Self.timeoutMs)
+            result = try await live.instance.webhook(
+                method: delivery.method, path: delivery.path, headers: delivery.headers, body: delivery.body, timeoutMs: Self.timeoutMs)
         } catch {
             throw WebhookError(code: .processingFailed, message: "the provider could not take the delivery now; deliver again")
         }
@@ -144,7 +160,8 @@ final class WebhookService: Sendable {
         case .ok: break
         case .auth: throw WebhookError(code: .invalidSignature, message: "the delivery failed authentication: \(message)")
         case .invalid: throw WebhookError(code: .invalidPayload, message: "the delivery is malformed: \(message)")
-        default: throw WebhookError(code: .processingFailed, message: "the provider could not parse the delivery (\(result.status.name)); deliver again")
+        default:
+            throw WebhookError(code: .processingFailed, message: "the provider could not parse the delivery (\(result.status.name)); deliver again")
         }
         guard let output = try? JSONDecoder().decode(PluginOutput.self, from: result.output) else {
             throw WebhookError(code: .processingFailed, message: "the provider answered something that is not a webhook result")
@@ -153,7 +170,9 @@ final class WebhookService: Sendable {
     }
 
     /// One normalised event as the store records it: received messages with their sender sealed and indexed.
-    private func inboundEvent(_ event: ProviderEvent, index: Int, record: IntegrationRecord, turns: TurnSettings?, body: Data, at: Date) throws -> InboundEvent {
+    private func inboundEvent(
+        _ event: ProviderEvent, index: Int, record: IntegrationRecord, turns: TurnSettings?, body: Data, at: Date
+    ) throws -> InboundEvent {
         let type = event.type.map { String($0.prefix(64)) } ?? "unknown"
         let providerID = event.provider_message_id.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
         var data: [String: JSONValue] = ["integration_id": .string(record.id)]
@@ -206,11 +225,12 @@ final class WebhookService: Sendable {
             ("provider_message_id", providerID), ("text", event.text), ("media_url", event.media_url), ("media_type", event.media_type),
             ("timestamp", event.timestamp), ("name", event.name),
         ]
-        for case let (key, value?) in optional { entry[key] = .string(value) }
+        for case (let key, let value?) in optional { entry[key] = .string(value) }
         let content = event.text
         let storeContent = turns?.storeContent == true && content != nil
         return InboundMessage(
-            messageID: messageID, providerMessageID: providerID, type: type, addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
+            messageID: messageID, providerMessageID: providerID, type: type,
+            addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
             sealedAddress: try vault.seal(Data(address.utf8), context: ContactSealing.context(client, "address")),
             sealedName: try event.name.map { try vault.seal(Data($0.utf8), context: ContactSealing.context(client, "name")) },
             sealedTurnEntry: try vault.seal(Data(IntegrationRecord.configText(entry).utf8), context: ContactSealing.context(client, "turn")),

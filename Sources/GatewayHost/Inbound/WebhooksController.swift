@@ -13,14 +13,18 @@ struct WebhooksController {
     static let maxBody = 1 << 20
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.add(.post, "/webhooks/uazapi", summary: "uazapi deliveries: the integration is found by the instance token in the body", response: "WebhookReceived", access: .public, on: router) {
+        routes.add(
+            .post, "/webhooks/uazapi", summary: "uazapi deliveries: the integration is found by the instance token in the body",
+            response: "WebhookReceived", access: .public, on: router
+        ) {
             request, context in
             Self.response(try await service.receiveUazapi(try await Self.delivery(request, context: context, below: "/webhooks/uazapi")))
         }
         for method in [HTTPRequest.Method.post, .get] {
             for path in ["/webhooks/{provider}/{integration_id}", "/webhooks/{provider}/{integration_id}/{secret}"] {
                 routes.add(
-                    method, path, summary: "A delivery for one integration, handed to its plugin (which authenticates it)", response: "WebhookReceived",
+                    method, path, summary: "A delivery for one integration, handed to its plugin (which authenticates it)",
+                    response: "WebhookReceived",
                     access: .public, on: router
                 ) { request, context in
                     let provider = try context.parameters.require("provider")
@@ -57,7 +61,8 @@ struct WebhooksController {
         var json: [String: JSONValue] = ["success": true, "processed_at": .string(answer.processedAt.formatted(.iso8601))]
         if answer.duplicate { json["duplicate"] = true }
         return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: IntegrationRecord.configText(json)))
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: IntegrationRecord.configText(json)))
         )
     }
 }

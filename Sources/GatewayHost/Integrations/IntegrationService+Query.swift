@@ -24,7 +24,8 @@ extension IntegrationService {
         case .success(let result): detail["rows"] = .integer(Int64(result.count))
         case .failure(let error): detail["refused"] = .string(error.code.name)
         }
-        try await store.appendAudit(AuditEntry(clientID: clientID, actor: actor, action: "database.query", target: String(query.table.prefix(128)), detail: detail))
+        try await store.appendAudit(
+            AuditEntry(clientID: clientID, actor: actor, action: "database.query", target: String(query.table.prefix(128)), detail: detail))
         return try outcome.get()
     }
 
@@ -48,6 +49,7 @@ extension IntegrationService {
         guard let output = try? JSONDecoder().decode(Output.self, from: answer.output) else {
             throw IntegrationError(.providerFailed, "the database provider answered something that is not a query result", status: .internal)
         }
-        return DatabaseQueryResult(rows: output.rows, count: output.count ?? output.rows.count, truncated: output.truncated ?? false, latency_ms: Int(answer.elapsedMs))
+        return DatabaseQueryResult(
+            rows: output.rows, count: output.count ?? output.rows.count, truncated: output.truncated ?? false, latency_ms: Int(answer.elapsedMs))
     }
 }

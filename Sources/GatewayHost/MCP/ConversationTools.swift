@@ -35,9 +35,13 @@ struct ListConversationsTool: AgentTool {
     func run(_ arguments: ToolArguments, for caller: ToolCaller) async throws -> JSONValue {
         let query = try arguments.decode(Arguments.self)
         let page = try await conversations.list(
-            clientID: caller.clientID, status: query.status, channel: query.channel, since: query.since, tag: query.tag, cursor: query.cursor, limit: query.limit
+            clientID: caller.clientID, status: query.status, channel: query.channel, since: query.since, tag: query.tag, cursor: query.cursor,
+            limit: query.limit
         )
-        return ["conversations": try ToolOutput.json(page.conversations.map(ConversationView.init)), "next_cursor": page.nextCursor.map(JSONValue.string) ?? .null]
+        return [
+            "conversations": try ToolOutput.json(page.conversations.map(ConversationView.init)),
+            "next_cursor": page.nextCursor.map(JSONValue.string) ?? .null,
+        ]
     }
 }
 
@@ -61,7 +65,8 @@ struct GetConversationTool: AgentTool {
         output: ToolSchema.object(
             required: ["conversation", "contact", "messages"],
             [
-                "conversation": ToolSchema.extending("Conversation"), "contact": ToolSchema.inlined(OpenAPISchemas.all["ContactResponse"]?.objectValue?["properties"]?.objectValue?["contact"] ?? [:]),
+                "conversation": ToolSchema.extending("Conversation"),
+                "contact": ToolSchema.inlined(OpenAPISchemas.all["ContactResponse"]?.objectValue?["properties"]?.objectValue?["contact"] ?? [:]),
                 "messages": ["type": "array", "items": ToolSchema.extending("ConversationMessage")],
             ]
         ),

@@ -22,7 +22,8 @@ struct MCPController {
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             let caller = ToolCaller(clientID: try context.actingClientID(), actor: try context.caller().actor)
-            let answer = await endpoint.handle(MCP.HTTPRequest(method: "POST", headers: headers, body: Data(body.readableBytesView), path: "/mcp"), caller: caller)
+            let answer = await endpoint.handle(
+                MCP.HTTPRequest(method: "POST", headers: headers, body: Data(body.readableBytesView), path: "/mcp"), caller: caller)
             return Self.response(answer)
         }
     }

@@ -23,7 +23,9 @@ struct MCPEndpoint: Sendable {
         await server.withMethodHandler(CallTool.self) { call in try await toolbox.call(call.name, arguments: call.arguments, caller: caller) }
         // Origin is checked before this (MCPController); JSON answers only, so clients need not accept SSE.
         let transport = StatelessHTTPServerTransport(
-            validationPipeline: StandardValidationPipeline(validators: [AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator()])
+            validationPipeline: StandardValidationPipeline(validators: [
+                AcceptHeaderValidator(mode: .jsonOnly), ContentTypeValidator(), ProtocolVersionValidator(),
+            ])
         )
         do {
             try await server.start(transport: transport)

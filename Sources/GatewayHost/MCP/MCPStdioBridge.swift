@@ -1,9 +1,10 @@
 package import Foundation
+package import Logging
+import MCP
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-package import Logging
-import MCP
 
 /// `gateway mcp`: serves a desktop MCP client on stdin/stdout by forwarding each message to a gateway's `/mcp` with
 /// the API key, so the tools, their rules and their audit are the server's own, and the tenant is the key's.
@@ -62,7 +63,8 @@ package struct MCPStdioBridge: Sendable {
     /// A request the gateway did not answer (refused credentials, unreachable) still gets its answer: a JSON-RPC
     /// error with the request's id, so the client does not wait forever. Notifications get none.
     static func errorReply(to message: Data, _ error: any Error) -> Data? {
-        guard let request = try? JSONDecoder().decode([String: JSONValue].self, from: message), let id = request["id"], request["method"] != nil else {
+        guard let request = try? JSONDecoder().decode([String: JSONValue].self, from: message), let id = request["id"], request["method"] != nil
+        else {
             return nil
         }
         let reason = (error as? MCPError)?.errorDescription ?? "\(error)"

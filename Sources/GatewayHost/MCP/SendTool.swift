@@ -33,7 +33,8 @@ struct SendTool<Request: SendRequest>: AgentTool {
             )
         }
         return [
-            "message_id": .string(job.id), "status": .string(job.status.rawValue), "sent_at": job.sentAt.map { .string($0.formatted(.iso8601)) } ?? .null,
+            "message_id": .string(job.id), "status": .string(job.status.rawValue),
+            "sent_at": job.sentAt.map { .string($0.formatted(.iso8601)) } ?? .null,
             "replayed": .bool(accepted.replayed), "settled": .bool(job.status.isSettled),
         ]
     }
@@ -45,7 +46,8 @@ extension SendTool {
         [
             "idempotency_key": [
                 "type": "string", "minLength": 1, "maxLength": 255,
-                "description": "the same key within 24 hours returns the first message instead of sending again (shared with the REST Idempotency-Key)",
+                "description":
+                    "the same key within 24 hours returns the first message instead of sending again (shared with the REST Idempotency-Key)",
             ],
             "wait_seconds": [
                 "type": "integer", "minimum": 0, "maximum": 30,

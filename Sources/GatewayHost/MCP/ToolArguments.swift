@@ -11,7 +11,8 @@ struct ToolArguments: Sendable {
     init(_ arguments: [String: Value], allowed: Set<String>) throws {
         if let unknown = arguments.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw GatewayError(
-                .unprocessableContent, .validationError, "this tool takes no argument '\(unknown.prefix(64))' (it takes \(allowed.sorted().joined(separator: ", ")))",
+                .unprocessableContent, .validationError,
+                "this tool takes no argument '\(unknown.prefix(64))' (it takes \(allowed.sorted().joined(separator: ", ")))",
                 details: ["field": .string(String(unknown.prefix(64)))]
             )
         }

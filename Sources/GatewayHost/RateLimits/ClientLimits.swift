@@ -4,8 +4,9 @@ package struct ClientLimits: Codable, Sendable, Equatable {
     package var webhooks_per_minute: Int?
 
     package static let defaultWebhooksPerMinute = 1_000
-    /// Deliveries a minute from one source address that name no integration (scanning for tokens or ids).
-    package static let unknownWebhooksPerAddress = 60
+    /// Deliveries a minute from one source address that name no integration or fail authentication (scanning for
+    /// tokens or ids, forging).
+    package static let unauthenticatedWebhooksPerAddress = 60
 
     package init(webhooks_per_minute: Int? = nil) {
         self.webhooks_per_minute = webhooks_per_minute

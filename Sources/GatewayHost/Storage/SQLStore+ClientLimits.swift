@@ -14,9 +14,13 @@ extension SQLStore {
     package func setClientLimits(clientID: String, _ limits: ClientLimits, actor: String) async throws -> Bool {
         let text = String(decoding: try JSONEncoder().encode(limits), as: UTF8.self)
         return try await database.transaction(.client(clientID)) { connection in
-            let updated = try connection.query("UPDATE clients SET limits = $1, updated_at = $2 WHERE id = $3 RETURNING id", .text(text), .date(Date()), .text(clientID))
+            let updated = try connection.query(
+                "UPDATE clients SET limits = $1, updated_at = $2 WHERE id = $3 RETURNING id", .text(text), .date(Date()), .text(clientID))
             guard !updated.isEmpty else { return false }
-            try Self.audit(AuditEntry(clientID: clientID, actor: actor, action: "client.limits", target: clientID, detail: ["webhooks_per_minute": limits.webhooks_per_minute.map { .integer(Int64($0)) } ?? .null]), on: connection)
+            try Self.audit(
+                AuditEntry(
+                    clientID: clientID, actor: actor, action: "client.limits", target: clientID,
+                    detail: ["webhooks_per_minute": limits.webhooks_per_minute.map { .integer(Int64($0)) } ?? .null]), on: connection)
             return true
         }
     }

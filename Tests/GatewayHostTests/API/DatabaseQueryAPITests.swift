@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// `POST /api/integrations/database/query` through the real ClientSupabase plugin against a real PostgreSQL: the
 /// integration's allowed tables and read-only mode hold, values stay values, and every query is audited without them.
@@ -15,7 +16,8 @@ import Testing
             let token = try await gateway.token("acme")
             let configured = try await client.call(
                 .post, "/api/integrations/database/configure", token: token,
-                json: #"{"config":{"mode":"postgres","connection_string":"\#(try shop.connectionString)","allowed_tables":["orders"],"read_only":\#(readOnly)}}"#
+                json:
+                    #"{"config":{"mode":"postgres","connection_string":"\#(try shop.connectionString)","allowed_tables":["orders"],"read_only":\#(readOnly)}}"#
             )
             #expect(configured.status == .ok, "\(configured.text)")
             try await body(client, token, shop)
@@ -28,7 +30,8 @@ import Testing
         try await withShop(readOnly: true) { client, token, shop in
             let answer = try await client.call(
                 .post, route, token: token,
-                json: #"{"table":"orders","select":["id","total"],"filters":[{"column":"status","op":"in","value":["paid","shipped"]}],"order":[{"column":"total","desc":true}],"limit":2}"#
+                json:
+                    #"{"table":"orders","select":["id","total"],"filters":[{"column":"status","op":"in","value":["paid","shipped"]}],"order":[{"column":"total","desc":true}],"limit":2}"#
             )
             #expect(answer.status == .ok, "\(answer.text)")
             #expect(answer["rows"] == [["id": 4, "total": 300], ["id": 1, "total": .number(120.5)]])
@@ -55,11 +58,13 @@ import Testing
             let secrets = try await client.call(.post, route, token: token, json: #"{"table":"secrets"}"#)
             #expect(secrets.status == .forbidden && secrets["error_code"] == "TABLE_NOT_ALLOWED", "\(secrets.text)")
             #expect(secrets["error"]?.stringValue?.contains("secrets") == true && !secrets.text.contains("sk-live"))
-            let write = try await client.call(.post, route, token: token, json: #"{"table":"orders","operation":"delete","filters":[{"column":"id","op":"eq","value":1}]}"#)
+            let write = try await client.call(
+                .post, route, token: token, json: #"{"table":"orders","operation":"delete","filters":[{"column":"id","op":"eq","value":1}]}"#)
             #expect(write.status == .forbidden && write["error_code"] == "READ_ONLY", "\(write.text)")
             let badOperation = try await client.call(.post, route, token: token, json: #"{"table":"orders","operation":"truncate"}"#)
             #expect(badOperation.status == .unprocessableContent && badOperation["details"]?["field"] == "operation")
-            let badOperator = try await client.call(.post, route, token: token, json: #"{"table":"orders","filters":[{"column":"id","op":"; DROP","value":1}]}"#)
+            let badOperator = try await client.call(
+                .post, route, token: token, json: #"{"table":"orders","filters":[{"column":"id","op":"; DROP","value":1}]}"#)
             #expect(badOperator.status == .unprocessableContent && badOperator["details"]?["field"] == "filters.0.op")
             #expect(try shop.fingerprint() == before)
         }
@@ -69,10 +74,12 @@ import Testing
         try await withShop(readOnly: false) { client, token, _ in
             let inserted = try await client.call(
                 .post, route, token: token,
-                json: #"{"table":"orders","operation":"insert","data":{"customer_phone":"5511900000000","status":"new","total":1,"created_at":"2026-11-29T10:00:00Z"}}"#
+                json:
+                    #"{"table":"orders","operation":"insert","data":{"customer_phone":"5511900000000","status":"new","total":1,"created_at":"2026-11-29T10:00:00Z"}}"#
             )
             #expect(inserted.status == .ok && inserted["count"] == 1, "\(inserted.text)")
-            let read = try await client.call(.post, route, token: token, json: #"{"table":"orders","filters":[{"column":"status","op":"eq","value":"new"}]}"#)
+            let read = try await client.call(
+                .post, route, token: token, json: #"{"table":"orders","filters":[{"column":"status","op":"eq","value":"new"}]}"#)
             #expect(read["count"] == 1)
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// `/mcp` at the HTTP level, with raw JSON-RPC: who may call it, which requests the transport refuses, and how bad
 /// tool input is answered (a result the agent can read, never a crash or another client's data).
@@ -19,12 +20,14 @@ import Testing
         headers.append(contentsOf: extra)
         return try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
             let text = String(buffer: response.body)
-            return APIResponse(status: response.status, body: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:], text: text)
+            return APIResponse(
+                status: response.status, body: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:], text: text)
         }
     }
 
     private func callTool(_ client: any TestClientProtocol, token: String, _ name: String, _ arguments: String) async throws -> JSONValue? {
-        let answer = try await post(client, token: token, #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"\#(name)","arguments":\#(arguments)}}"#)
+        let answer = try await post(
+            client, token: token, #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"\#(name)","arguments":\#(arguments)}}"#)
         #expect(answer.status == .ok, "\(answer.text)")
         return answer["result"]
     }
@@ -70,7 +73,8 @@ import Testing
         let gateway = try await TestGateway.start(plugins: ["Uazapi"])
         try await gateway.app.test(.router) { client in
             let token = try await gateway.token("acme")
-            let unknownTool = try await post(client, token: token, #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"drop_tables","arguments":{}}}"#)
+            let unknownTool = try await post(
+                client, token: token, #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"drop_tables","arguments":{}}}"#)
             #expect(unknownTool["error"]?["code"] == -32602, "an unknown tool is a protocol error")
 
             func expectRefused(_ tool: String, _ arguments: String, code: String, field: String?) async throws {
@@ -85,9 +89,11 @@ import Testing
             try await expectRefused("send_whatsapp", #"{"phone":"+5511988887777","mesage":"typo"}"#, code: "VALIDATION_ERROR", field: "mesage")
             let long = String(repeating: "a", count: 5_000)
             try await expectRefused("send_whatsapp", #"{"phone":"+5511988887777","message":"\#(long)"}"#, code: "VALIDATION_ERROR", field: "message")
-            try await expectRefused("send_whatsapp", #"{"phone":"+5511988887777","message":"oi","wait_seconds":600}"#, code: "VALIDATION_ERROR", field: "wait_seconds")
+            try await expectRefused(
+                "send_whatsapp", #"{"phone":"+5511988887777","message":"oi","wait_seconds":600}"#, code: "VALIDATION_ERROR", field: "wait_seconds")
             try await expectRefused("send_whatsapp", #"{"phone":"+5511988887777","message":"oi"}"#, code: "INTEGRATION_NOT_FOUND", field: nil)
-            try await expectRefused("send_email", #"{"to":["a@example.com"],"subject":"Oi","body":"corpo"}"#, code: "INTEGRATION_NOT_FOUND", field: nil)
+            try await expectRefused(
+                "send_email", #"{"to":["a@example.com"],"subject":"Oi","body":"corpo"}"#, code: "INTEGRATION_NOT_FOUND", field: nil)
             try await expectRefused("query_database", #"{"table":"orders"}"#, code: "INTEGRATION_NOT_FOUND", field: nil)
             try await expectRefused("query_database", #"{"table":"orders","limit":"ten"}"#, code: "VALIDATION_ERROR", field: "limit")
             try await expectRefused("get_message_status", #"{"message_id":"nope"}"#, code: "NOT_FOUND", field: nil)

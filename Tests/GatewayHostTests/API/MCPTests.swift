@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// The MCP server driven by a client nobody here wrote: the official Python SDK, over Streamable HTTP against the real
 /// server and over stdio through `gateway mcp`, with the real Uazapi and ClientSupabase plugins, a spec-following
@@ -13,9 +14,13 @@ import Testing
     /// Two clients, acme and globex, each with a WhatsApp integration on the fake; acme also has its shop database
     /// (orders and customers allowed, not secrets).
     private func withAgents(
-        _ body: @Sendable (_ gateway: TestGateway, _ fake: FakeUazapi, _ client: any TestClientProtocol, _ port: Int, _ acme: String, _ globex: String) async throws -> Void
+        _ body:
+            @Sendable (_ gateway: TestGateway, _ fake: FakeUazapi, _ client: any TestClientProtocol, _ port: Int, _ acme: String, _ globex: String)
+            async throws -> Void
     ) async throws {
-        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "ClientSupabase"]) { $0.delivery.pollInterval = .milliseconds(20) }
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "ClientSupabase"]) {
+            $0.delivery.pollInterval = .milliseconds(20)
+        }
         let shop = try ShopDatabase()
         let fake = FakeUazapi()
         try await LocalServer.run(fake.router) { url in
@@ -24,13 +29,15 @@ import Testing
                 let globex = try await gateway.token("globex")
                 for (token, instance) in [(acme, "-acme"), (globex, "-globex")] {
                     let configured = try await client.call(
-                        .post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#, instance: instance)
+                        .post, "/api/integrations/whatsapp/configure", token: token,
+                        json: TestGateway.whatsappConfig(url, extra: #","test":false"#, instance: instance)
                     )
                     #expect(configured.status == .ok, "\(configured.text)")
                 }
                 let database = try await client.call(
                     .post, "/api/integrations/database/configure", token: acme,
-                    json: #"{"config":{"mode":"postgres","connection_string":"\#(try shop.connectionString)","allowed_tables":["orders","customers"]}}"#
+                    json:
+                        #"{"config":{"mode":"postgres","connection_string":"\#(try shop.connectionString)","allowed_tables":["orders","customers"]}}"#
                 )
                 #expect(database.status == .ok, "\(database.text)")
                 try await body(gateway, fake, client, try #require(client.port), acme, globex)
@@ -51,7 +58,8 @@ import Testing
             let byName = Dictionary(uniqueKeysWithValues: tools.compactMap { tool in tool["name"]?.stringValue.map { ($0, tool) } })
             #expect(
                 Set(byName.keys) == [
-                    "send_whatsapp", "send_email", "query_database", "get_message_status", "list_conversations", "get_conversation", "update_conversation",
+                    "send_whatsapp", "send_email", "query_database", "get_message_status", "list_conversations", "get_conversation",
+                    "update_conversation",
                     "report_event",
                 ]
             )
@@ -74,8 +82,11 @@ import Testing
 
     @Test func anAgentSendsAWhatsAppMessageWaitsForItAndARepeatSendsNothing() async throws {
         try await withAgents { _, fake, _, port, acme, _ in
-            let arguments: [String: JSONValue] = ["phone": "+55 11 98888-7777", "message": "Seu pedido saiu", "idempotency_key": "order-77", "wait_seconds": 15]
-            let report = try await MCPAgent.overHTTP(port: port, token: acme, [MCPAgent.call("send_whatsapp", arguments), MCPAgent.call("send_whatsapp", arguments)])
+            let arguments: [String: JSONValue] = [
+                "phone": "+55 11 98888-7777", "message": "Seu pedido saiu", "idempotency_key": "order-77", "wait_seconds": 15,
+            ]
+            let report = try await MCPAgent.overHTTP(
+                port: port, token: acme, [MCPAgent.call("send_whatsapp", arguments), MCPAgent.call("send_whatsapp", arguments)])
             let first = try Self.result(report, 0)
             #expect(first["is_error"] == .bool(false), "\(first)")
             let sent = try #require(first["structured"])
@@ -103,7 +114,8 @@ import Testing
                     MCPAgent.call(
                         "query_database",
                         [
-                            "table": "orders", "select": ["id", "status"], "filters": [["column": "customer_phone", "op": "eq", "value": "5511999990000"]],
+                            "table": "orders", "select": ["id", "status"],
+                            "filters": [["column": "customer_phone", "op": "eq", "value": "5511999990000"]],
                             "order": [["column": "id"]],
                         ]
                     ),
@@ -147,14 +159,19 @@ import Testing
         try await withAgents { _, _, client, port, acme, globex in
             let created = try await client.call(.post, "/api/keys", token: acme, json: #"{"name":"desktop agent"}"#)
             let key = try #require(created["key"]?.stringValue)
-            let ownSend = try await MCPAgent.overHTTP(port: port, token: acme, [MCPAgent.call("send_whatsapp", ["phone": "+5511988887777", "message": "oi"])])
+            let ownSend = try await MCPAgent.overHTTP(
+                port: port, token: acme, [MCPAgent.call("send_whatsapp", ["phone": "+5511988887777", "message": "oi"])])
             let own = try #require(try Self.result(ownSend, 0)["structured"]?["message_id"]?.stringValue)
-            let otherSend = try await MCPAgent.overHTTP(port: port, token: globex, [MCPAgent.call("send_whatsapp", ["phone": "+5511988887777", "message": "oi"])])
+            let otherSend = try await MCPAgent.overHTTP(
+                port: port, token: globex, [MCPAgent.call("send_whatsapp", ["phone": "+5511988887777", "message": "oi"])])
             let other = try #require(try Self.result(otherSend, 0)["structured"]?["message_id"]?.stringValue)
 
             let report = try await MCPAgent.overStdio(
                 port: port, apiKey: key,
-                [MCPAgent.list, MCPAgent.call("get_message_status", ["message_id": .string(own)]), MCPAgent.call("get_message_status", ["message_id": .string(other)])]
+                [
+                    MCPAgent.list, MCPAgent.call("get_message_status", ["message_id": .string(own)]),
+                    MCPAgent.call("get_message_status", ["message_id": .string(other)]),
+                ]
             )
             #expect(try Self.result(report, 0)["tools"]?.arrayValue?.count == 8)
             #expect(try Self.result(report, 1)["structured"]?["id"] == .string(own))
@@ -176,7 +193,8 @@ import Testing
                 port: port, token: globex,
                 [
                     MCPAgent.call("get_conversation", ["conversation_id": .string(id)]),
-                    MCPAgent.call("update_conversation", ["conversation_id": .string(id), "status": "pending", "lead": ["score": 72, "tags": ["hot"]]]),
+                    MCPAgent.call(
+                        "update_conversation", ["conversation_id": .string(id), "status": "pending", "lead": ["score": 72, "tags": ["hot"]]]),
                     MCPAgent.call("report_event", ["conversation_id": .string(id), "type": "intent_detected", "data": ["intent": "cancelamento"]]),
                     MCPAgent.call("report_event", ["phone": "+55 34 9821-7808", "type": "lead_qualified"]),
                 ]

@@ -1,10 +1,11 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import GatewayHost
 
 /// Inbound messages become agent turns: debounced durably, delivered by the real AgentWebhook plugin to a fake agent
 /// endpoint with Standard Webhooks signatures (checked by the `standardwebhooks` reference library), retried, and the
@@ -38,7 +39,8 @@ import Testing
                     let configured = try await client.call(.put, "/api/agent", token: token, json: #"{"url":"\#(agentURL)/turns",\#(settings)}"#)
                     #expect(configured.status == .ok, "\(configured.text)")
                     let secret = try #require(configured["agent"]?["signing_secret"]?.stringValue)
-                    try await body(Setup(gateway: gateway, uazapi: uazapi, agent: agent, client: client, token: token, secret: secret, agentURL: agentURL))
+                    try await body(
+                        Setup(gateway: gateway, uazapi: uazapi, agent: agent, client: client, token: token, secret: secret, agentURL: agentURL))
                 }
             }
         }
@@ -54,7 +56,10 @@ import Testing
     private func verified(_ deliveries: [FakeAgent.Delivery], secret: String) async throws -> [String] {
         let request: JSONValue = [
             "secret": .string(secret),
-            "deliveries": .array(deliveries.map { ["headers": .object($0.headers.mapValues(JSONValue.string)), "body": .string(String(decoding: $0.body, as: UTF8.self))] }),
+            "deliveries": .array(
+                deliveries.map {
+                    ["headers": .object($0.headers.mapValues(JSONValue.string)), "body": .string(String(decoding: $0.body, as: UTF8.self))]
+                }),
         ]
         let output = try await PythonClient.run("verify_webhooks.py", input: try JSONEncoder().encode(request))
         return try JSONDecoder().decode([String].self, from: output)
@@ -81,14 +86,20 @@ import Testing
             #expect(turn["conversation"]?["channel"] == "whatsapp" && turn["conversation"]?["status"] == "open")
             #expect(received.first?.headers["webhook-id"] == turn["turn_id"]?.stringValue)
             #expect(try await verified(received, secret: setup.secret) == ["ok"])
-            #expect(try await verified(received, secret: "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()).first?.hasPrefix("refused") == true)
+            #expect(
+                try await verified(received, secret: "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()).first?.hasPrefix("refused")
+                    == true)
 
             // The reply goes back to the contact once.
             let deadline = ContinuousClock.now + .seconds(10)
-            while !setup.uazapi.log.requests.contains(where: { $0.path == "/send/text" }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            while !setup.uazapi.log.requests.contains(where: { $0.path == "/send/text" }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let replies = setup.uazapi.log.requests.filter { $0.path == "/send/text" }
             #expect(replies.count == 1)
-            #expect(replies.first?.body["text"] == "Oi! Como posso ajudar?" && replies.first?.body["number"]?.stringValue?.filter(\.isNumber) == "553498217808")
+            #expect(
+                replies.first?.body["text"] == "Oi! Como posso ajudar?"
+                    && replies.first?.body["number"]?.stringValue?.filter(\.isNumber) == "553498217808")
 
             let shown = try await setup.client.call(.get, "/api/agent", token: setup.token)
             #expect(shown["agent"]?["debounce_ms"] == 2000 && shown["agent"]?["signing_secret"] == nil && !shown.text.contains(setup.secret))
@@ -114,7 +125,9 @@ import Testing
         try await withAgent(#""debounce_ms":400,"max_wait_ms":800,"max_messages":3"#) { setup in
             // Seven messages 150 ms apart: debounce alone would make one turn; max_wait and max_messages split it.
             for index in 0..<7 {
-                #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SPLIT-\(index)", text: "m\(index)")).status == .ok)
+                #expect(
+                    try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SPLIT-\(index)", text: "m\(index)")).status
+                        == .ok)
                 try await Task.sleep(for: .milliseconds(150))
             }
             let deadline = ContinuousClock.now + .seconds(15)
@@ -133,7 +146,9 @@ import Testing
     @Test func aFailedDeliveryIsRetriedUnderTheSameWebhookID() async throws {
         try await withAgent(#""debounce_ms":0,"max_wait_ms":0"#) { setup in
             setup.agent.fail(with: [503, 503])
-            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "RETRY-1", text: "segredo do cliente")).status == .ok)
+            #expect(
+                try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "RETRY-1", text: "segredo do cliente")).status
+                    == .ok)
             _ = try await deliveries(setup.agent, count: 1)
             // While the turn waits for its retry, its job keeps the contact's phone and words sealed.
             let directory = URL(fileURLWithPath: setup.gateway.configuration.dataDirectory)
@@ -152,7 +167,8 @@ import Testing
     @Test func aRotatedSecretSignsBesideTheOldOneDuringTheOverlap() async throws {
         try await withAgent(#""debounce_ms":0,"max_wait_ms":0"#) { setup in
             let rotated = try await setup.client.call(
-                .put, "/api/agent", token: setup.token, json: #"{"url":"\#(setup.agentURL)/turns","debounce_ms":0,"max_wait_ms":0,"rotate_secret":true}"#
+                .put, "/api/agent", token: setup.token,
+                json: #"{"url":"\#(setup.agentURL)/turns","debounce_ms":0,"max_wait_ms":0,"rotate_secret":true}"#
             )
             let newSecret = try #require(rotated["agent"]?["signing_secret"]?.stringValue)
             #expect(newSecret != setup.secret && newSecret.hasPrefix("whsec_"))
@@ -172,11 +188,13 @@ import Testing
     @Test func contentIsKeptSealedOnlyWhenTheClientAsksAndOnlyForItsRetention() async throws {
         try await withAgent(#""debounce_ms":0,"max_wait_ms":0,"store_content":true,"content_retention_days":1"#) { setup in
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "KEEP-1", text: "guarde isto")).status == .ok)
-            let conversation = try #require(try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
+            let conversation = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
             let path = "/api/conversations/\(try #require(conversation["id"]?.stringValue))/messages"
             let kept = try await setup.client.call(.get, path, token: setup.token)
             #expect(kept["messages"]?.arrayValue?.first?["content"] == "guarde isto", "\(kept.text)")
-            let stored = try await setup.gateway.core.store.conversationMessages(clientID: "acme", conversationID: try #require(conversation["id"]?.stringValue), limit: 1)
+            let stored = try await setup.gateway.core.store.conversationMessages(
+                clientID: "acme", conversationID: try #require(conversation["id"]?.stringValue), limit: 1)
             #expect(stored.first?.sealedContent?.hasPrefix("gwenc:v1:") == true, "sealed in the store")
 
             #expect(try await setup.gateway.core.store.dropExpiredContent(now: Date().addingTimeInterval(2 * 86_400)) == 1)
@@ -190,8 +208,10 @@ import Testing
         try await gateway.app.test(.router) { client in
             let token = try await gateway.token("acme")
             for (body, field) in [
-                (#"{"url":"https://agent.example.com","debounce_ms":-1}"#, "debounce_ms"), (#"{"url":"https://agent.example.com","debounce_ms":5000,"max_wait_ms":1000}"#, "max_wait_ms"),
-                (#"{"url":"https://agent.example.com","max_messages":0}"#, "max_messages"), (#"{"url":"https://agent.example.com","content_retention_days":0}"#, "content_retention_days"),
+                (#"{"url":"https://agent.example.com","debounce_ms":-1}"#, "debounce_ms"),
+                (#"{"url":"https://agent.example.com","debounce_ms":5000,"max_wait_ms":1000}"#, "max_wait_ms"),
+                (#"{"url":"https://agent.example.com","max_messages":0}"#, "max_messages"),
+                (#"{"url":"https://agent.example.com","content_retention_days":0}"#, "content_retention_days"),
                 (#"{"url":"ftp://agent.example.com"}"#, "config.url"), (#"{"debounce_ms":100}"#, "url"),
             ] {
                 let answer = try await client.call(.put, "/api/agent", token: token, json: body)
@@ -202,7 +222,9 @@ import Testing
     }
 
     @Test func aRestartDuringDebounceLosesNoMessage() async throws {
-        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "AgentWebhook"]) { $0.delivery.pollInterval = .milliseconds(20) }
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "AgentWebhook"]) {
+            $0.delivery.pollInterval = .milliseconds(20)
+        }
         let uazapi = FakeUazapi()
         let agent = FakeAgent()
         try await LocalServer.run(uazapi.router) { uazapiURL in
@@ -211,8 +233,13 @@ import Testing
                 try await gateway.app.test(.router) { client in
                     let token = try await gateway.token("acme")
                     #expect(try await client.configureWhatsApp(token: token, url: uazapiURL).status == .ok)
-                    #expect(try await client.call(.put, "/api/agent", token: token, json: #"{"url":"\#(agentURL)/turns","debounce_ms":60000,"max_wait_ms":60000}"#).status == .ok)
-                    #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "RESTART-1", text: "antes do restart")).status == .ok)
+                    #expect(
+                        try await client.call(
+                            .put, "/api/agent", token: token, json: #"{"url":"\#(agentURL)/turns","debounce_ms":60000,"max_wait_ms":60000}"#
+                        ).status == .ok)
+                    #expect(
+                        try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "RESTART-1", text: "antes do restart")).status
+                            == .ok)
                 }
                 try await gateway.core.store.close()
                 // The next process on the same store finds the turn when it is due, and delivers it.

@@ -1,8 +1,9 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+
+@testable import GatewayHost
 
 /// Real uazapi deliveries (shared/providers/uazapi/), varied where a test needs another message id, sender or text.
 enum UazapiDeliveries {
@@ -14,7 +15,8 @@ enum UazapiDeliveries {
 
     /// The EventType sample, with its message id, text and sender replaced when given.
     static func message(id: String? = nil, text: String? = nil, senderDigits: String? = nil, token: String = token) throws -> String {
-        var body = try JSONDecoder().decode([String: JSONValue].self, from: Data(contentsOf: samples.appendingPathComponent("webhook-messages-eventtype.json")))
+        var body = try JSONDecoder().decode(
+            [String: JSONValue].self, from: Data(contentsOf: samples.appendingPathComponent("webhook-messages-eventtype.json")))
         guard case .object(var message)? = body["message"] else { throw CocoaError(.fileReadCorruptFile) }
         if let id { message["messageid"] = .string(id) }
         if let text {
@@ -43,12 +45,15 @@ extension TestClientProtocol {
     func deliver(_ path: String, _ body: String, headers: HTTPFields = [:]) async throws -> APIResponse {
         try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
             let text = String(buffer: response.body)
-            return APIResponse(status: response.status, body: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:], text: text)
+            return APIResponse(
+                status: response.status, body: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))) ?? [:], text: text)
         }
     }
 
-    /// Configures the client's WhatsApp integration on the fake uazapi at `url`.
-    func configureWhatsApp(token: String, url: String) async throws -> APIResponse {
-        try await call(.post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#))
+    /// Configures the client's WhatsApp integration on the fake uazapi at `url` (its `instance`: see whatsappConfig).
+    func configureWhatsApp(token: String, url: String, instance: String = "") async throws -> APIResponse {
+        try await call(
+            .post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#, instance: instance)
+        )
     }
 }

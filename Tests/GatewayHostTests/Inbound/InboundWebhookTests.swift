@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// Provider webhooks through the real server and the real Uazapi plugin, with real-shaped deliveries: routing by the
 /// instance token's blind index, authentication, deduplication under concurrency, conversations and contacts (the
@@ -119,7 +120,8 @@ import Testing
 
     @Test func receiptsMoveAnOutboundMessageForwardOnlyAndConnectionEventsTheIntegration() async throws {
         try await withInbound { gateway, _, client, token in
-            let sent = try await client.call(.post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"+55 34 9821-7808","message":"Seu pedido saiu"}"#)
+            let sent = try await client.call(
+                .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"+55 34 9821-7808","message":"Seu pedido saiu"}"#)
             let id = try #require(sent["message_id"]?.stringValue)
             let job = try await gateway.waitForMessage("acme", id, toBe: [.sent])
             let providerID = try #require(job.providerMessageID)
@@ -131,8 +133,11 @@ import Testing
             let conversation = try #require(conversations["conversations"]?.arrayValue?.first)
             #expect(conversation["messages"]?["outbound"] == 1 && conversation["last_outbound_at"]?.stringValue != nil)
 
-            #expect(try await client.deliver("/webhooks/uazapi", UazapiDeliveries.receipt(providerMessageID: providerID, status: "READ")).status == .ok)
-            #expect(try await client.deliver("/webhooks/uazapi", UazapiDeliveries.receipt(providerMessageID: providerID, status: "DELIVERED")).status == .ok)
+            #expect(
+                try await client.deliver("/webhooks/uazapi", UazapiDeliveries.receipt(providerMessageID: providerID, status: "READ")).status == .ok)
+            #expect(
+                try await client.deliver("/webhooks/uazapi", UazapiDeliveries.receipt(providerMessageID: providerID, status: "DELIVERED")).status
+                    == .ok)
             let message = try await client.call(.get, "/api/messages/\(id)", token: token)
             #expect(message["message"]?["conversation_id"] == conversation["id"])
             #expect(message["message"]?["delivery_status"] == "read", "a late 'delivered' does not undo 'read': \(message.text)")
@@ -161,7 +166,8 @@ import Testing
             #expect(try await client.call(.get, "/api/conversations/\(id)/messages", token: globex).status == .notFound)
             #expect(try await client.call(.get, "/api/contacts/\(contactID)", token: globex).status == .notFound)
             #expect(try await client.call(.get, "/api/events", token: globex)["events"] == .array([]))
-            let foreignReport = try await client.call(.post, "/api/events", token: globex, json: #"{"conversation_id":"\#(id)","type":"intent_detected"}"#)
+            let foreignReport = try await client.call(
+                .post, "/api/events", token: globex, json: #"{"conversation_id":"\#(id)","type":"intent_detected"}"#)
             #expect(foreignReport.status == .notFound)
 
             // The agent reports an intent by phone, and changes the lead; both land in the log.
@@ -172,7 +178,8 @@ import Testing
             let reserved = try await client.call(.post, "/api/events", token: token, json: #"{"conversation_id":"\#(id)","type":"message_received"}"#)
             #expect(reserved.status == .unprocessableContent && reserved["details"]?["field"] == "type")
             let patched = try await client.call(
-                .patch, "/api/conversations/\(id)", token: token, json: #"{"status":"closed","lead":{"score":87.5,"tags":["vip"],"fields":{"plan":"pro"}}}"#
+                .patch, "/api/conversations/\(id)", token: token,
+                json: #"{"status":"closed","lead":{"score":87.5,"tags":["vip"],"fields":{"plan":"pro"}}}"#
             )
             #expect(patched["conversation"]?["status"] == "closed" && patched["conversation"]?["lead"]?["score"] == .number(87.5), "\(patched.text)")
             #expect(try await client.call(.get, "/api/conversations?tag=vip", token: token)["conversations"]?.arrayValue?.count == 1)

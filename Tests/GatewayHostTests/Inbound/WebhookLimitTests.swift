@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// Webhook limits: per client (set by an admin), per source address for deliveries that name no integration, and
 /// shared by every process through Redis.
@@ -18,7 +19,9 @@ import Testing
                 #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
                 let set = try await client.call(.put, "/api/clients/acme/limits", token: admin, json: #"{"webhooks_per_minute":5}"#)
                 #expect(set.status == .ok && set["limits"]?["webhooks_per_minute"] == 5, "\(set.text)")
-                #expect(try await client.call(.put, "/api/clients/acme/limits", token: token, json: #"{"webhooks_per_minute":100000}"#).status == .forbidden)
+                #expect(
+                    try await client.call(.put, "/api/clients/acme/limits", token: token, json: #"{"webhooks_per_minute":100000}"#).status
+                        == .forbidden)
                 #expect(try await client.call(.put, "/api/clients/nobody/limits", token: admin, json: "{}").status == .notFound)
 
                 var statuses: [HTTPResponse.Status] = []
@@ -34,6 +37,20 @@ import Testing
                 #expect(retryAfter.flatMap(Int.init).map { (1...60).contains($0) } == true, "Retry-After: \(retryAfter ?? "none")")
                 let events = try await client.call(.get, "/api/events", token: token)
                 #expect(events["events"]?.arrayValue?.count == 5, "refused deliveries are not recorded (the provider retries them)")
+
+                // Forged deliveries naming globex's integration do not spend globex's limit.
+                let globex = try await gateway.token("globex")
+                #expect(try await client.configureWhatsApp(token: globex, url: url, instance: "-globex").status == .ok)
+                #expect(try await client.call(.put, "/api/clients/globex/limits", token: admin, json: #"{"webhooks_per_minute":3}"#).status == .ok)
+                let integration = try #require(try await gateway.core.store.integration(clientID: "globex", type: "whatsapp"))
+                for index in 0..<10 {
+                    let forged = try UazapiDeliveries.message(id: "FORGED-\(index)", token: "forged")
+                    #expect(try await client.deliver("/webhooks/uazapi/\(integration.id)", forged).status == .unauthorized)
+                }
+                for index in 0..<3 {
+                    let genuine = try UazapiDeliveries.message(id: "GENUINE-\(index)", token: FakeUazapi.token + "-globex")
+                    #expect(try await client.deliver("/webhooks/uazapi", genuine).status == .ok, "genuine delivery \(index)")
+                }
             }
         }
     }
@@ -45,12 +62,12 @@ import Testing
             // bucket's worth of 404s.
             var answered404 = 0
             var refused: APIResponse?
-            while refused == nil, answered404 < 3 * ClientLimits.unknownWebhooksPerAddress {
+            while refused == nil, answered404 < 3 * ClientLimits.unauthenticatedWebhooksPerAddress {
                 let unknown = try await client.deliver("/webhooks/uazapi/\(UUID().uuidString.lowercased())", "{}")
                 if unknown.status == .tooManyRequests { refused = unknown } else { answered404 += 1 }
                 #expect(unknown.status == .notFound || unknown.status == .tooManyRequests)
             }
-            #expect(answered404 >= ClientLimits.unknownWebhooksPerAddress)
+            #expect(answered404 >= ClientLimits.unauthenticatedWebhooksPerAddress)
             #expect(refused?["error_code"] == "RATE_LIMIT_EXCEEDED")
         }
     }
@@ -61,7 +78,9 @@ import Testing
         let first = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
         let second = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
         var taken = 0
-        for limiter in [first, second, first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 4) == nil { taken += 1 }
+        for limiter in [first, second, first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 4) == nil {
+            taken += 1
+        }
         #expect(taken == 4, "four a minute between both processes")
         let wait = try #require(try await second.take(key: "webhooks:client:acme", perMinute: 4))
         #expect(wait > .zero && wait <= .seconds(15))

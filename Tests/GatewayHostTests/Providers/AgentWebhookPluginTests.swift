@@ -14,14 +14,16 @@ import Testing
     static let expired = "whsec_" + Data(repeating: 2, count: 32).base64EncodedString()
 
     private func instance(_ url: String, secrets: JSONValue) async throws -> Result<PluginInstance, PluginCallFailure> {
-        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
+        let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test"))
+            .get()
         let config: [String: JSONValue] = ["url": .string(url + "/turns"), "signing_secrets": secrets]
         return try await plugin.createInstance(config: JSONEncoder().encode(config))
     }
 
     /// An agent that answers every delivery with `status` (and `body`, `headers`), recording the signatures it got.
     private func withAgent(
-        status: Int, body: String = "{}", headers: HTTPFields = [:], _ run: @Sendable (_ url: String, _ signatures: @Sendable () -> [String]) async throws -> Void
+        status: Int, body: String = "{}", headers: HTTPFields = [:],
+        _ run: @Sendable (_ url: String, _ signatures: @Sendable () -> [String]) async throws -> Void
     ) async throws {
         let seen = SignatureLog()
         let router = Router()

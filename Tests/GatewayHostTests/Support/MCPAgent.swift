@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import GatewayHost
 
 /// An agent using the official Python MCP SDK (Tests/Fixtures/mcp_session.py): it runs a plan of steps over Streamable
