@@ -28,6 +28,11 @@ package protocol InboundStore: Sendable {
         _ column: SealedColumn, id: String, value: String, index: Vault.BlindIndex?, ifStill expected: String
     ) async throws -> Bool
 
+    func saveTrigger(_ trigger: TriggerRecord) async throws
+    func trigger(clientID: String, id: String) async throws -> TriggerRecord?
+    func triggers(clientID: String, active: Bool?) async throws -> [TriggerRecord]
+    func deleteTrigger(clientID: String, id: String) async throws -> Bool
+
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
     func claimDueTurns(now: Date, lease: TimeInterval, limit: Int) async throws -> [OpenTurn]

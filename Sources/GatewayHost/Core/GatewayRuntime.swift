@@ -14,6 +14,7 @@ package struct GatewayRuntime: Sendable {
     let webhooks: WebhookService
     let conversations: ConversationService
     let agents: AgentService
+    let triggers: TriggerService
     let turns: TurnFlusher
     let metrics: GatewayMetrics
     let queueCounts: QueueCountsCache
@@ -48,6 +49,7 @@ package struct GatewayRuntime: Sendable {
         )
         conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
+        triggers = TriggerService(store: core.store)
         let sealedInputs = SealedJobInputs(vault: core.vault)
         turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal, logger: logger)
         metrics = GatewayMetrics()

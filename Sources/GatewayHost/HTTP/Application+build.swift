@@ -20,6 +20,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     WebhooksController(service: runtime.webhooks, routes: routes).addRoutes(to: router)
     ConversationsController(service: runtime.conversations, routes: routes).addRoutes(to: router)
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
+    TriggersController(service: runtime.triggers, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     ClientsController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)

@@ -41,6 +41,10 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let invalidSignature = ErrorCode("INVALID_SIGNATURE")
     /// A webhook delivery's events could not be recorded; the provider should retry it.
     public static let processingFailed = ErrorCode("PROCESSING_FAILED")
+    /// No trigger of the client's has that id.
+    public static let triggerNotFound = ErrorCode("TRIGGER_NOT_FOUND")
+    /// A trigger's WHEN, IF or THEN is wrong; `details.field` names the path.
+    public static let invalidTriggerConfig = ErrorCode("INVALID_TRIGGER_CONFIG")
     /// A database query named a table outside the integration's `allowed_tables`.
     public static let tableNotAllowed = ErrorCode("TABLE_NOT_ALLOWED")
     /// A database write while the integration is `read_only`.

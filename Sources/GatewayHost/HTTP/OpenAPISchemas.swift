@@ -242,6 +242,34 @@ enum OpenAPISchemas {
         ),
         "ClientLimits": object(required: [], ["webhooks_per_minute": .object(["type": .string("integer"), "minimum": .integer(1)])]),
         "ClientLimitsResponse": object(required: ["success", "limits"], ["success": boolean, "limits": ref("ClientLimits")]),
+        "TriggerBody": object(
+            required: [],
+            [
+                "name": string, "description": string,
+                "trigger_type": .object(["type": .string("string"), "enum": .array(TriggerRules.triggerTypes.map(JSONValue.string))]),
+                "trigger_config": .object(["type": .string("object")]),
+                "condition_type": .object(["type": .string("string"), "enum": .array(TriggerRules.conditionTypes.map(JSONValue.string))]),
+                "condition_config": .object(["type": .string("object")]),
+                "action_type": .object(["type": .string("string"), "enum": .array(TriggerRules.actionTypes.map(JSONValue.string))]),
+                "action_config": .object(["type": .string("object")]), "active": boolean,
+            ]
+        ),
+        "Trigger": object(
+            required: [
+                "id", "name", "description", "trigger_type", "trigger_config", "condition_type", "condition_config", "action_type", "action_config", "active",
+                "execution_count", "last_executed_at", "created_at", "updated_at",
+            ],
+            [
+                "id": string, "name": string, "description": nullable(string), "trigger_type": string, "trigger_config": .object(["type": .string("object")]),
+                "condition_type": string, "condition_config": .object(["type": .string("object")]), "action_type": string,
+                "action_config": .object(["type": .string("object")]), "active": boolean, "execution_count": integer, "last_executed_at": nullable(dateTime),
+                "created_at": dateTime, "updated_at": dateTime,
+            ]
+        ),
+        "TriggerResponse": object(required: ["success", "trigger"], ["success": boolean, "trigger": ref("Trigger")]),
+        "TriggerList": object(required: ["success", "triggers", "total"], ["success": boolean, "triggers": array(ref("Trigger")), "total": integer]),
+        "TriggerToggle": object(required: ["active"], ["active": boolean]),
+        "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

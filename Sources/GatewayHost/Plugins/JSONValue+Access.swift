@@ -21,3 +21,11 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    /// The items of an array value; nil for any other value.
+    package var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+}

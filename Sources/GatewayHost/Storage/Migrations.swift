@@ -1,6 +1,6 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound]
+    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -187,6 +187,33 @@ package enum Migrations {
             first_at \(time) NOT NULL, flush_at \(time) NOT NULL, claimed_until \(time));
         CREATE UNIQUE INDEX open_turns_one_per_conversation ON open_turns (conversation_id) WHERE claimed_until IS NULL;
         CREATE INDEX open_turns_due ON open_turns (flush_at);
+        """
+    }
+
+    /// Triggers (the seed's columns: WHEN, IF and THEN as a type and a JSON config each) and their executions, which
+    /// outlive a deleted trigger for the audit.
+    static let triggers = Migration(
+        version: 6, name: "triggers, trigger_executions",
+        sqlite: triggerTables(time: "TEXT", sequence: "INTEGER PRIMARY KEY AUTOINCREMENT"),
+        postgres: triggerTables(time: "TIMESTAMPTZ", sequence: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + """
+            \(tenantPolicy(table: "triggers"))
+            \(tenantPolicy(table: "trigger_executions"))
+            """
+    )
+
+    private static func triggerTables(time: String, sequence: String) -> String {
+        """
+        CREATE TABLE triggers (
+            id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, name TEXT NOT NULL, description TEXT,
+            trigger_type TEXT NOT NULL, trigger_config TEXT NOT NULL, condition_type TEXT NOT NULL, condition_config TEXT NOT NULL,
+            action_type TEXT NOT NULL, action_config TEXT NOT NULL, active INTEGER NOT NULL, execution_count INTEGER NOT NULL DEFAULT 0,
+            last_executed_at \(time), created_at \(time) NOT NULL, updated_at \(time) NOT NULL);
+        CREATE INDEX triggers_by_client ON triggers (client_id, created_at);
+        CREATE TABLE trigger_executions (
+            seq \(sequence), id TEXT NOT NULL UNIQUE, trigger_id TEXT NOT NULL, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            conversation_id TEXT, kind TEXT NOT NULL, executed_at \(time) NOT NULL, condition_met INTEGER NOT NULL, action_executed INTEGER NOT NULL,
+            result TEXT, error_message TEXT, skip_reason TEXT, execution_time_ms INTEGER NOT NULL);
+        CREATE INDEX trigger_executions_by_trigger ON trigger_executions (client_id, trigger_id, seq);
         """
     }
 }

@@ -144,6 +144,34 @@ import Testing
                     let list = try await expectA(.get, "/api/events", answers: .ok)
                     #expect(list["events"] == .array([]))
                 }
+                // B's trigger: A can neither read, change, switch nor delete it.
+                let theirTrigger = try await client.call(.post, "/api/triggers", token: globex, json: TriggersAPITests.followUp)
+                let triggerID = try #require(theirTrigger["trigger"]?["id"]?.stringValue)
+                @Sendable func expectTriggerUntouched() async throws {
+                    let stored = try await store.trigger(clientID: "globex", id: triggerID)
+                    #expect(stored?.active == true && stored?.name == "Follow-up de Inatividade")
+                }
+                covered["POST /api/triggers"] = {
+                    _ = try await expectA(.post, "/api/triggers", json: TriggersAPITests.intentAlert, answers: .created)
+                    try await expectTriggerUntouched()
+                }
+                covered["GET /api/triggers"] = {
+                    let list = try await expectA(.get, "/api/triggers", answers: .ok)
+                    #expect(!list.text.contains(triggerID))
+                }
+                covered["GET /api/triggers/{id}"] = { _ = try await expectA(.get, "/api/triggers/\(triggerID)", answers: .notFound) }
+                covered["PUT /api/triggers/{id}"] = {
+                    _ = try await expectA(.put, "/api/triggers/\(triggerID)", json: #"{"name":"mine now"}"#, answers: .notFound)
+                    try await expectTriggerUntouched()
+                }
+                covered["PATCH /api/triggers/{id}/toggle"] = {
+                    _ = try await expectA(.patch, "/api/triggers/\(triggerID)/toggle", json: #"{"active":false}"#, answers: .notFound)
+                    try await expectTriggerUntouched()
+                }
+                covered["DELETE /api/triggers/{id}"] = {
+                    _ = try await expectA(.delete, "/api/triggers/\(triggerID)", answers: .notFound)
+                    try await expectTriggerUntouched()
+                }
                 covered["GET /api/agent"] = { _ = try await expectA(.get, "/api/agent", answers: .notFound) }
                 // A's own agent (the plugin is not loaded here): nothing of B's is touched either way.
                 covered["PUT /api/agent"] = { _ = try await expectA(.put, "/api/agent", json: #"{"url":"https://agent.example.com/turns"}"#, answers: .unprocessableContent) }

@@ -1,0 +1,62 @@
+package import Foundation
+
+/// Triggers, each client's own.
+extension SQLStore {
+    private static let triggerColumns = """
+        id, client_id, name, description, trigger_type, trigger_config, condition_type, condition_config, action_type, action_config, active, \
+        execution_count, last_executed_at, created_at, updated_at
+        """
+
+    package func saveTrigger(_ trigger: TriggerRecord) async throws {
+        try await database.transaction(.client(trigger.clientID)) { connection in
+            try connection.query(
+                """
+                INSERT INTO triggers (\(Self.triggerColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, trigger_type = excluded.trigger_type,
+                    trigger_config = excluded.trigger_config, condition_type = excluded.condition_type, condition_config = excluded.condition_config,
+                    action_type = excluded.action_type, action_config = excluded.action_config, active = excluded.active, updated_at = excluded.updated_at
+                """,
+                .text(trigger.id), .text(trigger.clientID), .text(trigger.name), .text(trigger.description), .text(trigger.triggerType),
+                .text(IntegrationRecord.configText(trigger.triggerConfig)), .text(trigger.conditionType), .text(IntegrationRecord.configText(trigger.conditionConfig)),
+                .text(trigger.actionType), .text(IntegrationRecord.configText(trigger.actionConfig)), .integer(trigger.active ? 1 : 0),
+                .integer(Int64(trigger.executionCount)), .date(trigger.lastExecutedAt), .date(trigger.createdAt), .date(trigger.updatedAt)
+            )
+        }
+    }
+
+    package func trigger(clientID: String, id: String) async throws -> TriggerRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query("SELECT \(Self.triggerColumns) FROM triggers WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first.map(Self.trigger)
+        }
+    }
+
+    /// The client's triggers, oldest first; only active (or inactive) ones when `active` is given.
+    package func triggers(clientID: String, active: Bool?) async throws -> [TriggerRecord] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                "SELECT \(Self.triggerColumns) FROM triggers WHERE client_id = $1 AND ($2 = -1 OR active = $2) ORDER BY created_at, id",
+                .text(clientID), .integer(active.map { $0 ? 1 : 0 } ?? -1)
+            ).map(Self.trigger)
+        }
+    }
+
+    /// False when the client has no such trigger. Its executions stay, for the audit.
+    package func deleteTrigger(clientID: String, id: String) async throws -> Bool {
+        try await database.transaction(.client(clientID)) { connection in
+            !(try connection.query("DELETE FROM triggers WHERE client_id = $1 AND id = $2 RETURNING id", .text(clientID), .text(id))).isEmpty
+        }
+    }
+
+    private static func trigger(_ row: SQLRow) throws -> TriggerRecord {
+        func object(_ column: String) throws -> [String: JSONValue] {
+            (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string(column).utf8))) ?? [:]
+        }
+        return TriggerRecord(
+            id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"), description: row.optionalString("description"),
+            triggerType: try row.string("trigger_type"), triggerConfig: try object("trigger_config"), conditionType: try row.string("condition_type"),
+            conditionConfig: try object("condition_config"), actionType: try row.string("action_type"), actionConfig: try object("action_config"),
+            active: try row.integer("active") != 0, executionCount: Int(try row.integer("execution_count")), lastExecutedAt: row.optionalDate("last_executed_at"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
+        )
+    }
+}

@@ -1,0 +1,27 @@
+import HTTPTypes
+
+/// Why a trigger request was refused, with the seed's codes.
+struct TriggerError: Error, EnvelopeError {
+    enum Code {
+        case notFound
+        /// `field` names the path at fault, e.g. `trigger_config.delay_days`.
+        case invalidConfig
+    }
+
+    let code: Code
+    let message: String
+    var field: String?
+
+    static let notFound = TriggerError(code: .notFound, message: "no trigger with that id")
+
+    static func invalid(_ message: String, field: String) -> TriggerError {
+        TriggerError(code: .invalidConfig, message: message, field: field)
+    }
+
+    var envelope: GatewayError {
+        switch code {
+        case .notFound: GatewayError(.notFound, .triggerNotFound, message)
+        case .invalidConfig: GatewayError(.unprocessableContent, .invalidTriggerConfig, message, details: field.map { ["field": .string($0)] } ?? [:])
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A client's triggers: created, changed, switched and deleted with every rule checked, so what is stored can run.
+/// Another client's trigger is not found.
+final class TriggerService: Sendable {
+    let store: any GatewayStore
+
+    init(store: any GatewayStore) {
+        self.store = store
+    }
+
+    /// The body of `POST` and `PUT /api/triggers`: every field optional for `PUT` (only those given change).
+    struct Body: Codable, Sendable {
+        let name: String?
+        let description: String?
+        let trigger_type: String?
+        let trigger_config: [String: JSONValue]?
+        let condition_type: String?
+        let condition_config: [String: JSONValue]?
+        let action_type: String?
+        let action_config: [String: JSONValue]?
+        let active: Bool?
+    }
+
+    func create(clientID: String, _ body: Body) async throws -> TriggerRecord {
+        guard let triggerType = body.trigger_type else { throw TriggerError.invalid("trigger_type is required", field: "trigger_type") }
+        guard let actionType = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
+        let now = Date()
+        let trigger = TriggerRecord(
+            id: UUID().uuidString.lowercased(), clientID: clientID, name: body.name ?? "\(triggerType): \(actionType)", description: body.description,
+            triggerType: triggerType, triggerConfig: body.trigger_config ?? [:], conditionType: body.condition_type ?? "always",
+            conditionConfig: body.condition_config ?? [:], actionType: actionType, actionConfig: body.action_config ?? [:], active: body.active ?? true,
+            executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now
+        )
+        try Self.check(trigger)
+        try await store.saveTrigger(trigger)
+        return trigger
+    }
+
+    func trigger(clientID: String, id: String) async throws -> TriggerRecord {
+        guard let trigger = try await store.trigger(clientID: clientID, id: id) else { throw TriggerError.notFound }
+        return trigger
+    }
+
+    /// `active` is `true`, `false` or absent (all).
+    func triggers(clientID: String, active: String?) async throws -> [TriggerRecord] {
+        let filter: Bool?
+        switch active {
+        case nil: filter = nil
+        case "true": filter = true
+        case "false": filter = false
+        default: throw TriggerError.invalid("active must be true or false", field: "active")
+        }
+        return try await store.triggers(clientID: clientID, active: filter)
+    }
+
+    /// Changes only the fields given; the result must keep every rule.
+    func update(clientID: String, id: String, _ body: Body) async throws -> TriggerRecord {
+        var trigger = try await trigger(clientID: clientID, id: id)
+        if let name = body.name { trigger.name = name }
+        if let description = body.description { trigger.description = description }
+        if let type = body.trigger_type { trigger.triggerType = type }
+        if let config = body.trigger_config { trigger.triggerConfig = config }
+        if let type = body.condition_type { trigger.conditionType = type }
+        if let config = body.condition_config { trigger.conditionConfig = config }
+        if let type = body.action_type { trigger.actionType = type }
+        if let config = body.action_config { trigger.actionConfig = config }
+        if let active = body.active { trigger.active = active }
+        trigger.updatedAt = Date()
+        try Self.check(trigger)
+        try await store.saveTrigger(trigger)
+        return trigger
+    }
+
+    func toggle(clientID: String, id: String, active: Bool) async throws -> TriggerRecord {
+        var trigger = try await trigger(clientID: clientID, id: id)
+        trigger.active = active
+        trigger.updatedAt = Date()
+        try await store.saveTrigger(trigger)
+        return trigger
+    }
+
+    func delete(clientID: String, id: String) async throws {
+        guard try await store.deleteTrigger(clientID: clientID, id: id) else { throw TriggerError.notFound }
+    }
+
+    private static func check(_ trigger: TriggerRecord) throws(TriggerError) {
+        guard (1...200).contains(trigger.name.count) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
+        guard (trigger.description?.count ?? 0) <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
+        try TriggerRules.checkWhen(trigger.triggerType, trigger.triggerConfig)
+        try TriggerRules.checkIf(trigger.conditionType, trigger.conditionConfig)
+        try TriggerRules.checkThen(trigger.actionType, trigger.actionConfig)
+    }
+}
