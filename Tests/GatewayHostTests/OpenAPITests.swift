@@ -49,7 +49,7 @@ import Testing
             "POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
             "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}",
             "GET /api/conversations", "GET /api/conversations/{id}", "PATCH /api/conversations/{id}", "GET /api/conversations/{id}/messages",
-            "GET /api/contacts/{id}", "POST /api/events", "GET /api/events", "PUT /api/agent", "GET /api/agent", "PUT /api/clients/{id}/limits",
+            "GET /api/contacts/{id}", "POST /api/events", "GET /api/events", "PUT /api/agent", "GET /api/agent", "DELETE /api/agent", "PUT /api/clients/{id}/limits",
             "POST /api/triggers", "GET /api/triggers", "GET /api/triggers/{id}", "PUT /api/triggers/{id}", "PATCH /api/triggers/{id}/toggle",
             "DELETE /api/triggers/{id}",
         ]

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// `PUT /api/agent` sets the client's agent endpoint and turn settings (the signing secret appears once, in the answer
-/// that generated it); `GET /api/agent` shows them without secrets.
+/// that generated it); `GET /api/agent` shows them without secrets; `DELETE /api/agent` stops the turns.
 struct AgentController {
     let service: AgentService
     let routes: RouteTable
@@ -9,6 +9,10 @@ struct AgentController {
     struct AgentResponse: ResponseEncodable {
         var success = true
         let agent: AgentService.View
+    }
+
+    struct Removed: ResponseEncodable {
+        var success = true
     }
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
@@ -24,6 +28,14 @@ struct AgentController {
         ) {
             _, context in
             AgentResponse(agent: try await service.agent(clientID: try context.actingClientID()))
+        }
+        routes.add(
+            .delete, "/api/agent", summary: "Stop handing turns to the agent: its endpoint, settings and open turns go", response: "AgentRemoved",
+            access: .tenant, on: router
+        ) {
+            _, context in
+            try await service.remove(clientID: try context.actingClientID(), actor: try context.caller().actor)
+            return Removed()
         }
     }
 }

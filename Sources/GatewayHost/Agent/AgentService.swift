@@ -81,6 +81,15 @@ final class AgentService: Sendable {
         return Self.view(url: url, settings: settings, secrets: try await storedSecrets(clientID: clientID), generated: nil)
     }
 
+    /// Stops handing turns to the client's agent: its settings, open turns and endpoint go (turns already queued are
+    /// still delivered or fail as dead letters).
+    func remove(clientID: String, actor: String) async throws {
+        let hadSettings = try await store.deleteAgentSettings(clientID: clientID)
+        let record = try await store.integration(clientID: clientID, type: IntegrationType.agent.rawValue)
+        if let record { try await integrations.delete(clientID: clientID, id: record.id, actor: actor) }
+        guard hadSettings || record != nil else { throw IntegrationError(.notFound, "no agent is configured") }
+    }
+
     private func storedSecrets(clientID: String) async throws -> [[String: JSONValue]] {
         guard let record = try await store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [] }
         let config = try integrations.vault.openSecrets(of: record)

@@ -33,6 +33,14 @@ extension SQLStore {
         }
     }
 
+    /// Removes the client's agent settings and its open turns (their messages stay recorded); false when it had none.
+    package func deleteAgentSettings(clientID: String) async throws -> Bool {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query("DELETE FROM open_turns WHERE client_id = $1", .text(clientID))
+            return !(try connection.query("DELETE FROM agent_endpoints WHERE client_id = $1 RETURNING client_id", .text(clientID))).isEmpty
+        }
+    }
+
     /// Claims up to `limit` turns due at `now` (or whose earlier claim ran out) until `now + lease`, for every client
     /// (operator work). A claimed turn takes no more messages: the next one opens a new turn.
     package func claimDueTurns(now: Date, lease: TimeInterval, limit: Int) async throws -> [OpenTurn] {

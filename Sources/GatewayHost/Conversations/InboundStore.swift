@@ -35,6 +35,7 @@ package protocol InboundStore: Sendable {
 
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
+    func deleteAgentSettings(clientID: String) async throws -> Bool
     func claimDueTurns(now: Date, lease: TimeInterval, limit: Int) async throws -> [OpenTurn]
     func closeTurn(clientID: String, id: String) async throws
 }

@@ -270,6 +270,7 @@ enum OpenAPISchemas {
         "TriggerList": object(required: ["success", "triggers", "total"], ["success": boolean, "triggers": array(ref("Trigger")), "total": integer]),
         "TriggerToggle": object(required: ["active"], ["active": boolean]),
         "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
+        "AgentRemoved": object(required: ["success"], ["success": boolean]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

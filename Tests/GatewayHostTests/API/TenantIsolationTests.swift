@@ -173,6 +173,7 @@ import Testing
                     try await expectTriggerUntouched()
                 }
                 covered["GET /api/agent"] = { _ = try await expectA(.get, "/api/agent", answers: .notFound) }
+                covered["DELETE /api/agent"] = { _ = try await expectA(.delete, "/api/agent", answers: .notFound) }
                 // A's own agent (the plugin is not loaded here): nothing of B's is touched either way.
                 covered["PUT /api/agent"] = { _ = try await expectA(.put, "/api/agent", json: #"{"url":"https://agent.example.com/turns"}"#, answers: .unprocessableContent) }
                 covered["GET /api/messages/{id}"] = {
