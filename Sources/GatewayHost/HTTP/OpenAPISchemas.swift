@@ -64,7 +64,7 @@ enum OpenAPISchemas {
             required: ["id", "client_id", "type", "provider", "name", "status", "config", "created_at", "updated_at"],
             [
                 "id": string, "client_id": string, "type": string, "provider": string, "name": string,
-                "status": .object(["type": .string("string"), "enum": .array(["configured", "connected", "error"].map(JSONValue.string))]),
+                "status": .object(["type": .string("string"), "enum": .array(IntegrationStatus.all.map(JSONValue.string))]),
                 "config": .object(["type": .string("object"), "description": .string("secret fields masked: ****abcd")]),
                 "last_tested_at": nullable(dateTime), "last_error": nullable(string), "send_rate_per_minute": nullable(integer),
                 "created_at": dateTime, "updated_at": dateTime,

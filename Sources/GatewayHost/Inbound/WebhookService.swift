@@ -196,7 +196,7 @@ final class WebhookService: Sendable {
                 kind = .other
             }
         case "connection":
-            if let state = event.state, ["connected", "disconnected"].contains(state) {
+            if let state = event.state, [IntegrationStatus.connected, IntegrationStatus.disconnected].contains(state) {
                 data["state"] = .string(state)
                 kind = .connection(state: state)
             } else {
