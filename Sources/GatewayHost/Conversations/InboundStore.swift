@@ -33,6 +33,12 @@ package protocol InboundStore: Sendable {
     func triggers(clientID: String, active: Bool?) async throws -> [TriggerRecord]
     func deleteTrigger(clientID: String, id: String) async throws -> Bool
 
+    func claimDueTimers(now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer]
+    func dropTimer(_ timer: TriggerTimer) async throws
+    func startExecution(_ timer: TriggerTimer, id: String, at: Date) async throws -> (id: String, done: Bool)
+    func finishExecution(_ execution: TriggerExecution) async throws
+    func executions(clientID: String, triggerID: String, limit: Int) async throws -> [TriggerExecution]
+
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
     func deleteAgentSettings(clientID: String) async throws -> Bool

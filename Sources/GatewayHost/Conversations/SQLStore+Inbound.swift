@@ -44,7 +44,7 @@ extension SQLStore {
             recorded.append(event.id)
             switch event.kind {
             case .message(let message):
-                let conversationID = try Self.recordMessage(message, of: delivery, on: connection)
+                let conversationID = try Self.recordMessage(message, of: delivery, backend: backend, on: connection)
                 try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
                 if let turns = delivery.turns {
                     try Self.joinTurn(
@@ -78,14 +78,16 @@ extension SQLStore {
 
     /// The contact (found by any of its blind indexes, else created), its conversation on the integration (created,
     /// or moved on and reopened when closed), and the message row; returns the conversation's id.
-    private static func recordMessage(_ message: InboundMessage, of delivery: InboundDelivery, on connection: any SQLConnection) throws -> String {
+    private static func recordMessage(
+        _ message: InboundMessage, of delivery: InboundDelivery, backend: SQLDatabase.Backend, on connection: any SQLConnection
+    ) throws -> String {
         let contactID = try contact(
             clientID: delivery.clientID, channel: delivery.channel, indexes: message.addressIndexes, sealedAddress: message.sealedAddress,
             sealedName: message.sealedName, at: delivery.at, on: connection
         )
         let conversationID = try conversation(
             clientID: delivery.clientID, integrationID: delivery.integrationID, contactID: contactID, channel: delivery.channel, direction: .inbound,
-            at: delivery.at, on: connection
+            at: delivery.at, backend: backend, on: connection
         )
         try connection.query(
             """
@@ -132,7 +134,7 @@ extension SQLStore {
     /// reopens on an inbound message.
     static func conversation(
         clientID: String, integrationID: String, contactID: String, channel: String, direction: ConversationMessageRecord.Direction, at: Date,
-        on connection: any SQLConnection
+        backend: SQLDatabase.Backend, on connection: any SQLConnection
     ) throws -> String {
         let (lastColumn, countColumn) = direction == .inbound ? ("last_inbound_at", "inbound_count") : ("last_outbound_at", "outbound_count")
         let reopen =
@@ -147,7 +149,10 @@ extension SQLStore {
             """,
             .text(UUID().uuidString.lowercased()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
         )
-        return try rows[0].string("id")
+        let conversationID = try rows[0].string("id")
+        // The reference times moved: the conversation's follow-up timers move with them.
+        try connection.query(TriggerTimerSQL.arm(backend, scope: "c.id = $1 AND t.client_id = $2"), .text(conversationID), .text(clientID))
+        return conversationID
     }
 
     /// Adds a received message to its conversation's open turn (opening one if none), and moves the turn's flush

@@ -5,7 +5,7 @@ package import Foundation
 /// delivery receipts find it by.
 extension SQLStore {
     package func attachOutbound(_ outbound: OutboundMessage) async throws {
-        try await database.transaction(.client(outbound.clientID)) { connection in
+        try await database.transaction(.client(outbound.clientID)) { [backend = database.backend] connection in
             let contactID = try Self.contact(
                 clientID: outbound.clientID, channel: outbound.channel, indexes: outbound.addressIndexes, sealedAddress: outbound.sealedAddress,
                 sealedName: nil,
@@ -13,8 +13,7 @@ extension SQLStore {
             )
             let conversationID = try Self.conversation(
                 clientID: outbound.clientID, integrationID: outbound.integrationID, contactID: contactID, channel: outbound.channel,
-                direction: .outbound,
-                at: outbound.at, on: connection
+                direction: .outbound, at: outbound.at, backend: backend, on: connection
             )
             try connection.query(
                 """

@@ -15,6 +15,7 @@ package struct GatewayRuntime: Sendable {
     let conversations: ConversationService
     let agents: AgentService
     let triggers: TriggerService
+    let scheduler: TriggerScheduler
     let turns: TurnFlusher
     let metrics: GatewayMetrics
     let queueCounts: QueueCountsCache
@@ -50,6 +51,9 @@ package struct GatewayRuntime: Sendable {
         conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
         triggers = TriggerService(store: core.store)
+        scheduler = TriggerScheduler(
+            store: core.store, actions: TriggerActions(messages: messages, conversations: conversations, logger: logger), logger: logger
+        )
         let sealedInputs = SealedJobInputs(vault: core.vault)
         turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal, logger: logger)
         metrics = GatewayMetrics()
@@ -67,8 +71,8 @@ package struct GatewayRuntime: Sendable {
     }
 
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the
-    /// provider processes outlive every service that uses them), then the plugin watcher, the retention purge and the
-    /// turn flusher, then the workers.
+    /// provider processes outlive every service that uses them), then the plugin watcher, the retention purge, the
+    /// turn flusher and the trigger scheduler, then the workers.
     func services(withWorkers: Bool) -> [any Service] {
         [
             CloseOnShutdown { [registry] in registry.close() },
@@ -77,6 +81,7 @@ package struct GatewayRuntime: Sendable {
             PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories),
             retention,
             turns,
+            scheduler,
         ] + (withWorkers ? [worker] : [])
     }
 }

@@ -45,6 +45,10 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let triggerNotFound = ErrorCode("TRIGGER_NOT_FOUND")
     /// A trigger's WHEN, IF or THEN is wrong; `details.field` names the path.
     public static let invalidTriggerConfig = ErrorCode("INVALID_TRIGGER_CONFIG")
+    /// A trigger's action failed (the execution log says why).
+    public static let triggerExecutionFailed = ErrorCode("TRIGGER_EXECUTION_FAILED")
+    /// A trigger's condition could not be evaluated for a conversation (a comparison that does not suit the field).
+    public static let conditionEvaluationError = ErrorCode("CONDITION_EVALUATION_ERROR")
     /// A database query named a table outside the integration's `allowed_tables`.
     public static let tableNotAllowed = ErrorCode("TABLE_NOT_ALLOWED")
     /// A database write while the integration is `read_only`.

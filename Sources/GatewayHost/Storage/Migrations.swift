@@ -190,13 +190,15 @@ package enum Migrations {
         """
     }
 
-    /// Triggers (the seed's columns: WHEN, IF and THEN as a type and a JSON config each) and their executions, which
-    /// outlive a deleted trigger for the audit.
+    /// Triggers (the seed's columns: WHEN, IF and THEN as a type and a JSON config each; a time-based one's reference
+    /// column and delay beside them, for SQL), the timers armed per (trigger, conversation), and executions, one per
+    /// (trigger, conversation, episode), which outlive a deleted trigger for the audit.
     static let triggers = Migration(
-        version: 6, name: "triggers, trigger_executions",
+        version: 6, name: "triggers, trigger_timers, trigger_executions",
         sqlite: triggerTables(time: "TEXT", sequence: "INTEGER PRIMARY KEY AUTOINCREMENT"),
         postgres: triggerTables(time: "TIMESTAMPTZ", sequence: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + """
             \(tenantPolicy(table: "triggers"))
+            \(tenantPolicy(table: "trigger_timers"))
             \(tenantPolicy(table: "trigger_executions"))
             """
     )
@@ -207,12 +209,21 @@ package enum Migrations {
             id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, name TEXT NOT NULL, description TEXT,
             trigger_type TEXT NOT NULL, trigger_config TEXT NOT NULL, condition_type TEXT NOT NULL, condition_config TEXT NOT NULL,
             action_type TEXT NOT NULL, action_config TEXT NOT NULL, active INTEGER NOT NULL, execution_count INTEGER NOT NULL DEFAULT 0,
-            last_executed_at \(time), created_at \(time) NOT NULL, updated_at \(time) NOT NULL);
+            last_executed_at \(time), created_at \(time) NOT NULL, updated_at \(time) NOT NULL,
+            reference_field TEXT, delay_seconds INTEGER);
         CREATE INDEX triggers_by_client ON triggers (client_id, created_at);
+        CREATE INDEX triggers_time_based ON triggers (client_id, trigger_type, active);
+        CREATE TABLE trigger_timers (
+            trigger_id TEXT NOT NULL REFERENCES triggers (id) ON DELETE CASCADE,
+            conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, reference_at \(time) NOT NULL, due_at \(time) NOT NULL,
+            claimed_until \(time), PRIMARY KEY (trigger_id, conversation_id));
+        CREATE INDEX trigger_timers_due ON trigger_timers (due_at);
         CREATE TABLE trigger_executions (
             seq \(sequence), id TEXT NOT NULL UNIQUE, trigger_id TEXT NOT NULL, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
-            conversation_id TEXT, kind TEXT NOT NULL, executed_at \(time) NOT NULL, condition_met INTEGER NOT NULL, action_executed INTEGER NOT NULL,
-            result TEXT, error_message TEXT, skip_reason TEXT, execution_time_ms INTEGER NOT NULL);
+            conversation_id TEXT, episode_at \(time), kind TEXT NOT NULL, status TEXT NOT NULL, executed_at \(time) NOT NULL,
+            condition_met INTEGER NOT NULL, action_executed INTEGER NOT NULL, result TEXT, error_message TEXT, skip_reason TEXT,
+            execution_time_ms INTEGER NOT NULL, UNIQUE (trigger_id, conversation_id, episode_at));
         CREATE INDEX trigger_executions_by_trigger ON trigger_executions (client_id, trigger_id, seq);
         """
     }

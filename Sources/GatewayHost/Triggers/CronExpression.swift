@@ -6,7 +6,9 @@ enum CronExpression {
     static func isValid(_ expression: String) -> Bool {
         let fields = expression.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count == 5 else { return false }
-        return zip(fields, ranges).allSatisfy { field, range in field.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { part(String($0), range) } }
+        return zip(fields, ranges).allSatisfy { field, range in
+            field.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { part(String($0), range) }
+        }
     }
 
     private static func part(_ text: String, _ range: ClosedRange<Int>) -> Bool {

@@ -7,26 +7,34 @@ extension SQLStore {
         execution_count, last_executed_at, created_at, updated_at
         """
 
+    /// Saves the trigger and arms its timers afresh (none while it is off): an edit moves them, a switch-off cancels them.
     package func saveTrigger(_ trigger: TriggerRecord) async throws {
-        try await database.transaction(.client(trigger.clientID)) { connection in
+        try await database.transaction(.client(trigger.clientID)) { [backend = database.backend] connection in
             try connection.query(
                 """
-                INSERT INTO triggers (\(Self.triggerColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                INSERT INTO triggers (\(Self.triggerColumns), reference_field, delay_seconds)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, trigger_type = excluded.trigger_type,
                     trigger_config = excluded.trigger_config, condition_type = excluded.condition_type, condition_config = excluded.condition_config,
-                    action_type = excluded.action_type, action_config = excluded.action_config, active = excluded.active, updated_at = excluded.updated_at
+                    action_type = excluded.action_type, action_config = excluded.action_config, active = excluded.active, updated_at = excluded.updated_at,
+                    reference_field = excluded.reference_field, delay_seconds = excluded.delay_seconds
                 """,
                 .text(trigger.id), .text(trigger.clientID), .text(trigger.name), .text(trigger.description), .text(trigger.triggerType),
-                .text(IntegrationRecord.configText(trigger.triggerConfig)), .text(trigger.conditionType), .text(IntegrationRecord.configText(trigger.conditionConfig)),
-                .text(trigger.actionType), .text(IntegrationRecord.configText(trigger.actionConfig)), .integer(trigger.active ? 1 : 0),
-                .integer(Int64(trigger.executionCount)), .date(trigger.lastExecutedAt), .date(trigger.createdAt), .date(trigger.updatedAt)
+                .text(IntegrationRecord.configText(trigger.triggerConfig)), .text(trigger.conditionType),
+                .text(IntegrationRecord.configText(trigger.conditionConfig)), .text(trigger.actionType),
+                .text(IntegrationRecord.configText(trigger.actionConfig)), .integer(trigger.active ? 1 : 0), .integer(Int64(trigger.executionCount)),
+                .date(trigger.lastExecutedAt), .date(trigger.createdAt), .date(trigger.updatedAt), .text(trigger.delay?.referenceField),
+                trigger.delay.map { .integer(Int64($0.seconds)) } ?? .null
             )
+            try connection.query("DELETE FROM trigger_timers WHERE trigger_id = $1", .text(trigger.id))
+            try connection.query(TriggerTimerSQL.arm(backend, scope: "t.id = $1"), .text(trigger.id))
         }
     }
 
     package func trigger(clientID: String, id: String) async throws -> TriggerRecord? {
         try await database.transaction(.client(clientID)) { connection in
-            try connection.query("SELECT \(Self.triggerColumns) FROM triggers WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first.map(Self.trigger)
+            try connection.query("SELECT \(Self.triggerColumns) FROM triggers WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first
+                .map(Self.trigger)
         }
     }
 
@@ -52,10 +60,12 @@ extension SQLStore {
             (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string(column).utf8))) ?? [:]
         }
         return TriggerRecord(
-            id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"), description: row.optionalString("description"),
+            id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"),
+            description: row.optionalString("description"),
             triggerType: try row.string("trigger_type"), triggerConfig: try object("trigger_config"), conditionType: try row.string("condition_type"),
             conditionConfig: try object("condition_config"), actionType: try row.string("action_type"), actionConfig: try object("action_config"),
-            active: try row.integer("active") != 0, executionCount: Int(try row.integer("execution_count")), lastExecutedAt: row.optionalDate("last_executed_at"),
+            active: try row.integer("active") != 0, executionCount: Int(try row.integer("execution_count")),
+            lastExecutedAt: row.optionalDate("last_executed_at"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
         )
     }

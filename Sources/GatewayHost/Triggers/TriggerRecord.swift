@@ -19,3 +19,15 @@ package struct TriggerRecord: Sendable, Equatable {
     package let createdAt: Date
     package var updatedAt: Date
 }
+
+extension TriggerRecord {
+    /// A time-based trigger's reference column and delay; nil for other triggers.
+    package var delay: (referenceField: String, seconds: Int)? {
+        guard triggerType == "time_based", let field = triggerConfig["reference_field"]?.stringValue.flatMap(TriggerRules.conversationField) else {
+            return nil
+        }
+        let units: [(String, Int)] = [("delay_days", 86_400), ("delay_hours", 3_600), ("delay_minutes", 60)]
+        guard let (key, unit) = units.first(where: { triggerConfig[$0.0] != nil }), let amount = triggerConfig[key]?.intValue else { return nil }
+        return (field, Int(amount) * unit)
+    }
+}

@@ -19,7 +19,9 @@ enum TriggerRules {
     // MARK: WHEN
 
     static func checkWhen(_ type: String, _ config: [String: JSONValue]) throws(TriggerError) {
-        guard triggerTypes.contains(type) else { throw .invalid("trigger_type must be one of \(triggerTypes.joined(separator: ", "))", field: "trigger_type") }
+        guard triggerTypes.contains(type) else {
+            throw .invalid("trigger_type must be one of \(triggerTypes.joined(separator: ", "))", field: "trigger_type")
+        }
         switch type {
         case "time_based":
             let delays = ["delay_days": 365, "delay_hours": 24 * 365, "delay_minutes": 60 * 24 * 365].filter { config[$0.key] != nil }
@@ -71,7 +73,9 @@ enum TriggerRules {
             break
         case "field_equals", "field_contains":
             try checkField(config["field"], at: "condition_config.field")
-            guard let value = config["value"], value.isScalar else { throw .invalid("value must be a string, number or boolean", field: "condition_config.value") }
+            guard let value = config["value"], value.isScalar else {
+                throw .invalid("value must be a string, number or boolean", field: "condition_config.value")
+            }
             if let op = config["operator"], op != .string(type == "field_equals" ? "equals" : "contains") {
                 throw .invalid("\(type) compares with \(type == "field_equals" ? "equals" : "contains")", field: "condition_config.operator")
             }
@@ -92,7 +96,9 @@ enum TriggerRules {
         guard case .object(let members) = condition else { throw .invalid("a condition is an object", field: path) }
         for group in ["all", "any"] where members[group] != nil {
             guard depth < maxDepth else { throw .invalid("conditions nest at most \(maxDepth) deep", field: "\(path).\(group)") }
-            guard case .array(let items)? = members[group], !items.isEmpty else { throw .invalid("\(group) takes a non-empty list", field: "\(path).\(group)") }
+            guard case .array(let items)? = members[group], !items.isEmpty else {
+                throw .invalid("\(group) takes a non-empty list", field: "\(path).\(group)")
+            }
             var total = count
             for (index, item) in items.enumerated() {
                 total = try checkCondition(item, at: "\(path).\(group).\(index)", depth: depth + 1, count: total)
@@ -139,15 +145,20 @@ enum TriggerRules {
     // MARK: THEN
 
     static func checkThen(_ type: String, _ config: [String: JSONValue]) throws(TriggerError) {
-        guard actionTypes.contains(type) else { throw .invalid("action_type must be one of \(actionTypes.joined(separator: ", "))", field: "action_type") }
+        guard actionTypes.contains(type) else {
+            throw .invalid("action_type must be one of \(actionTypes.joined(separator: ", "))", field: "action_type")
+        }
         switch type {
         case "send_message":
-            if let channel = config["channel"], channel != "whatsapp" { throw .invalid("send_message sends on whatsapp", field: "action_config.channel") }
+            if let channel = config["channel"], channel != "whatsapp" {
+                throw .invalid("send_message sends on whatsapp", field: "action_config.channel")
+            }
             try text(config, either: "template_id", or: "message")
         case "send_email":
             if let to = config["to"] {
                 try strings(to, at: "action_config.to")
-                for (index, address) in (to.arrayValue ?? []).enumerated() where ContactAddress.normalized(address.stringValue ?? "", channel: "email") == nil {
+                for (index, address) in (to.arrayValue ?? []).enumerated()
+                where ContactAddress.normalized(address.stringValue ?? "", channel: "email") == nil {
                     throw .invalid("not an email address", field: "action_config.to.\(index)")
                 }
             }
@@ -157,7 +168,8 @@ enum TriggerRules {
             case "database.query":
                 guard case .object? = config["input"] else { throw .invalid("database.query takes an input object", field: "action_config.input") }
             case "http":
-                guard let url = config["url"]?.stringValue.flatMap(URL.init(string:)), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                guard let url = config["url"]?.stringValue.flatMap(URL.init(string:)), ["http", "https"].contains(url.scheme ?? ""), url.host != nil
+                else {
                     throw .invalid("http takes an http(s) url", field: "action_config.url")
                 }
             case "agent":
@@ -175,7 +187,9 @@ enum TriggerRules {
     }
 
     private static func text(_ config: [String: JSONValue], either first: String, or second: String) throws(TriggerError) {
-        guard config[first] != nil || config[second] != nil else { throw .invalid("\(first) or \(second) is required", field: "action_config.\(second)") }
+        guard config[first] != nil || config[second] != nil else {
+            throw .invalid("\(first) or \(second) is required", field: "action_config.\(second)")
+        }
         for key in [first, second] where config[key] != nil {
             guard let value = config[key]?.stringValue, !value.isEmpty, value.count <= 4_096 else {
                 throw .invalid("\(key) must be text of 1 to 4096 characters", field: "action_config.\(key)")
@@ -184,7 +198,8 @@ enum TriggerRules {
     }
 
     private static func strings(_ value: JSONValue?, at path: String) throws(TriggerError) {
-        guard case .array(let items)? = value, !items.isEmpty, items.count <= 100, items.allSatisfy({ $0.stringValue.map { !$0.isEmpty } ?? false }) else {
+        guard case .array(let items)? = value, !items.isEmpty, items.count <= 100, items.allSatisfy({ $0.stringValue.map { !$0.isEmpty } ?? false })
+        else {
             throw .invalid("a non-empty list of at most 100 strings", field: path)
         }
     }

@@ -29,7 +29,8 @@ final class TriggerService: Sendable {
         let trigger = TriggerRecord(
             id: UUID().uuidString.lowercased(), clientID: clientID, name: body.name ?? "\(triggerType): \(actionType)", description: body.description,
             triggerType: triggerType, triggerConfig: body.trigger_config ?? [:], conditionType: body.condition_type ?? "always",
-            conditionConfig: body.condition_config ?? [:], actionType: actionType, actionConfig: body.action_config ?? [:], active: body.active ?? true,
+            conditionConfig: body.condition_config ?? [:], actionType: actionType, actionConfig: body.action_config ?? [:],
+            active: body.active ?? true,
             executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now
         )
         try Self.check(trigger)

@@ -1,8 +1,9 @@
+import Foundation
 import Hummingbird
 import Logging
 
 /// `/api/triggers`: the seed's trigger routes. Every route acts for one client; another client's trigger is 404
-/// `TRIGGER_NOT_FOUND`. Not built yet: `POST /api/triggers/{id}/test` and the scheduler that runs them (issue 14).
+/// `TRIGGER_NOT_FOUND`. Not built yet: `POST /api/triggers/{id}/test` (issue 14).
 struct TriggersController {
     let service: TriggerService
     let routes: RouteTable
@@ -22,6 +23,23 @@ struct TriggersController {
         let active: Bool
     }
 
+    struct ExecutionList: ResponseEncodable {
+        struct Entry: Encodable {
+            let id: String
+            let conversation_id: String?
+            let executed_at: String
+            let condition_met: Bool
+            let action_executed: Bool
+            let result: JSONValue
+            let error_message: JSONValue
+            let skip_reason: JSONValue
+            let execution_time_ms: Int
+        }
+
+        var success = true
+        let executions: [Entry]
+    }
+
     struct Deleted: ResponseEncodable {
         var success = true
         let message = "Trigger deleted successfully"
@@ -29,7 +47,8 @@ struct TriggersController {
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(
-            .post, "/api/triggers", summary: "Create a trigger: WHEN (trigger_type, trigger_config), IF (condition_*), THEN (action_*)", request: "TriggerBody",
+            .post, "/api/triggers", summary: "Create a trigger: WHEN (trigger_type, trigger_config), IF (condition_*), THEN (action_*)",
+            request: "TriggerBody",
             response: "TriggerResponse", successStatus: .created, access: .tenant, on: router
         ) { request, context in
             let body = try await Self.decode(TriggerService.Body.self, request, context)
@@ -42,10 +61,12 @@ struct TriggersController {
             return TriggerList(triggers: triggers.map(TriggerView.init), total: triggers.count)
         }
         routes.get("/api/triggers/{id}", summary: "A trigger", response: "TriggerResponse", access: .tenant, on: router) { _, context in
-            TriggerResponse(trigger: TriggerView(try await service.trigger(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
+            TriggerResponse(
+                trigger: TriggerView(try await service.trigger(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
         }
         routes.add(
-            .put, "/api/triggers/{id}", summary: "Change a trigger: only the fields given change", request: "TriggerBody", response: "TriggerResponse",
+            .put, "/api/triggers/{id}", summary: "Change a trigger: only the fields given change", request: "TriggerBody",
+            response: "TriggerResponse",
             access: .tenant, on: router
         ) { request, context in
             let body = try await Self.decode(TriggerService.Body.self, request, context)
@@ -57,10 +78,32 @@ struct TriggersController {
             response: "TriggerResponse", access: .tenant, on: router
         ) { request, context in
             let toggle = try await Self.decode(Toggle.self, request, context)
-            let trigger = try await service.toggle(clientID: try context.actingClientID(), id: try context.parameters.require("id"), active: toggle.active)
+            let trigger = try await service.toggle(
+                clientID: try context.actingClientID(), id: try context.parameters.require("id"), active: toggle.active)
             return TriggerResponse(trigger: TriggerView(trigger))
         }
-        routes.add(.delete, "/api/triggers/{id}", summary: "Delete a trigger (its executions stay)", response: "TriggerDeleted", access: .tenant, on: router) {
+        routes.get(
+            "/api/triggers/{id}/executions", summary: "A trigger's executions, newest first (100): condition, action, result, skip reason",
+            response: "TriggerExecutionList", access: .tenant, on: router
+        ) { _, context in
+            let clientID = try context.actingClientID()
+            let trigger = try await service.trigger(clientID: clientID, id: try context.parameters.require("id"))
+            let executions = try await service.store.executions(clientID: clientID, triggerID: trigger.id, limit: 100)
+            return ExecutionList(
+                executions: executions.map { execution in
+                    ExecutionList.Entry(
+                        id: execution.id, conversation_id: execution.conversationID, executed_at: execution.executedAt.formatted(.iso8601),
+                        condition_met: execution.conditionMet, action_executed: execution.actionExecuted, result: execution.result ?? .null,
+                        error_message: execution.errorMessage.map(JSONValue.string) ?? .null,
+                        skip_reason: execution.skipReason.map(JSONValue.string) ?? .null,
+                        execution_time_ms: execution.milliseconds
+                    )
+                }
+            )
+        }
+        routes.add(
+            .delete, "/api/triggers/{id}", summary: "Delete a trigger (its executions stay)", response: "TriggerDeleted", access: .tenant, on: router
+        ) {
             _, context in
             try await service.delete(clientID: try context.actingClientID(), id: try context.parameters.require("id"))
             return Deleted()

@@ -168,6 +168,7 @@ import Testing
                     _ = try await expectA(.patch, "/api/triggers/\(triggerID)/toggle", json: #"{"active":false}"#, answers: .notFound)
                     try await expectTriggerUntouched()
                 }
+                covered["GET /api/triggers/{id}/executions"] = { _ = try await expectA(.get, "/api/triggers/\(triggerID)/executions", answers: .notFound) }
                 covered["DELETE /api/triggers/{id}"] = {
                     _ = try await expectA(.delete, "/api/triggers/\(triggerID)", answers: .notFound)
                     try await expectTriggerUntouched()

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// The seed's trigger routes: its two examples posted verbatim, list, read, partial update, toggle, delete, and every
 /// refused WHEN, IF and THEN named by its path in `INVALID_TRIGGER_CONFIG`.
@@ -59,7 +60,9 @@ import Testing
     @Test func updateChangesOnlyWhatIsGivenAndToggleAndDeleteWork() async throws {
         try await withTriggers { gateway, client, token in
             let id = try #require(try await client.call(.post, "/api/triggers", token: token, json: Self.followUp)["trigger"]?["id"]?.stringValue)
-            let renamed = try await client.call(.put, "/api/triggers/\(id)", token: token, json: #"{"name":"Follow-up (2 dias)","trigger_config":{"delay_days":2,"reference_field":"conversation.last_inbound_at"}}"#)
+            let renamed = try await client.call(
+                .put, "/api/triggers/\(id)", token: token,
+                json: #"{"name":"Follow-up (2 dias)","trigger_config":{"delay_days":2,"reference_field":"conversation.last_inbound_at"}}"#)
             #expect(renamed.status == .ok, "\(renamed.text)")
             #expect(renamed["trigger"]?["name"] == "Follow-up (2 dias)" && renamed["trigger"]?["trigger_config"]?["delay_days"] == 2)
             #expect(renamed["trigger"]?["action_config"]?["message"] == "Olá! Posso ajudar em algo?", "what was not given stays")
@@ -88,28 +91,91 @@ import Testing
 
     /// Each body breaks one rule; the answer names its path.
     @Test(arguments: [
-        (#"{"trigger_type":"time_based","trigger_config":{"delay_days":0,"reference_field":"conversations.last_message_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.delay_days"),
-        (#"{"trigger_type":"time_based","trigger_config":{"delay_days":"3","reference_field":"conversations.last_message_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.delay_days"),
-        (#"{"trigger_type":"time_based","trigger_config":{"delay_days":1,"delay_hours":2,"reference_field":"conversations.created_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.delay_days"),
-        (#"{"trigger_type":"time_based","trigger_config":{"delay_hours":2,"reference_field":"conversations.status"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.reference_field"),
+        (
+            #"{"trigger_type":"time_based","trigger_config":{"delay_days":0,"reference_field":"conversations.last_message_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.delay_days"
+        ),
+        (
+            #"{"trigger_type":"time_based","trigger_config":{"delay_days":"3","reference_field":"conversations.last_message_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.delay_days"
+        ),
+        (
+            #"{"trigger_type":"time_based","trigger_config":{"delay_days":1,"delay_hours":2,"reference_field":"conversations.created_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.delay_days"
+        ),
+        (
+            #"{"trigger_type":"time_based","trigger_config":{"delay_hours":2,"reference_field":"conversations.status"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.reference_field"
+        ),
         (#"{"trigger_type":"hourly","action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_type"),
-        (#"{"trigger_type":"schedule","trigger_config":{"cron":"0 9 * *"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.cron"),
-        (#"{"trigger_type":"schedule","trigger_config":{"cron":"61 9 * * 1-5"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.cron"),
-        (#"{"trigger_type":"schedule","trigger_config":{"cron":"0 9 * * 1-5","timezone":"Mars/Olympus"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.timezone"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"intent_detected"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.intent_values"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":[]},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.keywords"),
-        (#"{"trigger_type":"condition_based","trigger_config":{"condition":{"field":"lead.score","operator":"greater_than"}},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_config.condition.value"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"condition","condition_config":{"any":[{"field":"lead.score","operator":"greater_than","value":80},{"field":"lead.color","operator":"equals","value":"red"}]},"action_type":"change_status","action_config":{"status":"closed"}}"#, "condition_config.any.1.field"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"condition","condition_config":{"field":"lead.tags","operator":"in","value":[]},"action_type":"change_status","action_config":{"status":"closed"}}"#, "condition_config.value"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"field_equals","condition_config":{"field":"conversations.status","operator":"contains","value":"open"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "condition_config.operator"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"time_elapsed","condition_config":{"field":"conversations.last_message_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "condition_config.days"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"send_message","action_config":{"channel":"whatsapp"}}"#, "action_config.message"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"send_message","action_config":{"channel":"telegram","message":"oi"}}"#, "action_config.channel"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"send_email","action_config":{"to":["not-an-address"],"body":"oi"}}"#, "action_config.to.0"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"call_tool","action_config":{"tool":"shell","input":{}}}"#, "action_config.tool"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"call_tool","action_config":{"tool":"http","url":"file:///etc/passwd"}}"#, "action_config.url"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"archived"}}"#, "action_config.status"),
-        (#"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":"closed"}"#, "action_config"),
+        (
+            #"{"trigger_type":"schedule","trigger_config":{"cron":"0 9 * *"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.cron"
+        ),
+        (
+            #"{"trigger_type":"schedule","trigger_config":{"cron":"61 9 * * 1-5"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.cron"
+        ),
+        (
+            #"{"trigger_type":"schedule","trigger_config":{"cron":"0 9 * * 1-5","timezone":"Mars/Olympus"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.timezone"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"intent_detected"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.intent_values"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":[]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.keywords"
+        ),
+        (
+            #"{"trigger_type":"condition_based","trigger_config":{"condition":{"field":"lead.score","operator":"greater_than"}},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.condition.value"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"condition","condition_config":{"any":[{"field":"lead.score","operator":"greater_than","value":80},{"field":"lead.color","operator":"equals","value":"red"}]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "condition_config.any.1.field"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"condition","condition_config":{"field":"lead.tags","operator":"in","value":[]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "condition_config.value"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"field_equals","condition_config":{"field":"conversations.status","operator":"contains","value":"open"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "condition_config.operator"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"condition_type":"time_elapsed","condition_config":{"field":"conversations.last_message_at"},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "condition_config.days"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"send_message","action_config":{"channel":"whatsapp"}}"#,
+            "action_config.message"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"send_message","action_config":{"channel":"telegram","message":"oi"}}"#,
+            "action_config.channel"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"send_email","action_config":{"to":["not-an-address"],"body":"oi"}}"#,
+            "action_config.to.0"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"call_tool","action_config":{"tool":"shell","input":{}}}"#,
+            "action_config.tool"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"call_tool","action_config":{"tool":"http","url":"file:///etc/passwd"}}"#,
+            "action_config.url"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"archived"}}"#,
+            "action_config.status"
+        ),
+        (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":"closed"}"#,
+            "action_config"
+        ),
         (#"{"trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"closed"}}"#, "trigger_type"),
     ])
     func aBrokenRuleIsRefusedNamingItsPath(body: String, field: String) async throws {
@@ -124,10 +190,13 @@ import Testing
     @Test func conditionsNestOnlySoDeep() async throws {
         var condition = #"{"field":"lead.score","operator":"exists"}"#
         for _ in 0..<(TriggerRules.maxDepth + 1) { condition = #"{"all":[\#(condition)]}"# }
-        let body = #"{"trigger_type":"condition_based","trigger_config":{"condition":\#(condition)},"action_type":"change_status","action_config":{"status":"closed"}}"#
+        let body =
+            #"{"trigger_type":"condition_based","trigger_config":{"condition":\#(condition)},"action_type":"change_status","action_config":{"status":"closed"}}"#
         try await withTriggers { _, client, token in
             let refused = try await client.call(.post, "/api/triggers", token: token, json: body)
-            #expect(refused["error_code"] == "INVALID_TRIGGER_CONFIG" && refused["details"]?["field"]?.stringValue?.hasPrefix("trigger_config.condition.all") == true)
+            #expect(
+                refused["error_code"] == "INVALID_TRIGGER_CONFIG"
+                    && refused["details"]?["field"]?.stringValue?.hasPrefix("trigger_config.condition.all") == true)
         }
     }
 }

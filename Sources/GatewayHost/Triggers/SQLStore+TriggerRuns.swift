@@ -1,0 +1,131 @@
+package import Foundation
+
+/// The scheduler's rows: due timers claimed with a lease (no two processes fire one timer at once), and executions,
+/// one per (trigger, conversation, episode): a second fire of an episode finds the first's row.
+extension SQLStore {
+    /// Claims up to `limit` timers due at `now` whose earlier claim, if any, ran out (operator work: every client).
+    package func claimDueTimers(now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer] {
+        try await database.transaction(.system) { [backend = database.backend] connection in
+            let skipLocked = backend == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            return try connection.query(
+                """
+                UPDATE trigger_timers SET claimed_until = $2 WHERE (trigger_id, conversation_id) IN (
+                    SELECT trigger_id, conversation_id FROM trigger_timers WHERE due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+                    ORDER BY due_at LIMIT $3\(skipLocked))
+                RETURNING trigger_id, conversation_id, client_id, reference_at, due_at
+                """,
+                .date(now), .date(now.addingTimeInterval(lease)), .integer(Int64(limit))
+            ).map { row in
+                TriggerTimer(
+                    triggerID: try row.string("trigger_id"), conversationID: try row.string("conversation_id"), clientID: try row.string("client_id"),
+                    referenceAt: try row.date("reference_at"), episode: try row.string("reference_at"), dueAt: try row.date("due_at")
+                )
+            }
+        }
+    }
+
+    /// Drops a fired or obsolete timer, unless it was armed again meanwhile (the reference moved).
+    package func dropTimer(_ timer: TriggerTimer) async throws {
+        try await database.transaction(.client(timer.clientID)) { connection in
+            try connection.query(
+                "DELETE FROM trigger_timers WHERE trigger_id = $1 AND conversation_id = $2 AND reference_at = $3", .text(timer.triggerID),
+                .text(timer.conversationID), .text(timer.episode)
+            )
+        }
+    }
+
+    /// Starts the execution of an episode: a new row (`started`), or the row an earlier fire left (`done`, or
+    /// `started` when that fire died before it finished).
+    package func startExecution(_ timer: TriggerTimer, id: String, at: Date) async throws -> (id: String, done: Bool) {
+        try await database.transaction(.client(timer.clientID)) { connection in
+            let inserted = try connection.query(
+                """
+                INSERT INTO trigger_executions (id, trigger_id, client_id, conversation_id, episode_at, kind, status, executed_at, condition_met,
+                    action_executed, execution_time_ms)
+                VALUES ($1, $2, $3, $4, $5, 'scheduled', 'started', $6, 0, 0, 0)
+                ON CONFLICT (trigger_id, conversation_id, episode_at) DO NOTHING RETURNING id
+                """,
+                .text(id), .text(timer.triggerID), .text(timer.clientID), .text(timer.conversationID), .text(timer.episode), .date(at)
+            )
+            if !inserted.isEmpty { return (id, false) }
+            let earlier = try connection.query(
+                "SELECT id, status FROM trigger_executions WHERE trigger_id = $1 AND conversation_id = $2 AND episode_at = $3",
+                .text(timer.triggerID),
+                .text(timer.conversationID), .text(timer.episode)
+            )
+            return (try earlier[0].string("id"), try earlier[0].string("status") == "done")
+        }
+    }
+
+    /// Records what the execution did, and counts it on its trigger.
+    package func finishExecution(_ execution: TriggerExecution) async throws {
+        try await database.transaction(.client(execution.clientID)) { connection in
+            try connection.query(
+                """
+                UPDATE trigger_executions SET status = 'done', executed_at = $3, condition_met = $4, action_executed = $5, result = $6,
+                    error_message = $7, skip_reason = $8, execution_time_ms = $9
+                WHERE id = $1 AND client_id = $2
+                """,
+                .text(execution.id), .text(execution.clientID), .date(execution.executedAt), .integer(execution.conditionMet ? 1 : 0),
+                .integer(execution.actionExecuted ? 1 : 0), .text(execution.result.map(IntegrationRecord.jsonText)), .text(execution.errorMessage),
+                .text(execution.skipReason), .integer(Int64(execution.milliseconds))
+            )
+            try connection.query(
+                "UPDATE triggers SET execution_count = execution_count + 1, last_executed_at = $3 WHERE id = $1 AND client_id = $2",
+                .text(execution.triggerID),
+                .text(execution.clientID), .date(execution.executedAt)
+            )
+        }
+    }
+
+    /// A trigger's executions, newest first.
+    package func executions(clientID: String, triggerID: String, limit: Int) async throws -> [TriggerExecution] {
+        try await database.transaction(.client(clientID)) { connection in
+            try connection.query(
+                """
+                SELECT id, trigger_id, client_id, conversation_id, executed_at, condition_met, action_executed, result, error_message, skip_reason,
+                    execution_time_ms FROM trigger_executions WHERE client_id = $1 AND trigger_id = $2 AND status = 'done' ORDER BY seq DESC LIMIT $3
+                """,
+                .text(clientID), .text(triggerID), .integer(Int64(limit))
+            ).map { row in
+                TriggerExecution(
+                    id: try row.string("id"), triggerID: try row.string("trigger_id"), clientID: try row.string("client_id"),
+                    conversationID: row.optionalString("conversation_id"), executedAt: try row.date("executed_at"),
+                    conditionMet: try row.integer("condition_met") != 0, actionExecuted: try row.integer("action_executed") != 0,
+                    result: row.optionalString("result").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
+                    errorMessage: row.optionalString("error_message"), skipReason: row.optionalString("skip_reason"),
+                    milliseconds: Int(try row.integer("execution_time_ms"))
+                )
+            }
+        }
+    }
+}
+
+/// A time-based trigger's timer for one conversation: the episode (the reference time it counts from) and when it is due.
+package struct TriggerTimer: Sendable {
+    package let triggerID: String
+    package let conversationID: String
+    package let clientID: String
+    package let referenceAt: Date
+    /// The reference time exactly as the database holds it: episodes are matched on it, never on a `Date` that was
+    /// parsed and formatted again (and may have moved by a rounding).
+    package let episode: String
+    package let dueAt: Date
+}
+
+/// What one execution of a trigger did.
+package struct TriggerExecution: Sendable {
+    package let id: String
+    package let triggerID: String
+    package let clientID: String
+    package let conversationID: String?
+    package let executedAt: Date
+    package let conditionMet: Bool
+    package let actionExecuted: Bool
+    /// The send's message id, the status set, ...
+    package let result: JSONValue?
+    package let errorMessage: String?
+    /// Why the action did not run: `condition_false`, `trigger_disabled`, `condition_error`, `not_built`...
+    package let skipReason: String?
+    package let milliseconds: Int
+}

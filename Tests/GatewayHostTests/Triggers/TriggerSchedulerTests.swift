@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import GatewayHost
+
+/// Time-based triggers through the real server: timers armed when a trigger is saved and moved when a conversation's
+/// reference moves, fired by the scheduler on an injected clock (no test waits days), the condition checked again at
+/// fire time, each episode once, and the follow-up sent through the real Uazapi plugin.
+@Suite struct TriggerSchedulerTests {
+    private struct Setup: Sendable {
+        let gateway: TestGateway
+        let uazapi: FakeUazapi
+        let client: any TestClientProtocol
+        let token: String
+    }
+
+    private func withScheduler(_ backend: TestQueue = .sqlite, _ body: @Sendable (Setup) async throws -> Void) async throws {
+        let gateway = try await TestGateway.start(queue: backend) { $0.delivery.pollInterval = .milliseconds(20) }
+        let uazapi = FakeUazapi()
+        try await LocalServer.run(uazapi.router) { url in
+            try await gateway.app.test(.live) { client in
+                let token = try await gateway.token("acme")
+                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
+                try await body(Setup(gateway: gateway, uazapi: uazapi, client: client, token: token))
+            }
+        }
+    }
+
+    /// The seed's follow-up with an inline message (templates are not built yet), counted from the contact's last message:
+    /// the follow-up itself is a message (it moves `last_message_at`), and the injected clock runs days ahead of the
+    /// real one the send is stamped with.
+    private func followUp(
+        _ setup: Setup,
+        condition: String = #""condition_type":"field_equals","condition_config":{"field":"conversations.status","operator":"equals","value":"open"}"#
+    ) async throws -> String {
+        let body = """
+            {"name":"Follow-up","trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
+             \(condition),"action_type":"send_message","action_config":{"channel":"whatsapp","message":"Olá! Posso ajudar em algo?"}}
+            """
+        let created = try await setup.client.call(.post, "/api/triggers", token: setup.token, json: body)
+        #expect(created.status == .created, "\(created.text)")
+        return try #require(created["trigger"]?["id"]?.stringValue)
+    }
+
+    private func tick(_ setup: Setup, at time: Date) async throws -> Int {
+        try await setup.gateway.runtime.scheduler.tick(now: time)
+    }
+
+    private func followUpsSent(_ setup: Setup) -> [RecordedRequest] {
+        setup.uazapi.log.requests.filter { $0.path == "/send/text" && $0.body["text"] == "Olá! Posso ajudar em algo?" }
+    }
+
+    private func executions(_ setup: Setup, _ id: String) async throws -> [JSONValue] {
+        try await setup.client.call(.get, "/api/triggers/\(id)/executions", token: setup.token)["executions"]?.arrayValue ?? []
+    }
+
+    @Test(arguments: [TestQueue.sqlite, .postgres])
+    func aFollowUpGoesOutThreeDaysAfterTheLastMessageOnce(_ backend: TestQueue) async throws {
+        try await withScheduler(backend) { setup in
+            let id = try await followUp(setup)
+            let written = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-1")).status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 - 60)) == 0, "not due a minute early")
+
+            let due = written.addingTimeInterval(3 * 86_400 + 5)
+            #expect(try await tick(setup, at: due) == 1)
+            #expect(try await tick(setup, at: due.addingTimeInterval(60)) == 0, "fired once")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while followUpsSent(setup).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(followUpsSent(setup).count == 1)
+            #expect(followUpsSent(setup).first?.body["number"]?.stringValue?.filter(\.isNumber) == "553498217808")
+
+            let log = try await executions(setup, id)
+            #expect(log.count == 1 && log.first?["condition_met"] == .bool(true) && log.first?["action_executed"] == .bool(true), "\(log)")
+            #expect(log.first?["result"]?["message_id"]?.stringValue != nil)
+            let trigger = try await setup.client.call(.get, "/api/triggers/\(id)", token: setup.token)
+            #expect(trigger["trigger"]?["execution_count"] == 1 && trigger["trigger"]?["last_executed_at"]?.stringValue != nil)
+        }
+    }
+
+    @Test func aReplyMovesTheFollowUpToItsOwnEpisode() async throws {
+        try await withScheduler { setup in
+            let id = try await followUp(setup)
+            let first = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-A")).status == .ok)
+            try await Task.sleep(for: .milliseconds(1_200))  // the reply comes later, so its follow-up is due later
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-B")).status == .ok)
+            // Due for the first message, not yet for the reply: nothing fires.
+            #expect(try await tick(setup, at: first.addingTimeInterval(3 * 86_400 + 0.5)) == 0)
+            #expect(try await executions(setup, id).isEmpty)
+            #expect(try await tick(setup, at: first.addingTimeInterval(3 * 86_400 + 30)) == 1)
+            #expect(try await executions(setup, id).count == 1)
+        }
+    }
+
+    @Test func theConditionIsCheckedAgainAtFireTime() async throws {
+        try await withScheduler { setup in
+            let id = try await followUp(setup)
+            let written = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-C")).status == .ok)
+            let conversation = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
+            let closed = try await setup.client.call(
+                .patch, "/api/conversations/\(try #require(conversation["id"]?.stringValue))", token: setup.token, json: #"{"status":"closed"}"#
+            )
+            #expect(closed.status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 1)
+            let log = try await executions(setup, id)
+            #expect(
+                log.first?["condition_met"] == .bool(false) && log.first?["skip_reason"] == "condition_false"
+                    && log.first?["action_executed"] == .bool(false))
+            #expect(followUpsSent(setup).isEmpty)
+        }
+    }
+
+    @Test func aConditionThatCannotBeEvaluatedIsLoggedNotFatal() async throws {
+        try await withScheduler { setup in
+            let id = try await followUp(
+                setup,
+                condition: #""condition_type":"condition","condition_config":{"field":"conversations.status","operator":"greater_than","value":3}"#)
+            let written = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-D")).status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 1)
+            let log = try await executions(setup, id)
+            #expect(
+                log.first?["error_message"]?.stringValue?.hasPrefix("CONDITION_EVALUATION_ERROR") == true
+                    && log.first?["skip_reason"] == "condition_error")
+        }
+    }
+
+    @Test func switchingATriggerOffCancelsItsTimersAndOnArmsThemAgain() async throws {
+        try await withScheduler { setup in
+            let id = try await followUp(setup)
+            let written = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-E")).status == .ok)
+            #expect(try await setup.client.call(.patch, "/api/triggers/\(id)/toggle", token: setup.token, json: #"{"active":false}"#).status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 0)
+            #expect(try await setup.client.call(.patch, "/api/triggers/\(id)/toggle", token: setup.token, json: #"{"active":true}"#).status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 1, "armed again for the conversation's current episode")
+            // Editing re-arms: a shorter delay, but that episode already ran, so nothing fires twice.
+            #expect(
+                try await setup.client.call(
+                    .put, "/api/triggers/\(id)", token: setup.token,
+                    json: #"{"trigger_config":{"delay_hours":1,"reference_field":"conversations.last_inbound_at"}}"#
+                ).status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 0)
+        }
+    }
+
+    @Test func concurrentTicksFireAnEpisodeOnce() async throws {
+        try await withScheduler(.postgres) { setup in
+            let id = try await followUp(setup)
+            let written = Date()
+            for index in 0..<5 {
+                let body = try UazapiDeliveries.message(id: "MANY-\(index)", senderDigits: "55119000000\(index)")
+                #expect(try await setup.client.deliver("/webhooks/uazapi", body).status == .ok)
+            }
+            let due = written.addingTimeInterval(3 * 86_400 + 5)
+            let fired = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<3 { group.addTask { try await tick(setup, at: due) } }
+                return try await group.reduce(0, +)
+            }
+            #expect(fired == 5, "each timer claimed by one tick")
+            #expect(try await executions(setup, id).count == 5)
+        }
+    }
+}
