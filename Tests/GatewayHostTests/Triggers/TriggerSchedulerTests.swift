@@ -167,4 +167,31 @@ import Testing
             #expect(try await executions(setup, id).count == 5)
         }
     }
+
+    /// A fire that died after its send (kill -9 between the action and the log): the next fire finishes the same
+    /// execution with the same idempotency key, so the contact gets the follow-up once.
+    @Test func aFireThatDiedMidwayIsFinishedWithoutSendingTwice() async throws {
+        try await withScheduler { setup in
+            let id = try await followUp(setup)
+            let written = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-K")).status == .ok)
+            let due = written.addingTimeInterval(3 * 86_400 + 5)
+            let store = setup.gateway.core.store
+            // The dead fire: claimed the timer, started the execution, sent, then stopped.
+            let timer = try #require(try await store.claimDueTimers(now: due, lease: 1, limit: 1).first)
+            let started = try await store.startExecution(timer, id: UUID().uuidString.lowercased(), at: due)
+            let trigger = try #require(try await store.trigger(clientID: "acme", id: id))
+            let conversation = try #require(try await store.conversation(clientID: "acme", id: timer.conversationID))
+            let first = await setup.gateway.runtime.scheduler.actions.run(trigger, conversation: conversation, executionID: started.id, now: due)
+            #expect(first.actionExecuted)
+
+            // Its claim runs out; the next tick takes the timer and finishes the same execution.
+            #expect(try await tick(setup, at: due.addingTimeInterval(5)) == 1)
+            let log = try await executions(setup, id)
+            #expect(log.count == 1 && log.first?["id"] == .string(started.id) && log.first?["result"] == first.result)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while followUpsSent(setup).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(followUpsSent(setup).count == 1, "one follow-up, though the action ran twice")
+        }
+    }
 }
