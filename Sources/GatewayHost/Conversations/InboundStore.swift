@@ -39,6 +39,11 @@ package protocol InboundStore: Sendable {
     func finishExecution(_ execution: TriggerExecution) async throws
     func executions(clientID: String, triggerID: String, limit: Int) async throws -> [TriggerExecution]
 
+    func eventsAfter(_ after: Int64, limit: Int) async throws -> [EventRecord]
+    func cursor(_ name: String) async throws -> Int64
+    func advanceCursor(_ name: String, to position: Int64) async throws
+    func startExecution(trigger triggerID: String, event: EventRecord, id: String, at: Date) async throws -> (id: String, done: Bool)
+
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
     func deleteAgentSettings(clientID: String) async throws -> Bool

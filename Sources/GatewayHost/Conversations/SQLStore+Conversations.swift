@@ -193,7 +193,7 @@ extension SQLStore {
         )
     }
 
-    private static func event(_ row: SQLRow) throws -> EventRecord {
+    static func event(_ row: SQLRow) throws -> EventRecord {
         EventRecord(
             seq: try row.integer("seq"), id: try row.string("id"), clientID: try row.string("client_id"),
             integrationID: row.optionalString("integration_id"),

@@ -191,8 +191,9 @@ package enum Migrations {
     }
 
     /// Triggers (the seed's columns: WHEN, IF and THEN as a type and a JSON config each; a time-based one's reference
-    /// column and delay beside them, for SQL), the timers armed per (trigger, conversation), and executions, one per
-    /// (trigger, conversation, episode), which outlive a deleted trigger for the audit.
+    /// column and delay beside them, for SQL), the timers armed per (trigger, conversation), executions, one per
+    /// (trigger, conversation, episode) or (trigger, event), which outlive a deleted trigger for the audit, and how far
+    /// the scheduler has read the event log.
     static let triggers = Migration(
         version: 6, name: "triggers, trigger_timers, trigger_executions",
         sqlite: triggerTables(time: "TEXT", sequence: "INTEGER PRIMARY KEY AUTOINCREMENT"),
@@ -221,10 +222,11 @@ package enum Migrations {
         CREATE INDEX trigger_timers_due ON trigger_timers (due_at);
         CREATE TABLE trigger_executions (
             seq \(sequence), id TEXT NOT NULL UNIQUE, trigger_id TEXT NOT NULL, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
-            conversation_id TEXT, episode_at \(time), kind TEXT NOT NULL, status TEXT NOT NULL, executed_at \(time) NOT NULL,
+            conversation_id TEXT, episode_at \(time), event_id TEXT, kind TEXT NOT NULL, status TEXT NOT NULL, executed_at \(time) NOT NULL,
             condition_met INTEGER NOT NULL, action_executed INTEGER NOT NULL, result TEXT, error_message TEXT, skip_reason TEXT,
-            execution_time_ms INTEGER NOT NULL, UNIQUE (trigger_id, conversation_id, episode_at));
+            execution_time_ms INTEGER NOT NULL, UNIQUE (trigger_id, conversation_id, episode_at), UNIQUE (trigger_id, event_id));
         CREATE INDEX trigger_executions_by_trigger ON trigger_executions (client_id, trigger_id, seq);
+        CREATE TABLE scheduler_cursors (name TEXT PRIMARY KEY, position BIGINT NOT NULL);
         """
     }
 }

@@ -16,10 +16,13 @@ struct TriggerActions: Sendable {
         var skipReason: String?
     }
 
-    func run(_ trigger: TriggerRecord, conversation: ConversationRecord, executionID: String, now: Date) async -> Outcome {
+    /// `event` is the event an event-based trigger fires on (its data is `event.*` to conditions).
+    func run(
+        _ trigger: TriggerRecord, conversation: ConversationRecord, event: [String: JSONValue]? = nil, executionID: String, now: Date
+    ) async -> Outcome {
         var outcome = Outcome()
         let contact = try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
-        let conditions = TriggerConditions(conversation: conversation, contactName: contact?.name, event: nil, now: now)
+        let conditions = TriggerConditions(conversation: conversation, contactName: contact?.name, event: event, now: now)
         do {
             outcome.conditionMet = try conditions.evaluate(trigger.conditionType, trigger.conditionConfig)
         } catch {

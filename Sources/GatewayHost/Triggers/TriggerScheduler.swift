@@ -2,10 +2,11 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Fires time-based triggers: every second it claims due timers (a lease, so two processes never fire one at once),
-/// checks the episode is still current and the trigger still on, evaluates the condition again, runs the action with
-/// an idempotency key derived from the execution, and logs the execution. An episode runs once: a second fire finds its
-/// execution row, and a fire that died midway is finished by the next one with the same key.
+/// Fires triggers every second. Time-based: it claims due timers (a lease, so two processes never fire one at once),
+/// checks the episode is still current and the trigger still on. Event-based: it reads the event log past its cursor.
+/// Then it evaluates the condition, runs the action with an idempotency key derived from the execution, and logs the
+/// execution. An episode or event runs once per trigger: a second fire finds its execution row, and a fire that died
+/// midway is finished by the next one with the same key.
 struct TriggerScheduler: Service {
     let store: any GatewayStore
     let actions: TriggerActions
@@ -14,6 +15,8 @@ struct TriggerScheduler: Service {
 
     static let claimLease: TimeInterval = 60
     static let batch = 100
+    /// The event log reader's name in `scheduler_cursors`.
+    static let eventCursor = "trigger_events"
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -28,7 +31,8 @@ struct TriggerScheduler: Service {
         }
     }
 
-    /// Fires every timer due at `now` (tests pass their own clock); returns how many were claimed.
+    /// Fires every timer due at `now` (tests pass their own clock) and every trigger new events call for; returns how
+    /// many timers were claimed.
     @discardableResult
     func tick(now: Date) async throws -> Int {
         var claimed = 0
@@ -36,8 +40,45 @@ struct TriggerScheduler: Service {
             let timers = try await store.claimDueTimers(now: now, lease: Self.claimLease, limit: Self.batch)
             for timer in timers { try await fire(timer, now: now) }
             claimed += timers.count
-            if timers.count < Self.batch { return claimed }
+            if timers.count < Self.batch { break }
         }
+        try await readEvents(now: now)
+        return claimed
+    }
+
+    /// Event-based triggers: the events past the cursor, each matched against its client's active event triggers.
+    private func readEvents(now: Date) async throws {
+        var position = try await store.cursor(Self.eventCursor)
+        var triggersOf: [String: [TriggerRecord]] = [:]
+        while true {
+            let events = try await store.eventsAfter(position, limit: Self.batch)
+            for event in events {
+                if triggersOf[event.clientID] == nil {
+                    triggersOf[event.clientID] = try await store.triggers(clientID: event.clientID, active: true).filter {
+                        $0.triggerType == "event_based"
+                    }
+                }
+                for trigger in triggersOf[event.clientID] ?? [] where TriggerEvents.matches(trigger, event) {
+                    try await fire(trigger, on: event, now: now)
+                }
+            }
+            guard let last = events.last else { return }
+            position = last.seq
+            try await store.advanceCursor(Self.eventCursor, to: position)
+            if events.count < Self.batch { return }
+        }
+    }
+
+    private func fire(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
+        guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
+        else {
+            return  // the actions act on a conversation; an event without one calls for none
+        }
+        let started = ContinuousClock.now
+        let execution = try await store.startExecution(trigger: trigger.id, event: event, id: UUID().uuidString.lowercased(), at: now)
+        guard !execution.done else { return }
+        let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
+        try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
     }
 
     private func fire(_ timer: TriggerTimer, now: Date) async throws {
@@ -53,14 +94,22 @@ struct TriggerScheduler: Service {
         let execution = try await store.startExecution(timer, id: UUID().uuidString.lowercased(), at: now)
         guard !execution.done else { return try await store.dropTimer(timer) }
         let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
+        try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
+        try await store.dropTimer(timer)
+    }
+
+    /// Logs what an execution did.
+    private func finish(
+        _ id: String, _ trigger: TriggerRecord, _ conversation: ConversationRecord, _ outcome: TriggerActions.Outcome, now: Date,
+        started: ContinuousClock.Instant
+    ) async throws {
         try await store.finishExecution(
             TriggerExecution(
-                id: execution.id, triggerID: trigger.id, clientID: trigger.clientID, conversationID: conversation.id, executedAt: now,
+                id: id, triggerID: trigger.id, clientID: trigger.clientID, conversationID: conversation.id, executedAt: now,
                 conditionMet: outcome.conditionMet, actionExecuted: outcome.actionExecuted, result: outcome.result, errorMessage: outcome.error,
                 skipReason: outcome.skipReason, milliseconds: Int(started.duration(to: .now).milliseconds)
             )
         )
-        try await store.dropTimer(timer)
         logger.info(
             "trigger fired",
             metadata: [

@@ -129,6 +129,10 @@ import Testing
             "trigger_config.keywords"
         ),
         (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":["cancelar"]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.keywords"
+        ),
+        (
             #"{"trigger_type":"condition_based","trigger_config":{"condition":{"field":"lead.score","operator":"greater_than"}},"action_type":"change_status","action_config":{"status":"closed"}}"#,
             "trigger_config.condition.value"
         ),

@@ -194,4 +194,58 @@ import Testing
             #expect(followUpsSent(setup).count == 1, "one follow-up, though the action ran twice")
         }
     }
+
+    @Test func anIntentTheAgentReportsFiresItsTriggerOncePerEvent() async throws {
+        try await withScheduler { setup in
+            let body = """
+                {"name":"Cancelamento","trigger_type":"event_based","trigger_config":{"event":"intent_detected","intent_values":["cancelamento","reclamacao"]},
+                 "condition_type":"condition","condition_config":{"field":"event.intent","operator":"equals","value":"cancelamento"},
+                 "action_type":"change_status","action_config":{"status":"pending"}}
+                """
+            let id = try #require(try await setup.client.call(.post, "/api/triggers", token: setup.token, json: body)["trigger"]?["id"]?.stringValue)
+            let seed = try await setup.client.call(.post, "/api/triggers", token: setup.token, json: TriggersAPITests.intentAlert)
+            let seedID = try #require(seed["trigger"]?["id"]?.stringValue)
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-I")).status == .ok)
+            let report = #"{"phone":"+55 34 9821-7808","type":"intent_detected","data":{"intent":"cancelamento"}}"#
+            #expect(try await setup.client.call(.post, "/api/events", token: setup.token, json: report).status == .created)
+            #expect(
+                try await setup.client.call(
+                    .post, "/api/events", token: setup.token,
+                    json: #"{"phone":"+55 34 9821-7808","type":"intent_detected","data":{"intent":"duvida"}}"#
+                ).status == .created)
+
+            _ = try await tick(setup, at: Date())
+            _ = try await tick(setup, at: Date())
+            let conversation = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
+            #expect(conversation["status"] == "pending")
+            let log = try await executions(setup, id)
+            #expect(log.count == 1 && log.first?["action_executed"] == .bool(true) && log.first?["result"] == ["status": "pending"], "\(log)")
+            // The seed's alert fired too; its email names only a template, which is not built yet: logged, not sent.
+            let seedLog = try await executions(setup, seedID)
+            #expect(seedLog.count == 1 && seedLog.first?["skip_reason"] == "not_built", "\(seedLog)")
+        }
+    }
+
+    @Test func eventTriggersMatchTheirTypeFiltersAndAge() {
+        let now = Date()
+        func trigger(_ config: [String: JSONValue]) -> TriggerRecord {
+            TriggerRecord(
+                id: "t", clientID: "acme", name: "t", description: nil, triggerType: "event_based", triggerConfig: config, conditionType: "always",
+                conditionConfig: [:], actionType: "change_status", actionConfig: ["status": "closed"], active: true, executionCount: 0,
+                lastExecutedAt: nil,
+                createdAt: now, updatedAt: now
+            )
+        }
+        func event(_ type: String, _ data: [String: JSONValue], at time: Date = now.addingTimeInterval(1)) -> EventRecord {
+            EventRecord(seq: 1, id: "e", clientID: "acme", integrationID: nil, conversationID: "c", type: type, data: data, createdAt: time)
+        }
+        let failed = trigger(["event": "message_status", "statuses": ["failed"]])
+        #expect(TriggerEvents.matches(failed, event("message_status", ["status": "failed"])))
+        #expect(!TriggerEvents.matches(failed, event("message_status", ["status": "read"])))
+        #expect(!TriggerEvents.matches(failed, event("message_received", [:])))
+        #expect(
+            !TriggerEvents.matches(failed, event("message_status", ["status": "failed"], at: now.addingTimeInterval(-60))), "older than the trigger")
+        #expect(TriggerEvents.matches(trigger(["event": "lead_updated"]), event("lead_updated", [:])))
+    }
 }
