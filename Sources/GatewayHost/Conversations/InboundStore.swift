@@ -44,6 +44,11 @@ package protocol InboundStore: Sendable {
     func advanceCursor(_ name: String, to position: Int64) async throws
     func startExecution(trigger triggerID: String, event: EventRecord, id: String, at: Date) async throws -> (id: String, done: Bool)
 
+    func saveTemplate(_ template: MessageTemplate) async throws
+    func template(clientID: String, id: String) async throws -> MessageTemplate?
+    func templates(clientID: String) async throws -> [MessageTemplate]
+    func deleteTemplate(clientID: String, id: String) async throws -> Bool
+
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
     func deleteAgentSettings(clientID: String) async throws -> Bool

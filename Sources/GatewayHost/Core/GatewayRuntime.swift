@@ -15,6 +15,7 @@ package struct GatewayRuntime: Sendable {
     let conversations: ConversationService
     let agents: AgentService
     let triggers: TriggerService
+    let templates: TemplateService
     let scheduler: TriggerScheduler
     let turns: TurnFlusher
     let metrics: GatewayMetrics
@@ -51,8 +52,9 @@ package struct GatewayRuntime: Sendable {
         conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
         triggers = TriggerService(store: core.store)
+        templates = TemplateService(store: core.store)
         scheduler = TriggerScheduler(
-            store: core.store, actions: TriggerActions(messages: messages, conversations: conversations, logger: logger), logger: logger
+            store: core.store, actions: TriggerActions(messages: messages, conversations: conversations, templates: templates, logger: logger), logger: logger
         )
         let sealedInputs = SealedJobInputs(vault: core.vault)
         turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal, logger: logger)

@@ -286,6 +286,21 @@ enum OpenAPISchemas {
         ),
         "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
         "AgentRemoved": object(required: ["success"], ["success": boolean]),
+        "TemplateBody": object(
+            required: [],
+            [
+                "id": .object(["type": .string("string"), "pattern": .string("^[A-Za-z0-9_-]{1,64}$")]),
+                "channel": .object(["type": .string("string"), "enum": .array(["whatsapp", "email"])]), "subject": string,
+                "body": .object(["type": .string("string"), "description": .string("Mustache: {{contact.name}}, {{lead.score}}, {{conversation.status}}...")]),
+            ]
+        ),
+        "Template": object(
+            required: ["id", "channel", "subject", "body", "created_at", "updated_at"],
+            ["id": string, "channel": string, "subject": nullable(string), "body": string, "created_at": dateTime, "updated_at": dateTime]
+        ),
+        "TemplateResponse": object(required: ["success", "template"], ["success": boolean, "template": ref("Template")]),
+        "TemplateList": object(required: ["success", "templates"], ["success": boolean, "templates": array(ref("Template"))]),
+        "TemplateDeleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

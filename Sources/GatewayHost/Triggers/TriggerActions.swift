@@ -2,10 +2,12 @@ import Foundation
 import Logging
 
 /// A trigger's IF and THEN for one conversation: the condition evaluated now, then the action through the same
-/// services the API uses. Sends carry the idempotency key `trigger:<execution id>`, so a fire finished twice sends once.
+/// services the API uses, its text from the named template or inline, rendered with the conversation's values. Sends
+/// carry the idempotency key `trigger:<execution id>`, so a fire finished twice sends once.
 struct TriggerActions: Sendable {
     let messages: MessageService
     let conversations: ConversationService
+    let templates: TemplateService
     let logger: Logger
 
     struct Outcome: Sendable {
@@ -35,9 +37,13 @@ struct TriggerActions: Sendable {
             return outcome
         }
         do {
-            outcome.result = try await act(trigger, conversation: conversation, contact: contact, key: "trigger:" + executionID)
+            let values = Self.values(conversation: conversation, contact: contact, event: event)
+            outcome.result = try await act(trigger, conversation: conversation, contact: contact, values: values, key: "trigger:" + executionID)
             outcome.actionExecuted = outcome.result != nil
             if outcome.result == nil { outcome.skipReason = "not_built" }
+        } catch let skip as Skip {
+            outcome.skipReason = skip.reason
+            outcome.error = skip.message
         } catch {
             let envelope = GatewayError(error, logger: logger)
             outcome.error = "\(ErrorCode.triggerExecutionFailed): \(envelope.message)"
@@ -46,8 +52,16 @@ struct TriggerActions: Sendable {
         return outcome
     }
 
-    /// Runs the action; nil for one not built yet (templates without inline text, tools).
-    private func act(_ trigger: TriggerRecord, conversation: ConversationRecord, contact: ContactView?, key: String) async throws -> JSONValue? {
+    /// An action that cannot run for this conversation, and why (`skip_reason`).
+    private struct Skip: Error {
+        let reason: String
+        let message: String
+    }
+
+    /// Runs the action; nil for one not built yet (tools).
+    private func act(
+        _ trigger: TriggerRecord, conversation: ConversationRecord, contact: ContactView?, values: [String: Any], key: String
+    ) async throws -> JSONValue? {
         let config = trigger.actionConfig
         switch trigger.actionType {
         case "change_status":
@@ -55,23 +69,80 @@ struct TriggerActions: Sendable {
             _ = try await conversations.update(clientID: trigger.clientID, id: conversation.id, ConversationChange(status: status, lead: nil))
             return ["status": .string(status.rawValue)]
         case "send_message":
-            guard let text = config["message"]?.stringValue, let phone = contact?.phone else { return nil }
+            guard let phone = contact?.phone else { throw Skip(reason: "no_address", message: "the contact has no phone") }
+            let (text, missing) = try await message(config, clientID: trigger.clientID, bodyKey: "message", values: values)
             let request = SendWhatsAppRequest(
-                phone: phone, message: text, media_url: nil, media_type: nil, caption: nil, file_name: nil, priority: nil, send_at: nil
+                phone: phone, message: text.body, media_url: nil, media_type: nil, caption: nil, file_name: nil, priority: nil, send_at: nil
             )
             let accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
-            return ["message_id": .string(accepted.job.id)]
+            return Self.result(accepted.job.id, missing: missing)
         case "send_email":
             let to = config["to"]?.arrayValue?.compactMap(\.stringValue) ?? contact?.email.map { [$0] } ?? []
-            guard !to.isEmpty, let subject = config["subject"]?.stringValue, let body = (config["body"] ?? config["message"])?.stringValue else {
-                return nil
+            guard !to.isEmpty else { throw Skip(reason: "no_address", message: "no recipient: the action names none and the contact has no email") }
+            let (text, missing) = try await message(config, clientID: trigger.clientID, bodyKey: "body", values: values)
+            guard let subject = text.subject, !subject.isEmpty else {
+                throw Skip(reason: "no_subject", message: "neither the template nor the action has a subject")
             }
             let request = SendEmailRequest(
-                to: to, subject: subject, body: body, html: nil, cc: nil, bcc: nil, reply_to: nil, priority: nil, send_at: nil)
+                to: to, subject: subject, body: text.body, html: nil, cc: nil, bcc: nil, reply_to: nil, priority: nil, send_at: nil)
             let accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
-            return ["message_id": .string(accepted.job.id)]
+            return Self.result(accepted.job.id, missing: missing)
         default:
             return nil
+        }
+    }
+
+    /// The text to send: the template named by `template_id` (when the client has it), else the inline text; both
+    /// rendered with the conversation's values.
+    private func message(
+        _ config: [String: JSONValue], clientID: String, bodyKey: String, values: [String: Any]
+    ) async throws -> (text: (subject: String?, body: String), missing: [String]) {
+        var subject = config["subject"]?.stringValue
+        var body = (config[bodyKey] ?? config["message"])?.stringValue
+        if let id = config["template_id"]?.stringValue, let template = try await templates.store.template(clientID: clientID, id: id) {
+            body = template.body
+            subject = template.subject ?? subject
+        }
+        guard let body else {
+            throw Skip(
+                reason: "template_missing",
+                message: "template '\(config["template_id"]?.stringValue ?? "")' does not exist and the action has no inline text")
+        }
+        let renderedBody = TemplateService.render(body, values)
+        let renderedSubject = subject.map { TemplateService.render($0, values) }
+        return ((renderedSubject?.text, renderedBody.text), Array(Set(renderedBody.missing + (renderedSubject?.missing ?? []))).sorted())
+    }
+
+    private static func result(_ messageID: String, missing: [String]) -> JSONValue {
+        var result: [String: JSONValue] = ["message_id": .string(messageID)]
+        if !missing.isEmpty { result["missing_variables"] = .array(missing.map(JSONValue.string)) }
+        return .object(result)
+    }
+
+    /// What templates and their variables see: `contact`, `lead`, `conversation`, `event`.
+    private static func values(conversation: ConversationRecord, contact: ContactView?, event: [String: JSONValue]?) -> [String: Any] {
+        var contactValues: [String: Any] = [:]
+        contactValues["name"] = contact?.name
+        contactValues["phone"] = contact?.phone
+        contactValues["email"] = contact?.email
+        var lead: [String: Any] = ["tags": conversation.lead.tags, "fields": conversation.lead.fields.mapValues(plain)]
+        if let score = conversation.lead.score { lead["score"] = score.rounded() == score ? Int(score) as Any : score as Any }
+        return [
+            "contact": contactValues, "lead": lead,
+            "conversation": ["id": conversation.id, "status": conversation.status.rawValue, "channel": conversation.channel],
+            "event": (event ?? [:]).mapValues(plain),
+        ]
+    }
+
+    private static func plain(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: NSNull()
+        case .bool(let flag): flag
+        case .integer(let number): number
+        case .number(let number): number
+        case .string(let text): text
+        case .array(let items): items.map(plain)
+        case .object(let members): members.mapValues(plain)
         }
     }
 }

@@ -173,6 +173,26 @@ import Testing
                     _ = try await expectA(.delete, "/api/triggers/\(triggerID)", answers: .notFound)
                     try await expectTriggerUntouched()
                 }
+                // B's template: A can neither read, change nor delete it.
+                let theirTemplate = try await client.call(.post, "/api/templates", token: globex, json: #"{"id":"welcome","channel":"whatsapp","body":"Oi"}"#)
+                #expect(theirTemplate.status == .created)
+                @Sendable func expectTemplateUntouched() async throws {
+                    #expect(try await store.template(clientID: "globex", id: "welcome")?.body == "Oi")
+                }
+                covered["POST /api/templates"] = {
+                    _ = try await expectA(.post, "/api/templates", json: #"{"id":"welcome","channel":"whatsapp","body":"mine"}"#, answers: .created)
+                    try await expectTemplateUntouched()
+                }
+                covered["GET /api/templates"] = { _ = try await expectA(.get, "/api/templates", answers: .ok) }
+                covered["GET /api/templates/{id}"] = { _ = try await expectA(.get, "/api/templates/nope", answers: .notFound) }
+                covered["PUT /api/templates/{id}"] = {
+                    _ = try await expectA(.put, "/api/templates/other", json: #"{"body":"x"}"#, answers: .notFound)
+                    try await expectTemplateUntouched()
+                }
+                covered["DELETE /api/templates/{id}"] = {
+                    _ = try await expectA(.delete, "/api/templates/other", answers: .notFound)
+                    try await expectTemplateUntouched()
+                }
                 covered["GET /api/agent"] = { _ = try await expectA(.get, "/api/agent", answers: .notFound) }
                 covered["DELETE /api/agent"] = { _ = try await expectA(.delete, "/api/agent", answers: .notFound) }
                 // A's own agent (the plugin is not loaded here): nothing of B's is touched either way.

@@ -221,9 +221,9 @@ import Testing
             #expect(conversation["status"] == "pending")
             let log = try await executions(setup, id)
             #expect(log.count == 1 && log.first?["action_executed"] == .bool(true) && log.first?["result"] == ["status": "pending"], "\(log)")
-            // The seed's alert fired too; its email names only a template, which is not built yet: logged, not sent.
+            // The seed's alert fired too; its email names only a template this client has not made: logged, not sent.
             let seedLog = try await executions(setup, seedID)
-            #expect(seedLog.count == 1 && seedLog.first?["skip_reason"] == "not_built", "\(seedLog)")
+            #expect(seedLog.count == 1 && seedLog.first?["skip_reason"] == "template_missing", "\(seedLog)")
         }
     }
 
@@ -247,5 +247,39 @@ import Testing
         #expect(
             !TriggerEvents.matches(failed, event("message_status", ["status": "failed"], at: now.addingTimeInterval(-60))), "older than the trigger")
         #expect(TriggerEvents.matches(trigger(["event": "lead_updated"]), event("lead_updated", [:])))
+    }
+
+    @Test func aTemplatedFollowUpIsRenderedForTheContactAndMissingVariablesAreNoted() async throws {
+        try await withScheduler { setup in
+            let template = #"{"id":"follow_up_1","channel":"whatsapp","body":"Olá {{contact.name}}! Seu plano: {{lead.fields.plan}}"}"#
+            #expect(try await setup.client.call(.post, "/api/templates", token: setup.token, json: template).status == .created)
+            let body = """
+                {"trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
+                 "action_type":"send_message","action_config":{"channel":"whatsapp","template_id":"follow_up_1","message":"(fallback)"}}
+                """
+            let id = try #require(try await setup.client.call(.post, "/api/triggers", token: setup.token, json: body)["trigger"]?["id"]?.stringValue)
+            let missingTemplate = """
+                {"trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
+                 "action_type":"send_message","action_config":{"channel":"whatsapp","template_id":"no_such_template"}}
+                """
+            let otherID = try #require(
+                try await setup.client.call(.post, "/api/triggers", token: setup.token, json: missingTemplate)["trigger"]?["id"]?.stringValue)
+            let written = Date()
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-T")).status == .ok)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 2)
+
+            let log = try await executions(setup, id)
+            #expect(log.first?["result"]?["missing_variables"] == ["lead.fields.plan"], "\(log)")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !setup.uazapi.log.requests.contains(where: { $0.path == "/send/text" }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(
+                setup.uazapi.log.requests.filter { $0.path == "/send/text" }.compactMap { $0.body["text"]?.stringValue } == [
+                    "Olá Rafael! Seu plano: "
+                ])
+            let other = try await executions(setup, otherID)
+            #expect(other.first?["skip_reason"] == "template_missing" && other.first?["action_executed"] == .bool(false), "\(other)")
+        }
     }
 }
