@@ -7,11 +7,7 @@ import ServiceLifecycle
 /// after queueing does not queue it twice when the claim runs out), then closes the turn.
 struct TurnFlusher: Service {
     let store: any GatewayStore
-    let queue: any JobQueue
-    let vault: Vault
-    /// Seals each turn's job input: a contact's phone and words are never kept in clear.
-    let inputs: any JobInputSealing
-    let signal: WorkSignal
+    let turns: AgentTurnQueue
     let logger: Logger
     /// How often due turns are looked for: a turn goes out at most this long after its debounce.
     var interval: Duration = .milliseconds(100)
@@ -40,25 +36,16 @@ struct TurnFlusher: Service {
         for turn in turns {
             try await queueTurn(turn)
         }
-        if !turns.isEmpty { signal.notify() }
         return turns.count
     }
 
     private func queueTurn(_ turn: OpenTurn) async throws {
-        guard let payload = try await AgentTurnPayload.build(turn, store: store, vault: vault) else {
-            try await store.closeTurn(clientID: turn.clientID, id: turn.id)  // its conversation is gone
-            return
+        // A turn whose conversation is gone is simply closed.
+        if try await self.turns.queue(turn) {
+            logger.info(
+                "turn queued for the agent",
+                metadata: ["client.id": "\(turn.clientID)", "turn.id": "\(turn.id)", "turn.messages": "\(turn.sealedMessages.count)"])
         }
-        let input: JSONValue = ["webhook_id": .string(turn.id), "payload": payload]
-        let sealed = try inputs.seal(Data(IntegrationRecord.jsonText(input).utf8), clientID: turn.clientID)
-        let job = NewJob(
-            id: UUID().uuidString.lowercased(), clientID: turn.clientID, channel: IntegrationType.agent.rawValue, op: "send", input: sealed,
-            priority: .high, notBefore: nil, idempotency: (AgentTurnPayload.idempotencyKey(turn.id), turn.id)
-        )
-        _ = try await queue.enqueue([job])
         try await store.closeTurn(clientID: turn.clientID, id: turn.id)
-        logger.info(
-            "turn queued for the agent",
-            metadata: ["client.id": "\(turn.clientID)", "turn.id": "\(turn.id)", "turn.messages": "\(turn.sealedMessages.count)"])
     }
 }

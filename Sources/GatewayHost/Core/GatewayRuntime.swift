@@ -53,11 +53,13 @@ package struct GatewayRuntime: Sendable {
         agents = AgentService(integrations: integrations, store: core.store)
         triggers = TriggerService(store: core.store)
         templates = TemplateService(store: core.store)
-        scheduler = TriggerScheduler(
-            store: core.store, actions: TriggerActions(messages: messages, conversations: conversations, templates: templates, logger: logger), logger: logger
-        )
         let sealedInputs = SealedJobInputs(vault: core.vault)
-        turns = TurnFlusher(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal, logger: logger)
+        let agentTurns = AgentTurnQueue(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
+        turns = TurnFlusher(store: core.store, turns: agentTurns, logger: logger)
+        let actions = TriggerActions(
+            messages: messages, conversations: conversations, templates: templates, integrations: integrations, agentTurns: agentTurns, logger: logger
+        )
+        scheduler = TriggerScheduler(store: core.store, actions: actions, logger: logger)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)

@@ -8,6 +8,8 @@ struct TriggerActions: Sendable {
     let messages: MessageService
     let conversations: ConversationService
     let templates: TemplateService
+    let integrations: IntegrationService
+    let agentTurns: AgentTurnQueue
     let logger: Logger
 
     struct Outcome: Sendable {
@@ -58,7 +60,7 @@ struct TriggerActions: Sendable {
         let message: String
     }
 
-    /// Runs the action; nil for one not built yet (tools).
+    /// Runs the action; nil for one not built yet (the `http` tool).
     private func act(
         _ trigger: TriggerRecord, conversation: ConversationRecord, contact: ContactView?, values: [String: Any], key: String
     ) async throws -> JSONValue? {
@@ -87,6 +89,33 @@ struct TriggerActions: Sendable {
                 to: to, subject: subject, body: text.body, html: nil, cc: nil, bcc: nil, reply_to: nil, priority: nil, send_at: nil)
             let accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
             return Self.result(accepted.job.id, missing: missing)
+        case "call_tool":
+            return try await callTool(trigger, conversation: conversation, key: key)
+        default:
+            return nil
+        }
+    }
+
+    /// `database.query` runs on the client's database integration (its rules hold; the answer's row count is kept,
+    /// not its rows); `agent` hands the conversation to the client's agent as a turn whose `reason` is the trigger.
+    private func callTool(_ trigger: TriggerRecord, conversation: ConversationRecord, key: String) async throws -> JSONValue? {
+        let config = trigger.actionConfig
+        switch config["tool"]?.stringValue {
+        case "database.query":
+            let query = try JSONDecoder().decode(DatabaseQuery.self, from: JSONEncoder().encode(config["input"] ?? [:]))
+            let answer = try await integrations.query(clientID: trigger.clientID, query, actor: "trigger:\(trigger.id)")
+            return ["count": .integer(Int64(answer.count)), "truncated": .bool(answer.truncated)]
+        case "agent":
+            guard try await integrations.store.agentSettings(clientID: trigger.clientID) != nil else {
+                throw Skip(reason: "agent_missing", message: "the client has no agent (PUT /api/agent)")
+            }
+            let turn = OpenTurn(
+                id: String(key.dropFirst("trigger:".count)), conversationID: conversation.id, clientID: trigger.clientID, sealedMessages: [])
+            let reason: JSONValue = [
+                "trigger_id": .string(trigger.id), "trigger_name": .string(trigger.name), "instruction": config["instruction"] ?? .null,
+            ]
+            try await agentTurns.queue(turn, reason: reason)
+            return ["turn_id": .string(turn.id)]
         default:
             return nil
         }
