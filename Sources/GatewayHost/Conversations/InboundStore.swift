@@ -37,7 +37,7 @@ package protocol InboundStore: Sendable {
     func dropTimer(_ timer: TriggerTimer) async throws
     func startExecution(_ timer: TriggerTimer, id: String, at: Date) async throws -> (id: String, done: Bool)
     func finishExecution(_ execution: TriggerExecution) async throws
-    func executions(clientID: String, triggerID: String, limit: Int) async throws -> [TriggerExecution]
+    func executions(clientID: String, filter: ExecutionFilter, limit: Int) async throws -> [TriggerExecution]
 
     func eventsAfter(_ after: Int64, limit: Int) async throws -> [EventRecord]
     func cursor(_ name: String) async throws -> Int64

@@ -269,20 +269,19 @@ enum OpenAPISchemas {
         "TriggerResponse": object(required: ["success", "trigger"], ["success": boolean, "trigger": ref("Trigger")]),
         "TriggerList": object(required: ["success", "triggers", "total"], ["success": boolean, "triggers": array(ref("Trigger")), "total": integer]),
         "TriggerToggle": object(required: ["active"], ["active": boolean]),
+        "TriggerExecution": object(
+            required: [
+                "id", "trigger_id", "executed_at", "condition_met", "action_executed", "result", "error_message", "skip_reason", "execution_time_ms",
+            ],
+            [
+                "id": string, "trigger_id": string, "conversation_id": nullable(string), "executed_at": dateTime, "condition_met": boolean,
+                "action_executed": boolean, "result": .object([:]), "error_message": nullable(string), "skip_reason": nullable(string),
+                "execution_time_ms": integer,
+            ]
+        ),
         "TriggerExecutionList": object(
             required: ["success", "executions"],
-            [
-                "success": boolean,
-                "executions": array(
-                    object(
-                        required: ["id", "executed_at", "condition_met", "action_executed", "result", "error_message", "skip_reason", "execution_time_ms"],
-                        [
-                            "id": string, "conversation_id": nullable(string), "executed_at": dateTime, "condition_met": boolean, "action_executed": boolean,
-                            "result": .object([:]), "error_message": nullable(string), "skip_reason": nullable(string), "execution_time_ms": integer,
-                        ]
-                    )
-                ),
-            ]
+            ["success": boolean, "executions": array(ref("TriggerExecution")), "next_cursor": nullable(string)]
         ),
         "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
         "AgentRemoved": object(required: ["success"], ["success": boolean]),

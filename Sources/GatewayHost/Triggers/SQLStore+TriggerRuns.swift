@@ -78,27 +78,61 @@ extension SQLStore {
         }
     }
 
-    /// A trigger's executions, newest first.
-    package func executions(clientID: String, triggerID: String, limit: Int) async throws -> [TriggerExecution] {
-        try await database.transaction(.client(clientID)) { connection in
-            try connection.query(
-                """
-                SELECT id, trigger_id, client_id, conversation_id, executed_at, condition_met, action_executed, result, error_message, skip_reason,
-                    execution_time_ms FROM trigger_executions WHERE client_id = $1 AND trigger_id = $2 AND status = 'done' ORDER BY seq DESC LIMIT $3
-                """,
-                .text(clientID), .text(triggerID), .integer(Int64(limit))
-            ).map { row in
+    /// The client's finished executions, newest first, narrowed by `filter`.
+    package func executions(clientID: String, filter: ExecutionFilter, limit: Int) async throws -> [TriggerExecution] {
+        var conditions = ["client_id = $1", "status = 'done'"]
+        var parameters: [SQLValue] = [.text(clientID)]
+        func add(_ condition: (String) -> String, _ value: SQLValue) {
+            parameters.append(value)
+            conditions.append(condition("$\(parameters.count)"))
+        }
+        if let triggerID = filter.triggerID { add({ "trigger_id = \($0)" }, .text(triggerID)) }
+        if let since = filter.since { add({ "executed_at >= \($0)" }, .date(since)) }
+        if let before = filter.before { add({ "seq < \($0)" }, .integer(before)) }
+        switch filter.outcome {
+        case .executed?: conditions.append("action_executed = 1")
+        case .skipped?: conditions.append("action_executed = 0 AND error_message IS NULL")
+        case .failed?: conditions.append("error_message IS NOT NULL")
+        case nil: break
+        }
+        parameters.append(.integer(Int64(limit)))
+        let sql = """
+            SELECT seq, id, trigger_id, client_id, conversation_id, executed_at, condition_met, action_executed, result, error_message, skip_reason,
+                execution_time_ms FROM trigger_executions WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT $\(parameters.count)
+            """
+        return try await database.transaction(.client(clientID)) { [parameters] connection in
+            try connection.query(sql, parameters).map { row in
                 TriggerExecution(
                     id: try row.string("id"), triggerID: try row.string("trigger_id"), clientID: try row.string("client_id"),
                     conversationID: row.optionalString("conversation_id"), executedAt: try row.date("executed_at"),
                     conditionMet: try row.integer("condition_met") != 0, actionExecuted: try row.integer("action_executed") != 0,
                     result: row.optionalString("result").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
                     errorMessage: row.optionalString("error_message"), skipReason: row.optionalString("skip_reason"),
-                    milliseconds: Int(try row.integer("execution_time_ms"))
+                    milliseconds: Int(try row.integer("execution_time_ms")), seq: try row.integer("seq")
                 )
             }
         }
     }
+}
+
+/// Which executions a list shows.
+package struct ExecutionFilter: Sendable {
+    package enum Outcome: String, Sendable {
+        /// The action ran.
+        case executed
+        /// The action did not run, by rule (condition false, trigger off, no template...).
+        case skipped
+        /// The action or the condition failed.
+        case failed
+    }
+
+    package var triggerID: String?
+    package var outcome: Outcome?
+    package var since: Date?
+    /// Rows older than this position (the previous page's cursor).
+    package var before: Int64?
+
+    package init() {}
 }
 
 /// A time-based trigger's timer for one conversation: the episode (the reference time it counts from) and when it is due.
@@ -128,4 +162,6 @@ package struct TriggerExecution: Sendable {
     /// Why the action did not run: `condition_false`, `trigger_disabled`, `condition_error`, `not_built`...
     package let skipReason: String?
     package let milliseconds: Int
+    /// Its position in the log (0 until stored).
+    package var seq: Int64 = 0
 }

@@ -24,20 +24,10 @@ struct TriggersController {
     }
 
     struct ExecutionList: ResponseEncodable {
-        struct Entry: Encodable {
-            let id: String
-            let conversation_id: String?
-            let executed_at: String
-            let condition_met: Bool
-            let action_executed: Bool
-            let result: JSONValue
-            let error_message: JSONValue
-            let skip_reason: JSONValue
-            let execution_time_ms: Int
-        }
-
         var success = true
-        let executions: [Entry]
+        let executions: [ExecutionView]
+        /// Pass as `cursor` for the next page.
+        let next_cursor: String?
     }
 
     struct Deleted: ResponseEncodable {
@@ -83,23 +73,20 @@ struct TriggersController {
             return TriggerResponse(trigger: TriggerView(trigger))
         }
         routes.get(
-            "/api/triggers/{id}/executions", summary: "A trigger's executions, newest first (100): condition, action, result, skip reason",
+            "/api/triggers/{id}/executions", summary: "A trigger's executions, newest first: ?status=executed|skipped|failed, since, cursor, limit",
             response: "TriggerExecutionList", access: .tenant, on: router
-        ) { _, context in
+        ) { request, context in
             let clientID = try context.actingClientID()
             let trigger = try await service.trigger(clientID: clientID, id: try context.parameters.require("id"))
-            let executions = try await service.store.executions(clientID: clientID, triggerID: trigger.id, limit: 100)
-            return ExecutionList(
-                executions: executions.map { execution in
-                    ExecutionList.Entry(
-                        id: execution.id, conversation_id: execution.conversationID, executed_at: execution.executedAt.formatted(.iso8601),
-                        condition_met: execution.conditionMet, action_executed: execution.actionExecuted, result: execution.result ?? .null,
-                        error_message: execution.errorMessage.map(JSONValue.string) ?? .null,
-                        skip_reason: execution.skipReason.map(JSONValue.string) ?? .null,
-                        execution_time_ms: execution.milliseconds
-                    )
-                }
-            )
+            return try await executions(clientID: clientID, triggerID: trigger.id, request.uri.queryParameters)
+        }
+        routes.get(
+            "/api/executions",
+            summary: "The client's trigger executions, newest first: ?trigger_id, status=executed|skipped|failed, since, cursor, limit",
+            response: "TriggerExecutionList", access: .tenant, on: router
+        ) { request, context in
+            let query = request.uri.queryParameters
+            return try await executions(clientID: try context.actingClientID(), triggerID: query.get("trigger_id"), query)
         }
         routes.add(
             .delete, "/api/triggers/{id}", summary: "Delete a trigger (its executions stay)", response: "TriggerDeleted", access: .tenant, on: router
@@ -119,5 +106,29 @@ struct TriggersController {
             guard envelope.code == .validationError, let field = envelope.details["field"]?.stringValue else { throw envelope }
             throw TriggerError.invalid(envelope.message, field: field)
         }
+    }
+
+    /// One page of executions for the query's filters.
+    private func executions(clientID: String, triggerID: String?, _ query: Parameters) async throws -> ExecutionList {
+        var filter = ExecutionFilter()
+        filter.triggerID = triggerID
+        if let status = query.get("status") {
+            guard let outcome = ExecutionFilter.Outcome(rawValue: status) else {
+                throw TriggerError.invalid("status must be executed, skipped or failed", field: "status")
+            }
+            filter.outcome = outcome
+        }
+        if let since = query.get("since") {
+            guard let date = SQLTimestamp.parse(since) else { throw TriggerError.invalid("since must be an ISO 8601 time", field: "since") }
+            filter.since = date
+        }
+        if let cursor = query.get("cursor") {
+            guard let position = Int64(cursor), position > 0 else { throw TriggerError.invalid("cursor is not one this API gave", field: "cursor") }
+            filter.before = position
+        }
+        let limit = query.get("limit").flatMap(Int.init) ?? 50
+        guard (1...200).contains(limit) else { throw TriggerError.invalid("limit must be 1 to 200", field: "limit") }
+        let rows = try await service.store.executions(clientID: clientID, filter: filter, limit: limit)
+        return ExecutionList(executions: rows.map(ExecutionView.init), next_cursor: rows.count == limit ? rows.last.map { String($0.seq) } : nil)
     }
 }

@@ -169,6 +169,10 @@ import Testing
                     try await expectTriggerUntouched()
                 }
                 covered["GET /api/triggers/{id}/executions"] = { _ = try await expectA(.get, "/api/triggers/\(triggerID)/executions", answers: .notFound) }
+                covered["GET /api/executions"] = {
+                    let list = try await expectA(.get, "/api/executions?trigger_id=\(triggerID)", answers: .ok)
+                    #expect(list["executions"] == .array([]))
+                }
                 covered["DELETE /api/triggers/{id}"] = {
                     _ = try await expectA(.delete, "/api/triggers/\(triggerID)", answers: .notFound)
                     try await expectTriggerUntouched()

@@ -165,6 +165,19 @@ import Testing
             }
             #expect(fired == 5, "each timer claimed by one tick")
             #expect(try await executions(setup, id).count == 5)
+
+            // The client's execution log pages by cursor, newest first, and filters by outcome.
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await setup.client.call(.get, "/api/executions?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: setup.token)
+                seen += (page["executions"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+                cursor = page["next_cursor"]?.stringValue
+            } while cursor != nil
+            #expect(seen.count == 5 && Set(seen).count == 5)
+            #expect(try await setup.client.call(.get, "/api/executions?status=executed&trigger_id=\(id)", token: setup.token)["executions"]?.arrayValue?.count == 5)
+            #expect(try await setup.client.call(.get, "/api/executions?status=failed", token: setup.token)["executions"] == .array([]))
+            #expect(try await setup.client.call(.get, "/api/executions?status=maybe", token: setup.token)["error_code"] == "INVALID_TRIGGER_CONFIG")
         }
     }
 
