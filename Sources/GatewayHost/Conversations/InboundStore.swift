@@ -49,6 +49,10 @@ package protocol InboundStore: Sendable {
     func templates(clientID: String) async throws -> [MessageTemplate]
     func deleteTemplate(clientID: String, id: String) async throws -> Bool
 
+    func businessHours(clientID: String) async throws -> BusinessHours?
+    func saveBusinessHours(clientID: String, _ hours: BusinessHours) async throws
+    func deferTimer(_ timer: TriggerTimer, to due: Date) async throws
+
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws
     func deleteAgentSettings(clientID: String) async throws -> Bool

@@ -22,6 +22,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
     TriggersController(service: runtime.triggers, routes: routes).addRoutes(to: router)
     TemplatesController(service: runtime.templates, routes: routes).addRoutes(to: router)
+    BusinessHoursController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     ClientsController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)

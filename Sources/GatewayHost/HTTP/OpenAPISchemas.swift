@@ -300,6 +300,19 @@ enum OpenAPISchemas {
         "TemplateResponse": object(required: ["success", "template"], ["success": boolean, "template": ref("Template")]),
         "TemplateList": object(required: ["success", "templates"], ["success": boolean, "templates": array(ref("Template"))]),
         "TemplateDeleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
+        "BusinessHours": object(
+            required: ["timezone", "windows"],
+            [
+                "timezone": .object(["type": .string("string"), "description": .string("IANA, e.g. America/Sao_Paulo")]),
+                "windows": array(
+                    object(
+                        required: ["days", "start", "end"],
+                        ["days": array(.object(["type": .string("integer"), "minimum": 0, "maximum": 6])), "start": string, "end": string]
+                    )
+                ),
+            ]
+        ),
+        "BusinessHoursResponse": object(required: ["success", "business_hours"], ["success": boolean, "business_hours": ref("BusinessHours")]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 

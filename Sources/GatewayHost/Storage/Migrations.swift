@@ -193,15 +193,16 @@ package enum Migrations {
     /// Triggers (the seed's columns: WHEN, IF and THEN as a type and a JSON config each; a time-based one's reference
     /// column and delay beside them, for SQL), the timers armed per (trigger, conversation), executions, one per
     /// (trigger, conversation, episode) or (trigger, event), which outlive a deleted trigger for the audit, and how far
-    /// the scheduler has read the event log; and the message templates triggers send.
+    /// the scheduler has read the event log; the message templates triggers send, and each client's business hours.
     static let triggers = Migration(
-        version: 6, name: "triggers, trigger_timers, trigger_executions, scheduler_cursors, message_templates",
+        version: 6, name: "triggers, trigger_timers, trigger_executions, scheduler_cursors, message_templates, business_hours",
         sqlite: triggerTables(time: "TEXT", sequence: "INTEGER PRIMARY KEY AUTOINCREMENT"),
         postgres: triggerTables(time: "TIMESTAMPTZ", sequence: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + """
             \(tenantPolicy(table: "triggers"))
             \(tenantPolicy(table: "trigger_timers"))
             \(tenantPolicy(table: "trigger_executions"))
             \(tenantPolicy(table: "message_templates"))
+            \(tenantPolicy(table: "business_hours"))
             """
     )
 
@@ -228,6 +229,9 @@ package enum Migrations {
             execution_time_ms INTEGER NOT NULL, UNIQUE (trigger_id, conversation_id, episode_at), UNIQUE (trigger_id, event_id));
         CREATE INDEX trigger_executions_by_trigger ON trigger_executions (client_id, trigger_id, seq);
         CREATE TABLE scheduler_cursors (name TEXT PRIMARY KEY, position BIGINT NOT NULL);
+        CREATE TABLE business_hours (
+            client_id TEXT PRIMARY KEY REFERENCES clients (id) ON DELETE CASCADE, timezone TEXT NOT NULL, windows TEXT NOT NULL,
+            updated_at \(time) NOT NULL);
         CREATE TABLE message_templates (
             client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, id TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT,
             body TEXT NOT NULL, created_at \(time) NOT NULL, updated_at \(time) NOT NULL, PRIMARY KEY (client_id, id));

@@ -90,6 +90,14 @@ struct TriggerScheduler: Service {
         guard Self.reference(delay.referenceField, of: conversation).map({ abs($0.timeIntervalSince(timer.referenceAt)) < 0.001 }) == true else {
             return try await store.dropTimer(timer)  // the reference moved (the contact wrote again): a new timer holds the new episode
         }
+        if trigger.actionConfig["business_hours"] == .bool(true), let hours = try await store.businessHours(clientID: trigger.clientID),
+            !hours.isOpen(at: now),
+            let opening = hours.nextOpening(after: now)
+        {
+            // Outside business hours: the timer waits for the next window, spread into it so a backlog is not one burst.
+            let spread = Double.random(in: 0...min(BusinessHours.maxJitter, opening.length))
+            return try await store.deferTimer(timer, to: opening.at.addingTimeInterval(spread))
+        }
         let started = ContinuousClock.now
         let execution = try await store.startExecution(timer, id: UUID().uuidString.lowercased(), at: now)
         guard !execution.done else { return try await store.dropTimer(timer) }

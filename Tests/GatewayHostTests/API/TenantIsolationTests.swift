@@ -197,6 +197,13 @@ import Testing
                     _ = try await expectA(.delete, "/api/templates/other", answers: .notFound)
                     try await expectTemplateUntouched()
                 }
+                // A's business hours are A's own; B has none it could read.
+                covered["PUT /api/business-hours"] = {
+                    let hours = #"{"timezone":"UTC","windows":[{"days":[1],"start":"09:00","end":"10:00"}]}"#
+                    _ = try await expectA(.put, "/api/business-hours", json: hours, answers: .ok)
+                    #expect(try await store.businessHours(clientID: "globex") == nil)
+                }
+                covered["GET /api/business-hours"] = { _ = try await expectA(.get, "/api/business-hours", answers: .notFound) }
                 covered["GET /api/agent"] = { _ = try await expectA(.get, "/api/agent", answers: .notFound) }
                 covered["DELETE /api/agent"] = { _ = try await expectA(.delete, "/api/agent", answers: .notFound) }
                 // A's own agent (the plugin is not loaded here): nothing of B's is touched either way.

@@ -175,7 +175,9 @@ import Testing
                 cursor = page["next_cursor"]?.stringValue
             } while cursor != nil
             #expect(seen.count == 5 && Set(seen).count == 5)
-            #expect(try await setup.client.call(.get, "/api/executions?status=executed&trigger_id=\(id)", token: setup.token)["executions"]?.arrayValue?.count == 5)
+            #expect(
+                try await setup.client.call(.get, "/api/executions?status=executed&trigger_id=\(id)", token: setup.token)["executions"]?.arrayValue?
+                    .count == 5)
             #expect(try await setup.client.call(.get, "/api/executions?status=failed", token: setup.token)["executions"] == .array([]))
             #expect(try await setup.client.call(.get, "/api/executions?status=maybe", token: setup.token)["error_code"] == "INVALID_TRIGGER_CONFIG")
         }
