@@ -39,7 +39,7 @@ package protocol InboundStore: Sendable {
     func finishExecution(_ execution: TriggerExecution) async throws
     func executions(clientID: String, filter: ExecutionFilter, limit: Int) async throws -> [TriggerExecution]
 
-    func eventsAfter(_ after: Int64, limit: Int) async throws -> [EventRecord]
+    func eventsAfter(_ after: Int64, until: Date, limit: Int) async throws -> [EventRecord]
     func cursor(_ name: String) async throws -> Int64
     func advanceCursor(_ name: String, to position: Int64) async throws
     func startExecution(trigger triggerID: String, event: EventRecord, id: String, at: Date) async throws -> (id: String, done: Bool)

@@ -3,14 +3,15 @@ package import Foundation
 /// What event-based triggers read: the event log in order across clients (operator work), how far the scheduler has
 /// read it, and executions unique per (trigger, event).
 extension SQLStore {
-    /// Up to `limit` events after position `after`, oldest first.
-    package func eventsAfter(_ after: Int64, limit: Int) async throws -> [EventRecord] {
+    /// Up to `limit` events after position `after` and recorded no later than `until`, oldest first.
+    package func eventsAfter(_ after: Int64, until: Date, limit: Int) async throws -> [EventRecord] {
         try await database.transaction(.system) { connection in
             try connection.query(
                 """
-                SELECT seq, id, client_id, integration_id, conversation_id, type, data, created_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2
+                SELECT seq, id, client_id, integration_id, conversation_id, type, data, created_at FROM events WHERE seq > $1 AND created_at <= $2
+                ORDER BY seq LIMIT $3
                 """,
-                .integer(after), .integer(Int64(limit))
+                .integer(after), .date(until), .integer(Int64(limit))
             ).map(Self.event)
         }
     }

@@ -17,6 +17,9 @@ struct TriggerScheduler: Service {
     static let batch = 100
     /// The event log reader's name in `scheduler_cursors`.
     static let eventCursor = "trigger_events"
+    /// How old an event must be before it is read on PostgreSQL: several writers commit out of sequence order, and a
+    /// cursor past an event still being committed would skip it. (SQLite has one writer: no lag.)
+    static let postgresEventLag: TimeInterval = 10
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -48,10 +51,11 @@ struct TriggerScheduler: Service {
 
     /// Event-based triggers: the events past the cursor, each matched against its client's active event triggers.
     private func readEvents(now: Date) async throws {
+        let until = store.backendName == SQLDatabase.Backend.postgres.rawValue ? now.addingTimeInterval(-Self.postgresEventLag) : now
         var position = try await store.cursor(Self.eventCursor)
         var triggersOf: [String: [TriggerRecord]] = [:]
         while true {
-            let events = try await store.eventsAfter(position, limit: Self.batch)
+            let events = try await store.eventsAfter(position, until: until, limit: Self.batch)
             for event in events {
                 if triggersOf[event.clientID] == nil {
                     triggersOf[event.clientID] = try await store.triggers(clientID: event.clientID, active: true).filter {

@@ -210,8 +210,9 @@ import Testing
         }
     }
 
-    @Test func anIntentTheAgentReportsFiresItsTriggerOncePerEvent() async throws {
-        try await withScheduler { setup in
+    @Test(arguments: [TestQueue.sqlite, .postgres])
+    func anIntentTheAgentReportsFiresItsTriggerOncePerEvent(_ backend: TestQueue) async throws {
+        try await withScheduler(backend) { setup in
             let body = """
                 {"name":"Cancelamento","trigger_type":"event_based","trigger_config":{"event":"intent_detected","intent_values":["cancelamento","reclamacao"]},
                  "condition_type":"condition","condition_config":{"field":"event.intent","operator":"equals","value":"cancelamento"},
@@ -229,8 +230,10 @@ import Testing
                     json: #"{"phone":"+55 34 9821-7808","type":"intent_detected","data":{"intent":"duvida"}}"#
                 ).status == .created)
 
-            _ = try await tick(setup, at: Date())
-            _ = try await tick(setup, at: Date())
+            // Past PostgreSQL's read lag (events are read once no write can still be committing before them).
+            let later = Date().addingTimeInterval(TriggerScheduler.postgresEventLag + 5)
+            _ = try await tick(setup, at: later)
+            _ = try await tick(setup, at: later)
             let conversation = try #require(
                 try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
             #expect(conversation["status"] == "pending")
