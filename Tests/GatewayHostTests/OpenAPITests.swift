@@ -51,7 +51,7 @@ import Testing
             "GET /api/conversations", "GET /api/conversations/{id}", "PATCH /api/conversations/{id}", "GET /api/conversations/{id}/messages",
             "GET /api/contacts/{id}", "POST /api/events", "GET /api/events", "PUT /api/agent", "GET /api/agent", "DELETE /api/agent", "PUT /api/clients/{id}/limits",
             "POST /api/triggers", "GET /api/triggers", "GET /api/triggers/{id}", "PUT /api/triggers/{id}", "PATCH /api/triggers/{id}/toggle",
-            "DELETE /api/triggers/{id}", "GET /api/triggers/{id}/executions", "GET /api/executions", "POST /api/templates", "GET /api/templates", "GET /api/templates/{id}",
+            "DELETE /api/triggers/{id}", "POST /api/triggers/{id}/test", "POST /api/triggers/test", "GET /api/triggers/{id}/executions", "GET /api/executions", "POST /api/templates", "GET /api/templates", "GET /api/templates/{id}",
             "PUT /api/templates/{id}", "DELETE /api/templates/{id}", "PUT /api/business-hours", "GET /api/business-hours",
         ]
         try await gateway().test(.router) { client in

@@ -20,13 +20,16 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     WebhooksController(service: runtime.webhooks, routes: routes).addRoutes(to: router)
     ConversationsController(service: runtime.conversations, routes: routes).addRoutes(to: router)
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
-    TriggersController(service: runtime.triggers, routes: routes).addRoutes(to: router)
+    TriggersController(
+        service: runtime.triggers, simulation: TriggerSimulation(store: runtime.core.store, conversations: runtime.conversations), routes: routes
+    ).addRoutes(to: router)
     TemplatesController(service: runtime.templates, routes: routes).addRoutes(to: router)
     BusinessHoursController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     ClientsController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)
-    let toolbox = AgentToolbox(integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)
+    let toolbox = AgentToolbox(
+        integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)
     MCPController(endpoint: MCPEndpoint(toolbox: toolbox), origins: runtime.configuration.mcpOrigins, routes: routes).addRoutes(to: router)
     OpenAPIController(routes: routes).addRoutes(to: router)
     let configuration = runtime.configuration

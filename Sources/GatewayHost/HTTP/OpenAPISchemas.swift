@@ -283,6 +283,20 @@ enum OpenAPISchemas {
             required: ["success", "executions"],
             ["success": boolean, "executions": array(ref("TriggerExecution")), "next_cursor": nullable(string)]
         ),
+        "TriggerSimulationResponse": object(
+            required: ["success", "simulation"],
+            [
+                "success": boolean,
+                "simulation": object(
+                    required: ["condition_met", "action_would_execute", "affected_conversations", "estimated_messages", "samples", "near_misses"],
+                    [
+                        "condition_met": boolean, "action_would_execute": boolean, "affected_conversations": integer, "estimated_messages": integer,
+                        "samples": array(object(required: ["conversation_id"], ["conversation_id": string, "due_at": nullable(dateTime), "message": nullable(string)])),
+                        "near_misses": array(object(required: ["conversation_id", "failed"], ["conversation_id": string, "failed": string])),
+                    ]
+                ),
+            ]
+        ),
         "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
         "AgentRemoved": object(required: ["success"], ["success": boolean]),
         "TemplateBody": object(

@@ -149,7 +149,7 @@ struct TriggerActions: Sendable {
     }
 
     /// What templates and their variables see: `contact`, `lead`, `conversation`, `event`.
-    private static func values(conversation: ConversationRecord, contact: ContactView?, event: [String: JSONValue]?) -> [String: Any] {
+    static func values(conversation: ConversationRecord, contact: ContactView?, event: [String: JSONValue]?) -> [String: Any] {
         var contactValues: [String: Any] = [:]
         contactValues["name"] = contact?.name
         contactValues["phone"] = contact?.phone

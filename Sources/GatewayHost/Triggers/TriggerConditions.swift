@@ -34,6 +34,33 @@ struct TriggerConditions {
         }
     }
 
+    /// The comparison that made the condition false (`field operator value`), for a simulation's near misses; nil when
+    /// it holds or cannot be evaluated.
+    func failure(_ type: String, _ config: [String: JSONValue]) -> String? {
+        guard (try? evaluate(type, config)) == false else { return nil }
+        switch type {
+        case "field_equals": return Self.describe(.object(config), operator: "equals")
+        case "field_contains": return Self.describe(.object(config), operator: "contains")
+        case "time_elapsed": return "\(config["field"]?.stringValue ?? "") not long enough ago"
+        default: return firstFailure(.object(config))
+        }
+    }
+
+    private func firstFailure(_ condition: JSONValue) -> String? {
+        let members = condition.objectValue ?? [:]
+        if case .array(let items)? = members["all"] {
+            return items.lazy.compactMap { item in (try? matches(item)) == false ? firstFailure(item) : nil }.first
+        }
+        if case .array? = members["any"] { return "none of any" }
+        return Self.describe(condition, operator: members["operator"]?.stringValue ?? "")
+    }
+
+    private static func describe(_ comparison: JSONValue, operator op: String) -> String {
+        let members = comparison.objectValue ?? [:]
+        let value = members["value"].map { IntegrationRecord.jsonText($0) } ?? ""
+        return "\(members["field"]?.stringValue ?? "") \(op) \(value)".trimmingCharacters(in: .whitespaces)
+    }
+
     private func matches(_ condition: JSONValue) throws(EvaluationError) -> Bool {
         let members = condition.objectValue ?? [:]
         if case .array(let items)? = members["all"] {

@@ -16,7 +16,7 @@ package struct TriggerRecord: Sendable, Equatable {
     package var active: Bool
     package let executionCount: Int
     package let lastExecutedAt: Date?
-    package let createdAt: Date
+    package var createdAt: Date
     package var updatedAt: Date
 }
 

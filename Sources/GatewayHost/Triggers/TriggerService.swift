@@ -23,6 +23,13 @@ final class TriggerService: Sendable {
     }
 
     func create(clientID: String, _ body: Body) async throws -> TriggerRecord {
+        let trigger = try draft(clientID: clientID, body)
+        try await store.saveTrigger(trigger)
+        return trigger
+    }
+
+    /// The trigger the body describes, every rule checked, not saved (what `POST /api/triggers/test` simulates).
+    func draft(clientID: String, _ body: Body) throws -> TriggerRecord {
         guard let triggerType = body.trigger_type else { throw TriggerError.invalid("trigger_type is required", field: "trigger_type") }
         guard let actionType = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
         let now = Date()
@@ -34,7 +41,6 @@ final class TriggerService: Sendable {
             executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now
         )
         try Self.check(trigger)
-        try await store.saveTrigger(trigger)
         return trigger
     }
 

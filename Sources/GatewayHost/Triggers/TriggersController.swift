@@ -3,10 +3,16 @@ import Hummingbird
 import Logging
 
 /// `/api/triggers`: the seed's trigger routes. Every route acts for one client; another client's trigger is 404
-/// `TRIGGER_NOT_FOUND`. Not built yet: `POST /api/triggers/{id}/test` (issue 14).
+/// `TRIGGER_NOT_FOUND`.
 struct TriggersController {
     let service: TriggerService
+    let simulation: TriggerSimulation
     let routes: RouteTable
+
+    struct SimulationResponse: ResponseEncodable {
+        var success = true
+        let simulation: TriggerSimulation.Report
+    }
 
     struct TriggerResponse: ResponseEncodable {
         var success = true
@@ -36,6 +42,22 @@ struct TriggersController {
     }
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
+        routes.add(
+            .post, "/api/triggers/{id}/test",
+            summary: "What the trigger would do now: the seed's four figures, samples and near misses; no side effect",
+            response: "TriggerSimulationResponse", access: .tenant, on: router
+        ) { _, context in
+            let trigger = try await service.trigger(clientID: try context.actingClientID(), id: try context.parameters.require("id"))
+            return SimulationResponse(simulation: try await simulation.simulate(trigger, now: Date()))
+        }
+        routes.add(
+            .post, "/api/triggers/test", summary: "Simulate an unsaved trigger body (every rule checked; nothing is stored)", request: "TriggerBody",
+            response: "TriggerSimulationResponse", access: .tenant, on: router
+        ) { request, context in
+            let body = try await Self.decode(TriggerService.Body.self, request, context)
+            let trigger = try service.draft(clientID: try context.actingClientID(), body)
+            return SimulationResponse(simulation: try await simulation.simulate(trigger, now: Date()))
+        }
         routes.add(
             .post, "/api/triggers", summary: "Create a trigger: WHEN (trigger_type, trigger_config), IF (condition_*), THEN (action_*)",
             request: "TriggerBody",

@@ -168,6 +168,11 @@ import Testing
                     _ = try await expectA(.patch, "/api/triggers/\(triggerID)/toggle", json: #"{"active":false}"#, answers: .notFound)
                     try await expectTriggerUntouched()
                 }
+                covered["POST /api/triggers/{id}/test"] = { _ = try await expectA(.post, "/api/triggers/\(triggerID)/test", answers: .notFound) }
+                covered["POST /api/triggers/test"] = {
+                    let simulation = try await expectA(.post, "/api/triggers/test", json: TriggersAPITests.followUp, answers: .ok)
+                    #expect(simulation["simulation"]?["affected_conversations"] == 0, "B's conversations are not A's")
+                }
                 covered["GET /api/triggers/{id}/executions"] = { _ = try await expectA(.get, "/api/triggers/\(triggerID)/executions", answers: .notFound) }
                 covered["GET /api/executions"] = {
                     let list = try await expectA(.get, "/api/executions?trigger_id=\(triggerID)", answers: .ok)

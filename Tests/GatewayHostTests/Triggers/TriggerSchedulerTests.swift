@@ -116,6 +116,57 @@ import Testing
         }
     }
 
+    @Test func aSimulationCountsSamplesAndNamesNearMissesWithoutSideEffects() async throws {
+        try await withScheduler { setup in
+            let id = try await followUp(setup)
+            let written = Date()
+            for (index, digits) in ["553498217808", "5511900000001"].enumerated() {
+                let body = try UazapiDeliveries.message(id: "SIM-\(index)", senderDigits: digits)
+                #expect(try await setup.client.deliver("/webhooks/uazapi", body).status == .ok)
+            }
+            let conversations = try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue ?? []
+            let closedID = try #require(conversations.first?["id"]?.stringValue)
+            let openID = try #require(conversations.last?["id"]?.stringValue)
+            #expect(
+                try await setup.client.call(.patch, "/api/conversations/\(closedID)", token: setup.token, json: #"{"status":"closed"}"#).status == .ok
+            )
+
+            let answer = try await setup.client.call(.post, "/api/triggers/\(id)/test", token: setup.token)
+            #expect(answer.status == .ok, "\(answer.text)")
+            let simulation = try #require(answer["simulation"])
+            #expect(simulation["condition_met"] == .bool(true) && simulation["action_would_execute"] == .bool(true))
+            #expect(simulation["affected_conversations"] == 2 && simulation["estimated_messages"] == 1)
+            let sample = try #require(simulation["samples"]?.arrayValue?.first)
+            #expect(simulation["samples"]?.arrayValue?.count == 1 && sample["conversation_id"] == .string(openID))
+            #expect(sample["message"] == "Olá! Posso ajudar em algo?")
+            let due = try #require(sample["due_at"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) })
+            #expect(abs(due.timeIntervalSince(written) - 3 * 86_400) < 30, "due three days after the contact wrote")
+            #expect(simulation["near_misses"] == [["conversation_id": .string(closedID), "failed": #"conversations.status equals "open""#]])
+
+            // Nothing happened: no send, no execution, the trigger's counters untouched, its timers still armed.
+            #expect(setup.uazapi.log.requests.filter { $0.path == "/send/text" }.isEmpty)
+            #expect(try await executions(setup, id).isEmpty)
+            #expect(try await setup.client.call(.get, "/api/triggers/\(id)", token: setup.token)["trigger"]?["execution_count"] == 0)
+            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 2)
+
+            // An unsaved body is checked like a create and simulated without being stored.
+            let draft = """
+                {"trigger_type":"time_based","trigger_config":{"delay_hours":1,"reference_field":"conversation.created_at"},
+                 "condition_type":"condition","condition_config":{"field":"conversation.status","operator":"equals","value":"closed"},
+                 "action_type":"change_status","action_config":{"status":"open"}}
+                """
+            let unsaved = try await setup.client.call(.post, "/api/triggers/test", token: setup.token, json: draft)
+            #expect(unsaved["simulation"]?["affected_conversations"] == 2 && unsaved["simulation"]?["estimated_messages"] == 0, "\(unsaved.text)")
+            #expect(unsaved["simulation"]?["samples"]?.arrayValue?.first?["conversation_id"] == .string(closedID))
+            #expect(unsaved["simulation"]?["samples"]?.arrayValue?.first?["message"] == nil, "no message for a status change")
+            let invalid = try await setup.client.call(
+                .post, "/api/triggers/test", token: setup.token,
+                json: #"{"trigger_type":"time_based","trigger_config":{},"action_type":"send_message"}"#)
+            #expect(invalid.status == .unprocessableContent && invalid["error_code"] == "INVALID_TRIGGER_CONFIG", "\(invalid.text)")
+            #expect(try await setup.client.call(.get, "/api/triggers", token: setup.token)["total"] == 1)
+        }
+    }
+
     @Test func aConditionThatCannotBeEvaluatedIsLoggedNotFatal() async throws {
         try await withScheduler { setup in
             let id = try await followUp(

@@ -1,0 +1,136 @@
+import Foundation
+
+/// `POST /api/triggers/{id}/test` and `POST /api/triggers/test`: what a trigger would do now, from read-only queries and
+/// with no side effect. The seed's four figures are exact counts over the client's conversations (a time-based trigger:
+/// those with its reference set; an event-based one: those with a matching event in the log), with up to 20 samples
+/// (due time, rendered message) and up to 20 near misses (the comparison that failed).
+struct TriggerSimulation: Sendable {
+    let store: any GatewayStore
+    let conversations: ConversationService
+
+    static let samples = 20
+    static let page = 200
+
+    struct Report: Encodable, Sendable {
+        struct Sample: Encodable, Sendable {
+            let conversation_id: String
+            let due_at: String?
+            let message: String?
+        }
+
+        struct NearMiss: Encodable, Sendable {
+            let conversation_id: String
+            let failed: String
+        }
+
+        let condition_met: Bool
+        let action_would_execute: Bool
+        let affected_conversations: Int
+        let estimated_messages: Int
+        let samples: [Sample]
+        let near_misses: [NearMiss]
+    }
+
+    func simulate(_ trigger: TriggerRecord, now: Date) async throws -> Report {
+        var affected = 0
+        var met = 0
+        var samples: [Report.Sample] = []
+        var misses: [Report.NearMiss] = []
+        let condition =
+            trigger.triggerType == "schedule"
+            ? ("condition", trigger.triggerConfig["audience"]?.objectValue ?? [:]) : (trigger.conditionType, trigger.conditionConfig)
+        // Unsealing a contact costs a vault open: only a condition that names the contact pays it.
+        let namesContact = IntegrationRecord.jsonText(.object(condition.1)).contains("contact.")
+        for try await (conversation, event) in population(trigger) {
+            affected += 1
+            let contactName = namesContact ? try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID).name : nil
+            let conditions = TriggerConditions(conversation: conversation, contactName: contactName, event: event?.data, now: now)
+            guard (try? conditions.evaluate(condition.0, condition.1)) == true else {
+                if misses.count < Self.samples, let failed = conditions.failure(condition.0, condition.1) {
+                    misses.append(.init(conversation_id: conversation.id, failed: failed))
+                }
+                continue
+            }
+            met += 1
+            if samples.count < Self.samples {
+                samples.append(
+                    .init(
+                        conversation_id: conversation.id, due_at: due(trigger, conversation, event: event),
+                        message: try await message(trigger, conversation)))
+            }
+        }
+        let sends = ["send_message", "send_email"].contains(trigger.actionType)
+        return Report(
+            condition_met: met > 0, action_would_execute: met > 0 && trigger.active, affected_conversations: affected,
+            estimated_messages: sends ? met : 0,
+            samples: samples, near_misses: misses
+        )
+    }
+
+    /// The conversations the trigger's WHEN reaches, each with the event it would fire on (event-based triggers).
+    private func population(_ trigger: TriggerRecord) -> AsyncThrowingStream<(ConversationRecord, EventRecord?), any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    if trigger.triggerType == "event_based" {
+                        var filter = EventFilter()
+                        filter.type = trigger.triggerConfig["event"]?.stringValue
+                        var seen: Set<String> = []
+                        while true {
+                            let events = try await store.events(clientID: trigger.clientID, filter: filter, limit: Self.page)
+                            for event in events where TriggerEvents.matches(Self.ageless(trigger), event) {
+                                guard let id = event.conversationID, seen.insert(id).inserted,
+                                    let conversation = try await store.conversation(clientID: trigger.clientID, id: id)
+                                else { continue }
+                                continuation.yield((conversation, event))
+                            }
+                            guard events.count == Self.page, let last = events.last else { break }
+                            filter.after = last.seq
+                        }
+                    } else {
+                        var filter = ConversationFilter()
+                        while true {
+                            let page = try await store.conversations(clientID: trigger.clientID, filter: filter, limit: Self.page)
+                            for conversation in page
+                            where trigger.delay.map({ TriggerScheduler.reference($0.referenceField, of: conversation) != nil }) ?? true {
+                                continuation.yield((conversation, nil))
+                            }
+                            guard page.count == Self.page, let last = page.last else { break }
+                            filter.before = .init(updatedAt: last.updatedAt, id: last.id)
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// An event-based trigger simulated over past events: the age rule (only events newer than the trigger) set aside.
+    private static func ageless(_ trigger: TriggerRecord) -> TriggerRecord {
+        var copy = trigger
+        copy.createdAt = .distantPast
+        return copy
+    }
+
+    private func due(_ trigger: TriggerRecord, _ conversation: ConversationRecord, event: EventRecord?) -> String? {
+        if let delay = trigger.delay, let reference = TriggerScheduler.reference(delay.referenceField, of: conversation) {
+            return reference.addingTimeInterval(Double(delay.seconds)).formatted(.iso8601)
+        }
+        return event?.createdAt.formatted(.iso8601)
+    }
+
+    /// The message a send would carry, rendered for this conversation.
+    private func message(_ trigger: TriggerRecord, _ conversation: ConversationRecord) async throws -> String? {
+        guard ["send_message", "send_email"].contains(trigger.actionType) else { return nil }
+        let config = trigger.actionConfig
+        var text = (config["message"] ?? config["body"])?.stringValue
+        if let id = config["template_id"]?.stringValue, let template = try await store.template(clientID: trigger.clientID, id: id) {
+            text = template.body
+        }
+        let contact = try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
+        return text.map { TemplateService.render($0, TriggerActions.values(conversation: conversation, contact: contact, event: nil)).text }
+    }
+}
