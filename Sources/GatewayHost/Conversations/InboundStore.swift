@@ -35,14 +35,21 @@ package protocol InboundStore: Sendable {
 
     func claimDueTimers(now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer]
     func dropTimer(_ timer: TriggerTimer) async throws
-    func startExecution(_ timer: TriggerTimer, id: String, at: Date) async throws -> (id: String, done: Bool)
+    func startExecution(_ timer: TriggerTimer, kind: String, id: String, at: Date) async throws -> (id: String, done: Bool)
     func finishExecution(_ execution: TriggerExecution) async throws
     func executions(clientID: String, filter: ExecutionFilter, limit: Int) async throws -> [TriggerExecution]
 
     func eventsAfter(_ after: Int64, until: Date, limit: Int) async throws -> [EventRecord]
     func cursor(_ name: String) async throws -> Int64
     func advanceCursor(_ name: String, to position: Int64) async throws
-    func startExecution(trigger triggerID: String, event: EventRecord, id: String, at: Date) async throws -> (id: String, done: Bool)
+    func startExecution(trigger triggerID: String, event: EventRecord, kind: String, id: String, at: Date) async throws -> (id: String, done: Bool)
+
+    func holdLease(_ name: String, holder: String, now: Date, for duration: TimeInterval) async throws -> Bool
+    func activeTriggers(type: String) async throws -> [TriggerRecord]
+    func conversations(clientID: String, afterID: String, limit: Int) async throws -> [ConversationRecord]
+    func startCrossing(trigger triggerID: String, event: EventRecord, id: String, at: Date) async throws -> (id: String, done: Bool)?
+    func conditionFails(trigger triggerID: String, clientID: String, conversationID: String) async throws
+    func resetConditionStates(clientID: String, trigger triggerID: String, holding conversationIDs: [String]) async throws
 
     func saveTemplate(_ template: MessageTemplate) async throws
     func template(clientID: String, id: String) async throws -> MessageTemplate?

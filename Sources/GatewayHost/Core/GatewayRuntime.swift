@@ -46,12 +46,12 @@ package struct GatewayRuntime: Sendable {
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
         messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, logger: logger)
         webhooks = WebhookService(
-            store: core.store, integrations: integrations, limiter: backend.limiter, writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
+            store: core.store, integrations: integrations, limiter: backend.limiter,
+            writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
             logger: logger
         )
         conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
-        triggers = TriggerService(store: core.store)
         templates = TemplateService(store: core.store)
         let sealedInputs = SealedJobInputs(vault: core.vault)
         let agentTurns = AgentTurnQueue(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
@@ -59,6 +59,7 @@ package struct GatewayRuntime: Sendable {
         let actions = TriggerActions(
             messages: messages, conversations: conversations, templates: templates, integrations: integrations, agentTurns: agentTurns, logger: logger
         )
+        triggers = TriggerService(store: core.store, actions: actions)
         scheduler = TriggerScheduler(store: core.store, actions: actions, logger: logger)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)
@@ -66,7 +67,8 @@ package struct GatewayRuntime: Sendable {
         let delivery = JobDelivery(
             targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics,
             followUps: [
-                IntegrationType.whatsapp.rawValue: OutboundTracking(store: core.store, logger: logger), IntegrationType.email.rawValue: OutboundTracking(store: core.store, logger: logger),
+                IntegrationType.whatsapp.rawValue: OutboundTracking(store: core.store, logger: logger),
+                IntegrationType.email.rawValue: OutboundTracking(store: core.store, logger: logger),
                 IntegrationType.agent.rawValue: AgentReplies(messages: messages, logger: logger),
             ], sealedInputs: [IntegrationType.agent.rawValue: sealedInputs], logger: logger
         )

@@ -21,7 +21,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     ConversationsController(service: runtime.conversations, routes: routes).addRoutes(to: router)
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
     TriggersController(
-        service: runtime.triggers, simulation: TriggerSimulation(store: runtime.core.store, conversations: runtime.conversations), routes: routes
+        service: runtime.triggers, simulation: TriggerSimulation(store: runtime.core.store, actions: runtime.scheduler.actions), routes: routes
     ).addRoutes(to: router)
     TemplatesController(service: runtime.templates, routes: routes).addRoutes(to: router)
     BusinessHoursController(store: runtime.core.store, routes: routes).addRoutes(to: router)

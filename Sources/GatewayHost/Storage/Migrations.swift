@@ -1,6 +1,6 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers]
+    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -235,6 +235,26 @@ package enum Migrations {
         CREATE TABLE message_templates (
             client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, id TEXT NOT NULL, channel TEXT NOT NULL, subject TEXT,
             body TEXT NOT NULL, created_at \(time) NOT NULL, updated_at \(time) NOT NULL, PRIMARY KEY (client_id, id));
+        """
+    }
+
+    /// The lease that lets one process lead the scans every process could run (the event log, schedules,
+    /// conditions), the conversations where a condition-based trigger's condition holds (so it fires once per
+    /// crossing), and conversations in a stable order for a schedule's audience.
+    static let triggerScans = Migration(
+        version: 7, name: "scheduler_leases, trigger_condition_states",
+        sqlite: triggerScanTables(time: "TEXT"),
+        postgres: triggerScanTables(time: "TIMESTAMPTZ") + tenantPolicy(table: "trigger_condition_states")
+    )
+
+    private static func triggerScanTables(time: String) -> String {
+        """
+        CREATE TABLE scheduler_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at \(time) NOT NULL);
+        CREATE TABLE trigger_condition_states (
+            trigger_id TEXT NOT NULL REFERENCES triggers (id) ON DELETE CASCADE,
+            conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+            client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, PRIMARY KEY (trigger_id, conversation_id));
+        CREATE INDEX conversations_by_client_and_id ON conversations (client_id, id);
         """
     }
 }

@@ -34,18 +34,18 @@ extension SQLStore {
         }
     }
 
-    /// Starts the execution of an episode: a new row (`started`), or the row an earlier fire left (`done`, or
-    /// `started` when that fire died before it finished).
-    package func startExecution(_ timer: TriggerTimer, id: String, at: Date) async throws -> (id: String, done: Bool) {
+    /// Starts the execution of an episode (`kind` scheduled for a timer, schedule for a cron occurrence): a new row
+    /// (`started`), or the row an earlier fire left (`done`, or `started` when that fire died before it finished).
+    package func startExecution(_ timer: TriggerTimer, kind: String, id: String, at: Date) async throws -> (id: String, done: Bool) {
         try await database.transaction(.client(timer.clientID)) { connection in
             let inserted = try connection.query(
                 """
                 INSERT INTO trigger_executions (id, trigger_id, client_id, conversation_id, episode_at, kind, status, executed_at, condition_met,
                     action_executed, execution_time_ms)
-                VALUES ($1, $2, $3, $4, $5, 'scheduled', 'started', $6, 0, 0, 0)
+                VALUES ($1, $2, $3, $4, $5, $7, 'started', $6, 0, 0, 0)
                 ON CONFLICT (trigger_id, conversation_id, episode_at) DO NOTHING RETURNING id
                 """,
-                .text(id), .text(timer.triggerID), .text(timer.clientID), .text(timer.conversationID), .text(timer.episode), .date(at)
+                .text(id), .text(timer.triggerID), .text(timer.clientID), .text(timer.conversationID), .text(timer.episode), .date(at), .text(kind)
             )
             if !inserted.isEmpty { return (id, false) }
             let earlier = try connection.query(

@@ -48,6 +48,15 @@ extension SQLStore {
         }
     }
 
+    /// Every client's active triggers of `type` (operator work: the schedules the leading scheduler runs).
+    package func activeTriggers(type: String) async throws -> [TriggerRecord] {
+        try await database.transaction(.system) { connection in
+            try connection.query(
+                "SELECT \(Self.triggerColumns) FROM triggers WHERE trigger_type = $1 AND active = 1 ORDER BY client_id, created_at, id", .text(type)
+            ).map(Self.trigger)
+        }
+    }
+
     /// False when the client has no such trigger. Its executions stay, for the audit.
     package func deleteTrigger(clientID: String, id: String) async throws -> Bool {
         try await database.transaction(.client(clientID)) { connection in

@@ -54,6 +54,12 @@ struct TriggerActions: Sendable {
         return outcome
     }
 
+    /// The contact's name when `condition` names the contact, else nil: unsealing a contact costs a vault open.
+    func contactName(_ conversation: ConversationRecord, if condition: [String: JSONValue]) async -> String? {
+        guard IntegrationRecord.jsonText(.object(condition)).contains("\"contact.") else { return nil }
+        return try? await conversations.contact(clientID: conversation.clientID, id: conversation.contactID).name
+    }
+
     /// An action that cannot run for this conversation, and why (`skip_reason`).
     private struct Skip: Error {
         let reason: String

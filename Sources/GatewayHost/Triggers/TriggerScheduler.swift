@@ -2,16 +2,19 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Fires triggers every second. Time-based: it claims due timers (a lease, so two processes never fire one at once),
-/// checks the episode is still current and the trigger still on. Event-based: it reads the event log past its cursor.
-/// Then it evaluates the condition, runs the action with an idempotency key derived from the execution, and logs the
-/// execution. An episode or event runs once per trigger: a second fire finds its execution row, and a fire that died
-/// midway is finished by the next one with the same key.
+/// Fires triggers every second, in every process. Time-based: each process claims due timers (a lease per timer, so
+/// two never fire one at once), checks the episode is still current and the trigger still on. The scans over shared
+/// state (the event log for event- and condition-based triggers, the cron schedules) are led by one process at a time
+/// through a lease in the database. Each fire evaluates the condition, runs the action with an idempotency key derived
+/// from the execution, and logs the execution. An episode, occurrence or event runs once per trigger: a second fire
+/// finds its execution row, and a fire that died midway is finished by the next one with the same key.
 struct TriggerScheduler: Service {
     let store: any GatewayStore
     let actions: TriggerActions
     let logger: Logger
     var interval: Duration = .seconds(1)
+    /// This process's name on the scan lease.
+    let holder = UUID().uuidString.lowercased()
 
     static let claimLease: TimeInterval = 60
     static let batch = 100
@@ -34,8 +37,8 @@ struct TriggerScheduler: Service {
         }
     }
 
-    /// Fires every timer due at `now` (tests pass their own clock) and every trigger new events call for; returns how
-    /// many timers were claimed.
+    /// Fires every timer due at `now` (tests pass their own clock) and, when this process leads the scans, every
+    /// trigger new events and schedules call for; returns how many timers were claimed.
     @discardableResult
     func tick(now: Date) async throws -> Int {
         var claimed = 0
@@ -45,44 +48,11 @@ struct TriggerScheduler: Service {
             claimed += timers.count
             if timers.count < Self.batch { break }
         }
-        try await readEvents(now: now)
+        if try await leads(now: now) {
+            try await readEvents(now: now)
+            try await runSchedules(now: now)
+        }
         return claimed
-    }
-
-    /// Event-based triggers: the events past the cursor, each matched against its client's active event triggers.
-    private func readEvents(now: Date) async throws {
-        let until = store.backendName == SQLDatabase.Backend.postgres.rawValue ? now.addingTimeInterval(-Self.postgresEventLag) : now
-        var position = try await store.cursor(Self.eventCursor)
-        var triggersOf: [String: [TriggerRecord]] = [:]
-        while true {
-            let events = try await store.eventsAfter(position, until: until, limit: Self.batch)
-            for event in events {
-                if triggersOf[event.clientID] == nil {
-                    triggersOf[event.clientID] = try await store.triggers(clientID: event.clientID, active: true).filter {
-                        $0.triggerType == "event_based"
-                    }
-                }
-                for trigger in triggersOf[event.clientID] ?? [] where TriggerEvents.matches(trigger, event) {
-                    try await fire(trigger, on: event, now: now)
-                }
-            }
-            guard let last = events.last else { return }
-            position = last.seq
-            try await store.advanceCursor(Self.eventCursor, to: position)
-            if events.count < Self.batch { return }
-        }
-    }
-
-    private func fire(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
-        guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
-        else {
-            return  // the actions act on a conversation; an event without one calls for none
-        }
-        let started = ContinuousClock.now
-        let execution = try await store.startExecution(trigger: trigger.id, event: event, id: UUID().uuidString.lowercased(), at: now)
-        guard !execution.done else { return }
-        let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
-        try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
     }
 
     private func fire(_ timer: TriggerTimer, now: Date) async throws {
@@ -103,7 +73,7 @@ struct TriggerScheduler: Service {
             return try await store.deferTimer(timer, to: opening.at.addingTimeInterval(spread))
         }
         let started = ContinuousClock.now
-        let execution = try await store.startExecution(timer, id: UUID().uuidString.lowercased(), at: now)
+        let execution = try await store.startExecution(timer, kind: "scheduled", id: UUID().uuidString.lowercased(), at: now)
         guard !execution.done else { return try await store.dropTimer(timer) }
         let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
@@ -111,7 +81,7 @@ struct TriggerScheduler: Service {
     }
 
     /// Logs what an execution did.
-    private func finish(
+    func finish(
         _ id: String, _ trigger: TriggerRecord, _ conversation: ConversationRecord, _ outcome: TriggerActions.Outcome, now: Date,
         started: ContinuousClock.Instant
     ) async throws {

@@ -4,9 +4,12 @@ import Foundation
 /// Another client's trigger is not found.
 final class TriggerService: Sendable {
     let store: any GatewayStore
+    /// For a condition-based trigger's baseline: its condition evaluated as the scheduler does.
+    let actions: TriggerActions
 
-    init(store: any GatewayStore) {
+    init(store: any GatewayStore, actions: TriggerActions) {
         self.store = store
+        self.actions = actions
     }
 
     /// The body of `POST` and `PUT /api/triggers`: every field optional for `PUT` (only those given change).
@@ -24,7 +27,7 @@ final class TriggerService: Sendable {
 
     func create(clientID: String, _ body: Body) async throws -> TriggerRecord {
         let trigger = try draft(clientID: clientID, body)
-        try await store.saveTrigger(trigger)
+        try await save(trigger)
         return trigger
     }
 
@@ -75,7 +78,7 @@ final class TriggerService: Sendable {
         if let active = body.active { trigger.active = active }
         trigger.updatedAt = Date()
         try Self.check(trigger)
-        try await store.saveTrigger(trigger)
+        try await save(trigger)
         return trigger
     }
 
@@ -83,12 +86,34 @@ final class TriggerService: Sendable {
         var trigger = try await trigger(clientID: clientID, id: id)
         trigger.active = active
         trigger.updatedAt = Date()
-        try await store.saveTrigger(trigger)
+        try await save(trigger)
         return trigger
     }
 
     func delete(clientID: String, id: String) async throws {
         guard try await store.deleteTrigger(clientID: clientID, id: id) else { throw TriggerError.notFound }
+    }
+
+    /// Saves the trigger. A condition-based one takes the conversations its condition holds for now as its baseline:
+    /// only one that starts to satisfy it later fires it.
+    private func save(_ trigger: TriggerRecord) async throws {
+        try await store.saveTrigger(trigger)
+        guard trigger.triggerType == "condition_based" else { return }
+        let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
+        var holding: [String] = []
+        var after = ""
+        while trigger.active {
+            let page = try await store.conversations(clientID: trigger.clientID, afterID: after, limit: TriggerScheduler.batch)
+            for conversation in page {
+                let conditions = TriggerConditions(
+                    conversation: conversation, contactName: await actions.contactName(conversation, if: condition), event: nil, now: Date()
+                )
+                if (try? conditions.evaluate("condition", condition)) == true { holding.append(conversation.id) }
+            }
+            guard page.count == TriggerScheduler.batch, let last = page.last else { break }
+            after = last.id
+        }
+        try await store.resetConditionStates(clientID: trigger.clientID, trigger: trigger.id, holding: holding)
     }
 
     private static func check(_ trigger: TriggerRecord) throws(TriggerError) {

@@ -6,7 +6,7 @@ import Foundation
 /// (due time, rendered message) and up to 20 near misses (the comparison that failed).
 struct TriggerSimulation: Sendable {
     let store: any GatewayStore
-    let conversations: ConversationService
+    let actions: TriggerActions
 
     static let samples = 20
     static let page = 200
@@ -36,17 +36,22 @@ struct TriggerSimulation: Sendable {
         var met = 0
         var samples: [Report.Sample] = []
         var misses: [Report.NearMiss] = []
-        let condition =
-            trigger.triggerType == "schedule"
-            ? ("condition", trigger.triggerConfig["audience"]?.objectValue ?? [:]) : (trigger.conditionType, trigger.conditionConfig)
-        // Unsealing a contact costs a vault open: only a condition that names the contact pays it.
-        let namesContact = IntegrationRecord.jsonText(.object(condition.1)).contains("contact.")
+        // What the WHEN reaches beyond its population: a schedule's audience, the condition a condition-based
+        // trigger waits for (those where it holds now).
+        let reach = trigger.triggerConfig[trigger.triggerType == "schedule" ? "audience" : "condition"]?.objectValue
+        let named: [String: JSONValue] = ["when": .object(reach ?? [:]), "if": .object(trigger.conditionConfig)]
+        let zone = try await TriggerScheduler.timeZone(of: trigger, store: store)
+        let nextOccurrence = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init)?.next(after: now, in: zone)
         for try await (conversation, event) in population(trigger) {
+            let conditions = TriggerConditions(
+                conversation: conversation, contactName: await actions.contactName(conversation, if: named), event: event?.data, now: now
+            )
+            if let reach, trigger.triggerType != "time_based" {
+                guard (try? conditions.evaluate("condition", reach)) == true else { continue }
+            }
             affected += 1
-            let contactName = namesContact ? try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID).name : nil
-            let conditions = TriggerConditions(conversation: conversation, contactName: contactName, event: event?.data, now: now)
-            guard (try? conditions.evaluate(condition.0, condition.1)) == true else {
-                if misses.count < Self.samples, let failed = conditions.failure(condition.0, condition.1) {
+            guard (try? conditions.evaluate(trigger.conditionType, trigger.conditionConfig)) == true else {
+                if misses.count < Self.samples, let failed = conditions.failure(trigger.conditionType, trigger.conditionConfig) {
                     misses.append(.init(conversation_id: conversation.id, failed: failed))
                 }
                 continue
@@ -55,7 +60,7 @@ struct TriggerSimulation: Sendable {
             if samples.count < Self.samples {
                 samples.append(
                     .init(
-                        conversation_id: conversation.id, due_at: due(trigger, conversation, event: event),
+                        conversation_id: conversation.id, due_at: due(trigger, conversation, event: event) ?? nextOccurrence?.formatted(.iso8601),
                         message: try await message(trigger, conversation)))
             }
         }
@@ -130,7 +135,7 @@ struct TriggerSimulation: Sendable {
         if let id = config["template_id"]?.stringValue, let template = try await store.template(clientID: trigger.clientID, id: id) {
             text = template.body
         }
-        let contact = try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
+        let contact = try? await actions.conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
         return text.map { TemplateService.render($0, TriggerActions.values(conversation: conversation, contact: contact, event: nil)).text }
     }
 }

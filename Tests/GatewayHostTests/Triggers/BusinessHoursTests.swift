@@ -49,44 +49,39 @@ import Testing
     }
 
     @Test func aFollowUpDueOutsideBusinessHoursWaitsForTheNextWindow() async throws {
-        let gateway = try await TestGateway.start(queue: .sqlite) { $0.delivery.pollInterval = .milliseconds(20) }
-        let uazapi = FakeUazapi()
-        try await LocalServer.run(uazapi.router) { url in
-            try await gateway.app.test(.live) { client in
-                let token = try await gateway.token("acme")
-                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
-                // One window a day, two hours after the hour the follow-up falls due: the follow-up is due outside it.
-                let written = Date()
-                let due = written.addingTimeInterval(3 * 86_400 + 5)
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = .gmt
-                let opensAt = (calendar.component(.hour, from: due) + 2) % 24
-                let hours =
-                    #"{"timezone":"UTC","windows":[{"days":[0,1,2,3,4,5,6],"start":"\#(String(format: "%02d", opensAt)):00","end":"\#(String(format: "%02d", opensAt)):30"}]}"#
-                #expect(try await client.call(.put, "/api/business-hours", token: token, json: hours).status == .ok)
-                let body = """
-                    {"trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
-                     "action_type":"send_message","action_config":{"channel":"whatsapp","message":"Bom dia!","business_hours":true}}
-                    """
-                let id = try #require(try await client.call(.post, "/api/triggers", token: token, json: body)["trigger"]?["id"]?.stringValue)
-                #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOURS-1")).status == .ok)
+        try await SchedulerSetup.run { setup in
+            let (gateway, client, token) = (setup.gateway, setup.client, setup.token)
+            // One window a day, two hours after the hour the follow-up falls due: the follow-up is due outside it.
+            let written = Date()
+            let due = written.addingTimeInterval(3 * 86_400 + 5)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .gmt
+            let opensAt = (calendar.component(.hour, from: due) + 2) % 24
+            let hours =
+                #"{"timezone":"UTC","windows":[{"days":[0,1,2,3,4,5,6],"start":"\#(String(format: "%02d", opensAt)):00","end":"\#(String(format: "%02d", opensAt)):30"}]}"#
+            #expect(try await client.call(.put, "/api/business-hours", token: token, json: hours).status == .ok)
+            let body = """
+                {"trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
+                 "action_type":"send_message","action_config":{"channel":"whatsapp","message":"Bom dia!","business_hours":true}}
+                """
+            let id = try #require(try await client.call(.post, "/api/triggers", token: token, json: body)["trigger"]?["id"]?.stringValue)
+            #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOURS-1")).status == .ok)
 
-                let scheduler = gateway.runtime.scheduler
-                #expect(try await scheduler.tick(now: due) == 1, "claimed, then deferred")
-                let log = try await client.call(.get, "/api/triggers/\(id)/executions", token: token)
-                #expect(log["executions"] == .array([]), "nothing ran outside the window")
-                let opening = try #require(
-                    BusinessHours(
-                        timezone: "UTC",
-                        windows: [.init(days: Array(0...6), start: String(format: "%02d:00", opensAt), end: String(format: "%02d:30", opensAt))]
-                    ).nextOpening(after: due))
-                #expect(try await scheduler.tick(now: opening.at.addingTimeInterval(-1)) == 0, "not before the window")
-                #expect(
-                    try await scheduler.tick(now: opening.at.addingTimeInterval(BusinessHours.maxJitter + 1)) == 1,
-                    "inside the window, after its spread")
-                let ran = try await client.call(.get, "/api/triggers/\(id)/executions", token: token)
-                #expect(ran["executions"]?.arrayValue?.first?["action_executed"] == .bool(true), "\(ran.text)")
-            }
+            let scheduler = gateway.runtime.scheduler
+            #expect(try await scheduler.tick(now: due) == 1, "claimed, then deferred")
+            let log = try await client.call(.get, "/api/triggers/\(id)/executions", token: token)
+            #expect(log["executions"] == .array([]), "nothing ran outside the window")
+            let opening = try #require(
+                BusinessHours(
+                    timezone: "UTC",
+                    windows: [.init(days: Array(0...6), start: String(format: "%02d:00", opensAt), end: String(format: "%02d:30", opensAt))]
+                ).nextOpening(after: due))
+            #expect(try await scheduler.tick(now: opening.at.addingTimeInterval(-1)) == 0, "not before the window")
+            #expect(
+                try await scheduler.tick(now: opening.at.addingTimeInterval(BusinessHours.maxJitter + 1)) == 1,
+                "inside the window, after its spread")
+            let ran = try await client.call(.get, "/api/triggers/\(id)/executions", token: token)
+            #expect(ran["executions"]?.arrayValue?.first?["action_executed"] == .bool(true), "\(ran.text)")
         }
     }
 }

@@ -10,30 +10,11 @@ import Testing
 /// reference moves, fired by the scheduler on an injected clock (no test waits days), the condition checked again at
 /// fire time, each episode once, and the follow-up sent through the real Uazapi plugin.
 @Suite struct TriggerSchedulerTests {
-    private struct Setup: Sendable {
-        let gateway: TestGateway
-        let uazapi: FakeUazapi
-        let client: any TestClientProtocol
-        let token: String
-    }
-
-    private func withScheduler(_ backend: TestQueue = .sqlite, _ body: @Sendable (Setup) async throws -> Void) async throws {
-        let gateway = try await TestGateway.start(queue: backend) { $0.delivery.pollInterval = .milliseconds(20) }
-        let uazapi = FakeUazapi()
-        try await LocalServer.run(uazapi.router) { url in
-            try await gateway.app.test(.live) { client in
-                let token = try await gateway.token("acme")
-                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
-                try await body(Setup(gateway: gateway, uazapi: uazapi, client: client, token: token))
-            }
-        }
-    }
-
-    /// The seed's follow-up with an inline message (templates are not built yet), counted from the contact's last message:
+    /// The seed's follow-up with an inline message, counted from the contact's last message:
     /// the follow-up itself is a message (it moves `last_message_at`), and the injected clock runs days ahead of the
     /// real one the send is stamped with.
     private func followUp(
-        _ setup: Setup,
+        _ setup: SchedulerSetup,
         condition: String = #""condition_type":"field_equals","condition_config":{"field":"conversations.status","operator":"equals","value":"open"}"#
     ) async throws -> String {
         let body = """
@@ -45,35 +26,27 @@ import Testing
         return try #require(created["trigger"]?["id"]?.stringValue)
     }
 
-    private func tick(_ setup: Setup, at time: Date) async throws -> Int {
-        try await setup.gateway.runtime.scheduler.tick(now: time)
-    }
-
-    private func followUpsSent(_ setup: Setup) -> [RecordedRequest] {
+    private func followUpsSent(_ setup: SchedulerSetup) -> [RecordedRequest] {
         setup.uazapi.log.requests.filter { $0.path == "/send/text" && $0.body["text"] == "Olá! Posso ajudar em algo?" }
-    }
-
-    private func executions(_ setup: Setup, _ id: String) async throws -> [JSONValue] {
-        try await setup.client.call(.get, "/api/triggers/\(id)/executions", token: setup.token)["executions"]?.arrayValue ?? []
     }
 
     @Test(arguments: [TestQueue.sqlite, .postgres])
     func aFollowUpGoesOutThreeDaysAfterTheLastMessageOnce(_ backend: TestQueue) async throws {
-        try await withScheduler(backend) { setup in
+        try await SchedulerSetup.run(backend) { setup in
             let id = try await followUp(setup)
             let written = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-1")).status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 - 60)) == 0, "not due a minute early")
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 - 60)) == 0, "not due a minute early")
 
             let due = written.addingTimeInterval(3 * 86_400 + 5)
-            #expect(try await tick(setup, at: due) == 1)
-            #expect(try await tick(setup, at: due.addingTimeInterval(60)) == 0, "fired once")
+            #expect(try await setup.tick(at: due) == 1)
+            #expect(try await setup.tick(at: due.addingTimeInterval(60)) == 0, "fired once")
             let deadline = ContinuousClock.now + .seconds(10)
             while followUpsSent(setup).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(followUpsSent(setup).count == 1)
             #expect(followUpsSent(setup).first?.body["number"]?.stringValue?.filter(\.isNumber) == "553498217808")
 
-            let log = try await executions(setup, id)
+            let log = try await setup.executions(id)
             #expect(log.count == 1 && log.first?["condition_met"] == .bool(true) && log.first?["action_executed"] == .bool(true), "\(log)")
             #expect(log.first?["result"]?["message_id"]?.stringValue != nil)
             let trigger = try await setup.client.call(.get, "/api/triggers/\(id)", token: setup.token)
@@ -82,22 +55,22 @@ import Testing
     }
 
     @Test func aReplyMovesTheFollowUpToItsOwnEpisode() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let id = try await followUp(setup)
             let first = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-A")).status == .ok)
             try await Task.sleep(for: .milliseconds(1_200))  // the reply comes later, so its follow-up is due later
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-B")).status == .ok)
             // Due for the first message, not yet for the reply: nothing fires.
-            #expect(try await tick(setup, at: first.addingTimeInterval(3 * 86_400 + 0.5)) == 0)
-            #expect(try await executions(setup, id).isEmpty)
-            #expect(try await tick(setup, at: first.addingTimeInterval(3 * 86_400 + 30)) == 1)
-            #expect(try await executions(setup, id).count == 1)
+            #expect(try await setup.tick(at: first.addingTimeInterval(3 * 86_400 + 0.5)) == 0)
+            #expect(try await setup.executions(id).isEmpty)
+            #expect(try await setup.tick(at: first.addingTimeInterval(3 * 86_400 + 30)) == 1)
+            #expect(try await setup.executions(id).count == 1)
         }
     }
 
     @Test func theConditionIsCheckedAgainAtFireTime() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let id = try await followUp(setup)
             let written = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-C")).status == .ok)
@@ -107,8 +80,8 @@ import Testing
                 .patch, "/api/conversations/\(try #require(conversation["id"]?.stringValue))", token: setup.token, json: #"{"status":"closed"}"#
             )
             #expect(closed.status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 1)
-            let log = try await executions(setup, id)
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 1)
+            let log = try await setup.executions(id)
             #expect(
                 log.first?["condition_met"] == .bool(false) && log.first?["skip_reason"] == "condition_false"
                     && log.first?["action_executed"] == .bool(false))
@@ -117,7 +90,7 @@ import Testing
     }
 
     @Test func aSimulationCountsSamplesAndNamesNearMissesWithoutSideEffects() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let id = try await followUp(setup)
             let written = Date()
             for (index, digits) in ["553498217808", "5511900000001"].enumerated() {
@@ -145,9 +118,9 @@ import Testing
 
             // Nothing happened: no send, no execution, the trigger's counters untouched, its timers still armed.
             #expect(setup.uazapi.log.requests.filter { $0.path == "/send/text" }.isEmpty)
-            #expect(try await executions(setup, id).isEmpty)
+            #expect(try await setup.executions(id).isEmpty)
             #expect(try await setup.client.call(.get, "/api/triggers/\(id)", token: setup.token)["trigger"]?["execution_count"] == 0)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 2)
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 2)
 
             // An unsaved body is checked like a create and simulated without being stored.
             let draft = """
@@ -168,14 +141,14 @@ import Testing
     }
 
     @Test func aConditionThatCannotBeEvaluatedIsLoggedNotFatal() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let id = try await followUp(
                 setup,
                 condition: #""condition_type":"condition","condition_config":{"field":"conversations.status","operator":"greater_than","value":3}"#)
             let written = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-D")).status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 1)
-            let log = try await executions(setup, id)
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 1)
+            let log = try await setup.executions(id)
             #expect(
                 log.first?["error_message"]?.stringValue?.hasPrefix("CONDITION_EVALUATION_ERROR") == true
                     && log.first?["skip_reason"] == "condition_error")
@@ -183,26 +156,26 @@ import Testing
     }
 
     @Test func switchingATriggerOffCancelsItsTimersAndOnArmsThemAgain() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let id = try await followUp(setup)
             let written = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-E")).status == .ok)
             #expect(try await setup.client.call(.patch, "/api/triggers/\(id)/toggle", token: setup.token, json: #"{"active":false}"#).status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 0)
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 0)
             #expect(try await setup.client.call(.patch, "/api/triggers/\(id)/toggle", token: setup.token, json: #"{"active":true}"#).status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 1, "armed again for the conversation's current episode")
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 1, "armed again for the conversation's current episode")
             // Editing re-arms: a shorter delay, but that episode already ran, so nothing fires twice.
             #expect(
                 try await setup.client.call(
                     .put, "/api/triggers/\(id)", token: setup.token,
                     json: #"{"trigger_config":{"delay_hours":1,"reference_field":"conversations.last_inbound_at"}}"#
                 ).status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 0)
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 0)
         }
     }
 
     @Test func concurrentTicksFireAnEpisodeOnce() async throws {
-        try await withScheduler(.postgres) { setup in
+        try await SchedulerSetup.run(.postgres) { setup in
             let id = try await followUp(setup)
             let written = Date()
             for index in 0..<5 {
@@ -211,11 +184,11 @@ import Testing
             }
             let due = written.addingTimeInterval(3 * 86_400 + 5)
             let fired = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<3 { group.addTask { try await tick(setup, at: due) } }
+                for _ in 0..<3 { group.addTask { try await setup.tick(at: due) } }
                 return try await group.reduce(0, +)
             }
             #expect(fired == 5, "each timer claimed by one tick")
-            #expect(try await executions(setup, id).count == 5)
+            #expect(try await setup.executions(id).count == 5)
 
             // The client's execution log pages by cursor, newest first, and filters by outcome.
             var seen: [String] = []
@@ -237,7 +210,7 @@ import Testing
     /// A fire that died after its send (kill -9 between the action and the log): the next fire finishes the same
     /// execution with the same idempotency key, so the contact gets the follow-up once.
     @Test func aFireThatDiedMidwayIsFinishedWithoutSendingTwice() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let id = try await followUp(setup)
             let written = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-K")).status == .ok)
@@ -245,15 +218,15 @@ import Testing
             let store = setup.gateway.core.store
             // The dead fire: claimed the timer, started the execution, sent, then stopped.
             let timer = try #require(try await store.claimDueTimers(now: due, lease: 1, limit: 1).first)
-            let started = try await store.startExecution(timer, id: UUID().uuidString.lowercased(), at: due)
+            let started = try await store.startExecution(timer, kind: "scheduled", id: UUID().uuidString.lowercased(), at: due)
             let trigger = try #require(try await store.trigger(clientID: "acme", id: id))
             let conversation = try #require(try await store.conversation(clientID: "acme", id: timer.conversationID))
             let first = await setup.gateway.runtime.scheduler.actions.run(trigger, conversation: conversation, executionID: started.id, now: due)
             #expect(first.actionExecuted)
 
             // Its claim runs out; the next tick takes the timer and finishes the same execution.
-            #expect(try await tick(setup, at: due.addingTimeInterval(5)) == 1)
-            let log = try await executions(setup, id)
+            #expect(try await setup.tick(at: due.addingTimeInterval(5)) == 1)
+            let log = try await setup.executions(id)
             #expect(log.count == 1 && log.first?["id"] == .string(started.id) && log.first?["result"] == first.result)
             let deadline = ContinuousClock.now + .seconds(10)
             while followUpsSent(setup).isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
@@ -263,7 +236,7 @@ import Testing
 
     @Test(arguments: [TestQueue.sqlite, .postgres])
     func anIntentTheAgentReportsFiresItsTriggerOncePerEvent(_ backend: TestQueue) async throws {
-        try await withScheduler(backend) { setup in
+        try await SchedulerSetup.run(backend) { setup in
             let body = """
                 {"name":"Cancelamento","trigger_type":"event_based","trigger_config":{"event":"intent_detected","intent_values":["cancelamento","reclamacao"]},
                  "condition_type":"condition","condition_config":{"field":"event.intent","operator":"equals","value":"cancelamento"},
@@ -283,15 +256,15 @@ import Testing
 
             // Past PostgreSQL's read lag (events are read once no write can still be committing before them).
             let later = Date().addingTimeInterval(TriggerScheduler.postgresEventLag + 5)
-            _ = try await tick(setup, at: later)
-            _ = try await tick(setup, at: later)
+            _ = try await setup.tick(at: later)
+            _ = try await setup.tick(at: later)
             let conversation = try #require(
                 try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first)
             #expect(conversation["status"] == "pending")
-            let log = try await executions(setup, id)
+            let log = try await setup.executions(id)
             #expect(log.count == 1 && log.first?["action_executed"] == .bool(true) && log.first?["result"] == ["status": "pending"], "\(log)")
             // The seed's alert fired too; its email names only a template this client has not made: logged, not sent.
-            let seedLog = try await executions(setup, seedID)
+            let seedLog = try await setup.executions(seedID)
             #expect(seedLog.count == 1 && seedLog.first?["skip_reason"] == "template_missing", "\(seedLog)")
         }
     }
@@ -319,7 +292,7 @@ import Testing
     }
 
     @Test func aTemplatedFollowUpIsRenderedForTheContactAndMissingVariablesAreNoted() async throws {
-        try await withScheduler { setup in
+        try await SchedulerSetup.run { setup in
             let template = #"{"id":"follow_up_1","channel":"whatsapp","body":"Olá {{contact.name}}! Seu plano: {{lead.fields.plan}}"}"#
             #expect(try await setup.client.call(.post, "/api/templates", token: setup.token, json: template).status == .created)
             let body = """
@@ -335,9 +308,9 @@ import Testing
                 try await setup.client.call(.post, "/api/triggers", token: setup.token, json: missingTemplate)["trigger"]?["id"]?.stringValue)
             let written = Date()
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-T")).status == .ok)
-            #expect(try await tick(setup, at: written.addingTimeInterval(3 * 86_400 + 5)) == 2)
+            #expect(try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5)) == 2)
 
-            let log = try await executions(setup, id)
+            let log = try await setup.executions(id)
             #expect(log.first?["result"]?["missing_variables"] == ["lead.fields.plan"], "\(log)")
             let deadline = ContinuousClock.now + .seconds(10)
             while !setup.uazapi.log.requests.contains(where: { $0.path == "/send/text" }), ContinuousClock.now < deadline {
@@ -347,7 +320,7 @@ import Testing
                 setup.uazapi.log.requests.filter { $0.path == "/send/text" }.compactMap { $0.body["text"]?.stringValue } == [
                     "Olá Rafael! Seu plano: "
                 ])
-            let other = try await executions(setup, otherID)
+            let other = try await setup.executions(otherID)
             #expect(other.first?["skip_reason"] == "template_missing" && other.first?["action_executed"] == .bool(false), "\(other)")
         }
     }

@@ -1,0 +1,150 @@
+import Foundation
+
+/// The scans one process leads: the event log (event-based triggers, and condition-based ones, whose condition is
+/// evaluated again whenever their conversation changes) and the cron schedules.
+extension TriggerScheduler {
+    /// The lease's name, and how long it runs without a renewal (the leader renews it every tick and page).
+    static let scanLease = "trigger_scans"
+    static let scanLeaseDuration: TimeInterval = 30
+    /// The last minute the schedules were checked for, in minutes since 1970.
+    static let scheduleCursor = "trigger_schedules"
+    /// How far back a leader that took over (or a restart) catches up on missed schedule minutes.
+    static let scheduleCatchUp: Int64 = 60
+    static let defaultTimeZone = "America/Sao_Paulo"
+
+    /// Whether this process leads the scans now; takes or renews the lease. Renewed on the later of the tick's clock
+    /// and the real one, so a long scan keeps it.
+    func leads(now: Date) async throws -> Bool {
+        try await store.holdLease(Self.scanLease, holder: holder, now: max(now, Date()), for: Self.scanLeaseDuration)
+    }
+
+    // MARK: The event log
+
+    /// Event-based and condition-based triggers: the events past the cursor, each matched against its client's.
+    func readEvents(now: Date) async throws {
+        let until = store.backendName == SQLDatabase.Backend.postgres.rawValue ? now.addingTimeInterval(-Self.postgresEventLag) : now
+        var position = try await store.cursor(Self.eventCursor)
+        var triggersOf: [String: [TriggerRecord]] = [:]
+        while true {
+            let events = try await store.eventsAfter(position, until: until, limit: Self.batch)
+            for event in events {
+                if triggersOf[event.clientID] == nil {
+                    triggersOf[event.clientID] = try await store.triggers(clientID: event.clientID, active: true).filter {
+                        ["event_based", "condition_based"].contains($0.triggerType)
+                    }
+                }
+                for trigger in triggersOf[event.clientID] ?? [] {
+                    if TriggerEvents.matches(trigger, event) { try await fire(trigger, on: event, now: now) }
+                    if trigger.triggerType == "condition_based", event.createdAt >= trigger.updatedAt {
+                        try await evaluate(trigger, on: event, now: now)
+                    }
+                }
+            }
+            guard let last = events.last else { return }
+            position = last.seq
+            try await store.advanceCursor(Self.eventCursor, to: position)
+            guard events.count == Self.batch, try await leads(now: now) else { return }
+        }
+    }
+
+    private func fire(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
+        guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
+        else {
+            return  // the actions act on a conversation; an event without one calls for none
+        }
+        let started = ContinuousClock.now
+        let execution = try await store.startExecution(trigger: trigger.id, event: event, kind: "event", id: UUID().uuidString.lowercased(), at: now)
+        guard !execution.done else { return }
+        let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
+        try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
+    }
+
+    /// A condition-based trigger after a change to its conversation: it fires when the condition starts to hold (a
+    /// crossing), not while it goes on holding. A condition that cannot be evaluated is logged on the event.
+    private func evaluate(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
+        guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
+        else { return }
+        let started = ContinuousClock.now
+        let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
+        let conditions = TriggerConditions(
+            conversation: conversation, contactName: await actions.contactName(conversation, if: condition), event: event.data, now: now
+        )
+        let holds: Bool
+        do {
+            holds = try conditions.evaluate("condition", condition)
+        } catch {
+            let execution = try await store.startExecution(
+                trigger: trigger.id, event: event, kind: "condition", id: UUID().uuidString.lowercased(), at: now
+            )
+            guard !execution.done else { return }
+            let outcome = TriggerActions.Outcome(error: "\(ErrorCode.conditionEvaluationError): \(error.message)", skipReason: "condition_error")
+            return try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
+        }
+        guard holds else {
+            return try await store.conditionFails(trigger: trigger.id, clientID: trigger.clientID, conversationID: conversation.id)
+        }
+        guard let execution = try await store.startCrossing(trigger: trigger.id, event: event, id: UUID().uuidString.lowercased(), at: now),
+            !execution.done
+        else { return }
+        let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
+        try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
+    }
+
+    // MARK: Schedules
+
+    /// Every minute since the last one checked (at most an hour back) that an active schedule's cron names, on its
+    /// client's wall clock, and that is not before the trigger's last save: the trigger fires for its audience.
+    func runSchedules(now: Date) async throws {
+        let current = Int64((now.timeIntervalSince1970 / 60).rounded(.down))
+        let last = try await store.cursor(Self.scheduleCursor)
+        let first = last == 0 ? current : max(last + 1, current - Self.scheduleCatchUp + 1)
+        guard first <= current else { return }
+        for trigger in try await store.activeTriggers(type: "schedule") {
+            guard let cron = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init) else { continue }
+            let zone = try await Self.timeZone(of: trigger, store: store)
+            for minute in first...current {
+                let occurrence = Date(timeIntervalSince1970: Double(minute * 60))
+                guard occurrence >= trigger.updatedAt, cron.matches(occurrence, in: zone) else { continue }
+                guard try await fire(trigger, at: occurrence, now: now) else { return }  // the lease went to another process
+            }
+        }
+        try await store.advanceCursor(Self.scheduleCursor, to: current)
+    }
+
+    /// The trigger's own `timezone`, else its client's business hours' one, else São Paulo's.
+    static func timeZone(of trigger: TriggerRecord, store: any GatewayStore) async throws -> TimeZone {
+        var name = trigger.triggerConfig["timezone"]?.stringValue
+        if name == nil { name = try await store.businessHours(clientID: trigger.clientID)?.timezone }
+        return TimeZone(identifier: name ?? Self.defaultTimeZone) ?? TimeZone(identifier: Self.defaultTimeZone)!
+    }
+
+    /// One occurrence over the client's conversations in the audience (all of them without one), each an episode of
+    /// its own. False when the lease was lost midway: the new leader goes on from the executions already logged.
+    private func fire(_ trigger: TriggerRecord, at occurrence: Date, now: Date) async throws -> Bool {
+        let audience = trigger.triggerConfig["audience"]?.objectValue
+        var after = ""
+        while true {
+            let page = try await store.conversations(clientID: trigger.clientID, afterID: after, limit: Self.batch)
+            for conversation in page {
+                if let audience {
+                    let conditions = TriggerConditions(
+                        conversation: conversation, contactName: await actions.contactName(conversation, if: audience), event: nil, now: now
+                    )
+                    guard (try? conditions.evaluate("condition", audience)) == true else { continue }
+                }
+                let episode = TriggerTimer(
+                    triggerID: trigger.id, conversationID: conversation.id, clientID: trigger.clientID, referenceAt: occurrence,
+                    episode: SQLTimestamp.format(occurrence), dueAt: occurrence
+                )
+                let started = ContinuousClock.now
+                let execution = try await store.startExecution(episode, kind: "schedule", id: UUID().uuidString.lowercased(), at: now)
+                guard !execution.done else { continue }
+                let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
+                try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
+            }
+            guard page.count == Self.batch, let last = page.last else { return true }
+            after = last.id
+            guard try await leads(now: now) else { return false }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import GatewayHost
+
+/// What one process leads: cron schedules over an audience, condition-based triggers that fire once per crossing, and
+/// the lease that keeps a second process from leading at the same time.
+@Suite struct TriggerScansTests {
+    private static func utc(_ text: String) -> Date {
+        try! Date(text, strategy: .iso8601)
+    }
+
+    @Test func cronMatchesOnTheWallClockOfItsZone() throws {
+        let saoPaulo = try #require(TimeZone(identifier: "America/Sao_Paulo"))
+        let mondayNine = try #require(CronExpression("0 9 * * 1"))
+        #expect(mondayNine.matches(Self.utc("2026-11-30T12:00:30Z"), in: saoPaulo), "Monday 09:00 in São Paulo is 12:00 UTC")
+        #expect(!mondayNine.matches(Self.utc("2026-11-30T09:00:00Z"), in: saoPaulo))
+        #expect(!mondayNine.matches(Self.utc("2026-11-30T12:01:00Z"), in: saoPaulo))
+        #expect(!mondayNine.matches(Self.utc("2026-12-01T12:00:00Z"), in: saoPaulo), "Tuesday")
+
+        let everyQuarter = try #require(CronExpression("*/15 8-18 * * 1-5"))
+        #expect(everyQuarter.matches(Self.utc("2026-12-01T18:45:00Z"), in: .gmt) && !everyQuarter.matches(Self.utc("2026-12-01T18:50:00Z"), in: .gmt))
+        #expect(!everyQuarter.matches(Self.utc("2026-12-06T10:00:00Z"), in: .gmt), "Sunday")
+        #expect(try #require(CronExpression("5/20 * * * *")).matches(Self.utc("2026-12-01T10:45:00Z"), in: .gmt))
+        #expect(try #require(CronExpression("0 0 * * 7")).matches(Self.utc("2026-12-06T00:00:00Z"), in: .gmt), "7 is Sunday, as 0 is")
+        // Both day fields restricted: either matches, as in cron.
+        let firstOrFriday = try #require(CronExpression("0 12 1 * 5"))
+        #expect(
+            firstOrFriday.matches(Self.utc("2026-12-01T12:00:00Z"), in: .gmt) && firstOrFriday.matches(Self.utc("2026-12-04T12:00:00Z"), in: .gmt))
+        #expect(!firstOrFriday.matches(Self.utc("2026-12-03T12:00:00Z"), in: .gmt))
+
+        for invalid in ["", "* * * *", "60 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *", "* * * * 8", "*/0 * * * *", "5-1 * * * *", "a * * * *"]
+        {
+            #expect(CronExpression(invalid) == nil, "\(invalid)")
+        }
+    }
+
+    @Test func aScheduleFiresOncePerOccurrenceForItsAudience() async throws {
+        try await SchedulerSetup.run { setup in
+            for (index, digits) in ["553498217808", "5511900000001"].enumerated() {
+                #expect(
+                    try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "CRON-\(index)", senderDigits: digits)).status
+                        == .ok)
+            }
+            let conversations = try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue ?? []
+            let closedID = try #require(conversations.first?["id"]?.stringValue)
+            #expect(
+                try await setup.client.call(.patch, "/api/conversations/\(closedID)", token: setup.token, json: #"{"status":"closed"}"#).status == .ok
+            )
+            let body = """
+                {"name":"Segunda 9h","trigger_type":"schedule","trigger_config":{"cron":"0 9 * * 1","audience":{"field":"conversation.status","operator":"equals","value":"open"}},
+                 "action_type":"send_message","action_config":{"channel":"whatsapp","message":"Bom dia, {{contact.name}}!"}}
+                """
+            let id = try #require(try await setup.createTrigger(body))
+
+            // The next Monday 09:00 in São Paulo (the default zone) is 12:00 UTC.
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: "America/Sao_Paulo"))
+            let monday = try #require(
+                calendar.nextDate(after: Date(), matching: DateComponents(hour: 9, minute: 0, weekday: 2), matchingPolicy: .nextTime))
+            let simulation = try await setup.client.call(.post, "/api/triggers/\(id)/test", token: setup.token)["simulation"]
+            #expect(simulation?["affected_conversations"] == 1 && simulation?["estimated_messages"] == 1, "the audience only")
+            #expect(simulation?["samples"]?.arrayValue?.first?["due_at"] == .string(monday.formatted(.iso8601)))
+            #expect(simulation?["samples"]?.arrayValue?.first?["message"] == "Bom dia, Rafael!")
+
+            _ = try await setup.tick(at: monday.addingTimeInterval(-60))
+            #expect(try await setup.executions(id).isEmpty, "not at 08:59")
+            _ = try await setup.tick(at: monday.addingTimeInterval(20))
+            _ = try await setup.tick(at: monday.addingTimeInterval(40))
+            _ = try await setup.tick(at: monday.addingTimeInterval(70))
+            let log = try await setup.executions(id)
+            #expect(log.count == 1 && log.first?["conversation_id"] != .string(closedID), "the open conversation only, once: \(log)")
+            #expect(log.first?["action_executed"] == .bool(true) && log.first?["result"]?["message_id"]?.stringValue != nil, "\(log)")
+            try await setup.waitForSends(1)
+            #expect(setup.sentTexts() == ["Bom dia, Rafael!"])
+            let number = setup.uazapi.log.requests.first { $0.path == "/send/text" }?.body["number"]?.stringValue
+            #expect(number?.filter(\.isNumber) == "553498217808", "sent to the open conversation's contact")
+
+            // The next week's occurrence is an episode of its own.
+            _ = try await setup.tick(at: monday.addingTimeInterval(7 * 86_400 + 5))
+            #expect(try await setup.executions(id).count == 2)
+        }
+    }
+
+    @Test func aConditionFiresWhenItStartsToHoldOncePerCrossing() async throws {
+        try await SchedulerSetup.run { setup in
+            // A conversation that already holds when the trigger is saved is its baseline, not a crossing.
+            #expect(
+                try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOT-0", senderDigits: "5511900000009")).status
+                    == .ok)
+            let baselineID = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first?["id"]?.stringValue)
+            func lead(_ id: String, _ score: Int) async throws {
+                #expect(
+                    try await setup.client.call(.patch, "/api/conversations/\(id)", token: setup.token, json: #"{"lead":{"score":\#(score)}}"#).status
+                        == .ok)
+            }
+            try await lead(baselineID, 95)
+            let body = """
+                {"name":"Lead quente","trigger_type":"condition_based","trigger_config":{"condition":{"field":"lead.score","operator":"greater_than","value":80}},
+                 "action_type":"change_status","action_config":{"status":"pending"}}
+                """
+            let id = try #require(try await setup.createTrigger(body))
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOT-1")).status == .ok)
+            let conversations = try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue ?? []
+            let leadID = try #require(conversations.compactMap { $0["id"]?.stringValue }.first { $0 != baselineID })
+            try await lead(baselineID, 97)
+            _ = try await setup.tick(at: Date())
+            let before = try await setup.executions(id)
+            #expect(before.isEmpty, "no crossing yet: \(before)")
+
+            try await lead(leadID, 85)
+            _ = try await setup.tick(at: Date())
+            var log = try await setup.executions(id)
+            #expect(log.count == 1 && log.first?["conversation_id"] == .string(leadID) && log.first?["action_executed"] == .bool(true), "\(log)")
+            let fired = try await setup.client.call(.get, "/api/conversations/\(leadID)", token: setup.token)
+            #expect(fired["conversation"]?["status"] == "pending")
+
+            // Still above 80 (and the status change the action made is a change too): no second fire.
+            try await lead(leadID, 90)
+            _ = try await setup.tick(at: Date())
+            #expect(try await setup.executions(id).count == 1)
+            // Below, then above again: a new crossing.
+            try await lead(leadID, 50)
+            _ = try await setup.tick(at: Date())
+            try await lead(leadID, 99)
+            _ = try await setup.tick(at: Date())
+            log = try await setup.executions(id)
+            #expect(log.count == 2, "\(log)")
+        }
+    }
+
+    @Test func oneProcessLeadsTheScansUntilItsLeaseRunsOut() async throws {
+        try await SchedulerSetup.run(.postgres) { setup in
+            let leader = setup.gateway.runtime.scheduler
+            let other = TriggerScheduler(store: leader.store, actions: leader.actions, logger: leader.logger)
+            let now = Date()
+            let expired = now.addingTimeInterval(10 + TriggerScheduler.scanLeaseDuration + 1)
+            let answers = [
+                try await leader.leads(now: now), try await other.leads(now: now.addingTimeInterval(5)),
+                try await leader.leads(now: now.addingTimeInterval(10)),
+                try await other.leads(now: expired), try await leader.leads(now: expired),
+            ]
+            // Taken; refused while it runs; renewed by its holder; taken over once it ran out; refused to the old holder.
+            #expect(answers == [true, false, true, true, false])
+        }
+    }
+}
