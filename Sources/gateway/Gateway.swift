@@ -5,6 +5,9 @@ import ArgumentParser
 struct Gateway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Self-hosted integrations gateway for AI agents on WhatsApp and email.",
-        subcommands: [Serve.self, Worker.self, Migrate.self, Token.self, Keys.self, Plugins.self, ProviderTest.self, ProviderHost.self, MCPCommand.self]
+        subcommands: [
+            Serve.self, Worker.self, Scheduler.self, Migrate.self, Token.self, Keys.self, Plugins.self, ProviderTest.self, ProviderHost.self,
+            MCPCommand.self,
+        ]
     )
 }

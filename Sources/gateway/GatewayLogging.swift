@@ -10,7 +10,8 @@ enum GatewayLogging {
         let environment = ProcessInfo.processInfo.environment
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = environment["LOG_FORMAT"] == "text" ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
+            var handler: any LogHandler =
+                environment["LOG_FORMAT"] == "text" ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
             handler.logLevel = level
             return handler
         }

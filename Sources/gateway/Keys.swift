@@ -7,7 +7,8 @@ struct Keys: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-encrypt every stored secret under a new key (key file), or under GATEWAY_ENCRYPTION_KEY with the old keys in GATEWAY_ENCRYPTION_OLD_KEYS."
+            abstract:
+                "Re-encrypt every stored secret under a new key (key file), or under GATEWAY_ENCRYPTION_KEY with the old keys in GATEWAY_ENCRYPTION_OLD_KEYS."
         )
 
         func run() async throws {
@@ -22,7 +23,8 @@ struct Keys: AsyncParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the integrations whose stored credentials the configured keys cannot open; exits non-zero if any.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the integrations whose stored credentials the configured keys cannot open; exits non-zero if any.")
 
         func run() async throws {
             let logger = GatewayLogging.bootstrap(label: "gateway.keys")

@@ -5,7 +5,8 @@ import GatewayHost
 
 /// `gateway plugins list|inspect|reset`.
 struct Plugins: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List, inspect or reset provider plugins.", subcommands: [List.self, Inspect.self, Reset.self])
+    static let configuration = CommandConfiguration(
+        abstract: "List, inspect or reset provider plugins.", subcommands: [List.self, Inspect.self, Reset.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,7 +19,9 @@ struct Plugins: AsyncParsableCommand {
             await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
             for plugin in registry.plugins {
                 let manifest = plugin.manifest
-                print("\(manifest.id)\t\(manifest.version)\t\(manifest.kind)\tops=\(manifest.ops.joined(separator: ","))\t\(plugin.isolation.rawValue)\t\(plugin.path)")
+                print(
+                    "\(manifest.id)\t\(manifest.version)\t\(manifest.kind)\tops=\(manifest.ops.joined(separator: ","))\t\(plugin.isolation.rawValue)\t\(plugin.path)"
+                )
             }
             for error in registry.loadErrors { print("refused\t\(error)") }
             print("\(registry.plugins.count) loaded, \(registry.loadErrors.count) refused")
@@ -38,7 +41,9 @@ struct Plugins: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(plugin.manifest), as: UTF8.self))
-                print("ABI \(plugin.abiVersion), webhook vectors: \(plugin.webhookVectors == nil ? "none" : "shipped"), runs \(plugin.isolation.rawValue)")
+                print(
+                    "ABI \(plugin.abiVersion), webhook vectors: \(plugin.webhookVectors == nil ? "none" : "shipped"), runs \(plugin.isolation.rawValue)"
+                )
                 plugin.close()
             case .failure(let error):
                 print(error)

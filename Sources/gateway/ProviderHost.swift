@@ -4,7 +4,8 @@ import GatewayHost
 /// `gateway provider-host`: internal. The host starts it to run one plugin in a process of its own.
 struct ProviderHost: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "provider-host", abstract: "Internal: runs one plugin for the gateway host (started by the host, not by users).", shouldDisplay: false
+        commandName: "provider-host", abstract: "Internal: runs one plugin for the gateway host (started by the host, not by users).",
+        shouldDisplay: false
     )
 
     @Option var plugin: String
@@ -15,7 +16,8 @@ struct ProviderHost: ParsableCommand {
 
     func run() throws {
         ProviderHostServer.run(
-            ProviderHostServer.Options(pluginPath: plugin, memoryLimitBytes: memoryLimit, maxOutputBytes: maxOutput, allowedNetworks: allowedNetworks, maxThreads: threads)
+            ProviderHostServer.Options(
+                pluginPath: plugin, memoryLimitBytes: memoryLimit, maxOutputBytes: maxOutput, allowedNetworks: allowedNetworks, maxThreads: threads)
         )
     }
 }

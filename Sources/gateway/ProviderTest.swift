@@ -6,7 +6,8 @@ import GatewayHost
 struct ProviderTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provider-test",
-        abstract: "Check that a provider plugin keeps the ABI's promises, running it in a provider process of its own (GATEWAY_PLUGIN_ISOLATION=in-process: inside the harness); exits non-zero on any failure."
+        abstract:
+            "Check that a provider plugin keeps the ABI's promises, running it in a provider process of its own (GATEWAY_PLUGIN_ISOLATION=in-process: inside the harness); exits non-zero on any failure."
     )
 
     @Argument(help: "The plugin's .so file.") var file: String

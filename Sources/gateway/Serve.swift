@@ -5,7 +5,10 @@ import Logging
 
 /// `gateway serve`: the HTTP API, with the store, plugin loading and the directory watcher.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the gateway server and its delivery workers (GATEWAY_HOST, GATEWAY_PORT, GATEWAY_PLUGIN_DIRS, DATABASE_URL, REDIS_URL, GATEWAY_WORKERS).")
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Run the gateway server and its delivery workers (GATEWAY_HOST, GATEWAY_PORT, GATEWAY_PLUGIN_DIRS, DATABASE_URL, REDIS_URL, GATEWAY_WORKERS)."
+    )
 
     @Option(help: "Address to bind (overrides GATEWAY_HOST).") var host: String?
     @Option(help: "Port to bind (overrides GATEWAY_PORT).") var port: Int?

@@ -20,7 +20,10 @@ struct Token: AsyncParsableCommand {
 
         func run() async throws {
             let logger = GatewayLogging.bootstrap(label: "gateway.token")
-            print(try await TokenIssuing.issue(try GatewayConfiguration.fromEnvironment(), clientID: client, role: Role(rawValue: role) ?? .client, ttlSeconds: ttl, subject: subject, logger: logger))
+            print(
+                try await TokenIssuing.issue(
+                    try GatewayConfiguration.fromEnvironment(), clientID: client, role: Role(rawValue: role) ?? .client, ttlSeconds: ttl,
+                    subject: subject, logger: logger))
         }
     }
 }

@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// `gateway worker`: delivers queued messages without serving the API.
 struct Worker: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Deliver queued messages without the HTTP API (DATABASE_URL, REDIS_URL, GATEWAY_WORKERS).")
+    static let configuration = CommandConfiguration(
+        abstract: "Deliver queued messages without the HTTP API (DATABASE_URL, REDIS_URL, GATEWAY_WORKERS).")
 
     @Option(help: "Jobs delivered at once (overrides GATEWAY_WORKERS).") var concurrency: Int?
 
@@ -18,7 +19,7 @@ struct Worker: AsyncParsableCommand {
         guard configuration.delivery.concurrency > 0 else { throw ValidationError("GATEWAY_WORKERS is 0: a worker needs at least 1") }
         let logger = GatewayLogging.bootstrap(label: "gateway-worker")
         do {
-            try await buildWorker(configuration: configuration, logger: logger).run()
+            try await buildBackground(.worker, configuration: configuration, logger: logger).run()
         } catch let error as any CustomStringConvertible & Error {
             logger.critical("cannot start", metadata: ["error.message": "\(error.description)"])
             throw ExitCode.failure

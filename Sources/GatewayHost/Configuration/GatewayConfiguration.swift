@@ -38,6 +38,9 @@ import Foundation
 /// | `GATEWAY_RETENTION_SENT_DAYS` | `30` | sent messages (their status; content is dropped once sent) are purged after this |
 /// | `GATEWAY_RETENTION_IDEMPOTENCY_DAYS` | `1` | idempotency keys are purged this long after their 24 hours end |
 /// | `GATEWAY_RETENTION_DEAD_DAYS` | `30` | failed and dead messages (replayable, with content) are purged after this |
+/// | `GATEWAY_SCHEDULER` | `on` | `off` runs no trigger scheduler in `serve` and `worker` (a `gateway scheduler` process runs it) |
+/// | `GATEWAY_SCHEDULER_INTERVAL_MS` | `1000` | how often the scheduler looks for due timers, new events and schedule minutes |
+/// | `GATEWAY_TRIGGER_CLAIM_MS` | `60000` | how long a claimed trigger timer stays its process's before another may fire it |
 /// | `GATEWAY_MCP_ALLOWED_ORIGINS` | (none: loopback origins only) | `,`-separated browser origins that may call `/mcp` (`*`: any); requests without `Origin` always may |
 ///
 /// With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several processes share them.
@@ -59,6 +62,7 @@ public struct GatewayConfiguration: Sendable {
     public var redisPrefix = "gateway:"
     public var delivery = DeliverySettings()
     public var retention = RetentionSettings()
+    public var scheduler = SchedulerSettings()
     public var mcpOrigins = MCPOriginPolicy()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String]) {
@@ -101,6 +105,7 @@ public struct GatewayConfiguration: Sendable {
         if let prefix = environment["GATEWAY_REDIS_PREFIX"] { configuration.redisPrefix = prefix }
         try configuration.delivery.read(environment)
         try configuration.retention.read(environment)
+        try configuration.scheduler.read(environment)
         if let origins = environment["GATEWAY_MCP_ALLOWED_ORIGINS"] {
             configuration.mcpOrigins.allowed = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

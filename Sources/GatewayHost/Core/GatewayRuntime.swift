@@ -3,7 +3,7 @@ package import ServiceLifecycle
 
 /// One gateway process's parts, assembled in one place for `serve`, `worker` and the tests alike: the core (store,
 /// vault, tokens), the queue, the plugins, the services on top of them, and the delivery worker. The HTTP servers are
-/// built on it (`buildApplication`, `buildWorker`); nothing else wires these parts.
+/// built on it (`buildApplication`, `buildBackground`); nothing else wires these parts.
 package struct GatewayRuntime: Sendable {
     package let configuration: GatewayConfiguration
     package let core: GatewayCore
@@ -60,7 +60,7 @@ package struct GatewayRuntime: Sendable {
             messages: messages, conversations: conversations, templates: templates, integrations: integrations, agentTurns: agentTurns, logger: logger
         )
         triggers = TriggerService(store: core.store, actions: actions)
-        scheduler = TriggerScheduler(store: core.store, actions: actions, logger: logger)
+        scheduler = TriggerScheduler(store: core.store, actions: actions, logger: logger, settings: configuration.scheduler)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
@@ -79,7 +79,7 @@ package struct GatewayRuntime: Sendable {
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the
     /// provider processes outlive every service that uses them), then the plugin watcher, the retention purge, the
     /// turn flusher and the trigger scheduler, then the workers.
-    func services(withWorkers: Bool) -> [any Service] {
+    func services(withWorkers: Bool, withScheduler: Bool) -> [any Service] {
         [
             CloseOnShutdown { [registry] in registry.close() },
             CloseOnShutdown { [core] in try await core.store.close() },
@@ -87,7 +87,6 @@ package struct GatewayRuntime: Sendable {
             PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories),
             retention,
             turns,
-            scheduler,
-        ] + (withWorkers ? [worker] : [])
+        ] + (withScheduler ? [scheduler] : []) + (withWorkers ? [worker] : [])
     }
 }

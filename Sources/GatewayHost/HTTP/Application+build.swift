@@ -36,7 +36,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "gateway"),
-        services: runtime.services(withWorkers: configuration.delivery.concurrency > 0),
+        services: runtime.services(withWorkers: configuration.delivery.concurrency > 0, withScheduler: configuration.scheduler.enabled),
         logger: runtime.logger
     )
 }

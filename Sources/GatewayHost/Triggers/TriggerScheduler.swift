@@ -12,11 +12,10 @@ struct TriggerScheduler: Service {
     let store: any GatewayStore
     let actions: TriggerActions
     let logger: Logger
-    var interval: Duration = .seconds(1)
+    var settings = SchedulerSettings()
     /// This process's name on the scan lease.
     let holder = UUID().uuidString.lowercased()
 
-    static let claimLease: TimeInterval = 60
     static let batch = 100
     /// The event log reader's name in `scheduler_cursors`.
     static let eventCursor = "trigger_events"
@@ -32,7 +31,7 @@ struct TriggerScheduler: Service {
                 } catch {
                     logger.error("trigger timers not fired", metadata: ["error.message": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                try await Task.sleep(for: settings.interval)
             }
         }
     }
@@ -43,7 +42,7 @@ struct TriggerScheduler: Service {
     func tick(now: Date) async throws -> Int {
         var claimed = 0
         while true {
-            let timers = try await store.claimDueTimers(now: now, lease: Self.claimLease, limit: Self.batch)
+            let timers = try await store.claimDueTimers(now: now, lease: Double(settings.claimLease.milliseconds) / 1_000, limit: Self.batch)
             for timer in timers { try await fire(timer, now: now) }
             claimed += timers.count
             if timers.count < Self.batch { break }

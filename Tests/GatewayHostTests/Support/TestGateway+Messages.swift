@@ -1,6 +1,7 @@
 import Foundation
-@testable import GatewayHost
 import Testing
+
+@testable import GatewayHost
 
 extension TestGateway {
     struct MessageDidNotSettle: Error, CustomStringConvertible {
@@ -10,7 +11,8 @@ extension TestGateway {
     }
 
     /// Polls the queue until the client's message is in one of `statuses`.
-    func waitForMessage(_ clientID: String, _ id: String, toBe statuses: Set<JobStatus>, within timeout: Duration = .seconds(15)) async throws -> Job {
+    func waitForMessage(_ clientID: String, _ id: String, toBe statuses: Set<JobStatus>, within timeout: Duration = .seconds(15)) async throws -> Job
+    {
         try await runtime.waitForMessage(clientID, id, toBe: statuses, within: timeout)
     }
 
@@ -23,7 +25,8 @@ extension TestGateway {
 
 extension GatewayRuntime {
     /// Polls the queue until the client's message is in one of `statuses`.
-    func waitForMessage(_ clientID: String, _ id: String, toBe statuses: Set<JobStatus>, within timeout: Duration = .seconds(15)) async throws -> Job {
+    func waitForMessage(_ clientID: String, _ id: String, toBe statuses: Set<JobStatus>, within timeout: Duration = .seconds(15)) async throws -> Job
+    {
         let deadline = ContinuousClock.now + timeout
         var last: Job?
         while ContinuousClock.now < deadline {
@@ -36,9 +39,9 @@ extension GatewayRuntime {
 }
 
 extension TestGateway {
-    /// `gateway worker` against this gateway's PostgreSQL (and Redis), with short leases so a dead worker's jobs come
-    /// back within seconds.
-    func workerProcess(extra: [String: String] = [:]) throws -> GatewayProcess {
+    /// `gateway worker` (or another role) against this gateway's PostgreSQL (and Redis), with short leases so a dead
+    /// worker's jobs come back within seconds.
+    func workerProcess(role: String = "worker", extra: [String: String] = [:]) throws -> GatewayProcess {
         var environment = [
             "DATABASE_URL": configuration.databaseURL ?? "", "GATEWAY_ENCRYPTION_KEY": configuration.encryptionKey ?? "",
             "GATEWAY_JWT_SECRET": TestGateway.jwtSecret, "GATEWAY_WORKERS": "16", "GATEWAY_QUEUE_LEASE_MS": "4000", "GATEWAY_SEND_TIMEOUT_MS": "1000",
@@ -46,6 +49,7 @@ extension TestGateway {
         ]
         if let redis = configuration.redisURL { environment["REDIS_URL"] = redis }
         environment.merge(extra) { $1 }
-        return try GatewayProcess(pluginDirectory: URL(fileURLWithPath: configuration.pluginDirectories[0]), arguments: ["worker"], environment: environment)
+        return try GatewayProcess(
+            pluginDirectory: URL(fileURLWithPath: configuration.pluginDirectories[0]), arguments: [role], environment: environment)
     }
 }

@@ -13,8 +13,14 @@ struct SchedulerSetup: Sendable {
     let client: any TestClientProtocol
     let token: String
 
-    static func run(_ backend: TestQueue = .sqlite, _ body: @Sendable (SchedulerSetup) async throws -> Void) async throws {
-        let gateway = try await TestGateway.start(queue: backend) { $0.delivery.pollInterval = .milliseconds(20) }
+    static func run(
+        _ backend: TestQueue = .sqlite, adjust: (inout GatewayConfiguration) -> Void = { _ in },
+        _ body: @Sendable (SchedulerSetup) async throws -> Void
+    ) async throws {
+        let gateway = try await TestGateway.start(queue: backend) { configuration in
+            configuration.delivery.pollInterval = .milliseconds(20)
+            adjust(&configuration)
+        }
         let uazapi = FakeUazapi()
         try await LocalServer.run(uazapi.router) { url in
             try await gateway.app.test(.live) { client in

@@ -36,6 +36,23 @@ import Testing
         }
     }
 
+    @Test func theSchedulerKeysAreReadAndMalformedOnesRefusedByName() throws {
+        let configuration = try GatewayConfiguration.fromEnvironment(
+            ["GATEWAY_SCHEDULER": "off", "GATEWAY_SCHEDULER_INTERVAL_MS": "250", "GATEWAY_TRIGGER_CLAIM_MS": "5000"], buildDirectory: "/tmp"
+        )
+        #expect(!configuration.scheduler.enabled && configuration.scheduler.interval == .milliseconds(250))
+        #expect(configuration.scheduler.claimLease == .seconds(5))
+        #expect(try GatewayConfiguration.fromEnvironment([:], buildDirectory: "/tmp").scheduler.enabled)
+        for (key, value) in [("GATEWAY_SCHEDULER", "maybe"), ("GATEWAY_SCHEDULER_INTERVAL_MS", "0"), ("GATEWAY_TRIGGER_CLAIM_MS", "soon")] {
+            do {
+                _ = try GatewayConfiguration.fromEnvironment([key: value], buildDirectory: "/tmp")
+                Issue.record("\(key)=\(value) was accepted")
+            } catch {
+                #expect(error.key == key)
+            }
+        }
+    }
+
     @Test func aScheduleFiresOncePerOccurrenceForItsAudience() async throws {
         try await SchedulerSetup.run { setup in
             for (index, digits) in ["553498217808", "5511900000001"].enumerated() {

@@ -1,0 +1,24 @@
+/// How the trigger scheduler runs in this process: whether at all, how often it ticks, and how long a claimed timer
+/// stays its claimer's before another process may fire it.
+public struct SchedulerSettings: Sendable {
+    /// `GATEWAY_SCHEDULER=off` runs no scheduler in `serve` and `worker` (a `gateway scheduler` process runs it).
+    public var enabled = true
+    public var interval: Duration = .seconds(1)
+    /// Longer than a fire takes: a claim that runs out lets another process finish the fire with the same keys.
+    public var claimLease: Duration = .seconds(60)
+
+    public init() {}
+
+    /// Reads the scheduler keys GatewayConfiguration lists; a malformed value is an error naming its key.
+    mutating func read(_ environment: [String: String]) throws(ConfigurationError) {
+        switch environment["GATEWAY_SCHEDULER"] {
+        case nil, "on": enabled = true
+        case "off": enabled = false
+        case let other?: throw ConfigurationError(key: "GATEWAY_SCHEDULER", value: other, reason: "it is on or off")
+        }
+        if let value = try EnvironmentValue.integer("GATEWAY_SCHEDULER_INTERVAL_MS", environment, in: 50...60_000) { interval = .milliseconds(value) }
+        if let value = try EnvironmentValue.integer("GATEWAY_TRIGGER_CLAIM_MS", environment, in: 1_000...3_600_000) {
+            claimLease = .milliseconds(value)
+        }
+    }
+}
