@@ -97,6 +97,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "trigger-bench",
+            dependencies: ["GatewayHost", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/trigger-bench",
+            exclude: ["generate.sql"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "delivery-bench",
             dependencies: ["GatewayHost", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/delivery-bench",

@@ -16,7 +16,7 @@ package struct GatewayRuntime: Sendable {
     let agents: AgentService
     let triggers: TriggerService
     let templates: TemplateService
-    let scheduler: TriggerScheduler
+    package let scheduler: TriggerScheduler
     let turns: TurnFlusher
     let metrics: GatewayMetrics
     let queueCounts: QueueCountsCache

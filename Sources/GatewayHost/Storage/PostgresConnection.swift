@@ -13,9 +13,11 @@ final class PostgresConnection: SQLConnection {
 
     init(url: String, timeoutMs: Int) throws(StoreError) {
         // Settings after the URL override what it says. A dead peer is noticed within about 25 s when idle, and when
-        // sent data goes unacknowledged for the statement timeout.
+        // sent data goes unacknowledged for the statement timeout. No NOTICE reaches the client: libpq would print it
+        // on stderr, between the JSON log lines.
         let settings = [
-            ("dbname", url), ("connect_timeout", "5"), ("application_name", "gateway"), ("options", "-c TimeZone=UTC -c DateStyle=ISO,YMD"),
+            ("dbname", url), ("connect_timeout", "5"), ("application_name", "gateway"),
+            ("options", "-c TimeZone=UTC -c DateStyle=ISO,YMD -c client_min_messages=warning"),
             ("keepalives", "1"), ("keepalives_idle", "10"), ("keepalives_interval", "5"), ("keepalives_count", "3"),
             ("tcp_user_timeout", String(timeoutMs)),
         ]

@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import Logging
-import ServiceLifecycle
+package import ServiceLifecycle
 
 /// Fires triggers every second, in every process. Time-based: each process claims due timers (a lease per timer, so
 /// two never fire one at once), checks the episode is still current and the trigger still on. The scans over shared
@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// through a lease in the database. Each fire evaluates the condition, runs the action with an idempotency key derived
 /// from the execution, and logs the execution. An episode, occurrence or event runs once per trigger: a second fire
 /// finds its execution row, and a fire that died midway is finished by the next one with the same key.
-struct TriggerScheduler: Service {
+package struct TriggerScheduler: Service {
     let store: any GatewayStore
     let actions: TriggerActions
     let logger: Logger
@@ -16,14 +16,14 @@ struct TriggerScheduler: Service {
     /// This process's name on the scan lease.
     let holder = UUID().uuidString.lowercased()
 
-    static let batch = 100
+    package static let batch = 100
     /// The event log reader's name in `scheduler_cursors`.
     static let eventCursor = "trigger_events"
     /// How old an event must be before it is read on PostgreSQL: several writers commit out of sequence order, and a
     /// cursor past an event still being committed would skip it. (SQLite has one writer: no lag.)
     static let postgresEventLag: TimeInterval = 10
 
-    func run() async throws {
+    package func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
@@ -39,7 +39,7 @@ struct TriggerScheduler: Service {
     /// Fires every timer due at `now` (tests pass their own clock) and, when this process leads the scans, every
     /// trigger new events and schedules call for; returns how many timers were claimed.
     @discardableResult
-    func tick(now: Date) async throws -> Int {
+    package func tick(now: Date) async throws -> Int {
         var claimed = 0
         while true {
             let timers = try await store.claimDueTimers(now: now, lease: Double(settings.claimLease.milliseconds) / 1_000, limit: Self.batch)
