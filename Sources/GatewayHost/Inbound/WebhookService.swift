@@ -14,6 +14,7 @@ final class WebhookService: Sendable {
     /// Read on every delivery, changed rarely: a change applies within two seconds.
     private let routes = ExpiringCache<String, IntegrationRecord?>(ttl: .seconds(2))
     private let agentSettings = ExpiringCache<String, TurnSettings?>(ttl: .seconds(2))
+    private let keywords = ExpiringCache<String, Set<String>>(ttl: .seconds(2))
 
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
@@ -102,8 +103,12 @@ final class WebhookService: Sendable {
         }
         if let wait = await limits.wait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
         let turns: TurnSettings?
+        let keywords: Set<String>
         do {
             turns = try await agentSettings.value(for: record.clientID) { try await store.agentSettings(clientID: record.clientID) }
+            keywords = try await self.keywords.value(for: record.clientID) {
+                TriggerKeywords.of(try await store.triggers(clientID: record.clientID, active: true))
+            }
         } catch {
             throw WebhookError(code: .processingFailed, message: "the delivery could not be taken now; deliver again")
         }
@@ -111,7 +116,7 @@ final class WebhookService: Sendable {
         let inbound = InboundDelivery(
             clientID: record.clientID, integrationID: record.id, channel: record.type,
             events: try events.events.enumerated().map {
-                try inboundEvent($1, index: $0, record: record, turns: turns, body: delivery.body, at: now)
+                try inboundEvent($1, index: $0, record: record, turns: turns, keywords: keywords, body: delivery.body, at: now)
             },
             turns: turns, at: now
         )
@@ -169,9 +174,10 @@ final class WebhookService: Sendable {
         return (output.events ?? [], output.response)
     }
 
-    /// One normalised event as the store records it: received messages with their sender sealed and indexed.
+    /// One normalised event as the store records it: received messages with their sender sealed and indexed, and the
+    /// client's trigger keywords their text contains (not the text).
     private func inboundEvent(
-        _ event: ProviderEvent, index: Int, record: IntegrationRecord, turns: TurnSettings?, body: Data, at: Date
+        _ event: ProviderEvent, index: Int, record: IntegrationRecord, turns: TurnSettings?, keywords: Set<String>, body: Data, at: Date
     ) throws -> InboundEvent {
         let type = event.type.map { String($0.prefix(64)) } ?? "unknown"
         let providerID = event.provider_message_id.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
@@ -183,6 +189,8 @@ final class WebhookService: Sendable {
             if let message = try receivedMessage(event, providerID: providerID, record: record, turns: turns, at: at) {
                 data["message_id"] = .string(message.messageID)
                 data["message_type"] = .string(message.type)
+                let matched = event.text.map { TriggerKeywords.matched(keywords, in: $0) } ?? []
+                if !matched.isEmpty { data["keywords"] = .array(matched.map(JSONValue.string)) }
                 kind = .message(message)
             } else {
                 data["skipped"] = .string(event.is_group == true ? "group message" : "no sender address")

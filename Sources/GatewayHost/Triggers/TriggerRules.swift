@@ -53,8 +53,9 @@ enum TriggerRules {
             for key in ["keywords", "intent_values", "statuses"] where config[key] != nil {
                 try strings(config[key], at: "trigger_config.\(key)")
             }
-            // Message content is not kept, so keywords must be matched as messages arrive: not built yet.
-            if config["keywords"] != nil { throw .invalid("keywords are not supported yet", field: "trigger_config.keywords") }
+            if config["keywords"] != nil, event != "message_received" {
+                throw .invalid("keywords narrow message_received only", field: "trigger_config.keywords")
+            }
             if event == "intent_detected", config["intent_values"] == nil {
                 throw .invalid("intent_detected needs intent_values", field: "trigger_config.intent_values")
             }

@@ -129,7 +129,7 @@ import Testing
             "trigger_config.keywords"
         ),
         (
-            #"{"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":["cancelar"]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated","keywords":["cancelar"]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
             "trigger_config.keywords"
         ),
         (

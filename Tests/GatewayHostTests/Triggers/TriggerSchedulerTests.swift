@@ -269,6 +269,40 @@ import Testing
         }
     }
 
+    @Test func keywordsMatchWholeWordsIgnoringCaseAndAccents() {
+        let keywords: Set = ["cancelar", "falar com atendente", "reclamação"]
+        #expect(TriggerKeywords.matched(keywords, in: "Quero CANCELAR o plano!") == ["cancelar"])
+        #expect(TriggerKeywords.matched(keywords, in: "eles cancelaram ontem").isEmpty, "a word, not a part of one")
+        #expect(
+            TriggerKeywords.matched(keywords, in: "Preciso falar com   atendente, e fazer uma reclamacao") == ["falar com atendente", "reclamação"])
+        #expect(TriggerKeywords.matched(keywords, in: "falar com o atendente").isEmpty, "a phrase's words in a row")
+        #expect(TriggerKeywords.matched([], in: "cancelar").isEmpty && TriggerKeywords.matched(keywords, in: "").isEmpty)
+    }
+
+    @Test func aKeywordTriggerFiresOnAMessageThatSaysItAndTheLogKeepsOnlyTheKeyword() async throws {
+        try await SchedulerSetup.run { setup in
+            let body = """
+                {"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":["cancelar","reembolso"]},
+                 "action_type":"change_status","action_config":{"status":"pending"}}
+                """
+            let id = try #require(try await setup.createTrigger(body))
+            try await Task.sleep(for: .milliseconds(10))  // the message comes after the trigger
+            let plain = try UazapiDeliveries.message(id: "KW-1", text: "Bom dia, tudo bem?")
+            #expect(try await setup.client.deliver("/webhooks/uazapi", plain).status == .ok)
+            _ = try await setup.tick(at: Date())
+            #expect(try await setup.executions(id).isEmpty)
+
+            let asking = try UazapiDeliveries.message(id: "KW-2", text: "Quero CANCELAR meu plano")
+            #expect(try await setup.client.deliver("/webhooks/uazapi", asking).status == .ok)
+            _ = try await setup.tick(at: Date())
+            let log = try await setup.executions(id)
+            #expect(log.count == 1 && log.first?["result"] == ["status": "pending"], "\(log)")
+            let events = try await setup.client.call(.get, "/api/events?type=message_received", token: setup.token)["events"]?.arrayValue ?? []
+            #expect(events.compactMap { $0["data"]?["keywords"] } == [["cancelar"]], "\(events)")
+            #expect(!IntegrationRecord.jsonText(.array(events)).contains("plano"), "the text is not kept")
+        }
+    }
+
     @Test func eventTriggersMatchTheirTypeFiltersAndAge() {
         let now = Date()
         func trigger(_ config: [String: JSONValue]) -> TriggerRecord {

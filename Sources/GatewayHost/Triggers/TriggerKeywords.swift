@@ -1,0 +1,29 @@
+import Foundation
+
+/// `message_received` keywords, matched as a message arrives (its text is not kept): whole words, ignoring case and
+/// accents, a phrase matching its words in a row ("cancelar" matches "Quero CANCELAR o plano", not "cancelaram").
+/// Only the keywords that matched go into the event log, never the text.
+enum TriggerKeywords {
+    /// The keywords among `keywords` that `text` contains.
+    static func matched(_ keywords: Set<String>, in text: String) -> [String] {
+        let words = self.words(text)
+        guard !words.isEmpty else { return [] }
+        return keywords.filter { keyword in
+            let phrase = self.words(keyword)
+            guard !phrase.isEmpty, phrase.count <= words.count else { return false }
+            return (0...(words.count - phrase.count)).contains { start in words[start..<(start + phrase.count)].elementsEqual(phrase) }
+        }.sorted()
+    }
+
+    /// The client's keywords: those of its active `message_received` triggers.
+    static func of(_ triggers: [TriggerRecord]) -> Set<String> {
+        Set(
+            triggers.filter { $0.active && $0.triggerType == "event_based" && $0.triggerConfig["event"] == "message_received" }
+                .flatMap { $0.triggerConfig["keywords"]?.arrayValue?.compactMap(\.stringValue) ?? [] })
+    }
+
+    private static func words(_ text: String) -> [String] {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    }
+}
