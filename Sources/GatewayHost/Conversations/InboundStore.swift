@@ -37,6 +37,7 @@ package protocol InboundStore: Sendable {
     func dropTimer(_ timer: TriggerTimer) async throws
     func startExecution(_ timer: TriggerTimer, kind: String, id: String, at: Date) async throws -> (id: String, done: Bool)
     func finishExecution(_ execution: TriggerExecution) async throws
+    func logTestExecution(_ execution: TriggerExecution) async throws
     func executions(clientID: String, filter: ExecutionFilter, limit: Int) async throws -> [TriggerExecution]
 
     func eventsAfter(_ after: Int64, until: Date, limit: Int) async throws -> [EventRecord]

@@ -31,9 +31,14 @@ enum OpenAPISchemas {
                     object(
                         required: ["manifest", "state", "isolation"],
                         [
-                            "manifest": ref("Manifest"), "state": .object(["type": .string("string"), "enum": .array(["ready", "restarting", "quarantined"].map(JSONValue.string))]),
-                            "reason": string, "isolation": .object(["type": .string("string"), "enum": .array(["process", "in-process"].map(JSONValue.string))]),
-                            "path": .object(["type": .string("string"), "description": .string("admins only")]), "process_id": integer, "restarts": integer,
+                            "manifest": ref("Manifest"),
+                            "state": .object([
+                                "type": .string("string"), "enum": .array(["ready", "restarting", "quarantined"].map(JSONValue.string)),
+                            ]),
+                            "reason": string,
+                            "isolation": .object(["type": .string("string"), "enum": .array(["process", "in-process"].map(JSONValue.string))]),
+                            "path": .object(["type": .string("string"), "description": .string("admins only")]), "process_id": integer,
+                            "restarts": integer,
                         ]
                     )
                 ),
@@ -48,7 +53,10 @@ enum OpenAPISchemas {
             required: ["id", "name", "version", "kind", "ops", "config", "webhook", "thread_safe"],
             [
                 "id": string, "name": string, "version": string, "kind": string, "ops": array(string),
-                "config": array(object(required: ["name", "type", "required", "secret"], ["name": string, "type": string, "required": boolean, "secret": boolean, "description": string, "example": .object([:])])),
+                "config": array(
+                    object(
+                        required: ["name", "type", "required", "secret"],
+                        ["name": string, "type": string, "required": boolean, "secret": boolean, "description": string, "example": .object([:])])),
                 "webhook": boolean, "thread_safe": boolean,
             ]
         ),
@@ -80,10 +88,14 @@ enum OpenAPISchemas {
         "IntegrationList": object(required: ["success", "integrations"], ["success": boolean, "integrations": array(ref("Integration"))]),
         "Deleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
         "CreateAPIKey": object(required: ["name"], ["name": string]),
-        "APIKey": object(required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime, "revoked_at": nullable(dateTime)]),
+        "APIKey": object(
+            required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime, "revoked_at": nullable(dateTime)]),
         "APIKeyCreated": object(
             required: ["success", "api_key", "key"],
-            ["success": boolean, "api_key": ref("APIKey"), "key": .object(["type": .string("string"), "description": .string("gwk_...; shown only here")])]
+            [
+                "success": boolean, "api_key": ref("APIKey"),
+                "key": .object(["type": .string("string"), "description": .string("gwk_...; shown only here")]),
+            ]
         ),
         "APIKeyList": object(required: ["success", "api_keys"], ["success": boolean, "api_keys": array(ref("APIKey"))]),
         "CreateClient": object(required: ["id", "name"], ["id": string, "name": string]),
@@ -97,7 +109,10 @@ enum OpenAPISchemas {
                 "entries": array(
                     object(
                         required: ["actor", "action", "created_at"],
-                        ["actor": string, "action": string, "target": nullable(string), "detail": nullable(.object(["type": .string("object")])), "created_at": dateTime]
+                        [
+                            "actor": string, "action": string, "target": nullable(string), "detail": nullable(.object(["type": .string("object")])),
+                            "created_at": dateTime,
+                        ]
                     )
                 ),
             ]
@@ -124,7 +139,8 @@ enum OpenAPISchemas {
                 "id": string, "channel": string, "status": messageStatus, "priority": priority, "attempts": integer,
                 "provider_message_id": nullable(string), "error_code": nullable(string), "last_error": nullable(string),
                 "created_at": dateTime, "updated_at": dateTime, "sent_at": nullable(dateTime), "next_attempt_at": nullable(dateTime),
-                "conversation_id": nullable(string), "delivery_status": nullable(string), "delivered_at": nullable(dateTime), "read_at": nullable(dateTime),
+                "conversation_id": nullable(string), "delivery_status": nullable(string), "delivered_at": nullable(dateTime),
+                "read_at": nullable(dateTime),
                 "failed_at": nullable(dateTime),
             ]
         ),
@@ -144,14 +160,19 @@ enum OpenAPISchemas {
                         required: ["column", "op"],
                         [
                             "column": string,
-                            "op": .object(["type": .string("string"), "enum": .array(["eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is"].map(JSONValue.string))]),
+                            "op": .object([
+                                "type": .string("string"),
+                                "enum": .array(["eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is"].map(JSONValue.string)),
+                            ]),
                             "value": .object(["description": .string("a scalar; an array of scalars for in; null, true or false for is")]),
                         ]
                     )
                 ),
                 "order": array(object(required: ["column"], ["column": string, "desc": boolean])),
                 "limit": .object(["type": .string("integer"), "minimum": .integer(1), "description": .string("at most the integration's max_rows")]),
-                "data": .object(["type": .array([.string("object"), .string("array")]), "description": .string("insert: a row or rows; update: the new values")]),
+                "data": .object([
+                    "type": .array([.string("object"), .string("array")]), "description": .string("insert: a row or rows; update: the new values"),
+                ]),
             ]
         ),
         "DatabaseQueryResult": object(
@@ -161,17 +182,25 @@ enum OpenAPISchemas {
         "JSONRPCMessage": .object([
             "type": .string("object"), "required": .array(["jsonrpc"]),
             "description": .string("a JSON-RPC 2.0 message of the Model Context Protocol (2025-11-25)"),
-            "properties": .object(["jsonrpc": .object(["const": .string("2.0")]), "id": .object(["type": .array(["string", "integer"])]), "method": string]),
+            "properties": .object([
+                "jsonrpc": .object(["const": .string("2.0")]), "id": .object(["type": .array(["string", "integer"])]), "method": string,
+            ]),
         ]),
         "WebhookReceived": object(
             required: ["success", "processed_at"],
-            ["success": boolean, "processed_at": dateTime, "duplicate": .object(["type": .string("boolean"), "description": .string("every event had been received before")])]
+            [
+                "success": boolean, "processed_at": dateTime,
+                "duplicate": .object(["type": .string("boolean"), "description": .string("every event had been received before")]),
+            ]
         ),
-        "Lead": object(required: ["tags", "fields"], ["score": nullable(.object(["type": .string("number")])), "tags": array(string), "fields": .object(["type": .string("object")])]),
+        "Lead": object(
+            required: ["tags", "fields"],
+            ["score": nullable(.object(["type": .string("number")])), "tags": array(string), "fields": .object(["type": .string("object")])]),
         "Conversation": object(
             required: ["id", "status", "channel", "integration_id", "contact_id", "lead", "messages", "created_at", "updated_at"],
             [
-                "id": string, "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
+                "id": string,
+                "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
                 "channel": string, "integration_id": string, "contact_id": string, "lead": ref("Lead"),
                 "messages": object(required: ["inbound", "outbound"], ["inbound": integer, "outbound": integer]),
                 "created_at": dateTime, "updated_at": dateTime, "last_message_at": nullable(dateTime), "last_inbound_at": nullable(dateTime),
@@ -179,20 +208,24 @@ enum OpenAPISchemas {
             ]
         ),
         "ConversationList": object(
-            required: ["success", "conversations"], ["success": boolean, "conversations": array(ref("Conversation")), "next_cursor": nullable(string)]
+            required: ["success", "conversations"],
+            ["success": boolean, "conversations": array(ref("Conversation")), "next_cursor": nullable(string)]
         ),
         "ConversationResponse": object(required: ["success", "conversation"], ["success": boolean, "conversation": ref("Conversation")]),
         "ConversationChange": object(
             required: [],
             [
                 "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
-                "lead": object(required: [], ["score": .object(["type": .string("number")]), "tags": array(string), "fields": .object(["type": .string("object")])]),
+                "lead": object(
+                    required: [],
+                    ["score": .object(["type": .string("number")]), "tags": array(string), "fields": .object(["type": .string("object")])]),
             ]
         ),
         "ConversationMessage": object(
             required: ["id", "direction", "type", "status", "created_at"],
             [
-                "id": string, "direction": .object(["type": .string("string"), "enum": .array(["in", "out"])]), "provider_message_id": nullable(string),
+                "id": string, "direction": .object(["type": .string("string"), "enum": .array(["in", "out"])]),
+                "provider_message_id": nullable(string),
                 "type": string, "status": string, "created_at": dateTime, "sent_at": nullable(dateTime), "delivered_at": nullable(dateTime),
                 "read_at": nullable(dateTime), "failed_at": nullable(dateTime),
                 "content": .object(["type": .string("string"), "description": .string("only for a client that stores content (PUT /api/agent)")]),
@@ -205,11 +238,15 @@ enum OpenAPISchemas {
                 "success": boolean,
                 "contact": object(
                     required: ["id", "channel", "created_at"],
-                    ["id": string, "channel": string, "phone": nullable(string), "email": nullable(string), "name": nullable(string), "created_at": dateTime]
+                    [
+                        "id": string, "channel": string, "phone": nullable(string), "email": nullable(string), "name": nullable(string),
+                        "created_at": dateTime,
+                    ]
                 ),
             ]
         ),
-        "EventReport": object(required: ["type"], ["conversation_id": string, "phone": string, "type": string, "data": .object(["type": .string("object")])]),
+        "EventReport": object(
+            required: ["type"], ["conversation_id": string, "phone": string, "type": string, "data": .object(["type": .string("object")])]),
         "Event": object(
             required: ["id", "seq", "type", "data", "created_at"],
             [
@@ -235,7 +272,9 @@ enum OpenAPISchemas {
                     [
                         "url": string, "debounce_ms": integer, "max_wait_ms": integer, "max_messages": integer, "store_content": boolean,
                         "content_retention_days": integer, "signing_secrets": array(object(required: [], ["until": nullable(dateTime)])),
-                        "signing_secret": .object(["type": .string("string"), "description": .string("whsec_...: only in the answer that generated it")]),
+                        "signing_secret": .object([
+                            "type": .string("string"), "description": .string("whsec_...: only in the answer that generated it"),
+                        ]),
                     ]
                 ),
             ]
@@ -256,25 +295,30 @@ enum OpenAPISchemas {
         ),
         "Trigger": object(
             required: [
-                "id", "name", "description", "trigger_type", "trigger_config", "condition_type", "condition_config", "action_type", "action_config", "active",
+                "id", "name", "description", "trigger_type", "trigger_config", "condition_type", "condition_config", "action_type", "action_config",
+                "active",
                 "execution_count", "last_executed_at", "created_at", "updated_at",
             ],
             [
-                "id": string, "name": string, "description": nullable(string), "trigger_type": string, "trigger_config": .object(["type": .string("object")]),
+                "id": string, "name": string, "description": nullable(string), "trigger_type": string,
+                "trigger_config": .object(["type": .string("object")]),
                 "condition_type": string, "condition_config": .object(["type": .string("object")]), "action_type": string,
-                "action_config": .object(["type": .string("object")]), "active": boolean, "execution_count": integer, "last_executed_at": nullable(dateTime),
+                "action_config": .object(["type": .string("object")]), "active": boolean, "execution_count": integer,
+                "last_executed_at": nullable(dateTime),
                 "created_at": dateTime, "updated_at": dateTime,
             ]
         ),
         "TriggerResponse": object(required: ["success", "trigger"], ["success": boolean, "trigger": ref("Trigger")]),
-        "TriggerList": object(required: ["success", "triggers", "total"], ["success": boolean, "triggers": array(ref("Trigger")), "total": integer]),
+        "TriggerList": object(
+            required: ["success", "triggers", "total"], ["success": boolean, "triggers": array(ref("Trigger")), "total": integer]),
         "TriggerToggle": object(required: ["active"], ["active": boolean]),
         "TriggerExecution": object(
             required: [
                 "id", "trigger_id", "executed_at", "condition_met", "action_executed", "result", "error_message", "skip_reason", "execution_time_ms",
             ],
             [
-                "id": string, "trigger_id": string, "conversation_id": nullable(string), "executed_at": dateTime, "condition_met": boolean,
+                "id": string, "trigger_id": string, "conversation_id": nullable(string), "kind": string, "executed_at": dateTime,
+                "condition_met": boolean,
                 "action_executed": boolean, "result": .object([:]), "error_message": nullable(string), "skip_reason": nullable(string),
                 "execution_time_ms": integer,
             ]
@@ -283,15 +327,20 @@ enum OpenAPISchemas {
             required: ["success", "executions"],
             ["success": boolean, "executions": array(ref("TriggerExecution")), "next_cursor": nullable(string)]
         ),
+        "TriggerTestBody": object(required: [], ["send_test_to": string]),
         "TriggerSimulationResponse": object(
             required: ["success", "simulation"],
             [
                 "success": boolean,
+                "test_message": object(required: ["message_id"], ["message_id": string, "missing_variables": array(string)]),
                 "simulation": object(
                     required: ["condition_met", "action_would_execute", "affected_conversations", "estimated_messages", "samples", "near_misses"],
                     [
                         "condition_met": boolean, "action_would_execute": boolean, "affected_conversations": integer, "estimated_messages": integer,
-                        "samples": array(object(required: ["conversation_id"], ["conversation_id": string, "due_at": nullable(dateTime), "message": nullable(string)])),
+                        "samples": array(
+                            object(
+                                required: ["conversation_id"], ["conversation_id": string, "due_at": nullable(dateTime), "message": nullable(string)])
+                        ),
                         "near_misses": array(object(required: ["conversation_id", "failed"], ["conversation_id": string, "failed": string])),
                     ]
                 ),
@@ -304,7 +353,9 @@ enum OpenAPISchemas {
             [
                 "id": .object(["type": .string("string"), "pattern": .string("^[A-Za-z0-9_-]{1,64}$")]),
                 "channel": .object(["type": .string("string"), "enum": .array(["whatsapp", "email"])]), "subject": string,
-                "body": .object(["type": .string("string"), "description": .string("Mustache: {{contact.name}}, {{lead.score}}, {{conversation.status}}...")]),
+                "body": .object([
+                    "type": .string("string"), "description": .string("Mustache: {{contact.name}}, {{lead.score}}, {{conversation.status}}..."),
+                ]),
             ]
         ),
         "Template": object(

@@ -5,6 +5,7 @@ struct ExecutionView: Encodable, Sendable {
     let id: String
     let trigger_id: String
     let conversation_id: String?
+    let kind: String?
     let executed_at: String
     let condition_met: Bool
     let action_executed: Bool
@@ -17,6 +18,7 @@ struct ExecutionView: Encodable, Sendable {
         id = execution.id
         trigger_id = execution.triggerID
         conversation_id = execution.conversationID
+        kind = execution.kind
         executed_at = execution.executedAt.formatted(.iso8601)
         condition_met = execution.conditionMet
         action_executed = execution.actionExecuted

@@ -78,6 +78,21 @@ extension SQLStore {
         }
     }
 
+    /// Logs a simulation's test send: an execution of kind `test`, not counted as one of the trigger's runs.
+    package func logTestExecution(_ execution: TriggerExecution) async throws {
+        try await database.transaction(.client(execution.clientID)) { connection in
+            try connection.query(
+                """
+                INSERT INTO trigger_executions (id, trigger_id, client_id, conversation_id, kind, status, executed_at, condition_met,
+                    action_executed, result, execution_time_ms)
+                VALUES ($1, $2, $3, $4, 'test', 'done', $5, 1, 1, $6, $7)
+                """,
+                .text(execution.id), .text(execution.triggerID), .text(execution.clientID), .text(execution.conversationID),
+                .date(execution.executedAt), .text(execution.result.map(IntegrationRecord.jsonText)), .integer(Int64(execution.milliseconds))
+            )
+        }
+    }
+
     /// The client's finished executions, newest first, narrowed by `filter`.
     package func executions(clientID: String, filter: ExecutionFilter, limit: Int) async throws -> [TriggerExecution] {
         var conditions = ["client_id = $1", "status = 'done'"]
@@ -97,8 +112,8 @@ extension SQLStore {
         }
         parameters.append(.integer(Int64(limit)))
         let sql = """
-            SELECT seq, id, trigger_id, client_id, conversation_id, executed_at, condition_met, action_executed, result, error_message, skip_reason,
-                execution_time_ms FROM trigger_executions WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT $\(parameters.count)
+            SELECT seq, id, trigger_id, client_id, conversation_id, kind, executed_at, condition_met, action_executed, result, error_message,
+                skip_reason, execution_time_ms FROM trigger_executions WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT $\(parameters.count)
             """
         return try await database.transaction(.client(clientID)) { [parameters] connection in
             try connection.query(sql, parameters).map { row in
@@ -108,7 +123,7 @@ extension SQLStore {
                     conditionMet: try row.integer("condition_met") != 0, actionExecuted: try row.integer("action_executed") != 0,
                     result: row.optionalString("result").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
                     errorMessage: row.optionalString("error_message"), skipReason: row.optionalString("skip_reason"),
-                    milliseconds: Int(try row.integer("execution_time_ms")), seq: try row.integer("seq")
+                    milliseconds: Int(try row.integer("execution_time_ms")), kind: try row.string("kind"), seq: try row.integer("seq")
                 )
             }
         }
@@ -162,6 +177,9 @@ package struct TriggerExecution: Sendable {
     /// Why the action did not run: `condition_false`, `trigger_disabled`, `condition_error`, `not_built`...
     package let skipReason: String?
     package let milliseconds: Int
+    /// `scheduled` (a timer), `schedule` (a cron occurrence), `event`, `condition` or `test` (a simulation's send);
+    /// known once stored.
+    package var kind: String?
     /// Its position in the log (0 until stored).
     package var seq: Int64 = 0
 }

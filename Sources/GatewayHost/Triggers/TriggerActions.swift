@@ -61,7 +61,7 @@ struct TriggerActions: Sendable {
     }
 
     /// An action that cannot run for this conversation, and why (`skip_reason`).
-    private struct Skip: Error {
+    struct Skip: Error {
         let reason: String
         let message: String
     }
@@ -78,28 +78,41 @@ struct TriggerActions: Sendable {
             return ["status": .string(status.rawValue)]
         case "send_message":
             guard let phone = contact?.phone else { throw Skip(reason: "no_address", message: "the contact has no phone") }
-            let (text, missing) = try await message(config, clientID: trigger.clientID, bodyKey: "message", values: values)
-            let request = SendWhatsAppRequest(
-                phone: phone, message: text.body, media_url: nil, media_type: nil, caption: nil, file_name: nil, priority: nil, send_at: nil
-            )
-            let accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
-            return Self.result(accepted.job.id, missing: missing)
+            return try await send(trigger, to: [phone], values: values, key: key)
         case "send_email":
             let to = config["to"]?.arrayValue?.compactMap(\.stringValue) ?? contact?.email.map { [$0] } ?? []
             guard !to.isEmpty else { throw Skip(reason: "no_address", message: "no recipient: the action names none and the contact has no email") }
-            let (text, missing) = try await message(config, clientID: trigger.clientID, bodyKey: "body", values: values)
-            guard let subject = text.subject, !subject.isEmpty else {
-                throw Skip(reason: "no_subject", message: "neither the template nor the action has a subject")
-            }
-            let request = SendEmailRequest(
-                to: to, subject: subject, body: text.body, html: nil, cc: nil, bcc: nil, reply_to: nil, priority: nil, send_at: nil)
-            let accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
-            return Self.result(accepted.job.id, missing: missing)
+            return try await send(trigger, to: to, values: values, key: key)
         case "call_tool":
             return try await callTool(trigger, conversation: conversation, key: key)
         default:
             return nil
         }
+    }
+
+    /// Sends the trigger's message, rendered with `values`: a WhatsApp message to the first address, or an email to
+    /// all of them, queued with the idempotency key `key`. Its result is the message id and the variables that had no
+    /// value.
+    func send(_ trigger: TriggerRecord, to addresses: [String], values: [String: Any], key: String) async throws -> JSONValue {
+        let whatsapp = trigger.actionType == "send_message"
+        let (text, missing) = try await message(trigger, values: values)
+        let accepted: MessageService.Accepted
+        if whatsapp {
+            let request = SendWhatsAppRequest(
+                phone: addresses[0], message: text.body, media_url: nil, media_type: nil, caption: nil, file_name: nil, priority: nil, send_at: nil
+            )
+            accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
+        } else {
+            guard let subject = text.subject, !subject.isEmpty else {
+                throw Skip(reason: "no_subject", message: "neither the template nor the action has a subject")
+            }
+            let request = SendEmailRequest(
+                to: addresses, subject: subject, body: text.body, html: nil, cc: nil, bcc: nil, reply_to: nil, priority: nil, send_at: nil)
+            accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
+        }
+        var result: [String: JSONValue] = ["message_id": .string(accepted.job.id)]
+        if !missing.isEmpty { result["missing_variables"] = .array(missing.map(JSONValue.string)) }
+        return .object(result)
     }
 
     /// `database.query` runs on the client's database integration (its rules hold; the answer's row count is kept,
@@ -127,14 +140,13 @@ struct TriggerActions: Sendable {
         }
     }
 
-    /// The text to send: the template named by `template_id` (when the client has it), else the inline text; both
-    /// rendered with the conversation's values.
-    private func message(
-        _ config: [String: JSONValue], clientID: String, bodyKey: String, values: [String: Any]
-    ) async throws -> (text: (subject: String?, body: String), missing: [String]) {
+    /// The text to send: the template named by `template_id` (when the client has it), else the inline text (`body`
+    /// for an email, else `message`); both rendered with the conversation's values.
+    func message(_ trigger: TriggerRecord, values: [String: Any]) async throws -> (text: (subject: String?, body: String), missing: [String]) {
+        let config = trigger.actionConfig
         var subject = config["subject"]?.stringValue
-        var body = (config[bodyKey] ?? config["message"])?.stringValue
-        if let id = config["template_id"]?.stringValue, let template = try await templates.store.template(clientID: clientID, id: id) {
+        var body = (config[trigger.actionType == "send_email" ? "body" : "message"] ?? config["message"])?.stringValue
+        if let id = config["template_id"]?.stringValue, let template = try await templates.store.template(clientID: trigger.clientID, id: id) {
             body = template.body
             subject = template.subject ?? subject
         }
@@ -146,12 +158,6 @@ struct TriggerActions: Sendable {
         let renderedBody = TemplateService.render(body, values)
         let renderedSubject = subject.map { TemplateService.render($0, values) }
         return ((renderedSubject?.text, renderedBody.text), Array(Set(renderedBody.missing + (renderedSubject?.missing ?? []))).sorted())
-    }
-
-    private static func result(_ messageID: String, missing: [String]) -> JSONValue {
-        var result: [String: JSONValue] = ["message_id": .string(messageID)]
-        if !missing.isEmpty { result["missing_variables"] = .array(missing.map(JSONValue.string)) }
-        return .object(result)
     }
 
     /// What templates and their variables see: `contact`, `lead`, `conversation`, `event`.

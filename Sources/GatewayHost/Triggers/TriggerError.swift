@@ -6,6 +6,8 @@ struct TriggerError: Error, EnvelopeError {
         case notFound
         /// `field` names the path at fault, e.g. `trigger_config.delay_days`.
         case invalidConfig
+        /// The action could not run (a test send without a template or subject).
+        case executionFailed
     }
 
     let code: Code
@@ -22,6 +24,7 @@ struct TriggerError: Error, EnvelopeError {
         switch code {
         case .notFound: GatewayError(.notFound, .triggerNotFound, message)
         case .invalidConfig: GatewayError(.unprocessableContent, .invalidTriggerConfig, message, details: field.map { ["field": .string($0)] } ?? [:])
+        case .executionFailed: GatewayError(.unprocessableContent, .triggerExecutionFailed, message)
         }
     }
 }

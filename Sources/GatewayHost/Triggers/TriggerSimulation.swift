@@ -127,15 +127,45 @@ struct TriggerSimulation: Sendable {
         return event?.createdAt.formatted(.iso8601)
     }
 
-    /// The message a send would carry, rendered for this conversation.
+    /// The message a send would carry, rendered for this conversation (nil when the trigger sends none, or names a
+    /// template the client does not have and no inline text).
     private func message(_ trigger: TriggerRecord, _ conversation: ConversationRecord) async throws -> String? {
         guard ["send_message", "send_email"].contains(trigger.actionType) else { return nil }
-        let config = trigger.actionConfig
-        var text = (config["message"] ?? config["body"])?.stringValue
-        if let id = config["template_id"]?.stringValue, let template = try await store.template(clientID: trigger.clientID, id: id) {
-            text = template.body
-        }
+        return try? await actions.message(trigger, values: try await values(trigger, conversation)).text.body
+    }
+
+    private func values(_ trigger: TriggerRecord, _ conversation: ConversationRecord) async throws -> [String: Any] {
         let contact = try? await actions.conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
-        return text.map { TemplateService.render($0, TriggerActions.values(conversation: conversation, contact: contact, event: nil)).text }
+        return TriggerActions.values(conversation: conversation, contact: contact, event: nil)
+    }
+
+    /// `send_test_to`: the trigger's message, rendered for the first sample's conversation (without values when there
+    /// is none), sent to `address` only and logged as an execution of kind `test` (not counted as a run).
+    func sendTest(_ trigger: TriggerRecord, to address: String, sample: String?, now: Date) async throws -> JSONValue {
+        let channel = ["send_message": "whatsapp", "send_email": "email"][trigger.actionType]
+        guard let channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
+        guard let normalized = ContactAddress.normalized(address, channel: channel) else {
+            throw TriggerError.invalid(
+                channel == "email" ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")
+        }
+        var conversation: ConversationRecord?
+        if let sample { conversation = try await store.conversation(clientID: trigger.clientID, id: sample) }
+        var values: [String: Any] = [:]
+        if let conversation { values = try await self.values(trigger, conversation) }
+        let id = UUID().uuidString.lowercased()
+        let started = ContinuousClock.now
+        let result: JSONValue
+        do {
+            result = try await actions.send(trigger, to: [normalized], values: values, key: "trigger-test:\(id)")
+        } catch let skip as TriggerActions.Skip {
+            throw TriggerError(code: .executionFailed, message: skip.message)
+        }
+        try await store.logTestExecution(
+            TriggerExecution(
+                id: id, triggerID: trigger.id, clientID: trigger.clientID, conversationID: conversation?.id, executedAt: now, conditionMet: true,
+                actionExecuted: true, result: result, errorMessage: nil, skipReason: nil, milliseconds: Int(started.duration(to: .now).milliseconds)
+            )
+        )
+        return result
     }
 }

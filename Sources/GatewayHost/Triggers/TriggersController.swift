@@ -12,6 +12,12 @@ struct TriggersController {
     struct SimulationResponse: ResponseEncodable {
         var success = true
         let simulation: TriggerSimulation.Report
+        var test_message: JSONValue?
+    }
+
+    /// The body `POST /api/triggers/{id}/test` may have.
+    struct TestBody: Decodable {
+        let send_test_to: String?
     }
 
     struct TriggerResponse: ResponseEncodable {
@@ -44,11 +50,20 @@ struct TriggersController {
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(
             .post, "/api/triggers/{id}/test",
-            summary: "What the trigger would do now: the seed's four figures, samples and near misses; no side effect",
-            response: "TriggerSimulationResponse", access: .tenant, on: router
-        ) { _, context in
+            summary:
+                "What the trigger would do now: the seed's four figures, samples and near misses, no side effect; with send_test_to, one rendered message to that address only",
+            request: "TriggerTestBody", response: "TriggerSimulationResponse", access: .tenant, on: router
+        ) { request, context in
             let trigger = try await service.trigger(clientID: try context.actingClientID(), id: try context.parameters.require("id"))
-            return SimulationResponse(simulation: try await simulation.simulate(trigger, now: Date()))
+            let bytes = try await request.body.collect(upTo: context.maxUploadSize)
+            let body = bytes.readableBytes == 0 ? nil : try Self.decode(TestBody.self, Data(bytes.readableBytesView), context)
+            let now = Date()
+            var response = SimulationResponse(simulation: try await simulation.simulate(trigger, now: now))
+            if let address = body?.send_test_to {
+                let sample = response.simulation.samples.first?.conversation_id
+                response.test_message = try await simulation.sendTest(trigger, to: address, sample: sample, now: now)
+            }
+            return response
         }
         routes.add(
             .post, "/api/triggers/test", summary: "Simulate an unsaved trigger body (every rule checked; nothing is stored)", request: "TriggerBody",
@@ -121,8 +136,12 @@ struct TriggersController {
 
     /// A wrong-typed or missing field is `INVALID_TRIGGER_CONFIG` naming it, as the seed answers trigger errors.
     private static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: GatewayRequestContext) async throws -> T {
+        try decode(type, Data(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView), context)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, _ context: GatewayRequestContext) throws -> T {
         do {
-            return try await request.decodeJSON(as: type, context: context)
+            return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             let envelope = GatewayError(error, logger: context.logger)
             guard envelope.code == .validationError, let field = envelope.details["field"]?.stringValue else { throw envelope }

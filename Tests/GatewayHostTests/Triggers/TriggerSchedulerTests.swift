@@ -137,6 +137,27 @@ import Testing
                 json: #"{"trigger_type":"time_based","trigger_config":{},"action_type":"send_message"}"#)
             #expect(invalid.status == .unprocessableContent && invalid["error_code"] == "INVALID_TRIGGER_CONFIG", "\(invalid.text)")
             #expect(try await setup.client.call(.get, "/api/triggers", token: setup.token)["total"] == 1)
+
+            // send_test_to: one rendered message to that address only, logged as a test, not counted as a run.
+            let refused = try await setup.client.call(.post, "/api/triggers/\(id)/test", token: setup.token, json: #"{"send_test_to":"nobody"}"#)
+            #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == "send_test_to", "\(refused.text)")
+            let tested = try await setup.client.call(
+                .post, "/api/triggers/\(id)/test", token: setup.token, json: #"{"send_test_to":"+55 11 98888-7777"}"#)
+            let messageID = try #require(tested["test_message"]?["message_id"]?.stringValue, "\(tested.text)")
+            #expect(tested["simulation"]?["affected_conversations"] == 2)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !setup.uazapi.log.requests.contains(where: { $0.body["number"]?.stringValue?.filter(\.isNumber) == "5511988887777" }),
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let test = setup.uazapi.log.requests.filter { $0.body["number"]?.stringValue?.filter(\.isNumber) == "5511988887777" }
+            #expect(test.count == 1 && test.first?.body["text"] == "Olá! Posso ajudar em algo?")
+            let log = try await setup.executions(id)
+            #expect(log.first?["kind"] == "test" && log.first?["result"]?["message_id"] == .string(messageID), "\(log)")
+            #expect(
+                try await setup.client.call(.get, "/api/triggers/\(id)", token: setup.token)["trigger"]?["execution_count"] == 2, "the two fires only"
+            )
         }
     }
 
