@@ -48,8 +48,8 @@ final class ConversationService: Sendable {
     }
 
     /// Changes status and lead; a lead's `fields` merge into the stored ones (a null removes a field), `score` and
-    /// `tags` replace theirs.
-    func update(clientID: String, id: String, _ change: ConversationChange) async throws -> ConversationRecord {
+    /// `tags` replace theirs. `cause` joins the logged events' data (a trigger's change says which and how deep).
+    func update(clientID: String, id: String, _ change: ConversationChange, cause: [String: JSONValue] = [:]) async throws -> ConversationRecord {
         var lead: Lead?
         if let leadChange = change.lead {
             var merged = try await conversation(clientID: clientID, id: id).lead
@@ -69,7 +69,9 @@ final class ConversationService: Sendable {
             }
             lead = merged
         }
-        guard let updated = try await store.updateConversation(clientID: clientID, id: id, status: change.status, lead: lead, at: Date()) else {
+        guard
+            let updated = try await store.updateConversation(clientID: clientID, id: id, status: change.status, lead: lead, cause: cause, at: Date())
+        else {
             throw Self.notFound("conversation")
         }
         return updated

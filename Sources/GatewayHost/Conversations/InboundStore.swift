@@ -11,7 +11,10 @@ package protocol InboundStore: Sendable {
     func conversations(clientID: String, filter: ConversationFilter, limit: Int) async throws -> [ConversationRecord]
     func conversation(clientID: String, id: String) async throws -> ConversationRecord?
     func conversation(clientID: String, channel: String, addressIndexes: [String]) async throws -> ConversationRecord?
-    func updateConversation(clientID: String, id: String, status: ConversationStatus?, lead: Lead?, at: Date) async throws -> ConversationRecord?
+    /// `cause` joins the data of the events the change logs (a trigger's id and chain depth).
+    func updateConversation(
+        clientID: String, id: String, status: ConversationStatus?, lead: Lead?, cause: [String: JSONValue], at: Date
+    ) async throws -> ConversationRecord?
     func conversationMessages(clientID: String, conversationID: String, limit: Int) async throws -> [ConversationMessageRecord]
     func contact(clientID: String, id: String) async throws -> ContactRecord?
     func appendEvent(clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date) async throws -> EventRecord?

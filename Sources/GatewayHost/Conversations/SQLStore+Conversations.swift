@@ -45,7 +45,7 @@ extension SQLStore {
     /// Changes a conversation's status and lead; each change is logged (`conversation_status_changed`,
     /// `lead_updated`) in the same transaction. Nil when the client has no such conversation.
     package func updateConversation(
-        clientID: String, id: String, status: ConversationStatus?, lead: Lead?, at: Date
+        clientID: String, id: String, status: ConversationStatus?, lead: Lead?, cause: [String: JSONValue], at: Date
     ) async throws -> ConversationRecord? {
         try await database.transaction(.client(clientID)) { connection in
             guard let before = try Self.conversation(clientID: clientID, id: id, on: connection) else { return nil }
@@ -60,12 +60,15 @@ extension SQLStore {
             if newStatus != before.status {
                 try Self.appendEvent(
                     clientID: clientID, conversationID: id, type: "conversation_status_changed",
-                    data: ["from": .string(before.status.rawValue), "to": .string(newStatus.rawValue)], at: at, on: connection
+                    data: cause.merging(["from": .string(before.status.rawValue), "to": .string(newStatus.rawValue)]) { $1 }, at: at,
+                    on: connection
                 )
             }
             if newLead != before.lead {
                 try Self.appendEvent(
-                    clientID: clientID, conversationID: id, type: "lead_updated", data: ["lead": Self.leadJSON(newLead)], at: at, on: connection)
+                    clientID: clientID, conversationID: id, type: "lead_updated", data: cause.merging(["lead": Self.leadJSON(newLead)]) { $1 },
+                    at: at,
+                    on: connection)
             }
             return try Self.conversation(clientID: clientID, id: id, on: connection)
         }

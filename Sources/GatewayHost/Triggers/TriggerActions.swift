@@ -20,11 +20,17 @@ struct TriggerActions: Sendable {
         var skipReason: String?
     }
 
+    /// How many triggers may follow one another through the events their actions log (a status change that fires
+    /// another trigger that changes the status...): past it the chain stops, so two triggers cannot feed each other
+    /// forever.
+    static let maxChain = 3
+
     /// `event` is the event an event-based trigger fires on (its data is `event.*` to conditions).
     func run(
         _ trigger: TriggerRecord, conversation: ConversationRecord, event: [String: JSONValue]? = nil, executionID: String, now: Date
     ) async -> Outcome {
         var outcome = Outcome()
+
         let contact = try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
         let conditions = TriggerConditions(conversation: conversation, contactName: contact?.name, event: event, now: now)
         do {
@@ -38,9 +44,16 @@ struct TriggerActions: Sendable {
             outcome.skipReason = "condition_false"
             return outcome
         }
+        let depth = Int(event?["trigger_depth"]?.intValue ?? 0) + 1
+        guard depth <= Self.maxChain else {
+            outcome.skipReason = "chain_limit"
+            return outcome
+        }
         do {
             let values = Self.values(conversation: conversation, contact: contact, event: event)
-            outcome.result = try await act(trigger, conversation: conversation, contact: contact, values: values, key: "trigger:" + executionID)
+            let cause: [String: JSONValue] = ["trigger_id": .string(trigger.id), "trigger_depth": .integer(Int64(depth))]
+            outcome.result = try await act(
+                trigger, conversation: conversation, contact: contact, values: values, key: "trigger:" + executionID, cause: cause)
             outcome.actionExecuted = outcome.result != nil
             if outcome.result == nil { outcome.skipReason = "not_built" }
         } catch let skip as Skip {
@@ -68,13 +81,15 @@ struct TriggerActions: Sendable {
 
     /// Runs the action; nil for one not built yet (the `http` tool).
     private func act(
-        _ trigger: TriggerRecord, conversation: ConversationRecord, contact: ContactView?, values: [String: Any], key: String
+        _ trigger: TriggerRecord, conversation: ConversationRecord, contact: ContactView?, values: [String: Any], key: String,
+        cause: [String: JSONValue]
     ) async throws -> JSONValue? {
         let config = trigger.actionConfig
         switch trigger.actionType {
         case "change_status":
             let status = ConversationStatus(rawValue: config["status"]?.stringValue ?? "") ?? .closed
-            _ = try await conversations.update(clientID: trigger.clientID, id: conversation.id, ConversationChange(status: status, lead: nil))
+            _ = try await conversations.update(
+                clientID: trigger.clientID, id: conversation.id, ConversationChange(status: status, lead: nil), cause: cause)
             return ["status": .string(status.rawValue)]
         case "send_message":
             guard let phone = contact?.phone else { throw Skip(reason: "no_address", message: "the contact has no phone") }

@@ -148,6 +148,37 @@ import Testing
         }
     }
 
+    /// Two triggers that undo each other's status change would feed each other forever: the chain stops at its limit.
+    @Test func triggersFeedingEachOtherStopAtTheChainLimit() async throws {
+        try await SchedulerSetup.run { setup in
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LOOP-1")).status == .ok)
+            func flip(from: String, to: String) -> String {
+                """
+                {"name":"\(from) to \(to)","trigger_type":"event_based","trigger_config":{"event":"conversation_status_changed"},
+                 "condition_type":"condition","condition_config":{"field":"event.to","operator":"equals","value":"\(from)"},
+                 "action_type":"change_status","action_config":{"status":"\(to)"}}
+                """
+            }
+            let reopen = try #require(try await setup.createTrigger(flip(from: "pending", to: "open")))
+            let park = try #require(try await setup.createTrigger(flip(from: "open", to: "pending")))
+            let conversationID = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first?["id"]?.stringValue)
+            #expect(
+                try await setup.client.call(.patch, "/api/conversations/\(conversationID)", token: setup.token, json: #"{"status":"pending"}"#).status
+                    == .ok)
+            for _ in 0..<6 {
+                try await Task.sleep(for: .milliseconds(5))  // past the events the last tick's actions logged
+                _ = try await setup.tick(at: Date())
+            }
+            let runs = (try await setup.executions(reopen)) + (try await setup.executions(park))
+            #expect(runs.filter { $0["action_executed"] == .bool(true) }.count == TriggerActions.maxChain, "\(runs)")
+            #expect(runs.filter { $0["skip_reason"] == "chain_limit" }.count == 1, "\(runs)")
+            let events =
+                try await setup.client.call(.get, "/api/events?type=conversation_status_changed", token: setup.token)["events"]?.arrayValue ?? []
+            #expect(Set(events.compactMap { $0["data"]?["trigger_depth"] }) == [1, 2, 3], "\(events)")
+        }
+    }
+
     @Test func oneProcessLeadsTheScansUntilItsLeaseRunsOut() async throws {
         try await SchedulerSetup.run(.postgres) { setup in
             let leader = setup.gateway.runtime.scheduler
