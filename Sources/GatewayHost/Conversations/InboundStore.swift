@@ -63,6 +63,9 @@ package protocol InboundStore: Sendable {
     func businessHours(clientID: String) async throws -> BusinessHours?
     func saveBusinessHours(clientID: String, _ hours: BusinessHours) async throws
     func deferTimer(_ timer: TriggerTimer, to due: Date) async throws
+    func deferFire(trigger triggerID: String, event: EventRecord, until due: Date) async throws
+    func claimDueDeferrals(now: Date, lease: TimeInterval, limit: Int) async throws -> [(triggerID: String, event: EventRecord)]
+    func dropDeferral(trigger triggerID: String, clientID: String, eventID: String) async throws
 
     func agentSettings(clientID: String) async throws -> TurnSettings?
     func saveAgentSettings(clientID: String, _ settings: TurnSettings, at: Date) async throws

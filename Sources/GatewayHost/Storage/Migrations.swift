@@ -240,11 +240,15 @@ package enum Migrations {
 
     /// The lease that lets one process lead the scans every process could run (the event log, schedules,
     /// conditions), the conversations where a condition-based trigger's condition holds (so it fires once per
-    /// crossing), and conversations in a stable order for a schedule's audience.
+    /// crossing), event fires waiting for business hours, and conversations in a stable order for a schedule's
+    /// audience.
     static let triggerScans = Migration(
-        version: 7, name: "scheduler_leases, trigger_condition_states",
+        version: 7, name: "scheduler_leases, trigger_condition_states, trigger_deferrals",
         sqlite: triggerScanTables(time: "TEXT"),
-        postgres: triggerScanTables(time: "TIMESTAMPTZ") + tenantPolicy(table: "trigger_condition_states")
+        postgres: triggerScanTables(time: "TIMESTAMPTZ") + """
+            \(tenantPolicy(table: "trigger_condition_states"))
+            \(tenantPolicy(table: "trigger_deferrals"))
+            """
     )
 
     private static func triggerScanTables(time: String) -> String {
@@ -254,6 +258,11 @@ package enum Migrations {
             trigger_id TEXT NOT NULL REFERENCES triggers (id) ON DELETE CASCADE,
             conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
             client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, PRIMARY KEY (trigger_id, conversation_id));
+        CREATE TABLE trigger_deferrals (
+            trigger_id TEXT NOT NULL REFERENCES triggers (id) ON DELETE CASCADE, event_id TEXT NOT NULL,
+            client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, due_at \(time) NOT NULL, claimed_until \(time),
+            PRIMARY KEY (trigger_id, event_id));
+        CREATE INDEX trigger_deferrals_due ON trigger_deferrals (due_at);
         CREATE INDEX conversations_by_client_and_id ON conversations (client_id, id);
         """
     }

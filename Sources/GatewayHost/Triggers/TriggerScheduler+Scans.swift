@@ -47,10 +47,15 @@ extension TriggerScheduler {
         }
     }
 
-    private func fire(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
+    /// Fires the trigger on the event, or (`inHoursOnly`, outside the business hours its action asks for) defers the
+    /// fire to the next window.
+    func fire(_ trigger: TriggerRecord, on event: EventRecord, now: Date, inHoursOnly: Bool = true) async throws {
         guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
         else {
             return  // the actions act on a conversation; an event without one calls for none
+        }
+        if inHoursOnly, let opening = try await waitForHours(trigger, now: now) {
+            return try await store.deferFire(trigger: trigger.id, event: event, until: opening)
         }
         let started = ContinuousClock.now
         let execution = try await store.startExecution(trigger: trigger.id, event: event, kind: "event", id: UUID().uuidString.lowercased(), at: now)

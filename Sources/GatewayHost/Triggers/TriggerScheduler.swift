@@ -42,10 +42,20 @@ package struct TriggerScheduler: Service {
     package func tick(now: Date) async throws -> Int {
         var claimed = 0
         while true {
-            let timers = try await store.claimDueTimers(now: now, lease: Double(settings.claimLease.milliseconds) / 1_000, limit: Self.batch)
+            let timers = try await store.claimDueTimers(now: now, lease: claimLease, limit: Self.batch)
             for timer in timers { try await fire(timer, now: now) }
             claimed += timers.count
             if timers.count < Self.batch { break }
+        }
+        while true {
+            let deferred = try await store.claimDueDeferrals(now: now, lease: claimLease, limit: Self.batch)
+            for (triggerID, event) in deferred {
+                if let trigger = try await store.trigger(clientID: event.clientID, id: triggerID), trigger.active {
+                    try await fire(trigger, on: event, now: now, inHoursOnly: false)
+                }
+                try await store.dropDeferral(trigger: triggerID, clientID: event.clientID, eventID: event.id)
+            }
+            if deferred.count < Self.batch { break }
         }
         if try await leads(now: now) {
             try await readEvents(now: now)
@@ -63,20 +73,25 @@ package struct TriggerScheduler: Service {
         guard Self.reference(delay.referenceField, of: conversation).map({ abs($0.timeIntervalSince(timer.referenceAt)) < 0.001 }) == true else {
             return try await store.dropTimer(timer)  // the reference moved (the contact wrote again): a new timer holds the new episode
         }
-        if trigger.actionConfig["business_hours"] == .bool(true), let hours = try await store.businessHours(clientID: trigger.clientID),
-            !hours.isOpen(at: now),
-            let opening = hours.nextOpening(after: now)
-        {
-            // Outside business hours: the timer waits for the next window, spread into it so a backlog is not one burst.
-            let spread = Double.random(in: 0...min(BusinessHours.maxJitter, opening.length))
-            return try await store.deferTimer(timer, to: opening.at.addingTimeInterval(spread))
-        }
+        if let opening = try await waitForHours(trigger, now: now) { return try await store.deferTimer(timer, to: opening) }
         let started = ContinuousClock.now
         let execution = try await store.startExecution(timer, kind: "scheduled", id: UUID().uuidString.lowercased(), at: now)
         guard !execution.done else { return try await store.dropTimer(timer) }
         let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
         try await store.dropTimer(timer)
+    }
+
+    /// How long a claim lasts, in seconds.
+    var claimLease: TimeInterval { settings.claimLease.timeInterval }
+
+    /// When an action that asks for business hours (`business_hours: true`) is due outside them: a time in the next
+    /// window, spread into it so a backlog is not one burst. Nil when it may run now.
+    func waitForHours(_ trigger: TriggerRecord, now: Date) async throws -> Date? {
+        guard trigger.actionConfig["business_hours"] == .bool(true), let hours = try await store.businessHours(clientID: trigger.clientID),
+            !hours.isOpen(at: now), let opening = hours.nextOpening(after: now)
+        else { return nil }
+        return opening.at.addingTimeInterval(Double.random(in: 0...min(BusinessHours.maxJitter, opening.length)))
     }
 
     /// Logs what an execution did.

@@ -6,8 +6,8 @@ import Testing
 
 @testable import GatewayHost
 
-/// Business hours: windows in the client's time zone, the API that sets them, and a follow-up due outside them waiting
-/// for the next window.
+/// Business hours: windows in the client's time zone, the API that sets them, and a follow-up or an event's action due
+/// outside them waiting for the next window.
 @Suite struct BusinessHoursTests {
     /// Weekdays 09:00-18:00 in São Paulo (UTC-3, no daylight saving).
     static let weekdays = BusinessHours(timezone: "America/Sao_Paulo", windows: [.init(days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00")])
@@ -82,6 +82,41 @@ import Testing
                 "inside the window, after its spread")
             let ran = try await client.call(.get, "/api/triggers/\(id)/executions", token: token)
             #expect(ran["executions"]?.arrayValue?.first?["action_executed"] == .bool(true), "\(ran.text)")
+        }
+    }
+
+    @Test func anEventActionOutsideBusinessHoursWaitsForTheNextWindowAndRunsOnce() async throws {
+        try await SchedulerSetup.run { setup in
+            // One window a day, opening two hours after this hour (UTC): now is outside it.
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .gmt
+            let opensAt = String(format: "%02d", (calendar.component(.hour, from: Date()) + 2) % 24)
+            let hours = #"{"timezone":"UTC","windows":[{"days":[0,1,2,3,4,5,6],"start":"\#(opensAt):00","end":"\#(opensAt):30"}]}"#
+            #expect(try await setup.client.call(.put, "/api/business-hours", token: setup.token, json: hours).status == .ok)
+            let body = """
+                {"trigger_type":"event_based","trigger_config":{"event":"intent_detected","intent_values":["cancelamento"]},
+                 "action_type":"change_status","action_config":{"status":"pending","business_hours":true}}
+                """
+            let id = try #require(try await setup.createTrigger(body))
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOURS-E")).status == .ok)
+            let report = #"{"phone":"+55 34 9821-7808","type":"intent_detected","data":{"intent":"cancelamento"}}"#
+            #expect(try await setup.client.call(.post, "/api/events", token: setup.token, json: report).status == .created)
+
+            let now = Date()
+            _ = try await setup.tick(at: now)
+            #expect(try await setup.executions(id).isEmpty, "deferred, not run")
+            let opening = try #require(
+                BusinessHours(timezone: "UTC", windows: [.init(days: Array(0...6), start: "\(opensAt):00", end: "\(opensAt):30")])
+                    .nextOpening(after: now))
+            _ = try await setup.tick(at: opening.at.addingTimeInterval(-1))
+            #expect(try await setup.executions(id).isEmpty, "not before the window")
+            let inside = opening.at.addingTimeInterval(BusinessHours.maxJitter + 1)
+            _ = try await setup.tick(at: inside)
+            _ = try await setup.tick(at: inside.addingTimeInterval(60))
+            let log = try await setup.executions(id)
+            #expect(log.count == 1 && log.first?["action_executed"] == .bool(true), "\(log)")
+            let conversation = try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first
+            #expect(conversation?["status"] == "pending")
         }
     }
 }
