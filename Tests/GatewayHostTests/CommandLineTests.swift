@@ -35,7 +35,8 @@ import Testing
         let directory = try TestPaths.scratchDirectory()
         try FileManager.default.copyItem(atPath: try CProviders.echo(), toPath: directory.appendingPathComponent("libc_echo.so").path)
         try FileManager.default.copyItem(atPath: TestPaths.swiftEchoPlugin, toPath: directory.appendingPathComponent("libSwiftHTTPEcho.so").path)
-        let (status, output, _) = try await gateway(["plugins", "list"], environment: ["GATEWAY_PLUGIN_DIRS": directory.path, "GATEWAY_PLUGINS_IN_PROCESS": "c_echo"])
+        let (status, output, _) = try await gateway(
+            ["plugins", "list"], environment: ["GATEWAY_PLUGIN_DIRS": directory.path, "GATEWAY_PLUGINS_IN_PROCESS": "c_echo"])
         #expect(status == 0)
         #expect(output.contains("c_echo\t1.0.0\techo\tops=test,send,echo,noop\tin-process\t"))
         #expect(output.contains("swift_http_echo\t1.0.0\techo\tops=test,send,echo\tprocess\t"))

@@ -32,7 +32,9 @@ import Testing
             return "\(item.name) \(item.count)"
         }
         routes.get("/items/{id}", summary: "test: a templated path", response: "OpenAPI", access: .public, on: router) { _, _ in "ok" }
-        routes.get("/boom", summary: "test: an unexpected error", response: "OpenAPI", access: .public, on: router) { _, _ -> String in throw Unexpected() }
+        routes.get("/boom", summary: "test: an unexpected error", response: "OpenAPI", access: .public, on: router) { _, _ -> String in
+            throw Unexpected()
+        }
         return Application(router: router, logger: logs.logger())
     }
 

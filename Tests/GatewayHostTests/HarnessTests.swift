@@ -5,8 +5,11 @@ import Testing
 
 @Suite struct HarnessTests {
     private func run(_ path: String, _ isolation: PluginSettings.Isolation = .process) async -> [HarnessCheck] {
-        await ProviderHarness(path: path, config: nil, live: false, settings: TestPlugins.settings(isolation, graceMs: 300), logger: Logger(label: "test"), timeoutMs: 2_000)
-            .run()
+        await ProviderHarness(
+            path: path, config: nil, live: false, settings: TestPlugins.settings(isolation, graceMs: 300), logger: Logger(label: "test"),
+            timeoutMs: 2_000
+        )
+        .run()
     }
 
     private func failed(_ checks: [HarnessCheck]) -> [String] {
@@ -28,8 +31,12 @@ import Testing
 
     @Test func liveModeTestsAndSendsToTheRealServiceInTheConfig() async throws {
         try await EchoEndpoint.run { url, seen in
-            let config: [String: JSONValue] = ["endpoint": .string("\(url)/echo"), "token": .string("live-token"), "test_recipient": .string("5511999990000")]
-            let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, settings: TestPlugins.settings(), logger: Logger(label: "test")).run()
+            let config: [String: JSONValue] = [
+                "endpoint": .string("\(url)/echo"), "token": .string("live-token"), "test_recipient": .string("5511999990000"),
+            ]
+            let checks = await ProviderHarness(
+                path: TestPaths.swiftEchoPlugin, config: config, live: true, settings: TestPlugins.settings(), logger: Logger(label: "test")
+            ).run()
             #expect(failed(checks) == [])
             #expect(checks.contains { $0.name == "live test" && $0.passed })
             #expect(checks.contains { $0.name == "live send to the test recipient" && $0.passed })
@@ -39,7 +46,9 @@ import Testing
 
     @Test func liveModeFailsWhenTheServiceIsDown() async throws {
         let config: [String: JSONValue] = ["endpoint": .string("http://127.0.0.1:1/echo"), "token": .string("t")]
-        let checks = await ProviderHarness(path: TestPaths.swiftEchoPlugin, config: config, live: true, settings: TestPlugins.settings(), logger: Logger(label: "test")).run()
+        let checks = await ProviderHarness(
+            path: TestPaths.swiftEchoPlugin, config: config, live: true, settings: TestPlugins.settings(), logger: Logger(label: "test")
+        ).run()
         #expect(failed(checks) == ["live test"])
     }
 

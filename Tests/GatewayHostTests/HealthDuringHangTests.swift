@@ -19,7 +19,8 @@ import Testing
 
         let gateway = try await TestGateway.start(plugins: [])
         let app = buildApplication(
-            runtime: GatewayRuntime(configuration: gateway.configuration, core: gateway.core, backend: gateway.backend, registry: registry, logger: Logger(label: "test"))
+            runtime: GatewayRuntime(
+                configuration: gateway.configuration, core: gateway.core, backend: gateway.backend, registry: registry, logger: Logger(label: "test"))
         )
         try await app.test(.live) { client in
             let overrun = try await instance.invoke("test", input: Data(), timeoutMs: 100)

@@ -47,7 +47,8 @@ import Testing
     func aDatabaseProviderCannotReachLoopback(host: String) async throws {
         let plugin = try await load(ClientSupabasePostgresTests.plugin, .process)
         defer { plugin.close() }
-        let config = #"{"mode":"postgres","connection_string":"postgresql://agent:pw@\#(host):\#(try TestPostgres.port())/postgres","allowed_tables":["orders"]}"#
+        let config =
+            #"{"mode":"postgres","connection_string":"postgresql://agent:pw@\#(host):\#(try TestPostgres.port())/postgres","allowed_tables":["orders"]}"#
         let database = try await plugin.createInstance(config: Data(config.utf8)).get()
         let answer = try await database.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
         #expect(answer.status == .permanent && answer.errorMessage == "destination not allowed")

@@ -39,7 +39,8 @@ import Testing
     @Test func everyRegisteredRouteIsDocumented() async throws {
         // The routes the gateway registers: the same table the server uses for routing.
         let expected: Set<String> = [
-            "GET /health", "GET /api/plugins", "POST /api/plugins/{id}/reset", "GET /openapi.json", "GET /api/integrations", "DELETE /api/integrations/{id}",
+            "GET /health", "GET /api/plugins", "POST /api/plugins/{id}/reset", "GET /openapi.json", "GET /api/integrations",
+            "DELETE /api/integrations/{id}",
             "POST /api/integrations/whatsapp/configure", "GET /api/integrations/whatsapp/status", "POST /api/integrations/whatsapp/test",
             "POST /api/integrations/email/configure", "GET /api/integrations/email/status", "POST /api/integrations/email/test",
             "POST /api/integrations/database/configure", "GET /api/integrations/database/status", "POST /api/integrations/database/test",
@@ -49,9 +50,11 @@ import Testing
             "POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
             "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}",
             "GET /api/conversations", "GET /api/conversations/{id}", "PATCH /api/conversations/{id}", "GET /api/conversations/{id}/messages",
-            "GET /api/contacts/{id}", "POST /api/events", "GET /api/events", "PUT /api/agent", "GET /api/agent", "DELETE /api/agent", "PUT /api/clients/{id}/limits",
+            "GET /api/contacts/{id}", "POST /api/events", "GET /api/events", "PUT /api/agent", "GET /api/agent", "DELETE /api/agent",
+            "PUT /api/clients/{id}/limits",
             "POST /api/triggers", "GET /api/triggers", "GET /api/triggers/{id}", "PUT /api/triggers/{id}", "PATCH /api/triggers/{id}/toggle",
-            "DELETE /api/triggers/{id}", "POST /api/triggers/{id}/test", "POST /api/triggers/test", "GET /api/triggers/{id}/executions", "GET /api/executions", "POST /api/templates", "GET /api/templates", "GET /api/templates/{id}",
+            "DELETE /api/triggers/{id}", "POST /api/triggers/{id}/test", "POST /api/triggers/test", "GET /api/triggers/{id}/executions",
+            "GET /api/executions", "POST /api/templates", "GET /api/templates", "GET /api/templates/{id}",
             "PUT /api/templates/{id}", "DELETE /api/templates/{id}", "PUT /api/business-hours", "GET /api/business-hours",
         ]
         try await gateway().test(.router) { client in

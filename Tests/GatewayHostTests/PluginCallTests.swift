@@ -7,7 +7,9 @@ import Testing
     private func instance(
         _ path: String, config: String = #"{"token":"secret-token-1234"}"#, graceMs: UInt64 = 500, isolation: PluginSettings.Isolation = .process
     ) async throws -> PluginInstance {
-        let plugin = try await PluginLoader.load(path: path, settings: TestPlugins.settings(isolation, graceMs: graceMs), logger: Logger(label: "test")).get()
+        let plugin = try await PluginLoader.load(
+            path: path, settings: TestPlugins.settings(isolation, graceMs: graceMs), logger: Logger(label: "test")
+        ).get()
         return try await plugin.createInstance(config: Data(config.utf8)).get()
     }
 
@@ -24,7 +26,8 @@ import Testing
     }
 
     @Test func createRefusesAWrongConfigNamingTheField() async throws {
-        let plugin = try await PluginLoader.load(path: CProviders.echo(), settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test")).get()
+        let plugin = try await PluginLoader.load(path: CProviders.echo(), settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test"))
+            .get()
         let failure = try #require(try await plugin.createInstance(config: Data(#"{"token":"t","prefix":7}"#.utf8)).failure)
         #expect(failure.result.status == .invalid)
         #expect(failure.result.errorFieldName == "prefix")
@@ -53,7 +56,14 @@ import Testing
         let genuine = try await echo.webhook(method: "POST", path: "/", headers: ["x-echo-token": "secret-token-1234"], body: body, timeoutMs: 5_000)
         #expect(genuine.status == .ok)
         let events = try #require(json(genuine.output)["events"])
-        #expect(events == .array([.object(["type": .string("message_received"), "provider_message_id": .string("w1"), "from": .string("5511988887777"), "text": .string("oi")])]))
+        #expect(
+            events
+                == .array([
+                    .object([
+                        "type": .string("message_received"), "provider_message_id": .string("w1"), "from": .string("5511988887777"),
+                        "text": .string("oi"),
+                    ])
+                ]))
 
         let forged = try await echo.webhook(method: "POST", path: "/", headers: ["x-echo-token": "secret-token-1235"], body: body, timeoutMs: 5_000)
         #expect(forged.status == .auth)

@@ -41,13 +41,15 @@ import Testing
         #expect(plugin.manifest.config.map(\.name) == ["endpoint", "token"])
     }
 
-    @Test(arguments: isolations, [
-        ("NO_ENTRY", PluginLoadError.Code.missingEntry),
-        ("BAD_SIZE", .badStructSize),
-        ("NEWER_MINOR", .newerMinor),
-        ("OTHER_MAJOR", .abiMajorMismatch),
-        ("BAD_MANIFEST", .invalidManifest),
-    ])
+    @Test(
+        arguments: isolations,
+        [
+            ("NO_ENTRY", PluginLoadError.Code.missingEntry),
+            ("BAD_SIZE", .badStructSize),
+            ("NEWER_MINOR", .newerMinor),
+            ("OTHER_MAJOR", .abiMajorMismatch),
+            ("BAD_MANIFEST", .invalidManifest),
+        ])
     func refusesABrokenPluginWithItsReason(_ isolation: PluginSettings.Isolation, variant: (String, PluginLoadError.Code)) async throws {
         let (name, code) = variant
         let path = try CProviders.misbehaving(name)

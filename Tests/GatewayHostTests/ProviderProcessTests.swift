@@ -1,10 +1,11 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
+@testable import GatewayHost
 
 /// Plugins in provider processes: whatever a plugin does (crash, trap, hang, eat memory, answer garbage or too much),
 /// only its own process goes down; the host, the other plugins and the other clients keep working, the calls that
@@ -16,7 +17,8 @@ import Testing
     private func registry(_ paths: [String], adjust: (inout PluginSettings) -> Void = { _ in }) async throws -> PluginRegistry {
         let directory = try TestPaths.scratchDirectory()
         for path in paths + [try CProviders.echo()] {
-            try FileManager.default.copyItem(atPath: path, toPath: directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path)
+            try FileManager.default.copyItem(
+                atPath: path, toPath: directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path)
         }
         var settings = TestPlugins.settings()
         adjust(&settings)
@@ -31,7 +33,8 @@ import Testing
     }
 
     private static func fixture(_ variant: String) throws -> (path: String, id: String) {
-        variant == "SWIFT_TRAP" ? (TestPaths.swiftTrapPlugin, "swift_trap") : (try CProviders.misbehaving(variant), "misbehaving_\(variant.lowercased())")
+        variant == "SWIFT_TRAP"
+            ? (TestPaths.swiftTrapPlugin, "swift_trap") : (try CProviders.misbehaving(variant), "misbehaving_\(variant.lowercased())")
     }
 
     @Test(arguments: [("SEGFAULT", "signal 11"), ("ABORT", "signal 6"), ("SWIFT_TRAP", "signal 4"), ("ALLOCATE", "signal 11")])
@@ -57,7 +60,9 @@ import Testing
         let quick = try await doomed.invoke("quick", input: Data("{}".utf8), timeoutMs: 5_000)
         #expect(quick.status == .ok, "the instance is created again in the new process: \(quick.errorMessage ?? "")")
         if variant == "SWIFT_TRAP" {
-            #expect(logs.recorded.contains { $0.contains("provider process stderr") && $0.contains("cannot be converted to Int64") }, "the runtime's report reaches the log")
+            #expect(
+                logs.recorded.contains { $0.contains("provider process stderr") && $0.contains("cannot be converted to Int64") },
+                "the runtime's report reaches the log")
         }
     }
 
@@ -131,11 +136,12 @@ import Testing
         try await gateway.app.test(.router) { client in
             let token = try await gateway.token("acme")
             let admin = try await gateway.token("ops", role: .admin)
-            let configure = #"{"provider":"misbehaving_segfault","config":{"token":"t-1234"}}"#
-            let first = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: configure)
-            #expect(first["test"]?["success"] == .bool(false))
-            #expect(first["test"]?["message"] == .string("provider process for misbehaving_segfault died: signal 11"))
-            #expect(first["test"]?["error_code"] == .string("PROVIDER_UNAVAILABLE"))
+            let configure = #"{"provider":"misbehaving_segfault","config":{"token":"t-1234"},"test":false}"#
+            #expect(try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: configure).status == .ok)
+            let first = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
+            #expect(first["success"] == .bool(false))
+            #expect(first["message"] == .string("provider process for misbehaving_segfault died: signal 11"))
+            #expect(first["error_code"] == .string("PROVIDER_UNAVAILABLE"))
             let second = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
             #expect(second["success"] == .bool(false), "the second death quarantines it")
 
@@ -205,7 +211,8 @@ import Testing
                 json: #"{"provider":"misbehaving_crash_once","config":{"token":"t-1234","ledger":"\#(ledger)"},"test":false}"#
             )
             #expect(configured.status == .ok, "\(configured.text)")
-            let accepted = try await client.call(.post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"oi"}"#)
+            let accepted = try await client.call(
+                .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"oi"}"#)
             let id = try #require(accepted["message_id"]?.stringValue)
             let sent = try await gateway.waitForMessage("acme", id, toBe: [.sent, .failed, .dead])
             #expect(sent.status == .sent && sent.attempts == 2)
@@ -227,10 +234,14 @@ import Testing
         try await LocalServer.run(fake.router) { url in
             try await gateway.app.test(.live) { client in
                 let token = try await gateway.token("acme")
-                #expect(try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#)).status == .ok)
+                #expect(
+                    try await client.call(
+                        .post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#)
+                    ).status == .ok)
                 var ids: [String] = []
                 for index in 0..<120 {
-                    let accepted = try await client.call(.post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"n \#(index)"}"#)
+                    let accepted = try await client.call(
+                        .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"n \#(index)"}"#)
                     ids.append(try #require(accepted["message_id"]?.stringValue))
                 }
                 let plugin = try #require(gateway.registry.plugin(id: "uazapi"))
@@ -257,11 +268,11 @@ import Testing
                 let token = try await gateway.token("acme")
                 let configured = try await client.call(
                     .post, "/api/integrations/email/configure", token: token,
-                    json: #"{"provider":"sendgrid","config":{"api_key":"\#(FakeSendGrid.apiKey)","from_email":"agent@example.com","base_url":"\#(url)"}}"#
+                    json:
+                        #"{"provider":"sendgrid","config":{"api_key":"\#(FakeSendGrid.apiKey)","from_email":"agent@example.com","base_url":"\#(url)"}}"#
                 )
-                #expect(configured.status == .ok, "\(configured.text)")
-                #expect(configured["test"]?["success"] == .bool(false))
-                #expect(configured["test"]?["error_code"] == .string("RATE_LIMIT_EXCEEDED"))
+                #expect(configured.status == .tooManyRequests, "\(configured.text)")
+                #expect(configured["success"] == .bool(false) && configured["error_code"] == .string("RATE_LIMIT_EXCEEDED"))
                 #expect(try await client.call(.get, "/health", token: nil).status == .ok, "the server is alive")
                 #expect(gateway.registry.plugin(id: "sendgrid")?.health.restarts ?? 0 == 0, "nothing crashed")
             }
@@ -271,7 +282,9 @@ import Testing
     @Test(arguments: [PluginSettings.Isolation.process, .inProcess])
     func anEndlessResponseBodyFailsTheCallAtTheCap(_ isolation: PluginSettings.Isolation) async throws {
         try await EchoEndpoint.run { url, _ in
-            let plugin = try await PluginLoader.load(path: TestPaths.swiftEchoPlugin, settings: TestPlugins.settings(isolation), logger: logs.logger()).get()
+            let plugin = try await PluginLoader.load(
+                path: TestPaths.swiftEchoPlugin, settings: TestPlugins.settings(isolation), logger: logs.logger()
+            ).get()
             defer { plugin.close() }
             let echo = try await plugin.createInstance(config: Data(#"{"endpoint":"\#(url)/endless","token":"tok-5678"}"#.utf8)).get()
             let answer = try await echo.invoke("test", input: Data("{}".utf8), timeoutMs: 10_000)

@@ -7,7 +7,9 @@ import Testing
 
 /// The Swift example provider, loaded as a real .so, against a real local HTTP endpoint.
 @Suite struct SwiftProviderTests {
-    private func instance(endpoint: String, logger: Logger = Logger(label: "test"), path: String = TestPaths.swiftEchoPlugin) async throws -> PluginInstance {
+    private func instance(
+        endpoint: String, logger: Logger = Logger(label: "test"), path: String = TestPaths.swiftEchoPlugin
+    ) async throws -> PluginInstance {
         let plugin = try await PluginLoader.load(path: path, settings: TestPlugins.settings(graceMs: 2_000), logger: logger).get()
         return try await plugin.createInstance(config: Data(#"{"endpoint":"\#(endpoint)","token":"tok-5678"}"#.utf8)).get()
     }
@@ -48,7 +50,9 @@ import Testing
     }
 
     @Test func configIsValidatedAgainstTheManifest() async throws {
-        let plugin = try await PluginLoader.load(path: TestPaths.swiftEchoPlugin, settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test")).get()
+        let plugin = try await PluginLoader.load(
+            path: TestPaths.swiftEchoPlugin, settings: TestPlugins.settings(graceMs: 500), logger: Logger(label: "test")
+        ).get()
         let missing = try #require(try await plugin.createInstance(config: Data(#"{"endpoint":"http://x"}"#.utf8)).failure)
         #expect(missing.result.status == .invalid)
         #expect(missing.result.errorFieldName == "token")

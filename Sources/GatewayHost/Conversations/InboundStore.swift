@@ -22,6 +22,7 @@ package protocol InboundStore: Sendable {
 
     func attachOutbound(_ outbound: OutboundMessage) async throws
     func markOutboundSent(clientID: String, messageID: String, providerMessageID: String?, at: Date) async throws
+    func sentCount(clientID: String, integrationID: String, since: Date) async throws -> Int
     func outboundMessage(clientID: String, messageID: String) async throws -> ConversationMessageRecord?
     /// Clears stored message content past its retention (operator work); returns how many.
     func dropExpiredContent(now: Date) async throws -> Int

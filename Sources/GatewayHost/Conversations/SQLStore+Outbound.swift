@@ -59,6 +59,20 @@ extension SQLStore {
             ).first.map(Self.message)
         }
     }
+
+    /// How many messages went out through the integration since `since` (the provider accepted them).
+    package func sentCount(clientID: String, integrationID: String, since: Date) async throws -> Int {
+        try await database.transaction(.client(clientID)) { connection in
+            Int(
+                try connection.query(
+                    """
+                    SELECT count(*) AS sent FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+                    WHERE m.client_id = $1 AND m.direction = 'out' AND m.sent_at >= $3 AND c.integration_id = $2
+                    """,
+                    .text(clientID), .text(integrationID), .date(since)
+                ).first?.integer("sent") ?? 0)
+        }
+    }
 }
 
 /// A send joining its recipient's conversation.

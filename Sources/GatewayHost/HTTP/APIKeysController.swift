@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// API keys for machine callers (agents): created for the acting client, shown once, stored hashed, revocable.
@@ -38,18 +38,24 @@ struct APIKeysController {
     }
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.add(.post, "/api/keys", summary: "Create an API key for the client; the key is in this response only", request: "CreateAPIKey", response: "APIKeyCreated", successStatus: .created, access: .tenant, on: router) {
+        routes.add(
+            .post, "/api/keys", summary: "Create an API key for the client; the key is in this response only", request: "CreateAPIKey",
+            response: "APIKeyCreated", successStatus: .created, access: .tenant, on: router
+        ) {
             request, context in
             let body = try await request.decodeJSON(as: CreateRequest.self, context: context)
             guard (1...100).contains(body.name.count) else {
-                throw GatewayError(.unprocessableContent, .validationError, "field 'name' must be 1 to 100 characters", details: ["field": .string("name")])
+                throw GatewayError(
+                    .unprocessableContent, .validationError, "field 'name' must be 1 to 100 characters", details: ["field": .string("name")])
             }
             let credential = APIKeyCredential.generate()
-            let record = APIKeyRecord(id: credential.id, clientID: try context.actingClientID(), name: body.name, keyHash: credential.hash, createdAt: Date())
+            let record = APIKeyRecord(
+                id: credential.id, clientID: try context.actingClientID(), name: body.name, keyHash: credential.hash, createdAt: Date())
             try await store.createAPIKey(record, actor: try context.caller().actor)
             return EncodedResponse(status: .created, body: Created(api_key: KeyView(record), key: credential.text))
         }
-        routes.get("/api/keys", summary: "The client's API keys (never the keys themselves)", response: "APIKeyList", access: .tenant, on: router) { _, context in
+        routes.get("/api/keys", summary: "The client's API keys (never the keys themselves)", response: "APIKeyList", access: .tenant, on: router) {
+            _, context in
             KeyList(api_keys: try await store.apiKeys(clientID: try context.actingClientID()).map(KeyView.init))
         }
         routes.add(.delete, "/api/keys/{id}", summary: "Revoke an API key", response: "Deleted", access: .tenant, on: router) { _, context in

@@ -22,7 +22,9 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         let allowed = status == .notFound ? routes.methods(forPath: request.uri.path).map(\.rawValue).sorted() : []
         switch status {
         case .notFound where !allowed.isEmpty:
-            return GatewayError(.methodNotAllowed, .methodNotAllowed, "\(request.method.rawValue) is not allowed here", details: ["allowed": .array(allowed.map(JSONValue.string))])
+            return GatewayError(
+                .methodNotAllowed, .methodNotAllowed, "\(request.method.rawValue) is not allowed here",
+                details: ["allowed": .array(allowed.map(JSONValue.string))])
         case .notFound:
             return GatewayError(.notFound, .notFound, "no route for \(request.method.rawValue) \(request.uri.path.prefix(200))")
         case .contentTooLarge:

@@ -12,7 +12,8 @@ public struct GatewayError: Error, HTTPResponseError, Sendable {
     /// With 429 and 503: when to try again (`Retry-After`, whole seconds rounded up).
     public var retryAfter: Duration?
 
-    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:], retryAfter: Duration? = nil) {
+    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:], retryAfter: Duration? = nil)
+    {
         self.status = status
         self.code = code
         self.message = message

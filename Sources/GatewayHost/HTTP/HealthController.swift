@@ -47,7 +47,10 @@ struct HealthController {
     static let pingTimeout: Duration = .seconds(2)
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.get("/health", summary: "Whether the gateway and its parts are up (503 when the store or queue is down)", response: "Health", access: .public, on: router) {
+        routes.get(
+            "/health", summary: "Whether the gateway and its parts are up (503 when the store or queue is down)", response: "Health", access: .public,
+            on: router
+        ) {
             _, _ in
             let (store, queue, registry) = (runtime.core.store, runtime.backend.queue, runtime.registry)
             async let storeUp = Self.answers { try await store.ping() }
@@ -55,13 +58,16 @@ struct HealthController {
             let (storeIsUp, queueIsUp) = await (storeUp, queueUp)
             let states = registry.plugins.map { (id: $0.manifest.id, health: $0.health) }
             let unreadable = runtime.core.credentials.unreadableCount
-            let quarantined = states.filter { $0.health.state == .quarantined }.map { Health.Plugins.Quarantined(id: $0.id, reason: $0.health.reason ?? "") }
+            let quarantined = states.filter { $0.health.state == .quarantined }.map {
+                Health.Plugins.Quarantined(id: $0.id, reason: $0.health.reason ?? "")
+            }
             let health = Health(
                 status: storeIsUp && queueIsUp ? "ok" : "down",
                 store: Health.Backend(status: storeIsUp ? "up" : "down", backend: store.backendName),
                 queue: Health.Backend(status: queueIsUp ? "up" : "down", backend: queue.backendName),
                 plugins: Health.Plugins(
-                    status: states.allSatisfy { $0.health.state == .ready } ? "up" : "degraded", loaded: states.count, refused: registry.loadErrors.count,
+                    status: states.allSatisfy { $0.health.state == .ready } ? "up" : "degraded", loaded: states.count,
+                    refused: registry.loadErrors.count,
                     quarantined: quarantined
                 ),
                 credentials: Health.Credentials(status: unreadable == 0 ? "ok" : "degraded", unreadable: unreadable)

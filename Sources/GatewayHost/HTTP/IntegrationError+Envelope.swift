@@ -16,6 +16,14 @@ extension IntegrationError: EnvelopeError {
             return GatewayError(.conflict, .conflict, message, details: details)
         case .notAllowed:
             return GatewayError(.forbidden, field == "table" ? .tableNotAllowed : .readOnly, message, details: details)
+        case .testFailed where status == .auth:
+            return GatewayError(.badRequest, .invalidCredentials, message)
+        case .testFailed where status == .rateLimited:
+            return GatewayError(.tooManyRequests, .rateLimitExceeded, message)
+        case .testFailed where status == .timeout || status == .retryable || status == .permanent:
+            return GatewayError(.badGateway, .connectionFailed, message)
+        case .testFailed where status == .internal || status == .unsupported:
+            return GatewayError(.serviceUnavailable, .providerUnavailable, message)
         case .providerFailed where status == .timeout:
             return GatewayError(.gatewayTimeout, .connectionFailed, message)
         case .providerFailed where status != .invalid:

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -11,38 +12,55 @@ struct IntegrationsController {
         for type in IntegrationType.configurable {
             let base = "/api/integrations/\(type.rawValue)"
             routes.add(
-                .post, base + "/configure", summary: "Configure the \(type.rawValue) integration (secrets sealed), then test it unless test is false",
+                .post, base + "/configure",
+                summary:
+                    "Configure the \(type.rawValue) integration (the seed's flat fields, or under config; secrets sealed); tested first unless test is false, and kept only when the test passes",
                 request: "ConfigureRequest", response: "IntegrationResponse", access: .tenant, on: router
             ) { request, context in
                 let body = try await request.decodeJSON(as: ConfigureRequest.self, context: context)
-                let (record, test) = try await service.configure(
-                    clientID: try context.actingClientID(), type: type, request: body, actor: try context.caller().actor
-                )
-                return IntegrationResponse(integration: IntegrationView(record, vault: service.vault), test: test)
+                do {
+                    let (record, test) = try await service.configure(
+                        clientID: try context.actingClientID(), type: type, request: body, actor: try context.caller().actor
+                    )
+                    return IntegrationResponse(integration: IntegrationView(record, vault: service.vault), test: test)
+                } catch var error as IntegrationError where body.flat {
+                    // The fields came flat: name them as they were given.
+                    error.field = error.field.map { $0.hasPrefix("config.") ? String($0.dropFirst("config.".count)) : $0 }
+                    throw error
+                }
             }
-            routes.get(base + "/status", summary: "The \(type.rawValue) integration, secrets masked", response: "IntegrationResponse", access: .tenant, on: router) {
-                _, context in
+            routes.get(
+                base + "/status", summary: "The \(type.rawValue) integration (secrets masked), with the seed's status figures",
+                response: "IntegrationStatusResponse", access: .tenant, on: router
+            ) { _, context in
                 let record = try await service.integration(clientID: try context.actingClientID(), type: type)
-                return IntegrationResponse(integration: IntegrationView(record, vault: service.vault), test: nil)
+                return try await IntegrationStatusResponse(record, service: service, now: Date())
             }
-            routes.add(.post, base + "/test", summary: "Run the \(type.rawValue) provider's connection test", response: "ConnectionTestResult", access: .tenant, on: router) {
+            routes.add(
+                .post, base + "/test", summary: "Run the \(type.rawValue) provider's connection test", response: "ConnectionTestResult",
+                access: .tenant, on: router
+            ) {
                 _, context in
                 try await service.test(clientID: try context.actingClientID(), type: type)
             }
         }
         routes.add(
-            .post, "/api/integrations/database/query", summary: "Query the client's database: only allowed tables, writes only when not read_only, audited",
+            .post, "/api/integrations/database/query",
+            summary: "Query the client's database: only allowed tables, writes only when not read_only, audited",
             request: "DatabaseQuery", response: "DatabaseQueryResult", access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: DatabaseQuery.self, context: context)
             return try await service.query(clientID: try context.actingClientID(), body, actor: try context.caller().actor)
         }
-        routes.get("/api/integrations", summary: "Every integration of the client, secrets masked", response: "IntegrationList", access: .tenant, on: router) {
+        routes.get(
+            "/api/integrations", summary: "Every integration of the client, secrets masked", response: "IntegrationList", access: .tenant, on: router
+        ) {
             _, context in
             let records = try await service.store.integrations(clientID: try context.actingClientID())
             return IntegrationList(integrations: records.map { IntegrationView($0, vault: service.vault) })
         }
-        routes.add(.delete, "/api/integrations/{id}", summary: "Delete an integration", response: "Deleted", access: .tenant, on: router) { _, context in
+        routes.add(.delete, "/api/integrations/{id}", summary: "Delete an integration", response: "Deleted", access: .tenant, on: router) {
+            _, context in
             let id = try context.parameters.require("id")
             try await service.delete(clientID: try context.actingClientID(), id: id, actor: try context.caller().actor)
             return Deleted(id: id)

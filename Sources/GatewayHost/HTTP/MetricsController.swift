@@ -9,7 +9,11 @@ struct MetricsController {
     let routes: RouteTable
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.get("/metrics", summary: "Prometheus metrics: queue depth, sends by provider and outcome, send latency, open circuits, plugin quarantines and restarts", response: "Metrics", access: .public, on: router) {
+        routes.get(
+            "/metrics",
+            summary: "Prometheus metrics: queue depth, sends by provider and outcome, send latency, open circuits, plugin quarantines and restarts",
+            response: "Metrics", access: .public, on: router
+        ) {
             _, context in
             let metrics = runtime.metrics
             do {

@@ -13,7 +13,10 @@ enum OpenAPIDocument {
         }
         return .object([
             "openapi": .string("3.1.0"),
-            "info": .object(["title": .string("gateway"), "version": .string("0.1.0"), "description": .string("Integrations gateway for AI agents on WhatsApp and email.")]),
+            "info": .object([
+                "title": .string("gateway"), "version": .string("0.1.0"),
+                "description": .string("Integrations gateway for AI agents on WhatsApp and email."),
+            ]),
             "paths": .object(paths),
             "components": .object([
                 "schemas": .object(OpenAPISchemas.all),
@@ -29,7 +32,10 @@ enum OpenAPIDocument {
 
     private static func operation(_ route: RouteTable.Route) -> JSONValue {
         var parameters: [JSONValue] = route.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
-            .object(["name": .string(String(segment.dropFirst().dropLast())), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
+            .object([
+                "name": .string(String(segment.dropFirst().dropLast())), "in": .string("path"), "required": .bool(true),
+                "schema": .object(["type": .string("string")]),
+            ])
         }
         if route.access == .tenant {
             parameters.append(
@@ -43,7 +49,9 @@ enum OpenAPIDocument {
             "summary": .string(route.summary),
             "operationId": .string(operationId(route)),
             "responses": .object([
-                String(route.successStatus.code): .object(["description": .string(route.successStatus.reasonPhrase), "content": json(ref: route.response)]),
+                String(route.successStatus.code): .object([
+                    "description": .string(route.successStatus.reasonPhrase), "content": json(ref: route.response),
+                ]),
                 "default": .object(["description": .string("Error envelope"), "content": json(ref: "ErrorEnvelope")]),
             ]),
         ]

@@ -61,13 +61,16 @@ enum OpenAPISchemas {
             ]
         ),
         "OpenAPI": .object(["type": .string("object"), "description": .string("this document")]),
-        "ConfigureRequest": object(
-            required: ["config"],
-            [
+        "ConfigureRequest": .object([
+            "type": .string("object"),
+            "description": .string(
+                "the provider's config fields (GET /api/plugins lists them) flat beside these, as the seed sends them, or under config"),
+            "properties": .object([
                 "provider": string, "name": string, "test": boolean, "send_rate_per_minute": integer,
-                "config": .object(["type": .string("object"), "description": .string("the provider's config fields (GET /api/plugins lists them)")]),
-            ]
-        ),
+                "config": .object(["type": .string("object"), "description": .string("the provider's config fields, when not given flat")]),
+            ]),
+            "additionalProperties": .bool(true),
+        ]),
         "Integration": object(
             required: ["id", "client_id", "type", "provider", "name", "status", "config", "created_at", "updated_at"],
             [
@@ -82,8 +85,19 @@ enum OpenAPISchemas {
             required: ["success", "integration"],
             ["success": boolean, "integration": ref("Integration"), "test": ref("ConnectionTestResult")]
         ),
+        "IntegrationStatusResponse": object(
+            required: ["success", "status", "last_tested_at", "phone_number", "messages_sent_today", "rate_limit_remaining", "integration"],
+            [
+                "success": boolean, "status": string, "last_tested_at": nullable(dateTime), "phone_number": nullable(string),
+                "messages_sent_today": integer, "rate_limit_remaining": nullable(integer), "integration": ref("Integration"),
+            ]
+        ),
         "ConnectionTestResult": object(
-            required: ["success", "message", "latency_ms"], ["success": boolean, "message": string, "latency_ms": integer, "error_code": string]
+            required: ["success", "message", "latency_ms"],
+            [
+                "success": boolean, "message": string, "latency_ms": integer, "error_code": string, "detail": string,
+                "tables_found": array(string),
+            ]
         ),
         "IntegrationList": object(required: ["success", "integrations"], ["success": boolean, "integrations": array(ref("Integration"))]),
         "Deleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
@@ -132,7 +146,10 @@ enum OpenAPISchemas {
                 "priority": priority, "send_at": dateTime,
             ]
         ),
-        "SendAccepted": object(required: ["success", "message_id", "status"], ["success": boolean, "message_id": string, "status": messageStatus]),
+        "SendAccepted": object(
+            required: ["success", "message_id", "status", "sent_at"],
+            ["success": boolean, "message_id": string, "status": messageStatus, "sent_at": nullable(dateTime)]
+        ),
         "Message": object(
             required: ["id", "channel", "status", "priority", "attempts", "created_at", "updated_at"],
             [

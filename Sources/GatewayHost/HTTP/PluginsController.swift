@@ -37,7 +37,10 @@ struct PluginsController {
     }
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.get("/api/plugins", summary: "Loaded providers with their manifests and state; to admins also paths, processes and refused files", response: "PluginList", access: .tenant, on: router) {
+        routes.get(
+            "/api/plugins", summary: "Loaded providers with their manifests and state; to admins also paths, processes and refused files",
+            response: "PluginList", access: .tenant, on: router
+        ) {
             _, context in
             let admin = try context.caller().role == .admin
             return PluginList(
@@ -51,7 +54,10 @@ struct PluginsController {
                 errors: admin ? registry.loadErrors.map { .init(path: $0.path, code: $0.code.description, message: $0.description) } : nil
             )
         }
-        routes.add(.post, "/api/plugins/{id}/reset", summary: "Lift a plugin's quarantine (its provider process starts again)", response: "PluginReset", access: .admin, on: router) {
+        routes.add(
+            .post, "/api/plugins/{id}/reset", summary: "Lift a plugin's quarantine (its provider process starts again)", response: "PluginReset",
+            access: .admin, on: router
+        ) {
             _, context in
             let id = try context.parameters.require("id")
             guard let plugin = registry.plugin(id: id) else { throw GatewayError(.notFound, .notFound, "no plugin with that id is loaded") }

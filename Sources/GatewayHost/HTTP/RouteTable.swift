@@ -59,7 +59,11 @@ public final class RouteTable: Sendable {
         _ handler: @escaping @Sendable (Request, GatewayRequestContext) async throws -> some ResponseGenerator
     ) {
         precondition(access == .public || authenticator != nil, "route \(path) needs authentication but the route table has no authenticator")
-        entries.withLock { $0.append(Route(method: method, path: path, summary: summary, request: request, response: response, successStatus: successStatus, access: access)) }
+        entries.withLock {
+            $0.append(
+                Route(
+                    method: method, path: path, summary: summary, request: request, response: response, successStatus: successStatus, access: access))
+        }
         router.on(RouterPath(path), method: method) { [authenticator] request, context in
             guard access != .public, let authenticator else { return try await handler(request, context) }
             var context = context

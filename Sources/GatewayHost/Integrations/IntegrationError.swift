@@ -21,13 +21,15 @@ package struct IntegrationError: Error, Sendable, CustomStringConvertible {
         package static let notAllowed = Code(name: "not_allowed")
         /// Another integration already takes the deliveries this config would route (the same instance token).
         package static let alreadyRouted = Code(name: "already_routed")
+        /// A configure's connection test failed (`status` says how); nothing was kept.
+        package static let testFailed = Code(name: "test_failed")
         /// The provider answered a call with a failure (`status` says which).
         package static let providerFailed = Code(name: "provider_failed")
     }
 
     package let code: Code
     package let message: String
-    package let field: String?
+    package var field: String?
     /// With `configRefused` and `providerFailed`: the plugin's status.
     package let status: PluginStatus?
 

@@ -31,10 +31,20 @@ final class IntegrationService: Sendable {
         }
         let plugin = try plugin(for: type, requested: request.provider)
         let existing = try await store.integration(clientID: clientID, type: type.rawValue)
-        let config = try completeConfig(request.config, manifest: plugin.manifest, keepingSecretsOf: existing)
+        let given = type == .database ? request.inferringDatabaseMode() : request.config
+        let config = try completeConfig(given, manifest: plugin.manifest, keepingSecretsOf: existing)
         let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name)).filter { config[$0].map { $0 != .null } ?? false }
         let secrets = SecretMask.secretValues(in: config, fields: secretFields)
         let instance = try await createInstance(plugin, config: config, clientID: clientID, secrets: secrets)
+        // A config whose test fails is not kept: the answer says why (the seed's INVALID_CREDENTIALS, CONNECTION_FAILED).
+        var probe: (result: ConnectionTestResult, status: PluginStatus)?
+        if request.test ?? true {
+            let outcome = try await self.probe(instance, secrets: secrets)
+            guard outcome.result.success else {
+                throw IntegrationError(.testFailed, outcome.result.message, status: outcome.status)
+            }
+            probe = outcome
+        }
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
         let now = Date()
         let record: IntegrationRecord
@@ -50,14 +60,16 @@ final class IntegrationService: Sendable {
             )
         } catch let error as StoreError where error.code == .conflict {
             // Deliveries are routed by the instance token: two integrations with one token would share them.
-            throw IntegrationError(.alreadyRouted, "this instance is already configured in another integration", field: "config.\(UazapiWebhookRoute.tokenField)")
+            throw IntegrationError(
+                .alreadyRouted, "this instance is already configured in another integration", field: "config.\(UazapiWebhookRoute.tokenField)")
         }
         instances.store(instance, for: record)
         credentials.record(record.id, readable: true)
-        logger.info("integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
-        guard request.test ?? true else { return (record, nil) }
-        let test = try await runTest(record, instance: instance, secrets: secrets)
-        return (try await integration(clientID: clientID, type: type), test)
+        logger.info(
+            "integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
+        guard let probe else { return (record, nil) }
+        try await self.record(probe.result, of: record)
+        return (try await integration(clientID: clientID, type: type), probe.result)
     }
 
     func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord {
@@ -93,7 +105,8 @@ final class IntegrationService: Sendable {
             credentials.record(record.id, readable: true)
         } catch {
             credentials.record(record.id, readable: false)
-            throw IntegrationError(.credentialsUnreadable, "the stored credentials of this integration cannot be read (\(error)): configure it again with its secrets")
+            throw IntegrationError(
+                .credentialsUnreadable, "the stored credentials of this integration cannot be read (\(error)): configure it again with its secrets")
         }
         let secrets = SecretMask.secretValues(in: config, fields: Set(record.secretFields))
         if let cached = instances.instance(for: record) { return (cached, secrets) }
@@ -135,7 +148,8 @@ final class IntegrationService: Sendable {
     ) throws(IntegrationError) -> [String: JSONValue] {
         let known = Set(manifest.config.map(\.name))
         if let unknown = config.keys.sorted().first(where: { !known.contains($0) }) {
-            throw IntegrationError(.invalid, "provider '\(manifest.id)' has no config field '\(unknown.prefix(64))'", field: "config.\(unknown.prefix(64))")
+            throw IntegrationError(
+                .invalid, "provider '\(manifest.id)' has no config field '\(unknown.prefix(64))'", field: "config.\(unknown.prefix(64))")
         }
         guard let existing, existing.provider == manifest.id else { return config }
         let leftOut = manifest.config.filter { $0.secret && config[$0.name] == nil && existing.secretFields.contains($0.name) }
@@ -159,10 +173,13 @@ final class IntegrationService: Sendable {
     }
 
     /// Creates a plugin instance; a config the plugin refuses is `configRefused`, naming the field it blames.
-    private func createInstance(_ plugin: LoadedPlugin, config: [String: JSONValue], clientID: String, secrets: [String]) async throws -> PluginInstance {
+    private func createInstance(
+        _ plugin: LoadedPlugin, config: [String: JSONValue], clientID: String, secrets: [String]
+    ) async throws -> PluginInstance {
         let created: Result<PluginInstance, PluginCallFailure>
         do {
-            created = try await plugin.createInstance(config: Data(IntegrationRecord.configText(config).utf8), client: clientID, timeoutMs: Self.createTimeoutMs)
+            created = try await plugin.createInstance(
+                config: Data(IntegrationRecord.configText(config).utf8), client: clientID, timeoutMs: Self.createTimeoutMs)
         } catch {
             throw IntegrationError(.providerUnavailable, error.message)
         }
@@ -171,14 +188,22 @@ final class IntegrationService: Sendable {
             return instance
         case .failure(let failure):
             let result = failure.result
-            let message = SecretMask.scrub(result.errorMessage ?? "provider '\(plugin.manifest.id)' refused the config (\(result.status.name))", secrets: secrets)
+            let message = SecretMask.scrub(
+                result.errorMessage ?? "provider '\(plugin.manifest.id)' refused the config (\(result.status.name))", secrets: secrets)
             throw IntegrationError(.configRefused, message, field: result.errorFieldName.map { "config." + $0 }, status: result.status)
         }
     }
 
-    /// Runs the provider's `test` op and records the outcome on the integration; the provider's message is cleaned of
-    /// any secret it repeats.
+    /// Runs the provider's `test` op and records the outcome on the integration.
     private func runTest(_ record: IntegrationRecord, instance: PluginInstance, secrets: [String]) async throws -> ConnectionTestResult {
+        let result = try await probe(instance, secrets: secrets).result
+        try await self.record(result, of: record)
+        return result
+    }
+
+    /// Runs the provider's `test` op; its message is cleaned of any secret it repeats, and the seed's words stand for a
+    /// success (the provider's own go in `detail`).
+    private func probe(_ instance: PluginInstance, secrets: [String]) async throws -> (result: ConnectionTestResult, status: PluginStatus) {
         let started = ContinuousClock.now
         let answer: PluginCallResult
         do {
@@ -187,23 +212,34 @@ final class IntegrationService: Sendable {
             throw IntegrationError(.providerUnavailable, error.message)
         }
         let latencyMs = Int(started.duration(to: .now).milliseconds)
-        let result: ConnectionTestResult
-        if answer.status == .ok {
-            let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output)
-            let message = SecretMask.scrub(output?["message"]?.stringValue ?? "connected", secrets: secrets)
-            result = ConnectionTestResult(success: true, message: message, latency_ms: latencyMs, error_code: nil)
-        } else {
+        guard answer.status == .ok else {
             let message = SecretMask.scrub(answer.errorMessage ?? "the connection test failed (\(answer.status.name))", secrets: secrets)
-            result = ConnectionTestResult(success: false, message: message, latency_ms: latencyMs, error_code: answer.status.errorCode.rawValue)
+            return (
+                ConnectionTestResult(success: false, message: message, latency_ms: latencyMs, error_code: answer.status.errorCode.rawValue),
+                answer.status
+            )
         }
+        let output = try? JSONDecoder().decode([String: JSONValue].self, from: answer.output)
+        let tables = output?["tables_found"]?.arrayValue?.compactMap(\.stringValue)
+        let result = ConnectionTestResult(
+            success: true, message: ConnectionTestResult.successful, latency_ms: latencyMs, error_code: nil,
+            detail: output?["message"]?.stringValue.map { SecretMask.scrub($0, secrets: secrets) }, tables_found: tables
+        )
+        return (result, .ok)
+    }
+
+    /// Records a test's outcome on the integration: `connected`, or `error` with its message.
+    private func record(_ result: ConnectionTestResult, of record: IntegrationRecord) async throws {
         try await store.recordTest(
             clientID: record.clientID, id: record.id, status: result.success ? IntegrationStatus.connected : IntegrationStatus.error,
             error: result.success ? nil : result.message, at: Date()
         )
         logger.info(
             "connection tested",
-            metadata: ["client.id": "\(record.clientID)", "integration.id": "\(record.id)", "test.success": "\(result.success)", "test.latency_ms": "\(latencyMs)"]
+            metadata: [
+                "client.id": "\(record.clientID)", "integration.id": "\(record.id)", "test.success": "\(result.success)",
+                "test.latency_ms": "\(result.latency_ms)",
+            ]
         )
-        return result
     }
 }

@@ -27,7 +27,8 @@ struct IntegrationView: Encodable, Sendable {
         }
         id = record.id
         client_id = record.clientID
-        type = record.type
+        // The seed names an email integration by its provider.
+        type = record.type == IntegrationType.email.rawValue ? "email_\(record.provider)" : record.type
         provider = record.provider
         name = record.name
         status = record.status

@@ -25,13 +25,7 @@ struct SendTool<Request: SendRequest>: AgentTool {
             throw SendValidation.invalid("wait_seconds must be 0 to \(Self.maxWaitSeconds)", field: "wait_seconds")
         }
         let accepted = try await messages.send(clientID: caller.clientID, request: request, idempotencyKey: options.idempotency_key)
-        let job = wait > 0 ? try await messages.settled(clientID: caller.clientID, id: accepted.job.id, within: .seconds(wait)) : accepted.job
-        if job.status.isReplayable {
-            throw GatewayError(
-                .badGateway, ErrorCode(job.errorCode ?? ErrorCode.connectionFailed.rawValue), job.lastError ?? "the message was not delivered",
-                details: ["message_id": .string(job.id), "status": .string(job.status.rawValue)]
-            )
-        }
+        let job = try await messages.outcome(clientID: caller.clientID, of: accepted.job, waiting: wait > 0 ? .seconds(wait) : nil)
         return [
             "message_id": .string(job.id), "status": .string(job.status.rawValue),
             "sent_at": job.sentAt.map { .string($0.formatted(.iso8601)) } ?? .null,

@@ -1,6 +1,6 @@
 import Crypto
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Logging
 
 /// Takes send requests: checks them, turns them into the provider's input, and queues them (once per idempotency
@@ -40,14 +40,16 @@ final class MessageService: Sendable {
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
         let fingerprint = try Self.fingerprint(request)
         let job = NewJob(
-            id: id, clientID: clientID, channel: channel.rawValue, op: op, input: IntegrationRecord.configText(input), priority: request.priority ?? .normal,
+            id: id, clientID: clientID, channel: channel.rawValue, op: op, input: IntegrationRecord.configText(input),
+            priority: request.priority ?? .normal,
             notBefore: try Self.schedule(request.send_at), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }
         )
         switch try await queue.enqueue([job])[0] {
         case .created(let job):
             signal.notify()
             await attach(job, request: request, integration: integration)
-            logger.info("message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
+            logger.info(
+                "message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
             return Accepted(job: job, replayed: false)
         case .existing(let job, let storedFingerprint):
             guard storedFingerprint == fingerprint else {
@@ -101,6 +103,20 @@ final class MessageService: Sendable {
         }
     }
 
+    /// The message after waiting up to `wait` (none: not at all) for its outcome. One the provider refused, or whose
+    /// retries ran out, is an error naming it (the provider's code, the message id and status in `details`).
+    func outcome(clientID: String, of job: Job, waiting wait: Duration?) async throws -> Job {
+        var job = job
+        if let wait { job = try await settled(clientID: clientID, id: job.id, within: wait) }
+        if job.status.isReplayable {
+            throw GatewayError(
+                .badGateway, ErrorCode(job.errorCode ?? ErrorCode.connectionFailed.rawValue), job.lastError ?? "the message was not delivered",
+                details: ["message_id": .string(job.id), "status": .string(job.status.rawValue)]
+            )
+        }
+        return job
+    }
+
     func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job] {
         try await queue.jobs(clientID: clientID, status: status, limit: limit)
     }
@@ -127,7 +143,8 @@ final class MessageService: Sendable {
     private static func checked(_ key: String) throws -> String {
         guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\t" }) else {
             throw GatewayError(
-                .badRequest, .validationError, "Idempotency-Key must be 1 to 255 printable ASCII characters", details: ["field": .string("Idempotency-Key")]
+                .badRequest, .validationError, "Idempotency-Key must be 1 to 255 printable ASCII characters",
+                details: ["field": .string("Idempotency-Key")]
             )
         }
         return key
@@ -135,7 +152,9 @@ final class MessageService: Sendable {
 
     private static func schedule(_ sendAt: String?) throws -> Date? {
         guard let sendAt else { return nil }
-        guard let date = (try? Date(sendAt, strategy: .iso8601)) ?? (try? Date(sendAt, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+        guard
+            let date = (try? Date(sendAt, strategy: .iso8601))
+                ?? (try? Date(sendAt, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
             date.timeIntervalSinceNow <= maxSchedule
         else {
             throw SendValidation.invalid("send_at must be an ISO 8601 time within 30 days", field: "send_at")

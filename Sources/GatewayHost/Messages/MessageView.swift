@@ -43,11 +43,19 @@ struct MessageView: Encodable, Sendable {
     }
 }
 
-/// `{success, message_id, status}`: what a send (or a replay) answers at once.
+/// `{success, message_id, status, sent_at}`: what a send (or a replay) answers. `sent_at` is null until the provider
+/// accepted the message.
 struct SendAccepted: ResponseEncodable, Sendable {
     var success = true
     let message_id: String
     let status: String
+    let sent_at: JSONValue
+
+    init(_ job: Job) {
+        message_id = job.id
+        status = job.status.rawValue
+        sent_at = job.sentAt.map { .string($0.formatted(.iso8601)) } ?? .null
+    }
 }
 
 /// `{success, message}`.

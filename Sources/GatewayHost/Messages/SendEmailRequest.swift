@@ -28,7 +28,9 @@ struct SendEmailRequest: SendRequest {
         guard to.count + (cc?.count ?? 0) + (bcc?.count ?? 0) <= Self.maxRecipients else {
             throw SendValidation.invalid("at most \(Self.maxRecipients) recipients in all", field: "to")
         }
-        guard !subject.isEmpty, !subject.contains(where: \.isNewline) else { throw SendValidation.invalid("subject must be one non-empty line", field: "subject") }
+        guard !subject.isEmpty, !subject.contains(where: \.isNewline) else {
+            throw SendValidation.invalid("subject must be one non-empty line", field: "subject")
+        }
         guard body?.isEmpty == false || html?.isEmpty == false else { throw SendValidation.invalid("body or html is required", field: "body") }
         var input: [String: JSONValue] = ["to": .array(to.map(JSONValue.string)), "subject": .string(subject)]
         if let body { input["text"] = .string(body) }

@@ -30,7 +30,9 @@ struct SendWhatsAppRequest: SendRequest {
             guard let message, !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw SendValidation.invalid("message is required (or media_url and media_type)", field: "message")
             }
-            guard message.count <= Self.maxTextLength else { throw SendValidation.invalid("message is longer than \(Self.maxTextLength) characters", field: "message") }
+            guard message.count <= Self.maxTextLength else {
+                throw SendValidation.invalid("message is longer than \(Self.maxTextLength) characters", field: "message")
+            }
             return ("send", ["to": .string(phone), "text": .string(message)])
         }
         guard let url = URL(string: mediaURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {

@@ -240,8 +240,8 @@ package enum Migrations {
 
     /// The lease that lets one process lead the scans every process could run (the event log, schedules,
     /// conditions), the conversations where a condition-based trigger's condition holds (so it fires once per
-    /// crossing), event fires waiting for business hours, and conversations in a stable order for a schedule's
-    /// audience.
+    /// crossing), event fires waiting for business hours, conversations in a stable order for a schedule's audience,
+    /// and messages by their sent time (an integration's messages sent today).
     static let triggerScans = Migration(
         version: 7, name: "scheduler_leases, trigger_condition_states, trigger_deferrals",
         sqlite: triggerScanTables(time: "TEXT"),
@@ -264,6 +264,7 @@ package enum Migrations {
             PRIMARY KEY (trigger_id, event_id));
         CREATE INDEX trigger_deferrals_due ON trigger_deferrals (due_at);
         CREATE INDEX conversations_by_client_and_id ON conversations (client_id, id);
+        CREATE INDEX conversation_messages_sent ON conversation_messages (client_id, sent_at);
         """
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// Bearer tokens, API keys, roles and acting for a client.
 @Suite struct AuthTests {
@@ -18,7 +19,8 @@ import Testing
             let otherSecret = try await TokenAuthority(secret: "another-secret-that-is-long-enough-000", ttlSeconds: 60)
             let forged = try await otherSecret.issue(subject: "x", clientID: "acme", role: .admin)
             _ = try await gateway.token("acme")
-            let expired = try await gateway.core.tokens.issue(subject: "x", clientID: "acme", role: .admin, ttlSeconds: 60, now: Date().addingTimeInterval(-3_600))
+            let expired = try await gateway.core.tokens.issue(
+                subject: "x", clientID: "acme", role: .admin, ttlSeconds: 60, now: Date().addingTimeInterval(-3_600))
             for token in [nil, "", "garbage", forged, expired, "gwk_nokey_nosecret"] {
                 let response = try await client.call(.get, "/api/integrations", token: token)
                 #expect(response.status == .unauthorized, "\(token ?? "no token")")
@@ -47,7 +49,9 @@ import Testing
             let created = try await client.call(.post, "/api/clients", token: admin, json: #"{"id":"globex","name":"Globex"}"#)
             #expect(created.status == .created)
             #expect(try await client.call(.post, "/api/clients", token: admin, json: #"{"id":"globex","name":"Again"}"#).status == .conflict)
-            #expect(try await client.call(.post, "/api/clients", token: admin, json: #"{"id":"Bad Id!","name":"x"}"#)["details"]?["field"] == .string("id"))
+            #expect(
+                try await client.call(.post, "/api/clients", token: admin, json: #"{"id":"Bad Id!","name":"x"}"#)["details"]?["field"]
+                    == .string("id"))
             let list = try await client.call(.get, "/api/clients", token: admin)
             #expect(list.text.contains("globex"))
 

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// `/health` reports the store; when PostgreSQL goes away it says so with a 503, API calls fail in the envelope, and
 /// both recover when the database is back. A partition (the link cut, nothing closed) holds neither up for long.

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// The integrations API end to end: the real HTTP server, the real Uazapi plugin `.so` through the real loader, and a
 /// uazapiGO fake that follows the published spec.
@@ -44,7 +45,7 @@ import Testing
             let tested = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
             #expect(tested.status == .ok)
             #expect(tested["success"] == .bool(true))
-            #expect(tested["message"] == .string("connected as 5511999990000"))
+            #expect(tested["message"] == .string("Connection successful") && tested["detail"] == .string("connected as 5511999990000"))
             if case .integer(let latency) = tested["latency_ms"] { #expect(latency >= 0) } else { Issue.record("latency_ms is not an integer") }
             let after = try await client.call(.get, "/api/integrations/whatsapp/status", token: token)
             #expect(after["integration"]?["last_tested_at"]?.stringValue != firstTest, "test updates last_tested_at")
@@ -76,16 +77,19 @@ import Testing
             #expect(badURL["error_code"] == .string("VALIDATION_ERROR"))
             #expect(badURL["details"]?["field"] == .string("config.api_url"))
 
-            let unknown = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: #"{"config":{"api_url":"\#(url)","password":"x"}}"#)
+            let unknown = try await client.call(
+                .post, "/api/integrations/whatsapp/configure", token: token, json: #"{"config":{"api_url":"\#(url)","password":"x"}}"#)
             #expect(unknown.status == .unprocessableContent)
             #expect(unknown["details"]?["field"] == .string("config.password"), "an unknown field could be a secret stored in the clear")
 
             let noProvider = try await client.call(.post, "/api/integrations/email/configure", token: token, json: #"{"config":{}}"#)
             #expect(noProvider["details"]?["field"] == .string("provider"))
-            let wrongKind = try await client.call(.post, "/api/integrations/email/configure", token: token, json: #"{"provider":"uazapi","config":{}}"#)
+            let wrongKind = try await client.call(
+                .post, "/api/integrations/email/configure", token: token, json: #"{"provider":"uazapi","config":{}}"#)
             #expect(wrongKind.status == .unprocessableContent)
             #expect(wrongKind["details"]?["field"] == .string("provider"))
-            let notLoaded = try await client.call(.post, "/api/integrations/email/configure", token: token, json: #"{"provider":"carrier_pigeon","config":{}}"#)
+            let notLoaded = try await client.call(
+                .post, "/api/integrations/email/configure", token: token, json: #"{"provider":"carrier_pigeon","config":{}}"#)
             #expect(notLoaded["details"]?["field"] == .string("provider"))
             let wrongType = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: #"{"config":"all of it"}"#)
             #expect(wrongType["details"]?["field"] == .string("config"))
@@ -93,16 +97,27 @@ import Testing
         }
     }
 
-    @Test func aFailingConnectionTestIsRecordedAsTheIntegrationsError() async throws {
+    @Test func refusedCredentialsAreTheSeedsErrorAndNothingIsKept() async throws {
         try await withGateway { gateway, url, _, client in
             let token = try await gateway.token("acme")
-            let configured = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url, token: "wrong-token-000000"))
-            #expect(configured.status == .ok, "a config that fails its test is still saved")
-            #expect(configured["test"]?["success"] == .bool(false))
-            #expect(configured["test"]?["error_code"] == .string("INVALID_CREDENTIALS"))
+            let configured = try await client.call(
+                .post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url, token: "wrong-token-000000"))
+            #expect(configured.status == .badRequest, "\(configured.text)")
+            #expect(configured["success"] == .bool(false) && configured["error_code"] == .string("INVALID_CREDENTIALS"))
+            #expect(configured["error"]?.stringValue?.isEmpty == false && !configured.text.contains("wrong-token-000000"))
+            #expect(try await client.call(.get, "/api/integrations/whatsapp/status", token: token).status == .notFound)
+
+            // Unreachable: CONNECTION_FAILED. With test false the config is kept untested, and its test then fails.
+            let closed = "http://127.0.0.1:\(try FreePort.next())"
+            let unreachable = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(closed))
+            #expect(unreachable["error_code"] == .string("CONNECTION_FAILED"), "\(unreachable.text)")
+            let untested = #"{"api_url":"\#(closed)","api_token":"t-000000000","phone_number":"5511999990000","test":false}"#
+            #expect(try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: untested).status == .ok)
             let status = try await client.call(.get, "/api/integrations/whatsapp/status", token: token)
-            #expect(status["integration"]?["status"] == .string("error"))
-            #expect(status["integration"]?["last_error"]?.stringValue?.isEmpty == false)
+            #expect(status["status"] == .string("configured") && status["last_tested_at"] == .null)
+            #expect(try await client.call(.post, "/api/integrations/whatsapp/test", token: token)["error_code"] == .string("CONNECTION_FAILED"))
+            let after = try await client.call(.get, "/api/integrations/whatsapp/status", token: token)
+            #expect(after["status"] == .string("error") && after["integration"]?["last_error"]?.stringValue?.isEmpty == false)
         }
     }
 
@@ -114,7 +129,8 @@ import Testing
 
             // No api_token: the stored one is kept, and the new phone number is used.
             let kept = try await client.call(
-                .post, "/api/integrations/whatsapp/configure", token: token, json: #"{"name":"Shop","config":{"api_url":"\#(url)","phone_number":"5511988887777"}}"#
+                .post, "/api/integrations/whatsapp/configure", token: token,
+                json: #"{"name":"Shop","config":{"api_url":"\#(url)","phone_number":"5511988887777"}}"#
             )
             #expect(kept["test"]?["success"] == .bool(true))
             #expect(kept["integration"]?["id"] == first["integration"]?["id"])
@@ -122,10 +138,16 @@ import Testing
             #expect(kept["integration"]?["config"]?["phone_number"] == .string("5511988887777"))
             #expect(kept["integration"]?["config"]?["api_token"] == .string("****4321"))
 
-            // A new token: the cached instance is replaced, so the test now uses (and fails with) the new token.
+            // A new token the provider refuses: refused, and the integration keeps working with the old one.
+            let replaced = try await client.call(
+                .post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url, token: "another-token-99999"))
+            #expect(replaced["error_code"] == .string("INVALID_CREDENTIALS"))
+            #expect(try await client.call(.post, "/api/integrations/whatsapp/test", token: token)["success"] == .bool(true))
+
+            // Kept untested: the cached instance is replaced, so the test now uses (and fails with) the new token.
+            let untested = #"{"config":{"api_url":"\#(url)","api_token":"another-token-99999","phone_number":"5511999990000"},"test":false}"#
+            #expect(try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: untested).status == .ok)
             let earlier = fake.log.requests.count
-            let replaced = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url, token: "another-token-99999"))
-            #expect(replaced["test"]?["success"] == .bool(false))
             let retested = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
             #expect(retested["success"] == .bool(false))
             let since = fake.log.requests.dropFirst(earlier)

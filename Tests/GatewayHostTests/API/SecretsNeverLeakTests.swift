@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// A whole session of API use (configure, status, test, list, failures, keys, delete) on both backends: no response
 /// and no log line carries a secret the session used.

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// Stored secrets go only where they went before, a tenant's data can never stop the gateway, and one unreadable
 /// integration affects only itself.
@@ -45,12 +46,14 @@ import Testing
         Move(
             type: "database", plugin: "ClientSupabase", provider: "client_supabase",
             first: ["mode": "rest", "supabase_url": "https://p.supabase.co", "supabase_key": "sb-key-0001", "allowed_tables": ["orders"]],
-            moved: ["mode": "rest", "supabase_url": "https://attacker.example", "allowed_tables": ["orders"]], secret: "supabase_key", destination: "supabase_url"
+            moved: ["mode": "rest", "supabase_url": "https://attacker.example", "allowed_tables": ["orders"]], secret: "supabase_key",
+            destination: "supabase_url"
         ),
         Move(
             type: "database", plugin: "ClientSupabase", provider: "client_supabase",
             first: ["mode": "postgres", "connection_string": "postgresql://a:pw@db.example.com/shop", "allowed_tables": ["orders"]],
-            moved: ["mode": "rest", "supabase_url": "https://attacker.example", "allowed_tables": ["orders"]], secret: "connection_string", destination: "mode"
+            moved: ["mode": "rest", "supabase_url": "https://attacker.example", "allowed_tables": ["orders"]], secret: "connection_string",
+            destination: "mode"
         ),
     ]
 
@@ -63,7 +66,9 @@ import Testing
             #expect(try await client.call(.post, path, token: token, json: try move.body(move.first)).status == .ok)
             var kept = move.first
             kept[move.secret] = nil
-            #expect(try await client.call(.post, path, token: token, json: try move.body(kept)).status == .ok, "same destination: the stored secret is kept")
+            #expect(
+                try await client.call(.post, path, token: token, json: try move.body(kept)).status == .ok,
+                "same destination: the stored secret is kept")
 
             let moved = try await client.call(.post, path, token: token, json: try move.body(move.moved))
             #expect(moved.status == .unprocessableContent)
@@ -83,7 +88,8 @@ import Testing
             let token = try await gateway.token("acme")
             let configured = try await client.call(
                 .post, "/api/integrations/email/configure", token: token,
-                json: #"{"provider":"sendgrid","test":false,"config":{"api_key":"SG.real-key-0001","from_email":"a@example.com","from_name":"\#(crafted)"}}"#
+                json:
+                    #"{"provider":"sendgrid","test":false,"config":{"api_key":"SG.real-key-0001","from_email":"a@example.com","from_name":"\#(crafted)"}}"#
             )
             #expect(configured.status == .ok)
             #expect(configured["integration"]?["config"]?["from_name"] == .string(crafted))
@@ -118,7 +124,9 @@ import Testing
             let globex = try #require(try await store.integration(clientID: "globex", type: "whatsapp"))
             var tampered = try acme.configFields()
             tampered["api_token"] = try globex.configFields()["api_token"]
-            #expect(try await store.replaceConfig(id: acme.id, clientID: "acme", config: IntegrationRecord.configText(tampered), routeIndex: nil, ifStill: acme.config))
+            #expect(
+                try await store.replaceConfig(
+                    id: acme.id, clientID: "acme", config: IntegrationRecord.configText(tampered), routeIndex: nil, ifStill: acme.config))
             try await store.close()
 
             let restarted = try await GatewayRuntime.open(gateway.configuration, logger: gateway.logs.logger())
@@ -132,8 +140,12 @@ import Testing
                 #expect(health.status == .ok)
                 #expect(health["credentials"] == .object(["status": .string("degraded"), "unreadable": .integer(1)]))
                 let send = #"{"phone":"5511988887777","message":"oi"}"#
-                let lost = try #require(try await client.call(.post, "/api/integrations/whatsapp/send", token: try await restarted.token("acme"), json: send)["message_id"]?.stringValue)
-                let fine = try #require(try await client.call(.post, "/api/integrations/whatsapp/send", token: try await restarted.token("globex"), json: send)["message_id"]?.stringValue)
+                let lost = try #require(
+                    try await client.call(.post, "/api/integrations/whatsapp/send", token: try await restarted.token("acme"), json: send)[
+                        "message_id"]?.stringValue)
+                let fine = try #require(
+                    try await client.call(.post, "/api/integrations/whatsapp/send", token: try await restarted.token("globex"), json: send)[
+                        "message_id"]?.stringValue)
                 #expect(try await restarted.waitForMessage("globex", fine, toBe: [.sent]).status == .sent)
                 let dead = try await restarted.waitForMessage("acme", lost, toBe: [.dead, .failed])
                 #expect(dead.status == .dead && dead.errorCode == "CREDENTIALS_UNREADABLE")

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// Client A can neither read, change, test nor delete client B's integration, keys or messages, nor send through B's
 /// integration, on every route the server has: a route added without a case here fails the test.
@@ -25,7 +26,8 @@ import Testing
                 let before = try #require(try await store.integration(clientID: "globex", id: integrationID))
                 // B's message fails (uazapi refuses it), so it is listed among B's failed jobs and could be replayed.
                 fake.log.script(400, body: #"{"error":"Invalid number"}"#)
-                let sent = try await client.call(.post, "/api/integrations/whatsapp/send", token: globex, json: #"{"phone":"5511988887777","message":"globex secret plan"}"#)
+                let sent = try await client.call(
+                    .post, "/api/integrations/whatsapp/send", token: globex, json: #"{"phone":"5511988887777","message":"globex secret plan"}"#)
                 let messageID = try #require(sent["message_id"]?.stringValue)
                 let failed = try await gateway.waitForMessage("globex", messageID, toBe: [.failed])
 
@@ -39,7 +41,9 @@ import Testing
                 }
 
                 /// Calls a route as A and checks the status it answers.
-                @Sendable func expectA(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = acme, answers status: HTTPResponse.Status)
+                @Sendable func expectA(
+                    _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, token: String? = acme, answers status: HTTPResponse.Status
+                )
                     async throws -> APIResponse
                 {
                     let response = try await client.call(method, uri, token: token, json: json)
@@ -53,11 +57,14 @@ import Testing
                         let response = try await expectA(.get, "/api/integrations/\(type)/status", answers: .notFound)
                         #expect(!response.text.contains(integrationID))
                     }
-                    covered["POST /api/integrations/\(type)/test"] = { _ = try await expectA(.post, "/api/integrations/\(type)/test", answers: .notFound) }
+                    covered["POST /api/integrations/\(type)/test"] = {
+                        _ = try await expectA(.post, "/api/integrations/\(type)/test", answers: .notFound)
+                    }
                     // A may configure its own integration of each type (whatsapp works; the others have no plugin here).
                     covered["POST /api/integrations/\(type)/configure"] = {
                         let own = TestGateway.whatsappConfig(url, instance: "-acme")
-                        _ = try await expectA(.post, "/api/integrations/\(type)/configure", json: own, answers: type == "whatsapp" ? .ok : .unprocessableContent)
+                        _ = try await expectA(
+                            .post, "/api/integrations/\(type)/configure", json: own, answers: type == "whatsapp" ? .ok : .unprocessableContent)
                         // Another client's instance is not A's to take: its deliveries stay B's.
                         if type == "whatsapp" {
                             let taken = try await expectA(.post, "/api/integrations/whatsapp/configure", json: config, answers: .conflict)
@@ -85,11 +92,13 @@ import Testing
                 }
                 // A has no integration yet (configure runs last): B's is not A's to send through.
                 covered["POST /api/integrations/whatsapp/send"] = {
-                    let response = try await expectA(.post, "/api/integrations/whatsapp/send", json: #"{"phone":"5511988887777","message":"hi"}"#, answers: .notFound)
+                    let response = try await expectA(
+                        .post, "/api/integrations/whatsapp/send", json: #"{"phone":"5511988887777","message":"hi"}"#, answers: .notFound)
                     #expect(response["error_code"] == .string("INTEGRATION_NOT_FOUND"))
                 }
                 covered["POST /api/integrations/email/send"] = {
-                    _ = try await expectA(.post, "/api/integrations/email/send", json: #"{"to":["a@example.com"],"subject":"s","body":"b"}"#, answers: .notFound)
+                    _ = try await expectA(
+                        .post, "/api/integrations/email/send", json: #"{"to":["a@example.com"],"subject":"s","body":"b"}"#, answers: .notFound)
                 }
                 covered["POST /api/integrations/database/query"] = {
                     _ = try await expectA(.post, "/api/integrations/database/query", json: #"{"table":"orders"}"#, answers: .notFound)
@@ -102,7 +111,9 @@ import Testing
                     ] {
                         let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"\#(tool)","arguments":\#(arguments)}}"#
                         let headers: HTTPFields = [.authorization: "Bearer \(acme)", .contentType: "application/json", .accept: "application/json"]
-                        let text = try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(string: call)) { String(buffer: $0.body) }
+                        let text = try await client.execute(uri: "/mcp", method: .post, headers: headers, body: ByteBuffer(string: call)) {
+                            String(buffer: $0.body)
+                        }
                         #expect(text.contains(#""error_code":"\#(code)""#) && text.contains(#""isError":true"#), "\(tool): \(text)")
                         #expect(!text.contains("globex"))
                     }
@@ -111,15 +122,18 @@ import Testing
                 let delivered = try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message())
                 #expect(delivered.status == .ok, "\(delivered.text)")
                 let theirConversation = try #require(try await store.conversations(clientID: "globex", filter: ConversationFilter(), limit: 1).first)
-                for route in ["POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
-                    "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}"]
-                {
+                for route in [
+                    "POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
+                    "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}",
+                ] {
                     // Public: a delivery is the plugin's to authenticate; a forged one changes nothing of B's.
                     covered[route] = {
                         let path = route.split(separator: " ")[1].replacingOccurrences(of: "{provider}", with: "uazapi")
                             .replacingOccurrences(of: "{integration_id}", with: integrationID).replacingOccurrences(of: "{secret}", with: "guess")
                         let method = HTTPRequest.Method(String(route.split(separator: " ")[0]))!
-                        let forged = try await client.execute(uri: path, method: method, body: ByteBuffer(string: try UazapiDeliveries.message(token: "forged"))) { $0.status }
+                        let forged = try await client.execute(
+                            uri: path, method: method, body: ByteBuffer(string: try UazapiDeliveries.message(token: "forged"))
+                        ) { $0.status }
                         #expect(forged == .unauthorized || forged == .badRequest, "\(route): \(forged)")
                     }
                 }
@@ -127,7 +141,9 @@ import Testing
                     let list = try await expectA(.get, "/api/conversations", answers: .ok)
                     #expect(list["conversations"] == .array([]))
                 }
-                covered["GET /api/conversations/{id}"] = { _ = try await expectA(.get, "/api/conversations/\(theirConversation.id)", answers: .notFound) }
+                covered["GET /api/conversations/{id}"] = {
+                    _ = try await expectA(.get, "/api/conversations/\(theirConversation.id)", answers: .notFound)
+                }
                 covered["PATCH /api/conversations/{id}"] = {
                     _ = try await expectA(.patch, "/api/conversations/\(theirConversation.id)", json: #"{"status":"closed"}"#, answers: .notFound)
                     #expect(try await store.conversation(clientID: "globex", id: theirConversation.id)?.status == .open)
@@ -135,10 +151,14 @@ import Testing
                 covered["GET /api/conversations/{id}/messages"] = {
                     _ = try await expectA(.get, "/api/conversations/\(theirConversation.id)/messages", answers: .notFound)
                 }
-                covered["GET /api/contacts/{id}"] = { _ = try await expectA(.get, "/api/contacts/\(theirConversation.contactID)", answers: .notFound) }
+                covered["GET /api/contacts/{id}"] = {
+                    _ = try await expectA(.get, "/api/contacts/\(theirConversation.contactID)", answers: .notFound)
+                }
                 covered["POST /api/events"] = {
-                    _ = try await expectA(.post, "/api/events", json: #"{"conversation_id":"\#(theirConversation.id)","type":"intent_detected"}"#, answers: .notFound)
-                    _ = try await expectA(.post, "/api/events", json: #"{"phone":"\#(UazapiDeliveries.senderPhone)","type":"intent_detected"}"#, answers: .notFound)
+                    _ = try await expectA(
+                        .post, "/api/events", json: #"{"conversation_id":"\#(theirConversation.id)","type":"intent_detected"}"#, answers: .notFound)
+                    _ = try await expectA(
+                        .post, "/api/events", json: #"{"phone":"\#(UazapiDeliveries.senderPhone)","type":"intent_detected"}"#, answers: .notFound)
                 }
                 covered["GET /api/events"] = {
                     let list = try await expectA(.get, "/api/events", answers: .ok)
@@ -173,7 +193,9 @@ import Testing
                     let simulation = try await expectA(.post, "/api/triggers/test", json: TriggersAPITests.followUp, answers: .ok)
                     #expect(simulation["simulation"]?["affected_conversations"] == 0, "B's conversations are not A's")
                 }
-                covered["GET /api/triggers/{id}/executions"] = { _ = try await expectA(.get, "/api/triggers/\(triggerID)/executions", answers: .notFound) }
+                covered["GET /api/triggers/{id}/executions"] = {
+                    _ = try await expectA(.get, "/api/triggers/\(triggerID)/executions", answers: .notFound)
+                }
                 covered["GET /api/executions"] = {
                     let list = try await expectA(.get, "/api/executions?trigger_id=\(triggerID)", answers: .ok)
                     #expect(list["executions"] == .array([]))
@@ -183,7 +205,8 @@ import Testing
                     try await expectTriggerUntouched()
                 }
                 // B's template: A can neither read, change nor delete it.
-                let theirTemplate = try await client.call(.post, "/api/templates", token: globex, json: #"{"id":"welcome","channel":"whatsapp","body":"Oi"}"#)
+                let theirTemplate = try await client.call(
+                    .post, "/api/templates", token: globex, json: #"{"id":"welcome","channel":"whatsapp","body":"Oi"}"#)
                 #expect(theirTemplate.status == .created)
                 @Sendable func expectTemplateUntouched() async throws {
                     #expect(try await store.template(clientID: "globex", id: "welcome")?.body == "Oi")
@@ -212,7 +235,9 @@ import Testing
                 covered["GET /api/agent"] = { _ = try await expectA(.get, "/api/agent", answers: .notFound) }
                 covered["DELETE /api/agent"] = { _ = try await expectA(.delete, "/api/agent", answers: .notFound) }
                 // A's own agent (the plugin is not loaded here): nothing of B's is touched either way.
-                covered["PUT /api/agent"] = { _ = try await expectA(.put, "/api/agent", json: #"{"url":"https://agent.example.com/turns"}"#, answers: .unprocessableContent) }
+                covered["PUT /api/agent"] = {
+                    _ = try await expectA(.put, "/api/agent", json: #"{"url":"https://agent.example.com/turns"}"#, answers: .unprocessableContent)
+                }
                 covered["GET /api/messages/{id}"] = {
                     let response = try await expectA(.get, "/api/messages/\(messageID)", answers: .notFound)
                     #expect(!response.text.contains("globex"))

@@ -76,7 +76,8 @@ import Testing
             let globex = try await gateway.token("globex")
             for (method, path, json) in [
                 (HTTPRequest.Method.get, "/api/triggers/\(id)", nil), (.put, "/api/triggers/\(id)", #"{"name":"x"}"#),
-                (.patch, "/api/triggers/\(id)/toggle", #"{"active":true}"#), (.post, "/api/triggers/\(id)/test", nil), (.delete, "/api/triggers/\(id)", nil),
+                (.patch, "/api/triggers/\(id)/toggle", #"{"active":true}"#), (.post, "/api/triggers/\(id)/test", nil),
+                (.delete, "/api/triggers/\(id)", nil),
             ] as [(HTTPRequest.Method, String, String?)] {
                 let foreign = try await client.call(method, path, token: globex, json: json)
                 #expect(foreign.status == .notFound && foreign["error_code"] == "TRIGGER_NOT_FOUND", "\(method) \(path)")

@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import GatewayHost
+
+/// The seed's own request bodies and answers, letter for letter: flat configure bodies for each type (the database's
+/// `mode` inferred), the integration's `type` as the seed names it, status with its figures, tests with the seed's
+/// message and the tables found, and sends with `sent_at` and `Prefer: wait`.
+@Suite struct SeedContractTests {
+    @Test func theSeedsWhatsAppBodiesAndAnswers() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite) { $0.delivery.pollInterval = .milliseconds(20) }
+        let uazapi = FakeUazapi()
+        try await LocalServer.run(uazapi.router) { url in
+            try await gateway.app.test(.live) { client in
+                let token = try await gateway.token("acme")
+                let seed = #"{"api_url":"\#(url)","api_token":"\#(FakeUazapi.token)","phone_number":"+5511999999999","send_rate_per_minute":10}"#
+                let configured = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: seed)
+                #expect(configured.status == .ok, "\(configured.text)")
+                let integration = try #require(configured["integration"])
+                #expect(integration["id"]?.stringValue != nil && integration["created_at"]?.stringValue != nil)
+                #expect(integration["type"] == "whatsapp" && integration["status"] == "connected")
+
+                let refused = try await client.call(
+                    .post, "/api/integrations/whatsapp/configure", token: token, json: #"{"api_url":"ftp://nope","api_token":"t","phone_number":"+5511999999999"}"#)
+                #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == "api_url", "flat fields are named flat: \(refused.text)")
+
+                let tested = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
+                #expect(tested["success"] == .bool(true) && tested["message"] == "Connection successful" && tested["latency_ms"]?.intValue != nil)
+
+                // A send answers at once with sent_at null; Prefer: wait answers with the real sent_at.
+                let queued = try await client.call(
+                    .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"Olá"}"#)
+                #expect(queued.status == .accepted && queued["sent_at"] == .null && queued["message_id"]?.stringValue != nil, "\(queued.text)")
+                let waited = try await client.execute(
+                    uri: "/api/integrations/whatsapp/send", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "application/json", HTTPField.Name("Prefer")!: "wait=10"],
+                    body: ByteBuffer(string: #"{"phone":"5511988887777","message":"Tudo bem?"}"#)
+                ) { response in
+                    (
+                        response.status, response.headers[HTTPField.Name("Preference-Applied")!],
+                        try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8))
+                    )
+                }
+                #expect(waited.0 == .ok && waited.1 == "wait=10", "\(waited.2)")
+                #expect(waited.2["status"] == "sent" && waited.2["sent_at"]?.stringValue != nil)
+
+                _ = try await gateway.waitForMessage("acme", try #require(queued["message_id"]?.stringValue), toBe: [.sent])
+                let status = try await client.call(.get, "/api/integrations/whatsapp/status", token: token)
+                #expect(status["status"] == "connected" && status["last_tested_at"]?.stringValue != nil)
+                #expect(status["phone_number"] == "+5511999999999")
+                #expect(status["messages_sent_today"] == 2 && status["rate_limit_remaining"] == 8, "\(status.text)")
+            }
+        }
+    }
+
+    @Test func aSendTheProviderRefusesIsAnErrorWhenWaitedFor() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite) { $0.delivery.pollInterval = .milliseconds(20) }
+        let uazapi = FakeUazapi()
+        try await LocalServer.run(uazapi.router) { url in
+            try await gateway.app.test(.live) { client in
+                let token = try await gateway.token("acme")
+                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
+                uazapi.log.script(400, body: #"{"error":"number not on WhatsApp"}"#)
+                let refused = try await client.execute(
+                    uri: "/api/integrations/whatsapp/send", method: .post,
+                    headers: [
+                        .authorization: "Bearer \(token)", .contentType: "application/json", HTTPField.Name("Prefer")!: "respond-async, wait=10",
+                    ],
+                    body: ByteBuffer(string: #"{"phone":"5511988887777","message":"Olá"}"#)
+                ) { response in (response.status, try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8))) }
+                #expect(refused.0 == .badGateway && refused.1["success"] == .bool(false), "\(refused.1)")
+                #expect(refused.1["error_code"] == "INVALID" && refused.1["details"]?["status"] == "failed")
+                #expect(refused.1["details"]?["message_id"]?.stringValue != nil)
+            }
+        }
+    }
+
+    @Test func theSeedsEmailBodiesNameTheTypeByProvider() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["SendGrid", "SMTP"])
+        let sendgrid = FakeSendGrid()
+        let sink = try SMTPSink(login: ("agent", "pw-1234"))
+        try await LocalServer.run(sendgrid.router) { url in
+            try await gateway.app.test(.live) { client in
+                let acme = try await gateway.token("acme")
+                let seed =
+                    #"{"provider":"sendgrid","api_key":"\#(FakeSendGrid.apiKey)","from_email":"contato@empresa.com","from_name":"Empresa","base_url":"\#(url)"}"#
+                let configured = try await client.call(.post, "/api/integrations/email/configure", token: acme, json: seed)
+                #expect(configured.status == .ok && configured["integration"]?["type"] == "email_sendgrid", "\(configured.text)")
+
+                let globex = try await gateway.token("globex")
+                let smtp = """
+                    {"provider":"smtp","host":"127.0.0.1","port":\(sink.port),"username":"agent","password":"pw-1234","use_tls":false,\
+                    "from_email":"contato@empresa.com"}
+                    """
+                let viaSMTP = try await client.call(.post, "/api/integrations/email/configure", token: globex, json: smtp)
+                #expect(viaSMTP.status == .ok && viaSMTP["integration"]?["type"] == "email_smtp", "\(viaSMTP.text)")
+                #expect(viaSMTP["integration"]?["config"]?["password"]?.stringValue?.hasPrefix("****") == true && !viaSMTP.text.contains("pw-1234"))
+            }
+        }
+    }
+
+    @Test func theSeedsDatabaseBodyInfersItsModeAndTheTestFindsTables() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["ClientSupabase"])
+        let postgrest = FakePostgREST()
+        try await LocalServer.run(postgrest.router) { url in
+            try await gateway.app.test(.live) { client in
+                let token = try await gateway.token("acme")
+                let seed =
+                    #"{"supabase_url":"\#(url)","supabase_key":"\#(FakePostgREST.key)","read_only":true,"allowed_tables":["orders","invoices"]}"#
+                let configured = try await client.call(.post, "/api/integrations/database/configure", token: token, json: seed)
+                #expect(configured.status == .ok, "\(configured.text)")
+                #expect(configured["integration"]?["config"]?["mode"] == "rest", "a Supabase URL means rest")
+                let tested = try await client.call(.post, "/api/integrations/database/test", token: token)
+                #expect(tested["success"] == .bool(true) && tested["message"] == "Connection successful", "\(tested.text)")
+                #expect(tested["tables_found"] == ["orders"], "invoices does not exist")
+            }
+        }
+    }
+}
