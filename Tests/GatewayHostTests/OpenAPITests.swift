@@ -40,7 +40,7 @@ import Testing
         // The routes the gateway registers: the same table the server uses for routing.
         let expected: Set<String> = [
             "GET /health", "GET /api/plugins", "POST /api/plugins/{id}/reset", "GET /openapi.json", "GET /api/integrations",
-            "DELETE /api/integrations/{id}",
+            "PATCH /api/integrations/{id}", "DELETE /api/integrations/{id}",
             "POST /api/integrations/whatsapp/configure", "GET /api/integrations/whatsapp/status", "POST /api/integrations/whatsapp/test",
             "POST /api/integrations/email/configure", "GET /api/integrations/email/status", "POST /api/integrations/email/test",
             "POST /api/integrations/database/configure", "GET /api/integrations/database/status", "POST /api/integrations/database/test",

@@ -59,6 +59,17 @@ struct IntegrationsController {
             let records = try await service.store.integrations(clientID: try context.actingClientID())
             return IntegrationList(integrations: records.map { IntegrationView($0, vault: service.vault) })
         }
+        routes.add(
+            .patch, "/api/integrations/{id}", summary: "Switch an integration off (sends refused 409 INTEGRATION_DISABLED, queued ones wait) or on",
+            request: "IntegrationSwitch", response: "IntegrationResponse", access: .tenant, on: router
+        ) { request, context in
+            let body = try await request.decodeJSON(as: IntegrationSwitch.self, context: context)
+            let record = try await service.setEnabled(
+                clientID: try context.actingClientID(), id: try context.parameters.require("id"), enabled: body.enabled,
+                actor: try context.caller().actor
+            )
+            return IntegrationResponse(integration: IntegrationView(record, vault: service.vault), test: nil)
+        }
         routes.add(.delete, "/api/integrations/{id}", summary: "Delete an integration", response: "Deleted", access: .tenant, on: router) {
             _, context in
             let id = try context.parameters.require("id")
@@ -66,4 +77,9 @@ struct IntegrationsController {
             return Deleted(id: id)
         }
     }
+}
+
+/// The body of `PATCH /api/integrations/{id}`.
+struct IntegrationSwitch: Decodable {
+    let enabled: Bool
 }

@@ -74,13 +74,14 @@ enum OpenAPISchemas {
         "Integration": object(
             required: ["id", "client_id", "type", "provider", "name", "status", "config", "created_at", "updated_at"],
             [
-                "id": string, "client_id": string, "type": string, "provider": string, "name": string,
+                "id": string, "client_id": string, "type": string, "provider": string, "name": string, "enabled": boolean,
                 "status": .object(["type": .string("string"), "enum": .array(IntegrationStatus.all.map(JSONValue.string))]),
                 "config": .object(["type": .string("object"), "description": .string("secret fields masked: ****abcd")]),
                 "last_tested_at": nullable(dateTime), "last_error": nullable(string), "send_rate_per_minute": nullable(integer),
                 "created_at": dateTime, "updated_at": dateTime,
             ]
         ),
+        "IntegrationSwitch": object(required: ["enabled"], ["enabled": boolean]),
         "IntegrationResponse": object(
             required: ["success", "integration"],
             ["success": boolean, "integration": ref("Integration"), "test": ref("ConnectionTestResult")]

@@ -72,6 +72,15 @@ final class IntegrationService: Sendable {
         return (try await integration(clientID: clientID, type: type), probe.result)
     }
 
+    /// Switches the client's integration on or off; 404 when it has none with that id.
+    func setEnabled(clientID: String, id: String, enabled: Bool, actor: String) async throws -> IntegrationRecord {
+        guard let record = try await store.setIntegrationEnabled(clientID: clientID, id: id, enabled: enabled, actor: actor) else {
+            throw IntegrationError(.notFound, "no integration with that id")
+        }
+        logger.info("integration switched", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)", "integration.enabled": "\(enabled)"])
+        return record
+    }
+
     func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord {
         guard let record = try await store.integration(clientID: clientID, type: type.rawValue) else {
             throw IntegrationError(.notFound, "no \(type.rawValue) integration is configured")

@@ -9,6 +9,7 @@ struct IntegrationView: Encodable, Sendable {
     let provider: String
     let name: String
     let status: String
+    let enabled: Bool
     let config: [String: JSONValue]
     let last_tested_at: String?
     let last_error: String?
@@ -32,6 +33,7 @@ struct IntegrationView: Encodable, Sendable {
         provider = record.provider
         name = record.name
         status = record.status
+        enabled = record.enabled
         last_tested_at = record.lastTestedAt.map(Self.timestamp)
         last_error = record.lastError
         send_rate_per_minute = record.sendRatePerMinute

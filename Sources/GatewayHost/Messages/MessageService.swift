@@ -36,6 +36,9 @@ final class MessageService: Sendable {
         guard let integration = try await store.integration(clientID: clientID, type: channel.rawValue) else {
             throw GatewayError(.notFound, .integrationNotFound, "no \(channel.rawValue) integration is configured")
         }
+        guard integration.enabled else {
+            throw GatewayError(.conflict, .integrationDisabled, "the \(channel.rawValue) integration is switched off (PATCH /api/integrations/{id})")
+        }
         let id = UUID().uuidString.lowercased()
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
         let fingerprint = try Self.fingerprint(request)

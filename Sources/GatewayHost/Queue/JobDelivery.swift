@@ -20,6 +20,8 @@ final class JobDelivery: Sendable {
     static let backendWait: Duration = .seconds(5)
     /// How long a job waits when its client's share of the plugin's calls is in use (not an attempt).
     static let busyWait: Duration = .milliseconds(200)
+    /// How often a job of a switched-off integration looks again (not an attempt).
+    static let disabledWait: Duration = .seconds(2)
     /// The op a provider may offer to say whether a message it was given (by `message_id`) went out.
     static let findSentOp = "find_sent"
     /// Error codes of jobs that never reached a provider.
@@ -54,7 +56,8 @@ final class JobDelivery: Sendable {
                 return .failed(code: (error.status ?? .invalid).name, reason: error.message)
             case .credentialsUnreadable:
                 // Retried like an outage (an operator may configure the missing key), then a dead letter to replay.
-                return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message).withCode(Self.credentialsUnreadable)
+                return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
+                    .withCode(Self.credentialsUnreadable)
             default:
                 // The plugin is not loaded, quarantined or restarting: an outage, retried like one.
                 return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
@@ -62,6 +65,8 @@ final class JobDelivery: Sendable {
         } catch {
             return .release(after: Self.backendWait, inDoubt: claimed.inDoubt)
         }
+        // Switched off: the job waits, spending no attempt, and goes out once the integration is on again.
+        guard target.record.enabled else { return .release(after: Self.disabledWait, inDoubt: claimed.inDoubt) }
         let integrationID = target.record.id
         let provider = target.record.provider
         guard target.instance.plugin.manifest.ops.contains(job.op) else {
@@ -90,8 +95,10 @@ final class JobDelivery: Sendable {
                 // Sending blind could send it twice: ask again later.
                 breakers.abandonProbe(integrationID)
                 logger.info("in-doubt message could not be looked up; asking again later", metadata: metadata(job, provider))
-                return settings.retry(for: job.channel).outcome(for: status, attempt: job.attempts, retryAfterMs: 0, reason: "looking the message up failed: \(reason)", inDoubt: true)
-                    .settling(inDoubtFor: settings.sendTimeout)
+                return settings.retry(for: job.channel).outcome(
+                    for: status, attempt: job.attempts, retryAfterMs: 0, reason: "looking the message up failed: \(reason)", inDoubt: true
+                )
+                .settling(inDoubtFor: settings.sendTimeout)
             case .notFound:
                 break
             }
@@ -112,7 +119,7 @@ final class JobDelivery: Sendable {
         let answer: PluginCallResult
         do {
             answer = try await target.instance.invoke(job.op, input: input, timeoutMs: UInt64(settings.sendTimeout.milliseconds))
-        } catch where error.code == .busy {
+        } catch  where error.code == .busy {
             // This client's share of the plugin is in use: not the provider's fault, and nothing was sent.
             breakers.abandonProbe(target.record.id)
             return .release(after: Self.busyWait, inDoubt: inDoubt)
@@ -140,8 +147,10 @@ final class JobDelivery: Sendable {
             return .sent(providerMessageID: providerMessageID)
         }
         let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)
-        let outcome = settings.retry(for: job.channel).outcome(for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt)
-            .settling(inDoubtFor: settings.sendTimeout)
+        let outcome = settings.retry(for: job.channel).outcome(
+            for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt
+        )
+        .settling(inDoubtFor: settings.sendTimeout)
         var fields = metadata(job, provider)
         fields["error.code"] = "\(answer.status.name)"
         fields["send.duration_ms"] = "\(elapsed.milliseconds)"

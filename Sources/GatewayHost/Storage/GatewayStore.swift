@@ -23,6 +23,8 @@ package protocol GatewayStore: InboundStore {
     func integration(clientID: String, type: String) async throws -> IntegrationRecord?
     func integration(clientID: String, id: String) async throws -> IntegrationRecord?
     func integrations(clientID: String) async throws -> [IntegrationRecord]
+    /// Nil when the client has no integration with that id.
+    func setIntegrationEnabled(clientID: String, id: String, enabled: Bool, actor: String) async throws -> IntegrationRecord?
     /// False when the client has no integration with that id.
     func deleteIntegration(clientID: String, id: String, actor: String) async throws -> Bool
     /// Records a connection test's outcome.

@@ -1,6 +1,8 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
-    package static let all: [Migration] = [coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans]
+    package static let all: [Migration] = [
+        coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans, integrationSwitch,
+    ]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
     /// policy: a row is visible and writable when its client is the transaction's `app.client_id`, or when the host
@@ -267,4 +269,11 @@ package enum Migrations {
         CREATE INDEX conversation_messages_sent ON conversation_messages (client_id, sent_at);
         """
     }
+
+    /// An integration can be switched off (`PATCH /api/integrations/{id}`) without losing its config.
+    static let integrationSwitch = Migration(
+        version: 8, name: "integrations.enabled",
+        sqlite: "ALTER TABLE integrations ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;",
+        postgres: "ALTER TABLE integrations ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;"
+    )
 }

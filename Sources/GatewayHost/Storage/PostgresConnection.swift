@@ -122,7 +122,8 @@ final class PostgresConnection: SQLConnection {
     /// The database's reason, classed by SQLSTATE.
     private func error(_ result: OpaquePointer?) -> StoreError {
         let sqlState = PQresultErrorField(result, Self.diagSQLState).map { String(cString: $0) } ?? ""
-        let message = Self.firstLine(PQresultErrorField(result, Self.diagMessage).map { String(cString: $0) } ?? String(cString: PQerrorMessage(connection)))
+        let message = Self.firstLine(
+            PQresultErrorField(result, Self.diagMessage).map { String(cString: $0) } ?? String(cString: PQerrorMessage(connection)))
         if sqlState.hasPrefix("23") { return StoreError(.conflict, message) }
         if sqlState.isEmpty || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || PQstatus(connection) != CONNECTION_OK {
             return StoreError(.unavailable, message)

@@ -11,20 +11,25 @@ package final class SQLDatabase: Sendable {
     package let backend: Backend
     private let pool: BlockingConnectionPool<SQLConnectionBox>
 
-    private init(backend: Backend, threadCount: Int, first: any SQLConnection, connect: @escaping @Sendable () throws(StoreError) -> any SQLConnection) {
+    private init(
+        backend: Backend, threadCount: Int, first: any SQLConnection, connect: @escaping @Sendable () throws(StoreError) -> any SQLConnection
+    ) {
         self.backend = backend
         pool = BlockingConnectionPool(threadCount: threadCount, first: SQLConnectionBox(first)) { SQLConnectionBox(try connect()) }
     }
 
     /// The embedded database: one SQLite file, one connection (SQLite serialises writers anyway).
     package static func sqlite(path: String) throws(StoreError) -> SQLDatabase {
-        SQLDatabase(backend: .sqlite, threadCount: 1, first: try SQLiteConnection(path: path)) { () throws(StoreError) in try SQLiteConnection(path: path) }
+        SQLDatabase(backend: .sqlite, threadCount: 1, first: try SQLiteConnection(path: path)) { () throws(StoreError) in
+            try SQLiteConnection(path: path)
+        }
     }
 
     /// PostgreSQL with up to `connections` connections, opened as needed; the first is opened now so a wrong URL
     /// fails at start. A statement waits at most `timeoutMs` for its answer.
     package static func postgres(url: String, connections: Int, timeoutMs: Int) throws(StoreError) -> SQLDatabase {
-        SQLDatabase(backend: .postgres, threadCount: connections, first: try PostgresConnection(url: url, timeoutMs: timeoutMs)) { () throws(StoreError) in
+        SQLDatabase(backend: .postgres, threadCount: connections, first: try PostgresConnection(url: url, timeoutMs: timeoutMs)) {
+            () throws(StoreError) in
             try PostgresConnection(url: url, timeoutMs: timeoutMs)
         }
     }
@@ -50,10 +55,11 @@ package final class SQLDatabase: Sendable {
     /// one transaction can write for several clients in turn, each under its own scope.
     package static func act(as scope: TenantScope, backend: Backend, on connection: any SQLConnection) throws {
         guard backend == .postgres else { return }
-        let (client, system) = switch scope {
-        case .client(let id): (id, "")
-        case .system: ("", "system")
-        }
+        let (client, system) =
+            switch scope {
+            case .client(let id): (id, "")
+            case .system: ("", "system")
+            }
         try connection.query("SELECT set_config('app.client_id', $1, true), set_config('app.scope', $2, true)", .text(client), .text(system))
     }
 

@@ -24,7 +24,8 @@ package final class SQLStore: GatewayStore {
     package func createClient(_ client: ClientRecord, actor: String) async throws {
         try await database.transaction(.client(client.id)) { connection in
             try connection.query(
-                "INSERT INTO clients (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)", .text(client.id), .text(client.name), .date(client.createdAt)
+                "INSERT INTO clients (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)", .text(client.id), .text(client.name),
+                .date(client.createdAt)
             )
             try Self.audit(AuditEntry(clientID: client.id, actor: actor, action: "client.create", target: client.id), on: connection)
         }
@@ -44,14 +45,16 @@ package final class SQLStore: GatewayStore {
 
     // MARK: integrations
 
-    static let integrationColumns =
+    /// What a save writes; `enabled` is changed only by `setIntegrationEnabled` (a reconfigure keeps it).
+    static let savedIntegrationColumns =
         "id, client_id, type, provider, name, status, config, last_tested_at, last_error, send_rate_per_minute, created_at, updated_at, secret_fields, route_index"
+    static let integrationColumns = savedIntegrationColumns + ", enabled"
 
     package func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord {
         try await database.transaction(.client(record.clientID)) { connection in
             let rows = try connection.query(
                 """
-                INSERT INTO integrations (\(Self.integrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                INSERT INTO integrations (\(Self.savedIntegrationColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                 ON CONFLICT (client_id, type) DO UPDATE SET provider = excluded.provider, name = excluded.name, status = excluded.status,
                     config = excluded.config, last_tested_at = excluded.last_tested_at, last_error = excluded.last_error,
                     send_rate_per_minute = excluded.send_rate_per_minute, updated_at = excluded.updated_at, secret_fields = excluded.secret_fields,
@@ -59,8 +62,10 @@ package final class SQLStore: GatewayStore {
                 RETURNING \(Self.integrationColumns)
                 """,
                 .text(record.id), .text(record.clientID), .text(record.type), .text(record.provider), .text(record.name), .text(record.status),
-                .text(record.config), .date(record.lastTestedAt), .text(record.lastError), record.sendRatePerMinute.map { .integer(Int64($0)) } ?? .null,
-                .date(record.createdAt), .date(record.updatedAt), .text(IntegrationRecord.secretFieldsText(record.secretFields)), .text(record.routeIndex)
+                .text(record.config), .date(record.lastTestedAt), .text(record.lastError),
+                record.sendRatePerMinute.map { .integer(Int64($0)) } ?? .null,
+                .date(record.createdAt), .date(record.updatedAt), .text(IntegrationRecord.secretFieldsText(record.secretFields)),
+                .text(record.routeIndex)
             )
             guard let row = rows.first else { throw StoreError(.failed, "saving the integration returned no row") }
             let saved = try Self.integration(row)
@@ -110,6 +115,22 @@ package final class SQLStore: GatewayStore {
         }
     }
 
+    /// Switches the client's integration on or off (audited); nil when it has no such integration.
+    package func setIntegrationEnabled(clientID: String, id: String, enabled: Bool, actor: String) async throws -> IntegrationRecord? {
+        try await database.transaction(.client(clientID)) { connection in
+            guard
+                let record = try connection.query(
+                    "UPDATE integrations SET enabled = $3 WHERE client_id = $1 AND id = $2 RETURNING \(Self.integrationColumns)", .text(clientID),
+                    .text(id), .integer(enabled ? 1 : 0)
+                ).first.map(Self.integration)
+            else { return nil }
+            try Self.audit(
+                AuditEntry(clientID: clientID, actor: actor, action: enabled ? "integration.enable" : "integration.disable", target: id),
+                on: connection)
+            return record
+        }
+    }
+
     package func allIntegrations() async throws -> [IntegrationRecord] {
         try await database.transaction(.system) { connection in
             try connection.query("SELECT \(Self.integrationColumns) FROM integrations ORDER BY client_id, type").map(Self.integration)
@@ -155,7 +176,8 @@ package final class SQLStore: GatewayStore {
     package func revokeAPIKey(clientID: String, id: String, at: Date, actor: String) async throws -> Bool {
         try await database.transaction(.client(clientID)) { connection in
             let revoked = try connection.query(
-                "UPDATE api_keys SET revoked_at = $3 WHERE client_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id", .text(clientID), .text(id), .date(at)
+                "UPDATE api_keys SET revoked_at = $3 WHERE client_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id", .text(clientID),
+                .text(id), .date(at)
             )
             guard !revoked.isEmpty else { return false }
             try Self.audit(AuditEntry(clientID: clientID, actor: actor, action: "api_key.revoke", target: id), on: connection)
@@ -203,9 +225,11 @@ package final class SQLStore: GatewayStore {
         IntegrationRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), type: try row.string("type"), provider: try row.string("provider"),
             name: try row.string("name"), status: try row.string("status"), config: try row.string("config"),
-            secretFields: try IntegrationRecord.secretFields(fromText: try row.string("secret_fields")), lastTestedAt: row.optionalDate("last_tested_at"),
-            lastError: row.optionalString("last_error"), sendRatePerMinute: row.optionalString("send_rate_per_minute").flatMap { Int($0) }, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
-            routeIndex: row.optionalString("route_index")
+            secretFields: try IntegrationRecord.secretFields(fromText: try row.string("secret_fields")),
+            lastTestedAt: row.optionalDate("last_tested_at"),
+            lastError: row.optionalString("last_error"), sendRatePerMinute: row.optionalString("send_rate_per_minute").flatMap { Int($0) },
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            routeIndex: row.optionalString("route_index"), enabled: try row.integer("enabled") != 0
         )
     }
 

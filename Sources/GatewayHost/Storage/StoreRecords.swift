@@ -34,11 +34,16 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var updatedAt: Date
     /// The blind index of the token its webhook deliveries carry (`POST /webhooks/uazapi`); unique per provider.
     package var routeIndex: String?
+    /// Off: sends are refused (409 `INTEGRATION_DISABLED`) and queued ones wait until it is on again.
+    package var enabled: Bool
 
     package init(
         id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, secretFields: [String],
-        lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date, routeIndex: String? = nil
+        lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date,
+        routeIndex: String? = nil,
+        enabled: Bool = true
     ) {
+        self.enabled = enabled
         self.id = id
         self.clientID = clientID
         self.type = type

@@ -16,7 +16,8 @@ package enum StoreSetup {
             try connection.query("SELECT rolsuper OR rolbypassrls AS bypasses FROM pg_roles WHERE rolname = current_user").first?.string("bypasses")
         }
         if bypasses == "t" {
-            logger.critical("the PostgreSQL role bypasses row-level security (superuser or BYPASSRLS): connect as an ordinary role so tenant isolation holds")
+            logger.critical(
+                "the PostgreSQL role bypasses row-level security (superuser or BYPASSRLS): connect as an ordinary role so tenant isolation holds")
         }
         logger.info("store opened", metadata: ["store.backend": "postgres", "store.connections": "\(configuration.databaseConnections)"])
         return SQLStore(database: database)

@@ -61,8 +61,12 @@ struct TriggerActions: Sendable {
             outcome.error = skip.message
         } catch {
             let envelope = GatewayError(error, logger: logger)
-            outcome.error = "\(ErrorCode.triggerExecutionFailed): \(envelope.message)"
-            outcome.skipReason = envelope.code == .integrationNotFound ? "integration_missing" : "action_failed"
+            if envelope.code == .integrationDisabled {
+                outcome.skipReason = "integration_disabled"  // switched off on purpose: a skip, not a failure
+            } else {
+                outcome.error = "\(ErrorCode.triggerExecutionFailed): \(envelope.message)"
+                outcome.skipReason = envelope.code == .integrationNotFound ? "integration_missing" : "action_failed"
+            }
         }
         return outcome
     }

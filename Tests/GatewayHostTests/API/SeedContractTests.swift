@@ -24,8 +24,11 @@ import Testing
                 #expect(integration["type"] == "whatsapp" && integration["status"] == "connected")
 
                 let refused = try await client.call(
-                    .post, "/api/integrations/whatsapp/configure", token: token, json: #"{"api_url":"ftp://nope","api_token":"t","phone_number":"+5511999999999"}"#)
-                #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == "api_url", "flat fields are named flat: \(refused.text)")
+                    .post, "/api/integrations/whatsapp/configure", token: token,
+                    json: #"{"api_url":"ftp://nope","api_token":"t","phone_number":"+5511999999999"}"#)
+                #expect(
+                    refused.status == .unprocessableContent && refused["details"]?["field"] == "api_url",
+                    "flat fields are named flat: \(refused.text)")
 
                 let tested = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
                 #expect(tested["success"] == .bool(true) && tested["message"] == "Connection successful" && tested["latency_ms"]?.intValue != nil)
@@ -117,6 +120,45 @@ import Testing
                 #expect(tested["success"] == .bool(true) && tested["message"] == "Connection successful", "\(tested.text)")
                 #expect(tested["tables_found"] == ["orders"], "invoices does not exist")
             }
+        }
+    }
+
+    @Test func aSwitchedOffIntegrationRefusesSendsHoldsQueuedOnesAndTriggersSkip() async throws {
+        try await SchedulerSetup.run { setup in
+            let client = setup.client
+            let token = setup.token
+            let integrationID = try #require(
+                try await client.call(.get, "/api/integrations/whatsapp/status", token: token)["integration"]?["id"]?.stringValue)
+            let later = Date().addingTimeInterval(2).formatted(.iso8601)
+            let delayed = try await client.call(
+                .post, "/api/integrations/whatsapp/send", token: token,
+                json: #"{"phone":"5511988887777","message":"Mais tarde","send_at":"\#(later)"}"#)
+            let delayedID = try #require(delayed["message_id"]?.stringValue, "\(delayed.text)")
+            let body = """
+                {"trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
+                 "action_type":"send_message","action_config":{"channel":"whatsapp","message":"Olá! Posso ajudar em algo?"}}
+                """
+            let triggerID = try #require(try await setup.createTrigger(body))
+            let written = Date()
+            #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "OFF-1")).status == .ok)
+
+            let off = try await client.call(.patch, "/api/integrations/\(integrationID)", token: token, json: #"{"enabled":false}"#)
+            #expect(off.status == .ok && off["integration"]?["enabled"] == .bool(false), "\(off.text)")
+            let refused = try await client.call(
+                .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"Oi"}"#)
+            #expect(refused.status == .conflict && refused["error_code"] == "INTEGRATION_DISABLED")
+            _ = try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5))
+            let log = try await setup.executions(triggerID)
+            #expect(log.first?["skip_reason"] == "integration_disabled" && log.first?["error_message"] == .null, "\(log)")
+
+            try await Task.sleep(for: .seconds(3))  // past the delayed message's send_at
+            let held = try await setup.gateway.waitForMessage("acme", delayedID, toBe: [.queued])
+            #expect(held.attempts == 0 && setup.sentTexts().isEmpty, "it waits, spending no attempt")
+            #expect(try await client.call(.patch, "/api/integrations/\(integrationID)", token: token, json: #"{"enabled":true}"#).status == .ok)
+            _ = try await setup.gateway.waitForMessage("acme", delayedID, toBe: [.sent])
+            #expect(setup.sentTexts() == ["Mais tarde"])
+            let audit = try await client.call(.get, "/api/audit", token: token)
+            #expect(audit.text.contains("integration.disable") && audit.text.contains("integration.enable"), "\(audit.text)")
         }
     }
 }

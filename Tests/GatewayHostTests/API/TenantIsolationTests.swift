@@ -76,6 +76,11 @@ import Testing
                     let list = try await expectA(.get, "/api/integrations", answers: .ok)
                     #expect(!list.text.contains(integrationID))
                 }
+                covered["PATCH /api/integrations/{id}"] = {
+                    let response = try await expectA(.patch, "/api/integrations/\(integrationID)", json: #"{"enabled":false}"#, answers: .notFound)
+                    #expect(response["error_code"] == .string("INTEGRATION_NOT_FOUND"))
+                    #expect(try await store.integration(clientID: "globex", id: integrationID)?.enabled == true)
+                }
                 covered["DELETE /api/integrations/{id}"] = {
                     let response = try await expectA(.delete, "/api/integrations/\(integrationID)", answers: .notFound)
                     #expect(response["error_code"] == .string("INTEGRATION_NOT_FOUND"))
