@@ -67,6 +67,19 @@ import Testing
         }
     }
 
+    @Test func undeclaredMethodsTraceIncludedAreMethodNotAllowedOnTheRealServer() async throws {
+        let gateway = try await TestGateway.start(plugins: [])
+        try await gateway.app.test(.live) { client in
+            for method in [HTTPRequest.Method.trace, .put, .delete, HTTPRequest.Method("PURGE")!] {
+                try await client.execute(uri: "/health", method: method) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method)")
+                    let body = try envelope(response)
+                    #expect(body.error_code == "METHOD_NOT_ALLOWED" && body.details["allowed"] == .array([.string("GET")]), "\(method)")
+                }
+            }
+        }
+    }
+
     @Test func malformedJSONIsInvalidPayload() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/items", method: .post, body: ByteBuffer(string: #"{"name": "a", "count": "#)) { response in

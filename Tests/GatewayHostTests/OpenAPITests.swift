@@ -39,7 +39,7 @@ import Testing
     @Test func everyRegisteredRouteIsDocumented() async throws {
         // The routes the gateway registers: the same table the server uses for routing.
         let expected: Set<String> = [
-            "GET /health", "GET /api/plugins", "POST /api/plugins/{id}/reset", "GET /openapi.json", "GET /api/integrations",
+            "GET /health", "GET /health/live", "GET /health/ready", "GET /health/integrations", "GET /api/plugins", "POST /api/plugins/{id}/reset", "GET /openapi.json", "GET /api/integrations",
             "PATCH /api/integrations/{id}", "DELETE /api/integrations/{id}",
             "POST /api/integrations/whatsapp/configure", "GET /api/integrations/whatsapp/status", "POST /api/integrations/whatsapp/test",
             "POST /api/integrations/email/configure", "GET /api/integrations/email/status", "POST /api/integrations/email/test",

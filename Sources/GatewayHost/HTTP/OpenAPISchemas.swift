@@ -9,19 +9,41 @@ enum OpenAPISchemas {
             ]
         ),
         "Health": object(
-            required: ["status", "store", "queue", "plugins", "credentials"],
+            required: ["status", "services", "timestamp", "store", "queue", "plugins", "credentials"],
             [
-                "status": string,
-                "store": object(required: ["status", "backend"], ["status": string, "backend": string]),
-                "queue": object(required: ["status", "backend"], ["status": string, "backend": string]),
-                "plugins": object(
-                    required: ["status", "loaded", "refused", "quarantined"],
+                "status": .object(["type": .string("string"), "enum": ["healthy", "degraded", "unhealthy"]]),
+                "services": object(
+                    required: ["database", "redis", "workers", "scheduler", "plugins"],
                     [
-                        "status": string, "loaded": integer, "refused": integer,
-                        "quarantined": array(object(required: ["id", "reason"], ["id": string, "reason": string])),
+                        "database": ref("HealthProbe"), "redis": ref("HealthProbe"),
+                        "workers": object(required: ["status", "concurrency"], ["status": string, "concurrency": integer]),
+                        "scheduler": object(required: ["status"], ["status": string, "last_tick_ms_ago": nullable(integer)]),
+                        "plugins": ref("HealthPlugins"),
                     ]
                 ),
+                "timestamp": dateTime, "store": ref("HealthProbe"), "queue": ref("HealthProbe"), "plugins": ref("HealthPlugins"),
                 "credentials": object(required: ["status", "unreadable"], ["status": string, "unreadable": integer]),
+            ]
+        ),
+        "HealthProbe": object(required: ["status", "backend"], ["status": string, "backend": string, "age_ms": nullable(integer)]),
+        "HealthPlugins": object(
+            required: ["status", "loaded", "refused", "quarantined"],
+            [
+                "status": string, "loaded": integer, "refused": integer,
+                "quarantined": array(object(required: ["id", "reason"], ["id": string, "reason": string])),
+            ]
+        ),
+        "Liveness": object(required: ["status"], ["status": string]),
+        "IntegrationCounts": object(
+            required: ["success", "integrations"],
+            [
+                "success": boolean,
+                "integrations": .object([
+                    "type": .string("object"),
+                    "additionalProperties": object(
+                        required: ["configured_clients", "connected", "errors"],
+                        ["configured_clients": integer, "connected": integer, "errors": integer]),
+                ]),
             ]
         ),
         "PluginList": object(

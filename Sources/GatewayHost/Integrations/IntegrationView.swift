@@ -28,8 +28,7 @@ struct IntegrationView: Encodable, Sendable {
         }
         id = record.id
         client_id = record.clientID
-        // The seed names an email integration by its provider.
-        type = record.type == IntegrationType.email.rawValue ? "email_\(record.provider)" : record.type
+        type = Self.seedType(of: record)
         provider = record.provider
         name = record.name
         status = record.status
@@ -39,6 +38,11 @@ struct IntegrationView: Encodable, Sendable {
         send_rate_per_minute = record.sendRatePerMinute
         created_at = Self.timestamp(record.createdAt)
         updated_at = Self.timestamp(record.updatedAt)
+    }
+
+    /// The type as the seed names it: an email integration by its provider (`email_smtp`, `email_sendgrid`).
+    static func seedType(of record: IntegrationRecord) -> String {
+        record.type == IntegrationType.email.rawValue ? "email_\(record.provider)" : record.type
     }
 
     private static func timestamp(_ date: Date) -> String {

@@ -24,24 +24,28 @@ package final class GatewayMetrics: Sendable {
 
     private static var queueJobs: MetricNameDescriptor {
         MetricNameDescriptor(
-            namespace: "gateway", metricName: "queue", unitName: "jobs", helpText: "Jobs in the shared queue by state (ready per priority, in flight, delayed, dead)"
+            namespace: "gateway", metricName: "queue", unitName: "jobs",
+            helpText: "Jobs in the shared queue by state (ready per priority, in flight, delayed, dead)"
         )
     }
 
     private static var openCircuits: MetricNameDescriptor {
         MetricNameDescriptor(
-            namespace: "gateway", metricName: "open", unitName: "circuits", helpText: "Integrations whose circuit is open or half open in this process"
+            namespace: "gateway", metricName: "open", unitName: "circuits",
+            helpText: "Integrations whose circuit is open or half open in this process"
         )
     }
 
     private static var pluginQuarantined: MetricNameDescriptor {
         MetricNameDescriptor(
-            namespace: "gateway", metricName: "plugin", unitName: "quarantined", helpText: "1 while a plugin is quarantined (the reason is in /health), else 0"
+            namespace: "gateway", metricName: "plugin", unitName: "quarantined",
+            helpText: "1 while a plugin is quarantined (the reason is in /health), else 0"
         )
     }
 
     private static var pluginRestarts: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "gateway", metricName: "plugin", unitName: "restarts", helpText: "How often a plugin's provider process was started again")
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "plugin", unitName: "restarts", helpText: "How often a plugin's provider process was started again")
     }
 
     private static var pluginCalls: MetricNameDescriptor {

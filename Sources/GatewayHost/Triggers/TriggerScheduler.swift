@@ -15,6 +15,8 @@ package struct TriggerScheduler: Service {
     var settings = SchedulerSettings()
     /// This process's name on the scan lease.
     let holder = UUID().uuidString.lowercased()
+    /// When the run loop last finished a tick, for `/health`.
+    let heartbeat = Heartbeat()
 
     package static let batch = 100
     /// The event log reader's name in `scheduler_cursors`.
@@ -28,6 +30,7 @@ package struct TriggerScheduler: Service {
             while !Task.isCancelled {
                 do {
                     try await tick(now: Date())
+                    heartbeat.beat()
                 } catch {
                     logger.error("trigger timers not fired", metadata: ["error.message": "\(error)"])
                 }

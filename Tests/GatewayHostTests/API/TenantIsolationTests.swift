@@ -269,7 +269,13 @@ import Testing
                     #expect(!list.text.contains("/tmp/") && list["errors"] == nil, "file paths and load errors are for admins")
                 }
                 covered["POST /api/plugins/{id}/reset"] = { _ = try await expectA(.post, "/api/plugins/uazapi/reset", answers: .forbidden) }
-                covered["GET /health"] = { _ = try await expectA(.get, "/health", token: nil, answers: .ok) }
+                covered["GET /health"] = {
+                    let health = try await expectA(.get, "/health", token: nil, answers: .ok)
+                    #expect(!health.text.contains("globex"), "health names no client")
+                }
+                covered["GET /health/live"] = { _ = try await expectA(.get, "/health/live", token: nil, answers: .ok) }
+                covered["GET /health/ready"] = { _ = try await expectA(.get, "/health/ready", token: nil, answers: .ok) }
+                covered["GET /health/integrations"] = { _ = try await expectA(.get, "/health/integrations", answers: .forbidden) }
                 covered["GET /openapi.json"] = { _ = try await expectA(.get, "/openapi.json", token: nil, answers: .ok) }
 
                 // Every route the server registers (the OpenAPI document lists exactly those) has a case above.
