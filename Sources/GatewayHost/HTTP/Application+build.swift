@@ -13,7 +13,9 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
 package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtocol {
     let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, store: runtime.core.store))
     let router = buildRouter(routes: routes)
-    HealthController(runtime: runtime, routes: routes).addRoutes(to: router)
+    let health = HealthController(runtime: runtime, routes: routes)
+    health.addRoutes(to: router)
+    health.addIntegrationCounts(to: router)
     PluginsController(registry: runtime.registry, routes: routes).addRoutes(to: router)
     IntegrationsController(service: runtime.integrations, routes: routes).addRoutes(to: router)
     MessagesController(service: runtime.messages, routes: routes).addRoutes(to: router)

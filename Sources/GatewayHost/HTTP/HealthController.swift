@@ -121,6 +121,10 @@ struct HealthController {
             let ready = storeState.up && queueState.up
             return EncodedResponse(status: ready ? .ok : .serviceUnavailable, body: Liveness(status: ready ? "ready" : "not_ready"))
         }
+    }
+
+    /// `/health/integrations`, for admins: only where the server authenticates (not on a worker's monitoring port).
+    func addIntegrationCounts(to router: Router<GatewayRequestContext>) {
         routes.get(
             "/health/integrations", summary: "Per integration type: clients configured, connected, in error (counts only)",
             response: "IntegrationCounts",

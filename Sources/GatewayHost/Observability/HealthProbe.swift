@@ -26,18 +26,19 @@ final class HealthProbe: Sendable {
         self.ping = ping
     }
 
-    /// The latest reading, after waiting up to `budget` for a probe when the last one is stale.
+    /// The latest reading, after waiting up to `budget` for a probe when the last one is stale (for the first one, as
+    /// long as it may take: there is nothing to answer before it).
     func read(waiting budget: Duration) async -> Reading {
         let now = ContinuousClock.now
-        let (probe, start) = state.withLock { state -> (Eventual<Bool>?, Bool) in
-            if let at = state.at, now - at < Self.fresh { return (nil, false) }
-            if let running = state.probing { return (running, false) }
+        let (probe, start, first) = state.withLock { state -> (Eventual<Bool>?, Bool, Bool) in
+            if let at = state.at, now - at < Self.fresh { return (nil, false, false) }
+            if let running = state.probing { return (running, false, state.at == nil) }
             let probe = Eventual<Bool>()
             state.probing = probe
-            return (probe, true)
+            return (probe, true, state.at == nil)
         }
         if let probe, start { Task { finish(probe, up: await answers()) } }
-        if let probe { _ = await probe.wait(untilMs: HostClock.nowMs() + UInt64(budget.milliseconds)) }
+        if let probe { _ = await probe.wait(untilMs: HostClock.nowMs() + UInt64((first ? Self.timeout : budget).milliseconds)) }
         return state.withLock { state in
             Reading(up: state.up, ageMs: state.at.map { $0.duration(to: .now).milliseconds })
         }

@@ -129,11 +129,18 @@ import Testing
             let token = setup.token
             let integrationID = try #require(
                 try await client.call(.get, "/api/integrations/whatsapp/status", token: token)["integration"]?["id"]?.stringValue)
-            let later = Date().addingTimeInterval(2).formatted(.iso8601)
+            // A message due in 5 s, and the integration switched off right after it was queued.
+            let sendAt = Date().addingTimeInterval(5)
             let delayed = try await client.call(
                 .post, "/api/integrations/whatsapp/send", token: token,
-                json: #"{"phone":"5511988887777","message":"Mais tarde","send_at":"\#(later)"}"#)
+                json: #"{"phone":"5511988887777","message":"Mais tarde","send_at":"\#(sendAt.formatted(.iso8601))"}"#)
             let delayedID = try #require(delayed["message_id"]?.stringValue, "\(delayed.text)")
+            let off = try await client.call(.patch, "/api/integrations/\(integrationID)", token: token, json: #"{"enabled":false}"#)
+            #expect(off.status == .ok && off["integration"]?["enabled"] == .bool(false), "\(off.text)")
+            let refused = try await client.call(
+                .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"Oi"}"#)
+            #expect(refused.status == .conflict && refused["error_code"] == "INTEGRATION_DISABLED")
+
             let body = """
                 {"trigger_type":"time_based","trigger_config":{"delay_days":3,"reference_field":"conversations.last_inbound_at"},
                  "action_type":"send_message","action_config":{"channel":"whatsapp","message":"Olá! Posso ajudar em algo?"}}
@@ -141,17 +148,11 @@ import Testing
             let triggerID = try #require(try await setup.createTrigger(body))
             let written = Date()
             #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "OFF-1")).status == .ok)
-
-            let off = try await client.call(.patch, "/api/integrations/\(integrationID)", token: token, json: #"{"enabled":false}"#)
-            #expect(off.status == .ok && off["integration"]?["enabled"] == .bool(false), "\(off.text)")
-            let refused = try await client.call(
-                .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"Oi"}"#)
-            #expect(refused.status == .conflict && refused["error_code"] == "INTEGRATION_DISABLED")
             _ = try await setup.tick(at: written.addingTimeInterval(3 * 86_400 + 5))
             let log = try await setup.executions(triggerID)
             #expect(log.first?["skip_reason"] == "integration_disabled" && log.first?["error_message"] == .null, "\(log)")
 
-            try await Task.sleep(for: .seconds(3))  // past the delayed message's send_at
+            try await Task.sleep(until: .now + .seconds(max(0, sendAt.timeIntervalSinceNow) + 1.5))  // past its send_at
             let held = try await setup.gateway.waitForMessage("acme", delayedID, toBe: [.queued])
             #expect(held.attempts == 0 && setup.sentTexts().isEmpty, "it waits, spending no attempt")
             #expect(try await client.call(.patch, "/api/integrations/\(integrationID)", token: token, json: #"{"enabled":true}"#).status == .ok)
