@@ -11,6 +11,8 @@ package struct GatewayRuntime: Sendable {
     package let registry: PluginRegistry
     let integrations: IntegrationService
     let messages: MessageService
+    /// API calls and sends per client (and per API key), shared through Redis when configured.
+    let apiLimits: APILimits
     let webhooks: WebhookService
     let conversations: ConversationService
     let agents: AgentService
@@ -44,7 +46,8 @@ package struct GatewayRuntime: Sendable {
         let settings = configuration.delivery
         let signal = WorkSignal()
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
-        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, logger: logger)
+        apiLimits = APILimits(limiter: backend.limiter, store: core.store, logger: logger)
+        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, limits: apiLimits, logger: logger)
         webhooks = WebhookService(
             store: core.store, integrations: integrations, limiter: backend.limiter,
             writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,

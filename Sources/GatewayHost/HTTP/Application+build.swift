@@ -11,7 +11,7 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
 
 /// Builds the server around an assembled runtime (tests hold on to its parts).
 package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtocol {
-    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, store: runtime.core.store))
+    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, store: runtime.core.store), limits: runtime.apiLimits)
     let router = buildRouter(routes: routes)
     let health = HealthController(runtime: runtime, routes: routes)
     health.addRoutes(to: router)

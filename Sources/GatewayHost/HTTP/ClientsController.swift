@@ -71,19 +71,21 @@ struct ClientsController {
             ClientList(clients: try await store.clients().map(ClientView.init))
         }
         routes.add(
-            .put, "/api/clients/{id}/limits", summary: "Set a client's limits (webhooks_per_minute; absent: the default, 1000)",
+            .put, "/api/clients/{id}/limits",
+            summary:
+                "Set a client's limits a minute (webhooks_per_minute 1000, api_per_minute 600, sends_per_minute 6000; absent: the default)",
             request: "ClientLimits",
             response: "ClientLimitsResponse", access: .admin, on: router
         ) { request, context in
             let limits = try await request.decodeJSON(as: ClientLimits.self, context: context)
-            if let perMinute = limits.webhooks_per_minute, !(1...1_000_000).contains(perMinute) {
+            if let field = limits.outOfRange {
                 throw GatewayError(
-                    .unprocessableContent, .validationError, "webhooks_per_minute must be 1 to 1000000", details: ["field": "webhooks_per_minute"])
+                    .unprocessableContent, .validationError, "\(field) must be 1 to \(ClientLimits.maximum)", details: ["field": .string(field)])
             }
             guard try await store.setClientLimits(clientID: try context.parameters.require("id"), limits, actor: try context.caller().actor) else {
                 throw GatewayError(.notFound, .notFound, "no such client")
             }
-            return LimitsResponse(limits: ClientLimits(webhooks_per_minute: limits.webhooksPerMinute))
+            return LimitsResponse(limits: limits.effective)
         }
         routes.get("/api/audit", summary: "The client's audit trail, newest first (100 entries)", response: "AuditLog", access: .tenant, on: router) {
             _, context in

@@ -11,19 +11,25 @@ public struct GatewayError: Error, HTTPResponseError, Sendable {
     public let details: [String: JSONValue]
     /// With 429 and 503: when to try again (`Retry-After`, whole seconds rounded up).
     public var retryAfter: Duration?
+    /// More headers the answer carries (a 429's `RateLimit`).
+    public var extraHeaders: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:], retryAfter: Duration? = nil)
-    {
+    public init(
+        _ status: HTTPResponse.Status, _ code: ErrorCode, _ message: String, details: [String: JSONValue] = [:], retryAfter: Duration? = nil,
+        headers extraHeaders: HTTPFields = [:]
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
         self.retryAfter = retryAfter
+        self.extraHeaders = extraHeaders
     }
 
     public var headers: HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retryAfter { headers[.retryAfter] = String(max(1, Int(retryAfter.timeInterval.rounded(.up)))) }
+        headers.append(contentsOf: extraHeaders)
         return headers
     }
 

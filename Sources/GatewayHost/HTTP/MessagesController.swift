@@ -24,18 +24,20 @@ struct MessagesController {
             request: "SendWhatsAppRequest", response: "SendAccepted", successStatus: .accepted, access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: SendWhatsAppRequest.self, context: context)
+            let sends = try await service.limits.admitSend(clientID: try context.actingClientID())
             let accepted = try await service.send(
                 clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
-            return try await response(accepted, request, context)
+            return try await response(accepted, sends, request, context)
         }
         routes.add(
             .post, "/api/integrations/email/send", summary: "Queue an email, text and/or HTML (Idempotency-Key honoured for 24 h)",
             request: "SendEmailRequest", response: "SendAccepted", successStatus: .accepted, access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: SendEmailRequest.self, context: context)
+            let sends = try await service.limits.admitSend(clientID: try context.actingClientID())
             let accepted = try await service.send(
                 clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
-            return try await response(accepted, request, context)
+            return try await response(accepted, sends, request, context)
         }
         routes.get(
             "/api/messages/{id}", summary: "A message's delivery status, attempts and last error", response: "MessageResponse", access: .tenant,
@@ -67,9 +69,9 @@ struct MessagesController {
     }
 
     private func response(
-        _ accepted: MessageService.Accepted, _ request: Request, _ context: GatewayRequestContext
+        _ accepted: MessageService.Accepted, _ sends: APILimits.Taken, _ request: Request, _ context: GatewayRequestContext
     ) async throws -> EncodedResponse<SendAccepted> {
-        var headers: HTTPFields = [:]
+        var headers = APILimits.headers([sends])
         if accepted.replayed { headers[Self.idempotentReplayed] = "true" }
         let wait = request.headers[Self.prefer].flatMap(Self.waitSeconds)
         if let wait { headers[Self.preferenceApplied] = "wait=\(wait)" }

@@ -319,7 +319,14 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
-        "ClientLimits": object(required: [], ["webhooks_per_minute": .object(["type": .string("integer"), "minimum": .integer(1)])]),
+        "ClientLimits": object(
+            required: [],
+            [
+                "webhooks_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
+                "api_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
+                "sends_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
+            ]
+        ),
         "ClientLimitsResponse": object(required: ["success", "limits"], ["success": boolean, "limits": ref("ClientLimits")]),
         "TriggerBody": object(
             required: [],

@@ -32,14 +32,17 @@ public final class RouteTable: Sendable {
 
     private let entries = Mutex<[Route]>([])
     private let authenticator: Authenticator?
+    /// The API call limits authenticated routes take from (none on a worker's monitoring port).
+    private let limits: APILimits?
 
     /// A table for public routes only.
     public convenience init() {
-        self.init(authenticator: nil)
+        self.init(authenticator: nil, limits: nil)
     }
 
-    package init(authenticator: Authenticator?) {
+    init(authenticator: Authenticator?, limits: APILimits?) {
         self.authenticator = authenticator
+        self.limits = limits
     }
 
     public var routes: [Route] { entries.withLock { $0 } }
@@ -64,8 +67,8 @@ public final class RouteTable: Sendable {
                 Route(
                     method: method, path: path, summary: summary, request: request, response: response, successStatus: successStatus, access: access))
         }
-        router.on(RouterPath(path), method: method) { [authenticator] request, context in
-            guard access != .public, let authenticator else { return try await handler(request, context) }
+        router.on(RouterPath(path), method: method) { [authenticator, limits] request, context in
+            guard access != .public, let authenticator else { return try await handler(request, context).response(from: request, context: context) }
             var context = context
             let identity = try await authenticator.authenticate(request)
             context.identity = identity
@@ -80,7 +83,10 @@ public final class RouteTable: Sendable {
             case .public:
                 break
             }
-            return try await handler(request, context)
+            let taken = try await limits?.admitCall(identity) ?? []
+            var response = try await handler(request, context).response(from: request, context: context)
+            response.headers.append(contentsOf: APILimits.headers(taken))
+            return response
         }
     }
 

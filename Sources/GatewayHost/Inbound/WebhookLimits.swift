@@ -34,7 +34,7 @@ final class WebhookLimits: Sendable {
 
     private func take(_ key: String, perMinute: Int) async -> Duration? {
         do {
-            return try await limiter.take(key: key, perMinute: perMinute)
+            return try await limiter.take(key: key, perMinute: perMinute).wait
         } catch {
             logger.warning("webhook limit not checked", metadata: ["error.message": "\(error)"])
             return nil

@@ -24,6 +24,7 @@ struct SendTool<Request: SendRequest>: AgentTool {
         guard (0...Self.maxWaitSeconds).contains(wait) else {
             throw SendValidation.invalid("wait_seconds must be 0 to \(Self.maxWaitSeconds)", field: "wait_seconds")
         }
+        _ = try await messages.limits.admitSend(clientID: caller.clientID)
         let accepted = try await messages.send(clientID: caller.clientID, request: request, idempotencyKey: options.idempotency_key)
         let job = try await messages.outcome(clientID: caller.clientID, of: accepted.job, waiting: wait > 0 ? .seconds(wait) : nil)
         return [

@@ -6,7 +6,7 @@ package final class LocalRateLimiter: RateLimiter {
 
     package init() {}
 
-    package func take(key: String, perMinute: Int) async throws -> Duration? {
+    package func take(key: String, perMinute: Int) async throws -> RateDecision {
         let now = ContinuousClock.now
         let interval = Duration.milliseconds(60_000 / max(perMinute, 1))
         let window = Duration.seconds(60)
@@ -15,9 +15,9 @@ package final class LocalRateLimiter: RateLimiter {
             if state.takes % 10_000 == 0 { state.full = state.full.filter { $0.value > now } }  // forget full buckets
             let full = max(state.full[key] ?? now, now)
             // The bucket holds a minute's worth: one more fits while it fills up again within the minute.
-            guard full + interval - now <= window else { return full + interval - window - now }
+            guard full + interval - now <= window else { return .at(full: full - now, interval: interval, taken: false) }
             state.full[key] = full + interval
-            return nil
+            return .at(full: full + interval - now, interval: interval, taken: true)
         }
     }
 }

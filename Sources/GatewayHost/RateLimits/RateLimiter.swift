@@ -1,6 +1,25 @@
-/// Request limits per key (a client's webhooks, a source address): a bucket of `perMinute` requests refilled evenly
-/// over the minute (GCRA). Shared through Redis by every process when Redis is configured, else kept in this process.
+/// Request limits per key (a client's webhooks, API calls or sends; a source address): a bucket of `perMinute`
+/// requests refilled evenly over the minute (GCRA). Shared through Redis by every process when Redis is configured,
+/// else kept in this process.
 package protocol RateLimiter: Sendable {
-    /// Takes one request for `key`; nil when allowed, else how long until the next is.
-    func take(key: String, perMinute: Int) async throws -> Duration?
+    /// Takes one request for `key` if the bucket has one.
+    func take(key: String, perMinute: Int) async throws -> RateDecision
+}
+
+/// What taking one request decided, with what the `RateLimit` headers say.
+package struct RateDecision: Sendable, Equatable {
+    /// Nil when the request was taken, else how long until one more fits.
+    package let wait: Duration?
+    /// How many more requests the bucket would take now.
+    package let remaining: Int
+    /// How long until the bucket is full again.
+    package let reset: Duration
+
+    /// The decision for a bucket that is full again at `full` (after this request, when taken).
+    static func at(full: Duration, interval: Duration, taken: Bool, window: Duration = .seconds(60)) -> RateDecision {
+        let free = max(.zero, window - full)
+        return RateDecision(
+            wait: taken ? nil : max(.milliseconds(1), full + interval - window), remaining: Int(free.milliseconds / max(interval.milliseconds, 1)),
+            reset: max(.zero, full))
+    }
 }

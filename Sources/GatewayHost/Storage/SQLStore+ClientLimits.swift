@@ -20,7 +20,11 @@ extension SQLStore {
             try Self.audit(
                 AuditEntry(
                     clientID: clientID, actor: actor, action: "client.limits", target: clientID,
-                    detail: ["webhooks_per_minute": limits.webhooks_per_minute.map { .integer(Int64($0)) } ?? .null]), on: connection)
+                    detail: [
+                        "webhooks_per_minute": limits.webhooks_per_minute.map { .integer(Int64($0)) } ?? .null,
+                        "api_per_minute": limits.api_per_minute.map { .integer(Int64($0)) } ?? .null,
+                        "sends_per_minute": limits.sends_per_minute.map { .integer(Int64($0)) } ?? .null,
+                    ]), on: connection)
             return true
         }
     }

@@ -78,16 +78,22 @@ import Testing
         let first = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
         let second = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
         var taken = 0
-        for limiter in [first, second, first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 4) == nil {
+        for limiter in [first, second, first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 4).wait == nil {
             taken += 1
         }
         #expect(taken == 4, "four a minute between both processes")
-        let wait = try #require(try await second.take(key: "webhooks:client:acme", perMinute: 4))
-        #expect(wait > .zero && wait <= .seconds(15))
-        #expect(try await first.take(key: "webhooks:client:globex", perMinute: 4) == nil, "another key has its own bucket")
+        let refused = try await second.take(key: "webhooks:client:acme", perMinute: 4)
+        let wait = try #require(refused.wait)
+        #expect(wait > .zero && wait <= .seconds(15) && refused.remaining == 0)
+        #expect(refused.reset > .seconds(45) && refused.reset <= .seconds(60), "the bucket is full again within the minute: \(refused.reset)")
+        let other = try await first.take(key: "webhooks:client:globex", perMinute: 4)
+        #expect(other.wait == nil && other.remaining == 3, "another key has its own bucket")
 
         let local = LocalRateLimiter()
-        for _ in 0..<4 { #expect(try await local.take(key: "k", perMinute: 4) == nil) }
-        #expect(try await local.take(key: "k", perMinute: 4) != nil)
+        for left in (0..<4).reversed() {
+            let taken = try await local.take(key: "k", perMinute: 4)
+            #expect(taken.wait == nil && taken.remaining == left)
+        }
+        #expect(try await local.take(key: "k", perMinute: 4).wait != nil)
     }
 }
