@@ -1,7 +1,5 @@
 import ArgumentParser
 import GatewayHost
-import Logging
-import ServiceLifecycle
 
 /// `gateway scheduler`: runs the trigger scheduler alone (no API, no delivery), for deployments that set
 /// `GATEWAY_SCHEDULER=off` on their servers and workers.
@@ -11,13 +9,6 @@ struct Scheduler: AsyncParsableCommand {
     )
 
     func run() async throws {
-        let configuration = try GatewayConfiguration.fromEnvironment()
-        let logger = GatewayLogging.bootstrap(label: "gateway-scheduler")
-        do {
-            try await buildBackground(.scheduler, configuration: configuration, logger: logger).run()
-        } catch let error as any CustomStringConvertible & Error {
-            logger.critical("cannot start", metadata: ["error.message": "\(error.description)"])
-            throw ExitCode.failure
-        }
+        try await BackgroundRole.scheduler.run(try GatewayConfiguration.fromEnvironment())
     }
 }

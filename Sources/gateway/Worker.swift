@@ -1,7 +1,5 @@
 import ArgumentParser
 import GatewayHost
-import Logging
-import ServiceLifecycle
 
 /// `gateway worker`: delivers queued messages without serving the API.
 struct Worker: AsyncParsableCommand {
@@ -17,12 +15,6 @@ struct Worker: AsyncParsableCommand {
             configuration.delivery.concurrency = concurrency
         }
         guard configuration.delivery.concurrency > 0 else { throw ValidationError("GATEWAY_WORKERS is 0: a worker needs at least 1") }
-        let logger = GatewayLogging.bootstrap(label: "gateway-worker")
-        do {
-            try await buildBackground(.worker, configuration: configuration, logger: logger).run()
-        } catch let error as any CustomStringConvertible & Error {
-            logger.critical("cannot start", metadata: ["error.message": "\(error.description)"])
-            throw ExitCode.failure
-        }
+        try await BackgroundRole.worker.run(configuration)
     }
 }

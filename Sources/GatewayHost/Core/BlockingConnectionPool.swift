@@ -27,12 +27,13 @@ package final class BlockingConnectionPool<Connection: PooledConnection>: Sendab
     package func withConnection<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
             // A connection that broke while it sat idle (its server restarted) is dropped here, before it fails a call.
-            let box = try idle.withLock { idle in
-                while let candidate = idle.popLast() {
-                    if !candidate.connection.isBroken { return candidate }
-                }
-                return nil
-            } ?? ConnectionBox(connection: connect())
+            let box =
+                try idle.withLock { idle in
+                    while let candidate = idle.popLast() {
+                        if !candidate.connection.isBroken { return candidate }
+                    }
+                    return nil
+                } ?? ConnectionBox(connection: connect())
             defer { if !box.connection.isBroken { idle.withLock { $0.append(box) } } }
             return try body(box.connection)
         }

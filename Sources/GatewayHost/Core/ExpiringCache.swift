@@ -23,4 +23,9 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         }
         return value
     }
+
+    /// Forgets the key's value: the next read loads it afresh (a change this process made).
+    func forget(_ key: Key) {
+        entries.withLock { _ = $0.removeValue(forKey: key) }
+    }
 }

@@ -27,7 +27,9 @@ public struct GatewayCore: Sendable {
         let store = try await StoreSetup.open(configuration, logger: logger)
         do {
             let applied = try await Migrator.migrate(store.database)
-            if !applied.isEmpty { logger.info("migrations applied", metadata: ["store.migrations": "\(applied.map(String.init).joined(separator: ","))"]) }
+            if !applied.isEmpty {
+                logger.info("migrations applied", metadata: ["store.migrations": "\(applied.map(String.init).joined(separator: ","))"])
+            }
             let vault = try VaultSetup.load(configuration, logger: logger)
             let unreadable = try await VaultSetup.unreadable(vault, store: store)
             for record in unreadable {
@@ -36,7 +38,8 @@ public struct GatewayCore: Sendable {
                     metadata: ["integration.id": "\(record.integrationID)", "client.id": "\(record.clientID)", "error.message": "\(record.reason)"]
                 )
             }
-            let tokens = try await TokenAuthority(secret: try SigningSecret.load(configuration, logger: logger), ttlSeconds: configuration.tokenTTLSeconds)
+            let tokens = try await TokenAuthority(
+                secret: try SigningSecret.load(configuration, logger: logger), ttlSeconds: configuration.tokenTTLSeconds)
             return GatewayCore(store: store, vault: vault, tokens: tokens, unreadable: unreadable)
         } catch {
             try? await store.close()

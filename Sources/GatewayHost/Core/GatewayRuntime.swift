@@ -11,8 +11,8 @@ package struct GatewayRuntime: Sendable {
     package let registry: PluginRegistry
     let integrations: IntegrationService
     let messages: MessageService
-    /// API calls and sends per client (and per API key), shared through Redis when configured.
-    let apiLimits: APILimits
+    /// API calls, sends and webhook deliveries per client (and per API key), shared through Redis when configured.
+    let limits: RequestLimits
     let webhooks: WebhookService
     let conversations: ConversationService
     let agents: AgentService
@@ -46,10 +46,10 @@ package struct GatewayRuntime: Sendable {
         let settings = configuration.delivery
         let signal = WorkSignal()
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
-        apiLimits = APILimits(limiter: backend.limiter, store: core.store, logger: logger)
-        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, limits: apiLimits, logger: logger)
+        limits = RequestLimits(limiter: backend.limiter, store: core.store, logger: logger)
+        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, limits: limits, logger: logger)
         webhooks = WebhookService(
-            store: core.store, integrations: integrations, limiter: backend.limiter,
+            store: core.store, integrations: integrations, limits: limits,
             writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
             logger: logger
         )

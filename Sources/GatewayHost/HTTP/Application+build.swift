@@ -11,7 +11,7 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
 
 /// Builds the server around an assembled runtime (tests hold on to its parts).
 package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtocol {
-    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, store: runtime.core.store), limits: runtime.apiLimits)
+    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, store: runtime.core.store), limits: runtime.limits)
     let router = buildRouter(routes: routes)
     let health = HealthController(runtime: runtime, routes: routes)
     health.addRoutes(to: router)
@@ -28,7 +28,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     TemplatesController(service: runtime.templates, routes: routes).addRoutes(to: router)
     BusinessHoursController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
-    ClientsController(store: runtime.core.store, routes: routes).addRoutes(to: router)
+    ClientsController(store: runtime.core.store, limits: runtime.limits, routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)
     let toolbox = AgentToolbox(
         integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)

@@ -5,6 +5,8 @@ import Hummingbird
 /// Tenants, for admins: create one, list them. And the acting client's audit trail.
 struct ClientsController {
     let store: any GatewayStore
+    /// Told when a client's limits change, so they apply at once here.
+    let limits: RequestLimits
     let routes: RouteTable
 
     struct CreateRequest: Decodable {
@@ -85,6 +87,7 @@ struct ClientsController {
             guard try await store.setClientLimits(clientID: try context.parameters.require("id"), limits, actor: try context.caller().actor) else {
                 throw GatewayError(.notFound, .notFound, "no such client")
             }
+            self.limits.limitsChanged(clientID: try context.parameters.require("id"))
             return LimitsResponse(limits: limits.effective)
         }
         routes.get("/api/audit", summary: "The client's audit trail, newest first (100 entries)", response: "AuditLog", access: .tenant, on: router) {

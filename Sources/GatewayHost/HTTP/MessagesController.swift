@@ -69,9 +69,9 @@ struct MessagesController {
     }
 
     private func response(
-        _ accepted: MessageService.Accepted, _ sends: APILimits.Taken, _ request: Request, _ context: GatewayRequestContext
+        _ accepted: MessageService.Accepted, _ sends: RequestLimits.Taken, _ request: Request, _ context: GatewayRequestContext
     ) async throws -> EncodedResponse<SendAccepted> {
-        var headers = APILimits.headers([sends])
+        var headers = RequestLimits.headers([sends])
         if accepted.replayed { headers[Self.idempotentReplayed] = "true" }
         let wait = request.headers[Self.prefer].flatMap(Self.waitSeconds)
         if let wait { headers[Self.preferenceApplied] = "wait=\(wait)" }

@@ -33,14 +33,14 @@ public final class RouteTable: Sendable {
     private let entries = Mutex<[Route]>([])
     private let authenticator: Authenticator?
     /// The API call limits authenticated routes take from (none on a worker's monitoring port).
-    private let limits: APILimits?
+    private let limits: RequestLimits?
 
     /// A table for public routes only.
     public convenience init() {
         self.init(authenticator: nil, limits: nil)
     }
 
-    init(authenticator: Authenticator?, limits: APILimits?) {
+    init(authenticator: Authenticator?, limits: RequestLimits?) {
         self.authenticator = authenticator
         self.limits = limits
     }
@@ -85,7 +85,7 @@ public final class RouteTable: Sendable {
             }
             let taken = try await limits?.admitCall(identity) ?? []
             var response = try await handler(request, context).response(from: request, context: context)
-            response.headers.append(contentsOf: APILimits.headers(taken))
+            response.headers.append(contentsOf: RequestLimits.headers(taken))
             return response
         }
     }

@@ -7,7 +7,7 @@ import Logging
 final class WebhookService: Sendable {
     let store: any GatewayStore
     let integrations: IntegrationService
-    let limits: WebhookLimits
+    let limits: RequestLimits
     let logger: Logger
     private let timing = ResponseTiming()
     private let recorder: InboundRecorder
@@ -19,10 +19,10 @@ final class WebhookService: Sendable {
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
 
-    init(store: any GatewayStore, integrations: IntegrationService, limiter: any RateLimiter, writers: Int, logger: Logger) {
+    init(store: any GatewayStore, integrations: IntegrationService, limits: RequestLimits, writers: Int, logger: Logger) {
         self.store = store
         self.integrations = integrations
-        limits = WebhookLimits(limiter: limiter, store: store, logger: logger)
+        self.limits = limits
         recorder = InboundRecorder(store: store, writers: writers)
         self.logger = logger
     }
@@ -87,7 +87,7 @@ final class WebhookService: Sendable {
     private func receive(_ delivery: Delivery, for record: IntegrationRecord?, unknown: WebhookError) async throws -> Answer {
         let started = ContinuousClock.now
         guard let record else {
-            if let wait = await limits.waitUnauthenticated(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
+            if let wait = await limits.unauthenticatedWebhookWait(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
             try? await Task.sleep(for: timing.typical - started.duration(to: .now))
             throw unknown
         }
@@ -98,10 +98,10 @@ final class WebhookService: Sendable {
         } catch let error as WebhookError where error.code == .invalidSignature {
             // A forged delivery counts against its address, not against the client it names: forging cannot spend a
             // client's limit.
-            if let wait = await limits.waitUnauthenticated(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
+            if let wait = await limits.unauthenticatedWebhookWait(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
             throw error
         }
-        if let wait = await limits.wait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
+        if let wait = await limits.webhookWait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
         let turns: TurnSettings?
         let keywords: Set<String>
         do {

@@ -11,13 +11,13 @@ final class MessageService: Sendable {
     let signal: WorkSignal
     let vault: Vault
     /// The client's send limit, which the send routes and tools take from (a trigger's sends do not).
-    let limits: APILimits
+    let limits: RequestLimits
     let logger: Logger
 
     /// How far ahead `send_at` may be.
     static let maxSchedule: TimeInterval = 30 * 24 * 60 * 60
 
-    init(queue: any JobQueue, store: any GatewayStore, signal: WorkSignal, vault: Vault, limits: APILimits, logger: Logger) {
+    init(queue: any JobQueue, store: any GatewayStore, signal: WorkSignal, vault: Vault, limits: RequestLimits, logger: Logger) {
         self.queue = queue
         self.store = store
         self.signal = signal

@@ -8,7 +8,7 @@ package final class LocalRateLimiter: RateLimiter {
 
     package func take(key: String, perMinute: Int) async throws -> RateDecision {
         let now = ContinuousClock.now
-        let interval = Duration.milliseconds(60_000 / max(perMinute, 1))
+        let interval = RateDecision.interval(perMinute: perMinute)
         let window = Duration.seconds(60)
         return state.withLock { state in
             state.takes += 1

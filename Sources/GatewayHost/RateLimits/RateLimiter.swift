@@ -15,11 +15,16 @@ package struct RateDecision: Sendable, Equatable {
     /// How long until the bucket is full again.
     package let reset: Duration
 
+    /// The time one request refills in: a minute over `perMinute`, in whole microseconds (limits up to millions a minute).
+    static func interval(perMinute: Int) -> Duration {
+        .microseconds(60_000_000 / max(perMinute, 1))
+    }
+
     /// The decision for a bucket that is full again at `full` (after this request, when taken).
     static func at(full: Duration, interval: Duration, taken: Bool, window: Duration = .seconds(60)) -> RateDecision {
         let free = max(.zero, window - full)
         return RateDecision(
-            wait: taken ? nil : max(.milliseconds(1), full + interval - window), remaining: Int(free.milliseconds / max(interval.milliseconds, 1)),
+            wait: taken ? nil : max(.milliseconds(1), full + interval - window), remaining: Int(free.microseconds / max(interval.microseconds, 1)),
             reset: max(.zero, full))
     }
 }

@@ -4,16 +4,19 @@ package final class RedisRateLimiter: RateLimiter {
     private let redis: RedisClient
     private let prefix: String
 
-    /// ARGV: key, interval ms. Returns {1 when taken else 0, ms until the bucket is full again}.
+    /// ARGV: key, interval µs. Returns {1 when taken else 0, µs until the bucket is full again}.
     private static let script = RedisScript(
         """
-        local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)
+        local t = redis.call('TIME'); local now = t[1] * 1000000 + t[2]
         local interval = tonumber(ARGV[2])
         local full = math.max(tonumber(redis.call('GET', ARGV[1]) or '0'), now)
-        if full + interval - now > 60000 then return {0, full - now} end
-        redis.call('SET', ARGV[1], full + interval, 'PX', full + interval - now)
+        if full + interval - now > 60000000 then return {0, full - now} end
+        redis.call('SET', ARGV[1], full + interval, 'PX', math.ceil((full + interval - now) / 1000))
         return {1, full + interval - now}
         """)
+
+    /// The script answered something that is not its two numbers.
+    struct UnexpectedReply: Error {}
 
     package init(redis: RedisClient, prefix: String) {
         self.redis = redis
@@ -21,10 +24,9 @@ package final class RedisRateLimiter: RateLimiter {
     }
 
     package func take(key: String, perMinute: Int) async throws -> RateDecision {
-        let interval = 60_000 / max(perMinute, 1)
-        let answer = try await redis.run(Self.script, prefix + "limit:" + key, String(interval)).array
-        let taken = answer.first?.integer == 1
-        let full = answer.count > 1 ? answer[1].integer ?? 0 : 0
-        return .at(full: .milliseconds(full), interval: .milliseconds(interval), taken: taken)
+        let interval = RateDecision.interval(perMinute: perMinute)
+        let answer = try await redis.run(Self.script, prefix + "limit:" + key, String(interval.microseconds)).array
+        guard answer.count == 2, let taken = answer[0].integer, let full = answer[1].integer else { throw UnexpectedReply() }
+        return .at(full: .microseconds(full), interval: interval, taken: taken == 1)
     }
 }

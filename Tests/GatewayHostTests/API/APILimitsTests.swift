@@ -9,7 +9,7 @@ import Testing
 /// API calls per client and per API key, and sends per client, as token buckets shared through Redis: each answer
 /// says where its buckets stand, over a limit is 429 with Retry-After, an admin sets each client's limits, and one
 /// client's use never spends another's.
-@Suite struct APILimitsTests {
+@Suite struct RequestLimitsTests {
     private func call(
         _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String, json: String? = nil
     ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: JSONValue) {
@@ -37,9 +37,9 @@ import Testing
                 let first = try await call(
                     client, .post, "/api/integrations/whatsapp/send", token: acme, json: #"{"phone":"5511988887777","message":"1"}"#)
                 #expect(first.status == .accepted)
-                #expect(first.headers[values: APILimits.policyHeader].contains(#""api";q=4;w=60"#))
-                #expect(first.headers[values: APILimits.policyHeader].contains(#""sends";q=1;w=60"#))
-                #expect(first.headers[values: APILimits.stateHeader].contains { $0.hasPrefix(#""api";r=2;t="#) }, "\(first.headers)")
+                #expect(first.headers[values: RequestLimits.policyHeader].contains(#""api";q=4;w=60"#))
+                #expect(first.headers[values: RequestLimits.policyHeader].contains(#""sends";q=1;w=60"#))
+                #expect(first.headers[values: RequestLimits.stateHeader].contains { $0.hasPrefix(#""api";r=2;t="#) }, "\(first.headers)")
                 let second = try await call(
                     client, .post, "/api/integrations/whatsapp/send", token: acme, json: #"{"phone":"5511988887777","message":"2"}"#)
                 #expect(
@@ -51,15 +51,15 @@ import Testing
                 #expect(fourth.status == .ok)
                 let fifth = try await call(client, .get, "/api/integrations", token: acme)
                 #expect(fifth.status == .tooManyRequests && fifth.body["details"]?["limit"] == "api", "\(fifth.body)")
-                #expect(fifth.headers[values: APILimits.stateHeader].contains { $0.hasPrefix(#""api";r=0;t="#) })
+                #expect(fifth.headers[values: RequestLimits.stateHeader].contains { $0.hasPrefix(#""api";r=0;t="#) })
                 #expect(Int(fifth.headers[.retryAfter] ?? "") ?? 0 >= 1)
 
                 // Another client has its own buckets; an API key's calls also take from the key's.
                 let theirs = try await call(client, .get, "/api/integrations", token: globex)
-                #expect(theirs.status == .ok && theirs.headers[values: APILimits.policyHeader].contains(#""api";q=600;w=60"#))
+                #expect(theirs.status == .ok && theirs.headers[values: RequestLimits.policyHeader].contains(#""api";q=600;w=60"#))
                 let key = try #require(try await call(client, .post, "/api/keys", token: globex, json: #"{"name":"agent"}"#).body["key"]?.stringValue)
                 let byKey = try await call(client, .get, "/api/integrations", token: key)
-                #expect(byKey.headers[values: APILimits.stateHeader].contains { $0.contains(#""api_key";r=599;"#) }, "\(byKey.headers)")
+                #expect(byKey.headers[values: RequestLimits.stateHeader].contains { $0.contains(#""api_key";r=599;"#) }, "\(byKey.headers)")
             }
         }
     }

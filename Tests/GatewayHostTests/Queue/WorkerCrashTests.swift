@@ -1,9 +1,10 @@
 import Foundation
-@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GatewayHost
 
 /// The real `gateway worker` binary, killed with SIGKILL mid-run and started again against the same PostgreSQL (and
 /// Redis): every message reaches the provider exactly once. Jobs the dead worker held come back when their leases
@@ -29,7 +30,9 @@ import Testing
             }
             #expect(second.logLines.contains { $0.contains("in-doubt message found") }, "the kill left calls in doubt, and recovery found them")
             let metrics = try await second.get("/metrics")
-            #expect(metrics.status == 200 && String(decoding: metrics.body, as: UTF8.self).contains(#"gateway_sends_total{provider="uazapi",outcome="ok"}"#))
+            #expect(
+                metrics.status == 200
+                    && String(decoding: metrics.body, as: UTF8.self).contains(#"gateway_sends_total{provider="uazapi",outcome="ok"}"#))
             let stopped = second.stop(with: SIGTERM)
             #expect(stopped.reason == .exit && stopped.status == 0, "SIGTERM stops the worker cleanly")
 
@@ -75,7 +78,11 @@ import Testing
         try await LocalServer.run(fake.router) { url in
             try await gateway.app.test(.router) { client in
                 let token = try await gateway.token("acme")
-                let configured = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#))
+                // Hundreds of sends at once: past the default API and send limits, which are not what this tests.
+                let unlimited = ClientLimits(api_per_minute: ClientLimits.maximum, sends_per_minute: ClientLimits.maximum)
+                _ = try await gateway.core.store.setClientLimits(clientID: "acme", unlimited, actor: "test")
+                let configured = try await client.call(
+                    .post, "/api/integrations/whatsapp/configure", token: token, json: TestGateway.whatsappConfig(url, extra: #","test":false"#))
                 #expect(configured.status == .ok)
                 let ids = try await withThrowingTaskGroup(of: [String].self) { group in
                     for caller in 0..<8 {
@@ -83,7 +90,8 @@ import Testing
                             var ids: [String] = []
                             for index in stride(from: caller, to: count, by: 8) {
                                 let accepted = try await client.call(
-                                    .post, "/api/integrations/whatsapp/send", token: token, json: #"{"phone":"5511988887777","message":"pedido \#(index)"}"#
+                                    .post, "/api/integrations/whatsapp/send", token: token,
+                                    json: #"{"phone":"5511988887777","message":"pedido \#(index)"}"#
                                 )
                                 ids.append(try #require(accepted["message_id"]?.stringValue))
                             }

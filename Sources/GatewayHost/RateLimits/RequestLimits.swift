@@ -1,11 +1,13 @@
 import HTTPTypes
 import Logging
 
-/// A client's API calls and sends, each a token bucket per minute (GCRA) shared through Redis when it is configured:
-/// calls per client and per API key, sends per client. Each answer says where its buckets stand
-/// (`RateLimit-Policy`, `RateLimit`); over a limit is 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`. If the limiter
-/// cannot be reached, the request passes: an outage of Redis must not stop the API.
-final class APILimits: Sendable {
+/// A client's API calls, sends and webhook deliveries, each a token bucket per minute (GCRA) shared through Redis when
+/// it is configured: calls per client and per API key, sends per client, deliveries per client; deliveries that name no
+/// integration or fail authentication per source address, so scanning for tokens or ids is slowed down and forging
+/// cannot spend a client's limit. An API answer says where its buckets stand (`RateLimit-Policy`, `RateLimit`); over a
+/// limit is 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`. If the limiter cannot be reached, the request passes: an
+/// outage of Redis must not stop the API, and losing a customer's message is worse than letting a burst through.
+final class RequestLimits: Sendable {
     static let policyHeader = HTTPField.Name("RateLimit-Policy")!
     static let stateHeader = HTTPField.Name("RateLimit")!
 
@@ -41,6 +43,18 @@ final class APILimits: Sendable {
         try await take("sends", key: "sends:client:" + clientID, perMinute: await limits(of: clientID).sendsPerMinute)
     }
 
+    /// Nil when the client may take one more webhook delivery, else how long until it may.
+    func webhookWait(clientID: String) async -> Duration? {
+        await decide("webhooks", key: "webhooks:client:" + clientID, perMinute: await limits(of: clientID).webhooksPerMinute).decision.wait
+    }
+
+    /// Nil when the address may send one more delivery that names no integration or fails authentication, else how
+    /// long until it may.
+    func unauthenticatedWebhookWait(address: String?) async -> Duration? {
+        let key = "webhooks:unauthenticated:" + (address ?? "unknown")
+        return await decide("webhooks", key: key, perMinute: ClientLimits.unauthenticatedWebhooksPerAddress).decision.wait
+    }
+
     /// The headers for the buckets taken (draft-ietf-httpapi-ratelimit-headers: `"name";q=limit;w=60` and
     /// `"name";r=remaining;t=seconds until full`).
     static func headers(_ taken: [Taken]) -> HTTPFields {
@@ -52,21 +66,30 @@ final class APILimits: Sendable {
         return headers
     }
 
+    /// Takes one request from the bucket, or throws 429 saying which and when to come back.
     private func take(_ name: String, key: String, perMinute: Int) async throws -> Taken {
-        let decision: RateDecision
-        do {
-            decision = try await limiter.take(key: key, perMinute: perMinute)
-        } catch {
-            logger.warning("API limit not checked", metadata: ["error.message": "\(error)"])
-            return Taken(name: name, perMinute: perMinute, decision: RateDecision(wait: nil, remaining: perMinute, reset: .zero))
-        }
-        let taken = Taken(name: name, perMinute: perMinute, decision: decision)
-        if let wait = decision.wait {
+        let taken = await decide(name, key: key, perMinute: perMinute)
+        if let wait = taken.decision.wait {
             throw GatewayError(
                 .tooManyRequests, .rateLimitExceeded, "over the \(name) limit of \(perMinute) a minute", details: ["limit": .string(name)],
                 retryAfter: wait, headers: Self.headers([taken]))
         }
         return taken
+    }
+
+    /// What the bucket decides for one more request; taken when the limiter cannot be reached.
+    private func decide(_ name: String, key: String, perMinute: Int) async -> Taken {
+        do {
+            return Taken(name: name, perMinute: perMinute, decision: try await limiter.take(key: key, perMinute: perMinute))
+        } catch {
+            logger.warning("rate limit not checked", metadata: ["limit.name": "\(name)", "error.message": "\(error)"])
+            return Taken(name: name, perMinute: perMinute, decision: RateDecision(wait: nil, remaining: perMinute, reset: .zero))
+        }
+    }
+
+    /// The client's limits changed here: they apply at once in this process (others read them within 10 s).
+    func limitsChanged(clientID: String) {
+        limits.forget(clientID)
     }
 
     private func limits(of clientID: String) async -> ClientLimits {
