@@ -37,8 +37,9 @@ final class IntegrationService: Sendable {
         let secrets = SecretMask.secretValues(in: config, fields: secretFields)
         let instance = try await createInstance(plugin, config: config, clientID: clientID, secrets: secrets)
         // A config whose test fails is not kept: the answer says why (the seed's INVALID_CREDENTIALS, CONNECTION_FAILED).
+        // A provider without a test op is kept untested.
         var probe: (result: ConnectionTestResult, status: PluginStatus)?
-        if request.test ?? true {
+        if request.test ?? true, plugin.manifest.ops.contains("test") {
             let outcome = try await self.probe(instance, secrets: secrets)
             guard outcome.result.success else {
                 throw IntegrationError(.testFailed, outcome.result.message, status: outcome.status)
