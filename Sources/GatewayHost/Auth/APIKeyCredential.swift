@@ -1,35 +1,39 @@
 import Crypto
 import Foundation
 
-/// An API key as a caller holds it: `gwk_<id>_<secret>`. The id finds the stored row; only the SHA-256 of the secret
-/// is stored, and it is compared in constant time.
+/// A secret credential as a caller holds it: an API key `gwk_<id>_<secret>`, or a refresh token `gwr_<id>_<secret>`.
+/// The id finds the stored row; only the SHA-256 of the secret is stored, and it is compared in constant time.
 package struct APIKeyCredential: Sendable {
     package let id: String
     let secret: String
+    let prefix: String
 
     package static let prefix = "gwk_"
+    package static let refreshPrefix = "gwr_"
 
-    /// A new key: a 12-character id and 32 random bytes of secret.
-    package static func generate() -> APIKeyCredential {
-        APIKeyCredential(id: randomToken(bytes: 9), secret: randomToken(bytes: 32))
+    /// A new credential: a 12-character id and 32 random bytes of secret.
+    package static func generate(prefix: String = prefix) -> APIKeyCredential {
+        APIKeyCredential(id: randomToken(bytes: 9), secret: randomToken(bytes: 32), prefix: prefix)
     }
 
-    /// Reads what a caller sent; nil when it is not shaped like a key.
-    package init?(_ text: String) {
-        guard text.hasPrefix(Self.prefix) else { return nil }
-        let parts = text.dropFirst(Self.prefix.count).split(separator: "_", maxSplits: 1)
+    /// Reads what a caller sent; nil when it is not shaped like a credential with `prefix`.
+    package init?(_ text: String, prefix: String = prefix) {
+        guard text.hasPrefix(prefix) else { return nil }
+        let parts = text.dropFirst(prefix.count).split(separator: "_", maxSplits: 1)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         id = String(parts[0])
         secret = String(parts[1])
+        self.prefix = prefix
     }
 
-    private init(id: String, secret: String) {
+    private init(id: String, secret: String, prefix: String) {
         self.id = id
         self.secret = secret
+        self.prefix = prefix
     }
 
     /// What the caller is given, once.
-    package var text: String { Self.prefix + id + "_" + secret }
+    package var text: String { prefix + id + "_" + secret }
 
     /// What is stored.
     package var hash: String { SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined() }

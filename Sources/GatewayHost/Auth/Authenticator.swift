@@ -38,5 +38,6 @@ package struct Authenticator: Sendable {
         return clientID
     }
 
-    static let unauthorized = GatewayError(.unauthorized, .unauthorized, "missing or invalid credentials: send Authorization: Bearer <token or API key>")
+    static let unauthorized = GatewayError(
+        .unauthorized, .unauthorized, "missing or invalid credentials: send Authorization: Bearer <token or API key>")
 }

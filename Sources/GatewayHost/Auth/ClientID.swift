@@ -1,4 +1,5 @@
 import HTTPTypes
+
 /// Client ids: 1 to 64 of lower-case letters, digits, '-' and '_', starting with a letter or digit. They appear in
 /// URLs, logs and key contexts, so nothing else is allowed.
 package enum ClientID {
@@ -10,7 +11,8 @@ package enum ClientID {
     static func validated(_ id: String, field: String) throws -> String {
         guard isValid(id) else {
             throw GatewayError(
-                .unprocessableContent, .validationError, "field '\(field)' must be 1-64 lower-case letters, digits, '-' or '_'", details: ["field": .string(field)]
+                .unprocessableContent, .validationError, "field '\(field)' must be 1-64 lower-case letters, digits, '-' or '_'",
+                details: ["field": .string(field)]
             )
         }
         return id

@@ -17,7 +17,8 @@ package struct TokenAuthority: Sendable {
     /// A token for `clientID` with `role`, valid for `ttlSeconds` (the configured lifetime by default).
     package func issue(subject: String, clientID: String, role: Role, ttlSeconds: Int? = nil, now: Date = Date()) async throws -> String {
         let expiry = now.addingTimeInterval(TimeInterval(ttlSeconds ?? self.ttlSeconds))
-        return try await keys.sign(TokenClaims(sub: SubjectClaim(value: subject), client_id: clientID, role: role, exp: ExpirationClaim(value: expiry)))
+        return try await keys.sign(
+            TokenClaims(sub: SubjectClaim(value: subject), client_id: clientID, role: role, exp: ExpirationClaim(value: expiry)))
     }
 
     /// The identity in a valid, unexpired token; nil for anything else.

@@ -29,6 +29,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     BusinessHoursController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
     ClientsController(store: runtime.core.store, limits: runtime.limits, routes: routes).addRoutes(to: router)
+    AuthController(exchange: TokenExchange(tokens: runtime.core.tokens, store: runtime.core.store), routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)
     let toolbox = AgentToolbox(
         integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)

@@ -319,6 +319,15 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
+        "TokenPair": object(
+            required: ["access_token", "token_type", "expires_in", "refresh_token"],
+            [
+                "access_token": string, "token_type": .object(["type": .string("string"), "enum": ["Bearer"]]), "expires_in": integer,
+                "refresh_token": string,
+            ]
+        ),
+        "RefreshBody": object(required: ["refresh_token"], ["refresh_token": string]),
+        "Revoked": object(required: ["success"], ["success": boolean]),
         "ClientLimits": object(
             required: [],
             [

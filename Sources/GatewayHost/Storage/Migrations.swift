@@ -1,7 +1,7 @@
 /// Every migration of the gateway's schema, oldest first. Later issues append theirs.
 package enum Migrations {
     package static let all: [Migration] = [
-        coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans, integrationSwitch,
+        coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans, integrationSwitch, refreshTokens,
     ]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
@@ -276,4 +276,22 @@ package enum Migrations {
         sqlite: "ALTER TABLE integrations ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;",
         postgres: "ALTER TABLE integrations ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;"
     )
+
+    /// Refresh tokens (`POST /api/auth/token`, `/refresh`, `/revoke`): the secret's hash only, one family per exchange
+    /// of an API key, so reusing a spent token revokes every token of its family.
+    static let refreshTokens = Migration(
+        version: 9, name: "refresh_tokens",
+        sqlite: refreshTokenTable(time: "TEXT"),
+        postgres: refreshTokenTable(time: "TIMESTAMPTZ") + tenantPolicy(table: "refresh_tokens")
+    )
+
+    private static func refreshTokenTable(time: String) -> String {
+        """
+        CREATE TABLE refresh_tokens (
+            id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE, family_id TEXT NOT NULL,
+            api_key_id TEXT NOT NULL, secret_hash TEXT NOT NULL, created_at \(time) NOT NULL, expires_at \(time) NOT NULL,
+            used_at \(time), revoked_at \(time));
+        CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+        """
+    }
 }

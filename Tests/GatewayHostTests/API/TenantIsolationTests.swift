@@ -273,6 +273,21 @@ import Testing
                     let health = try await expectA(.get, "/health", token: nil, answers: .ok)
                     #expect(!health.text.contains("globex"), "health names no client")
                 }
+                // Tokens: A's exchange makes A's tokens; B's refresh token, were A to hold it, would still be B's own.
+                covered["POST /api/auth/token"] = {
+                    let key = try #require(
+                        try await expectA(.post, "/api/keys", json: #"{"name":"exchange"}"#, answers: .created)["key"]?.stringValue)
+                    let pair = try await client.call(.post, "/api/auth/token", token: key)
+                    let access = try #require(pair["access_token"]?.stringValue)
+                    #expect(try await client.call(.get, "/api/conversations/\(theirConversation.id)", token: access).status == .notFound)
+                }
+                covered["POST /api/auth/refresh"] = {
+                    let refused = try await client.call(.post, "/api/auth/refresh", token: nil, json: #"{"refresh_token":"gwr_theirs_guess"}"#)
+                    #expect(refused.status == .unauthorized)
+                }
+                covered["POST /api/auth/revoke"] = {
+                    _ = try await expectA(.post, "/api/auth/revoke", json: #"{"refresh_token":"gwr_theirs_guess"}"#, token: nil, answers: .ok)
+                }
                 covered["GET /health/live"] = { _ = try await expectA(.get, "/health/live", token: nil, answers: .ok) }
                 covered["GET /health/ready"] = { _ = try await expectA(.get, "/health/ready", token: nil, answers: .ok) }
                 covered["GET /health/integrations"] = { _ = try await expectA(.get, "/health/integrations", answers: .forbidden) }
