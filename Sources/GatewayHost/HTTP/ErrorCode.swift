@@ -53,4 +53,19 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let tableNotAllowed = ErrorCode("TABLE_NOT_ALLOWED")
     /// A database write while the integration is `read_only`.
     public static let readOnly = ErrorCode("READ_ONLY")
+
+    /// Every code the gateway answers with, each documented with an example in docs/errors.md.
+    public static let catalogue: [ErrorCode] = [
+        .invalidCredentials, .connectionFailed, .rateLimitExceeded, .integrationNotFound, .integrationDisabled, .invalidPayload, .validationError,
+        .unauthorized, .forbidden, .notFound, .methodNotAllowed, .payloadTooLarge, .providerUnavailable, .conflict, .storeUnavailable,
+        .queueUnavailable, .idempotencyKeyReused, .credentialsUnreadable, .internalError, .invalidSignature, .processingFailed, .triggerNotFound,
+        .invalidTriggerConfig, .triggerExecutionFailed, .conditionEvaluationError, .tableNotAllowed, .readOnly,
+    ]
+
+    /// The code for a message's recorded failure: a provider's status (`INVALID`, `AUTH`...) as the envelope names it.
+    static func forJob(_ recorded: String?) -> ErrorCode {
+        guard let recorded else { return .connectionFailed }
+        if let status = PluginStatus.allCases.first(where: { $0.name == recorded }) { return status.errorCode }
+        return catalogue.first { $0.rawValue == recorded } ?? .connectionFailed
+    }
 }

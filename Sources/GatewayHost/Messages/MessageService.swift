@@ -115,10 +115,9 @@ final class MessageService: Sendable {
         var job = job
         if let wait { job = try await settled(clientID: clientID, id: job.id, within: wait) }
         if job.status.isReplayable {
-            throw GatewayError(
-                .badGateway, ErrorCode(job.errorCode ?? ErrorCode.connectionFailed.rawValue), job.lastError ?? "the message was not delivered",
-                details: ["message_id": .string(job.id), "status": .string(job.status.rawValue)]
-            )
+            var details: [String: JSONValue] = ["message_id": .string(job.id), "status": .string(job.status.rawValue)]
+            details["provider_status"] = job.errorCode.map(JSONValue.string)
+            throw GatewayError(.badGateway, .forJob(job.errorCode), job.lastError ?? "the message was not delivered", details: details)
         }
         return job
     }

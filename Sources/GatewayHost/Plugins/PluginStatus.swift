@@ -1,7 +1,7 @@
 import ProviderABI
 
 /// A plugin call's status code (`gw_status`), as the host's retry policy reads it.
-public enum PluginStatus: Int32, Sendable, Codable {
+public enum PluginStatus: Int32, Sendable, Codable, CaseIterable {
     case ok = 0
     case retryable = 1
     case rateLimited = 2

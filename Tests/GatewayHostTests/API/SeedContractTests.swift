@@ -75,7 +75,8 @@ import Testing
                     body: ByteBuffer(string: #"{"phone":"5511988887777","message":"Olá"}"#)
                 ) { response in (response.status, try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8))) }
                 #expect(refused.0 == .badGateway && refused.1["success"] == .bool(false), "\(refused.1)")
-                #expect(refused.1["error_code"] == "INVALID" && refused.1["details"]?["status"] == "failed")
+                #expect(refused.1["error_code"] == "VALIDATION_ERROR" && refused.1["details"]?["status"] == "failed")
+                #expect(refused.1["details"]?["provider_status"] == "INVALID", "the provider's own word kept")
                 #expect(refused.1["details"]?["message_id"]?.stringValue != nil)
             }
         }
