@@ -1,5 +1,5 @@
 import Foundation
-import GatewayHost
+@testable import GatewayHost
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -40,7 +40,7 @@ import Testing
         // The routes the gateway registers: the same table the server uses for routing.
         let expected: Set<String> = [
             "GET /health", "GET /health/live", "GET /health/ready", "GET /health/integrations", "GET /api/plugins", "POST /api/plugins/{id}/reset",
-            "GET /openapi.json", "GET /api/integrations",
+            "GET /openapi.json", "GET /docs", "GET /api/integrations",
             "PATCH /api/integrations/{id}", "DELETE /api/integrations/{id}", "POST /api/auth/token", "POST /api/auth/refresh",
             "POST /api/auth/revoke",
             "POST /api/integrations/whatsapp/configure", "GET /api/integrations/whatsapp/status", "POST /api/integrations/whatsapp/test",
@@ -110,5 +110,35 @@ extension JSONValue {
     fileprivate func isObjectWith(keys: Set<String>) -> Bool {
         if case .object(let object) = self { return keys.isSubset(of: object.keys) }
         return false
+    }
+}
+
+/// `GET /docs`: the reference page is rendered from the served document, so it names every route; it shows the seed's
+/// examples, escapes what it quotes, and runs no script.
+@Suite struct APIReferenceTests {
+    @Test func theReferencePageNamesEveryRouteWithTheSeedsExamples() async throws {
+        let gateway = try await TestGateway.start(plugins: [])
+        try await gateway.app.test(.router) { client in
+            let page = try await client.execute(uri: "/docs", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/html") == true)
+                return String(buffer: response.body)
+            }
+            let document = try await client.execute(uri: "/openapi.json", method: .get) {
+                try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: $0.body).utf8))
+            }
+            let paths = try #require(document["paths"]?.objectValue)
+            #expect(paths.count > 50)
+            for (path, operations) in paths {
+                for method in (operations.objectValue ?? [:]).keys {
+                    #expect(
+                        page.contains(#"<span class="method">\#(method.uppercased())</span><code>\#(APIReference.escape(path))</code>"#),
+                        "\(method) \(path)")
+                }
+            }
+            #expect(page.contains(APIReference.escape(#""trigger_config": {"delay_days": 3"#)), "the seed's trigger example")
+            #expect(page.contains("&lt;h1&gt;Olá!&lt;/h1&gt;"), "HTML in an example is escaped")
+            #expect(!page.lowercased().contains("<script"))
+            #expect(page.contains("<code>phone</code> *"), "required fields are marked")
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// `GET /openapi.json`.
+/// `GET /openapi.json`, and `GET /docs`: the same document as a page to read.
 struct OpenAPIController {
     let routes: RouteTable
 
@@ -11,6 +11,13 @@ struct OpenAPIController {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let body = try encoder.encode(OpenAPIDocument.build(routes.routes))
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        routes.get(
+            "/docs", summary: "This API's reference as an HTML page, from the OpenAPI document", response: "HTMLPage", access: .public, on: router
+        ) {
+            _, _ in
+            let page = APIReference.html(OpenAPIDocument.build(routes.routes))
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
         }
     }
 }

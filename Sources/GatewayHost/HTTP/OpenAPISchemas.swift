@@ -83,6 +83,7 @@ enum OpenAPISchemas {
             ]
         ),
         "OpenAPI": .object(["type": .string("object"), "description": .string("this document")]),
+        "HTMLPage": .object(["type": .string("string"), "description": .string("an HTML page (text/html)")]),
         "ConfigureRequest": .object([
             "type": .string("object"),
             "description": .string(

@@ -7,6 +7,11 @@ extension JSONValue {
 }
 
 extension JSONValue {
+    /// The member `key` of an object; nil for a missing member or a value that is not an object.
+    package subscript(key: String) -> JSONValue? {
+        objectValue?[key]
+    }
+
     /// The members of an object value; nil for any other value.
     package var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }

@@ -292,6 +292,10 @@ import Testing
                 covered["GET /health/ready"] = { _ = try await expectA(.get, "/health/ready", token: nil, answers: .ok) }
                 covered["GET /health/integrations"] = { _ = try await expectA(.get, "/health/integrations", answers: .forbidden) }
                 covered["GET /openapi.json"] = { _ = try await expectA(.get, "/openapi.json", token: nil, answers: .ok) }
+                covered["GET /docs"] = {
+                    let page = try await expectA(.get, "/docs", token: nil, answers: .ok)
+                    #expect(!page.text.contains("globex"), "the reference names no client")
+                }
 
                 // Every route the server registers (the OpenAPI document lists exactly those) has a case above.
                 let document = try await client.call(.get, "/openapi.json", token: nil)

@@ -96,11 +96,5 @@ extension TestClientProtocol {
     }
 }
 
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-}
 
 
