@@ -1,4 +1,4 @@
-.PHONY: run test faults bench c-provider
+.PHONY: run test faults fuzz bench c-provider
 
 # Run the gateway on its embedded defaults.
 run:
@@ -11,6 +11,10 @@ test:
 # The fault suite at full size (kills and restarts under load, a few minutes); `make test` runs it short.
 faults:
 	scripts/faults.sh
+
+# The API fuzz run at a larger size (schemathesis against /openapi.json; `make test` runs it short).
+fuzz:
+	. scripts/env.sh && swift build && scripts/api-fuzz.sh 200 "$$(date +%s)"
 
 # Benchmarks, release build; they print figures and assert nothing.
 bench:

@@ -15,3 +15,5 @@ done
 swift test --skip-build --skip WorkerCrashTests --skip FaultSuite
 swift test --skip-build --filter WorkerCrashTests
 swift test --skip-build --filter FaultSuite
+# The HTTP API against its own OpenAPI document, by schemathesis (short here; `make fuzz` runs it longer).
+scripts/api-fuzz.sh 20 1

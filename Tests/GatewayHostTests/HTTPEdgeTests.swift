@@ -63,6 +63,7 @@ import Testing
                 let body = try envelope(response)
                 #expect(body.error_code == "METHOD_NOT_ALLOWED")
                 #expect(body.details["allowed"] == .array([.string("GET")]))
+                #expect(response.headers[.allow] == "GET")
             }
         }
     }
@@ -75,7 +76,12 @@ import Testing
                     #expect(response.status == .methodNotAllowed, "\(method)")
                     let body = try envelope(response)
                     #expect(body.error_code == "METHOD_NOT_ALLOWED" && body.details["allowed"] == .array([.string("GET")]), "\(method)")
+                    #expect(response.headers[.allow] == "GET", "\(method)")
                 }
+            }
+            // A literal segment wins over a parameter, in the router and in Allow.
+            try await client.execute(uri: "/api/triggers/test", method: .get) { response in
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == "POST")
             }
         }
     }

@@ -82,6 +82,31 @@ import Testing
         }
     }
 
+    @Test func linksLeadFromWhatCreatesToTheRoutesThatTakeItsId() async throws {
+        try await gateway().test(.router) { client in
+            let paths = try #require(try await document(client)["paths"]?.objectValue)
+            let operations = paths.flatMap { path, byMethod in (byMethod.objectValue ?? [:]).map { (path: path, method: $0.key, fields: $0.value) } }
+            let byId = Dictionary(uniqueKeysWithValues: operations.compactMap { op in op.fields["operationId"]?.stringValue.map { ($0, op) } })
+            #expect(byId.count == operations.count, "operation ids are unique")
+            var followed: Set<String> = []
+            for operation in operations {
+                for (_, response) in operation.fields["responses"]?.objectValue ?? [:] {
+                    for (_, link) in response["links"]?.objectValue ?? [:] {
+                        let target = try #require(link["operationId"]?.stringValue.flatMap { byId[$0] }, "\(link)")
+                        #expect(target.path.contains("{id}") && link["parameters"]?["id"]?.stringValue?.hasPrefix("$response.body#/") == true)
+                        followed.insert("\(operation.method.uppercased()) \(operation.path) -> \(target.method.uppercased()) \(target.path)")
+                    }
+                }
+            }
+            #expect(followed.contains("POST /api/triggers -> GET /api/triggers/{id}"))
+            #expect(followed.contains("POST /api/integrations/whatsapp/send -> GET /api/messages/{id}"))
+            #expect(followed.contains("GET /api/conversations -> PATCH /api/conversations/{id}"))
+            // Bodies that are not JSON say what they are.
+            #expect(paths["/metrics"]?["get"]?["responses"]?["200"]?["content"]?["text/plain"] != nil)
+            #expect(paths["/docs"]?["get"]?["responses"]?["200"]?["content"]?["text/html"] != nil)
+        }
+    }
+
     /// Called without credentials, a public operation answers 200 and any other 401: never "no such route". A webhook
     /// with no delivery is refused by its own rules (no token, no such integration), not for want of a route.
     @Test func everyDocumentedOperationIsServed() async throws {

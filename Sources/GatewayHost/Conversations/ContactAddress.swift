@@ -10,9 +10,8 @@ package enum ContactAddress {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && email.count <= 254 ? email : nil
         default:
-            let digits = address.filter(\.isNumber)
-            guard (8...15).contains(digits.count), address.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else { return nil }
-            return "+" + digits
+            guard TextRules.isPhone(address) else { return nil }
+            return "+" + address.filter(\.isASCII).filter(\.isNumber)
         }
     }
 }

@@ -58,7 +58,7 @@ final class ConversationService: Sendable {
                 merged.score = score
             }
             if let tags = leadChange.tags {
-                guard tags.count <= 50, tags.allSatisfy({ !$0.isEmpty && $0.count <= 64 }) else {
+                guard tags.count <= 50, tags.allSatisfy({ (1...64).contains(TextRules.length($0)) }) else {
                     throw Self.invalid("lead.tags takes at most 50 tags of 1 to 64 characters", field: "lead.tags")
                 }
                 merged.tags = Array(Set(tags)).sorted()
@@ -97,9 +97,7 @@ final class ConversationService: Sendable {
 
     /// Records an agent's event on a conversation, named by id or by the contact's phone.
     func report(clientID: String, _ report: EventReport) async throws -> EventRecord {
-        guard report.type.count <= 64, !report.type.isEmpty, report.type.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }),
-            report.type.first?.isLetter == true
-        else {
+        guard report.type.wholeMatch(of: /[a-z][a-z0-9_]{0,63}/) != nil else {
             throw Self.invalid("type must be 1 to 64 lower-case letters, digits and '_', starting with a letter", field: "type")
         }
         guard !Self.gatewayEventTypes.contains(report.type) else {

@@ -44,7 +44,7 @@ struct APIKeysController {
         ) {
             request, context in
             let body = try await request.decodeJSON(as: CreateRequest.self, context: context)
-            guard (1...100).contains(body.name.count) else {
+            guard (1...100).contains(TextRules.length(body.name)) else {
                 throw GatewayError(
                     .unprocessableContent, .validationError, "field 'name' must be 1 to 100 characters", details: ["field": .string("name")])
             }

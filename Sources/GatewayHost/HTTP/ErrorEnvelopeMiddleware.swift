@@ -24,7 +24,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound where !allowed.isEmpty:
             return GatewayError(
                 .methodNotAllowed, .methodNotAllowed, "\(request.method.rawValue) is not allowed here",
-                details: ["allowed": .array(allowed.map(JSONValue.string))])
+                details: ["allowed": .array(allowed.map(JSONValue.string))], headers: [.allow: allowed.joined(separator: ", ")])
         case .notFound:
             return GatewayError(.notFound, .notFound, "no route for \(request.method.rawValue) \(request.uri.path.prefix(200))")
         case .contentTooLarge:

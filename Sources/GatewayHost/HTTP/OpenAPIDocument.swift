@@ -45,29 +45,56 @@ enum OpenAPIDocument {
                 ])
             )
         }
+        var success: [String: JSONValue] = ["description": .string(route.successStatus.reasonPhrase), "content": content(ref: route.response)]
+        if let links = OpenAPILinks.all["\(route.method.rawValue) \(route.path)"] {
+            success["links"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: links.map { link in
+                        let target = link.target.split(separator: " ", maxSplits: 1).map(String.init)
+                        let operationId = operationId(method: target[0], path: target[1])
+                        return (operationId, .object(["operationId": .string(operationId), "parameters": .object(["id": .string(link.id)])]))
+                    }))
+        }
+        var responses: [String: JSONValue] = [
+            String(route.successStatus.code): .object(success),
+            "default": .object(["description": .string("Error envelope"), "content": content(ref: "ErrorEnvelope")]),
+        ]
+        if route.response == "JSONRPCMessage" {
+            // MCP's transport answers a notification or a response 202 with no body, and a message it cannot read with
+            // a JSON-RPC error; authentication, limits and Origin still answer the envelope.
+            responses["202"] = .object(["description": .string("a notification or response, accepted")])
+            responses["default"] = .object([
+                "description": .string("Error envelope, or a JSON-RPC error"),
+                "content": .object([
+                    "application/json": .object([
+                        "schema": .object(["oneOf": .array(["ErrorEnvelope", "JSONRPCError"].map { .object(["$ref": .string(ref($0))]) })])
+                    ])
+                ]),
+            ])
+        }
         var operation: [String: JSONValue] = [
             "summary": .string(route.summary),
-            "operationId": .string(operationId(route)),
-            "responses": .object([
-                String(route.successStatus.code): .object([
-                    "description": .string(route.successStatus.reasonPhrase), "content": json(ref: route.response),
-                ]),
-                "default": .object(["description": .string("Error envelope"), "content": json(ref: "ErrorEnvelope")]),
-            ]),
+            "operationId": .string(operationId(method: route.method.rawValue, path: route.path)),
+            "responses": .object(responses),
         ]
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
-        if let request = route.request { operation["requestBody"] = .object(["required": .bool(true), "content": json(ref: request)]) }
+        if let request = route.request { operation["requestBody"] = .object([
+                "required": .bool(!OpenAPISchemas.optionalBodies.contains(request)), "content": content(ref: request),
+            ]) }
         if route.access != .public { operation["security"] = .array([.object(["bearer": .array([])])]) }
         return .object(operation)
     }
 
-    private static func json(ref schema: String) -> JSONValue {
-        .object(["application/json": .object(["schema": .object(["$ref": .string("#/components/schemas/\(schema)")])])])
+    /// The body of `schema`, in the media type it is sent as.
+    private static func content(ref schema: String) -> JSONValue {
+        .object([OpenAPISchemas.mediaTypes[schema] ?? "application/json": .object(["schema": .object(["$ref": .string(ref(schema))])])])
     }
 
+    private static func ref(_ schema: String) -> String { "#/components/schemas/\(schema)" }
+
     /// `getApiPlugins` from `GET /api/plugins`.
-    private static func operationId(_ route: RouteTable.Route) -> String {
-        let words = route.path.split(whereSeparator: { "/{}-_".contains($0) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
-        return route.method.rawValue.lowercased() + words.joined()
+    private static func operationId(method: String, path: String) -> String {
+        let words = path.split(whereSeparator: { "/{}-_".contains($0) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        return method.lowercased() + words.joined()
     }
 }

@@ -1,6 +1,13 @@
 /// JSON schemas of the gateway's responses, for the OpenAPI document.
 enum OpenAPISchemas {
-    static let all: [String: JSONValue] = [
+    /// The media types of the bodies that are not JSON.
+    static let mediaTypes = ["HTMLPage": "text/html", "Metrics": "text/plain"]
+    /// The request bodies a route may go without.
+    static let optionalBodies: Set = ["TriggerTestBody"]
+
+    static let all: [String: JSONValue] = base.merging(TriggerSchemas.all) { _, _ in preconditionFailure("a schema is named twice") }
+
+    private static let base: [String: JSONValue] = [
         "ErrorEnvelope": object(
             required: ["success", "error", "error_code", "details", "timestamp"],
             [
@@ -89,7 +96,8 @@ enum OpenAPISchemas {
             "description": .string(
                 "the provider's config fields (GET /api/plugins lists them) flat beside these, as the seed sends them, or under config"),
             "properties": .object([
-                "provider": string, "name": string, "test": boolean, "send_rate_per_minute": integer,
+                "provider": orNull(.object(["type": .string("string"), "description": .string("a loaded provider of this kind (GET /api/plugins)")])),
+                "name": orNull(string), "test": orNull(boolean), "send_rate_per_minute": orNull(range(1...60_000)),
                 "config": .object(["type": .string("object"), "description": .string("the provider's config fields, when not given flat")]),
             ]),
             "additionalProperties": .bool(true),
@@ -125,7 +133,7 @@ enum OpenAPISchemas {
         ),
         "IntegrationList": object(required: ["success", "integrations"], ["success": boolean, "integrations": array(ref("Integration"))]),
         "Deleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
-        "CreateAPIKey": object(required: ["name"], ["name": string]),
+        "CreateAPIKey": object(required: ["name"], ["name": text(1...100)]),
         "APIKey": object(
             required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime, "revoked_at": nullable(dateTime)]),
         "APIKeyCreated": object(
@@ -136,7 +144,8 @@ enum OpenAPISchemas {
             ]
         ),
         "APIKeyList": object(required: ["success", "api_keys"], ["success": boolean, "api_keys": array(ref("APIKey"))]),
-        "CreateClient": object(required: ["id", "name"], ["id": string, "name": string]),
+        "CreateClient": object(
+            required: ["id", "name"], ["id": .object(["type": .string("string"), "pattern": .string("^[a-z0-9][a-z0-9_-]{0,63}$")]), "name": string]),
         "Client": object(required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime]),
         "ClientCreated": object(required: ["success", "client"], ["success": boolean, "client": ref("Client")]),
         "ClientList": object(required: ["success", "clients"], ["success": boolean, "clients": array(ref("Client"))]),
@@ -155,19 +164,39 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
-        "SendWhatsAppRequest": object(
+        "SendWhatsAppRequest": body(
             required: ["phone"],
             [
-                "phone": string, "message": .object(["type": .string("string"), "maxLength": .integer(4096)]), "media_url": string,
+                "phone": .object([
+                    "type": .string("string"), "description": .string("with its country code, or a group id (...@g.us)"),
+                    "anyOf": .array([.object(["pattern": .string(TextRules.phonePattern)]), .object(["pattern": .string("@g\\.us$")])]),
+                ]),
+                "message": .object([
+                    "type": .string("string"), "maxLength": .integer(Int64(SendWhatsAppRequest.maxTextLength)),
+                    "pattern": .string(TextRules.nonBlankPattern),
+                ]),
+                "media_url": .object(["type": .string("string"), "pattern": .string(TextRules.webURLPattern)]),
                 "media_type": .object(["type": .string("string"), "enum": .array(SendWhatsAppRequest.mediaTypes.sorted().map(JSONValue.string))]),
-                "caption": string, "file_name": string, "priority": priority, "send_at": dateTime,
+                "caption": string, "file_name": string, "priority": priority, "send_at": sendAt,
+            ],
+            [
+                "description": .string("a text (message) or a media message (media_url and media_type, with an optional caption)"),
+                "anyOf": .array([present("message"), .object(["allOf": .array([present("media_url"), present("media_type")])])]),
             ]
         ),
-        "SendEmailRequest": object(
+        "SendEmailRequest": body(
             required: ["to", "subject"],
             [
-                "to": array(string), "subject": string, "body": string, "html": string, "cc": array(string), "bcc": array(string), "reply_to": string,
-                "priority": priority, "send_at": dateTime,
+                "to": .object(["type": .string("array"), "minItems": 1, "maxItems": 50, "items": email]),
+                "subject": .object(["type": .string("string"), "minLength": 1, "pattern": .string(TextRules.oneLinePattern)]),
+                "body": string, "html": string,
+                "cc": .object(["type": .string("array"), "maxItems": 50, "items": email]),
+                "bcc": .object(["type": .string("array"), "maxItems": 50, "items": email]),
+                "reply_to": email, "priority": priority, "send_at": sendAt,
+            ],
+            [
+                "description": .string("body is the plain text, html the HTML part: at least one; at most 50 recipients in to, cc and bcc together"),
+                "anyOf": .array([present("body", minLength: 1), present("html", minLength: 1)]),
             ]
         ),
         "SendAccepted": object(
@@ -187,7 +216,7 @@ enum OpenAPISchemas {
         ),
         "MessageResponse": object(required: ["success", "message"], ["success": boolean, "message": ref("Message")]),
         "JobList": object(required: ["success", "jobs"], ["success": boolean, "jobs": array(ref("Message"))]),
-        "DatabaseQuery": object(
+        "DatabaseQuery": body(
             required: ["table"],
             [
                 "table": .object(["type": .string("string"), "description": .string("one of the integration's allowed_tables")]),
@@ -197,7 +226,7 @@ enum OpenAPISchemas {
                 ]),
                 "select": .object(["type": .string("array"), "items": string, "description": .string("columns to return (default all)")]),
                 "filters": array(
-                    object(
+                    body(
                         required: ["column", "op"],
                         [
                             "column": string,
@@ -209,8 +238,11 @@ enum OpenAPISchemas {
                         ]
                     )
                 ),
-                "order": array(object(required: ["column"], ["column": string, "desc": boolean])),
-                "limit": .object(["type": .string("integer"), "minimum": .integer(1), "description": .string("at most the integration's max_rows")]),
+                "order": array(body(required: ["column"], ["column": string, "desc": boolean])),
+                "limit": .object([
+                    "type": .string("integer"), "minimum": .integer(Int64(DatabaseQuery.limits.lowerBound)),
+                    "maximum": .integer(Int64(DatabaseQuery.limits.upperBound)), "description": .string("rows beyond the integration's max_rows are cut"),
+                ]),
                 "data": .object([
                     "type": .array([.string("object"), .string("array")]), "description": .string("insert: a row or rows; update: the new values"),
                 ]),
@@ -222,10 +254,28 @@ enum OpenAPISchemas {
         ),
         "JSONRPCMessage": .object([
             "type": .string("object"), "required": .array(["jsonrpc"]),
-            "description": .string("a JSON-RPC 2.0 message of the Model Context Protocol (2025-11-25)"),
+            "description": .string("a JSON-RPC 2.0 message of the Model Context Protocol (2025-11-25): a request, a notification or a response"),
             "properties": .object([
                 "jsonrpc": .object(["const": .string("2.0")]), "id": .object(["type": .array(["string", "integer"])]), "method": string,
+                "params": .object([:]), "result": .object([:]), "error": .object([:]),
             ]),
+            "oneOf": .array([
+                .object(["required": .array(["method"]), "not": .object(["anyOf": .array([required("result"), required("error")])])]),
+                .object(["required": .array(["id", "result"]), "not": .object(["anyOf": .array([required("method"), required("error")])])]),
+                .object(["required": .array(["id", "error"]), "not": .object(["anyOf": .array([required("method"), required("result")])])]),
+            ]),
+        ]),
+        "JSONRPCError": object(
+            required: ["jsonrpc", "id", "error"],
+            [
+                "jsonrpc": .object(["const": .string("2.0")]), "id": .object(["type": .array(["string", "integer", "null"])]),
+                "error": object(required: ["code", "message"], ["code": integer, "message": string]),
+            ]
+        ),
+        "UazapiDelivery": .object([
+            "type": .string("object"), "required": .array(["token"]),
+            "description": .string("uazapi's webhook body (docs/providers/uazapi.md); its instance token finds the integration"),
+            "properties": .object(["token": string]),
         ]),
         "WebhookReceived": object(
             required: ["success", "processed_at"],
@@ -253,13 +303,17 @@ enum OpenAPISchemas {
             ["success": boolean, "conversations": array(ref("Conversation")), "next_cursor": nullable(string)]
         ),
         "ConversationResponse": object(required: ["success", "conversation"], ["success": boolean, "conversation": ref("Conversation")]),
-        "ConversationChange": object(
+        "ConversationChange": body(
             required: [],
             [
                 "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
-                "lead": object(
+                "lead": body(
                     required: [],
-                    ["score": .object(["type": .string("number")]), "tags": array(string), "fields": .object(["type": .string("object")])]),
+                    [
+                        "score": .object(["type": .string("number")]),
+                        "tags": .object(["type": .string("array"), "maxItems": 50, "items": text(1...64)]),
+                        "fields": .object(["type": .string("object"), "description": .string("merged into the stored ones; null removes one")]),
+                    ]),
             ]
         ),
         "ConversationMessage": object(
@@ -286,8 +340,21 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
-        "EventReport": object(
-            required: ["type"], ["conversation_id": string, "phone": string, "type": string, "data": .object(["type": .string("object")])]),
+        "EventReport": body(
+            required: ["type"],
+            [
+                "conversation_id": string, "phone": .object(["type": .string("string"), "pattern": .string(TextRules.phonePattern)]),
+                "type": .object([
+                    "type": .string("string"), "pattern": .string("^[a-z][a-z0-9_]{0,63}$"),
+                    "not": .object(["enum": .array(ConversationService.gatewayEventTypes.sorted().map(JSONValue.string))]),
+                ]),
+                "data": .object(["type": .string("object"), "description": .string("at most 16 KiB")]),
+            ],
+            [
+                "description": .string("on the conversation named by conversation_id, else by the contact's phone"),
+                "anyOf": .array([present("conversation_id"), present("phone")]),
+            ]
+        ),
         "Event": object(
             required: ["id", "seq", "type", "data", "created_at"],
             [
@@ -297,11 +364,16 @@ enum OpenAPISchemas {
         ),
         "EventResponse": object(required: ["success", "event"], ["success": boolean, "event": ref("Event")]),
         "EventList": object(required: ["success", "events"], ["success": boolean, "events": array(ref("Event")), "last_seq": nullable(integer)]),
-        "AgentRequest": object(
+        "AgentRequest": body(
             required: ["url"],
             [
-                "url": string, "debounce_ms": integer, "max_wait_ms": integer, "max_messages": integer, "store_content": boolean,
-                "content_retention_days": integer, "rotate_secret": boolean, "rotation_overlap_hours": integer,
+                "url": .object(["type": .string("string"), "description": .string("the agent's https endpoint")]),
+                "debounce_ms": range(0...60_000),
+                "max_wait_ms": .object([
+                    "type": .string("integer"), "minimum": 0, "maximum": 300_000, "description": .string("at least debounce_ms"),
+                ]),
+                "max_messages": range(1...100), "store_content": boolean, "content_retention_days": range(1...3_650), "rotate_secret": boolean,
+                "rotation_overlap_hours": range(0...720),
             ]
         ),
         "AgentResponse": object(
@@ -329,7 +401,7 @@ enum OpenAPISchemas {
         ),
         "RefreshBody": object(required: ["refresh_token"], ["refresh_token": string]),
         "Revoked": object(required: ["success"], ["success": boolean]),
-        "ClientLimits": object(
+        "ClientLimits": body(
             required: [],
             [
                 "webhooks_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
@@ -338,18 +410,6 @@ enum OpenAPISchemas {
             ]
         ),
         "ClientLimitsResponse": object(required: ["success", "limits"], ["success": boolean, "limits": ref("ClientLimits")]),
-        "TriggerBody": object(
-            required: [],
-            [
-                "name": string, "description": string,
-                "trigger_type": .object(["type": .string("string"), "enum": .array(TriggerRules.triggerTypes.map(JSONValue.string))]),
-                "trigger_config": .object(["type": .string("object")]),
-                "condition_type": .object(["type": .string("string"), "enum": .array(TriggerRules.conditionTypes.map(JSONValue.string))]),
-                "condition_config": .object(["type": .string("object")]),
-                "action_type": .object(["type": .string("string"), "enum": .array(TriggerRules.actionTypes.map(JSONValue.string))]),
-                "action_config": .object(["type": .string("object")]), "active": boolean,
-            ]
-        ),
         "Trigger": object(
             required: [
                 "id", "name", "description", "trigger_type", "trigger_config", "condition_type", "condition_config", "action_type", "action_config",
@@ -384,7 +444,7 @@ enum OpenAPISchemas {
             required: ["success", "executions"],
             ["success": boolean, "executions": array(ref("TriggerExecution")), "next_cursor": nullable(string)]
         ),
-        "TriggerTestBody": object(required: [], ["send_test_to": string]),
+        "TriggerTestBody": body(required: [], ["send_test_to": string]),
         "TriggerSimulationResponse": object(
             required: ["success", "simulation"],
             [
@@ -405,16 +465,8 @@ enum OpenAPISchemas {
         ),
         "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
         "AgentRemoved": object(required: ["success"], ["success": boolean]),
-        "TemplateBody": object(
-            required: [],
-            [
-                "id": .object(["type": .string("string"), "pattern": .string("^[A-Za-z0-9_-]{1,64}$")]),
-                "channel": .object(["type": .string("string"), "enum": .array(["whatsapp", "email"])]), "subject": string,
-                "body": .object([
-                    "type": .string("string"), "description": .string("Mustache: {{contact.name}}, {{lead.score}}, {{conversation.status}}..."),
-                ]),
-            ]
-        ),
+        "TemplateChange": body(required: [], templateFields.filter { $0.key != "id" }),
+        "NewTemplate": body(required: ["id", "channel", "body"], templateFields),
         "Template": object(
             required: ["id", "channel", "subject", "body", "created_at", "updated_at"],
             ["id": string, "channel": string, "subject": nullable(string), "body": string, "created_at": dateTime, "updated_at": dateTime]
@@ -425,23 +477,80 @@ enum OpenAPISchemas {
         "BusinessHours": object(
             required: ["timezone", "windows"],
             [
-                "timezone": .object(["type": .string("string"), "description": .string("IANA, e.g. America/Sao_Paulo")]),
-                "windows": array(
-                    object(
+                "timezone": .object(["type": .string("string"), "enum": .array(BusinessHours.timeZones.map(JSONValue.string))]),
+                "windows": .object([
+                    "type": .string("array"), "minItems": 1, "maxItems": 50,
+                    "items": object(
                         required: ["days", "start", "end"],
-                        ["days": array(.object(["type": .string("integer"), "minimum": 0, "maximum": 6])), "start": string, "end": string]
-                    )
-                ),
+                        [
+                            "days": .object([
+                                "type": .string("array"), "minItems": 1, "items": .object(["type": .string("integer"), "minimum": 0, "maximum": 6]),
+                                "description": .string("0 is Sunday"),
+                            ]),
+                            "start": time,
+                            "end": .object([
+                                "type": .string("string"), "pattern": .string(BusinessHours.timePattern),
+                                "description": .string("not after start: the window closes the next day; equal to start: open a whole day"),
+                            ]),
+                        ]
+                    ),
+                ]),
             ]
         ),
         "BusinessHoursResponse": object(required: ["success", "business_hours"], ["success": boolean, "business_hours": ref("BusinessHours")]),
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 
+    private static let templateFields: [String: JSONValue] = [
+        "id": .object(["type": .string("string"), "pattern": .string("^[A-Za-z0-9_-]{1,64}$")]),
+        "channel": .object(["type": .string("string"), "enum": .array(["whatsapp", "email"])]),
+        "subject": .object(["type": .string("string"), "maxLength": 200, "pattern": .string(TextRules.oneLinePattern)]),
+        "body": .object([
+            "type": .string("string"), "minLength": 1, "maxLength": 4096,
+            "description": .string("Mustache: {{contact.name}}, {{lead.score}}, {{conversation.status}}..."),
+        ]),
+    ]
+    private static let email = JSONValue.object([
+        "type": .string("string"), "maxLength": .integer(Int64(TextRules.emailMaxLength)), "pattern": .string(TextRules.emailPattern),
+    ])
+
+    /// A request body's object: its optional members may also be null, which reads as absent.
+    /// `more` adds keywords beside them (`anyOf`, `description`).
+    static func body(required: [String], _ properties: [String: JSONValue], _ more: [String: JSONValue] = [:]) -> JSONValue {
+        let members = Dictionary(uniqueKeysWithValues: properties.map { ($0.key, required.contains($0.key) ? $0.value : orNull($0.value)) })
+        guard case .object(let schema) = object(required: required, members) else { return object(required: required, members) }
+        return .object(schema.merging(more) { $1 })
+    }
+
+    private static func required(_ member: String) -> JSONValue { .object(["required": .array([.string(member)])]) }
+
+    /// Requires `member` as a string (of at least `minLength`), not null.
+    private static func present(_ member: String, minLength: Int = 0) -> JSONValue {
+        .object([
+            "required": .array([.string(member)]),
+            "properties": .object([member: .object(["type": .string("string"), "minLength": .integer(Int64(minLength))])]),
+        ])
+    }
+
+    private static let sendAt = JSONValue.object(["type": .string("string"), "format": .string("date-time"), "description": .string("within 30 days")])
+
+    static func orNull(_ schema: JSONValue) -> JSONValue { .object(["anyOf": .array([schema, .object(["type": .string("null")])])]) }
+
+    /// An integer within `values`.
+    private static func range(_ values: ClosedRange<Int>) -> JSONValue {
+        .object(["type": .string("integer"), "minimum": .integer(Int64(values.lowerBound)), "maximum": .integer(Int64(values.upperBound))])
+    }
+
+    /// A string of `lengths` code points.
+    private static func text(_ lengths: ClosedRange<Int>) -> JSONValue {
+        .object(["type": .string("string"), "minLength": .integer(Int64(lengths.lowerBound)), "maxLength": .integer(Int64(lengths.upperBound))])
+    }
+
     private static let priority = JSONValue.object(["type": .string("string"), "enum": .array(JobPriority.allCases.map { .string($0.rawValue) })])
     private static let messageStatus = JSONValue.object(["type": .string("string"), "enum": .array(JobStatus.allCases.map { .string($0.rawValue) })])
 
     private static let dateTime = JSONValue.object(["type": .string("string"), "format": .string("date-time")])
+    private static let time = JSONValue.object(["type": .string("string"), "pattern": .string(BusinessHours.timePattern)])
 
     private static func ref(_ schema: String) -> JSONValue {
         .object(["$ref": .string("#/components/schemas/\(schema)")])

@@ -93,9 +93,13 @@ public final class RouteTable: Sendable {
     /// The methods served at a concrete path (empty when no template matches it).
     func methods(forPath path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return routes.filter { route in
-            let template = route.path.split(separator: "/", omittingEmptySubsequences: true)
-            return template.count == segments.count && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }.map(\.method)
+        var candidates = routes.map { ($0.method, template: $0.path.split(separator: "/", omittingEmptySubsequences: true)) }.filter {
+            $0.template.count == segments.count && zip($0.template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+        // Like the router, a literal segment wins over a parameter (`/api/triggers/test` is not `/api/triggers/{id}`).
+        for (index, segment) in segments.enumerated() where candidates.contains(where: { $0.template[index] == segment }) {
+            candidates.removeAll { $0.template[index] != segment }
+        }
+        return candidates.map(\.0)
     }
 }

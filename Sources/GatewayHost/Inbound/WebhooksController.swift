@@ -15,7 +15,7 @@ struct WebhooksController {
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(
             .post, "/webhooks/uazapi", summary: "uazapi deliveries: the integration is found by the instance token in the body",
-            response: "WebhookReceived", access: .public, on: router
+            request: "UazapiDelivery", response: "WebhookReceived", access: .public, on: router
         ) {
             request, context in
             Self.response(try await service.receiveUazapi(try await Self.delivery(request, context: context, below: "/webhooks/uazapi")))

@@ -21,6 +21,9 @@ package struct DatabaseQuery: Codable, Sendable {
         let desc: Bool?
     }
 
+    /// What `limit` may be: no integration's `max_rows` is higher.
+    static let limits = 1...10_000
+
     let table: String
     let operation: Operation?
     let select: [String]?

@@ -7,6 +7,9 @@ extension IntegrationService {
     /// Runs `query` through the client's database integration, and audits it: the table, the operation, the row count
     /// and the duration, or why it was refused; never a value.
     func query(clientID: String, _ query: DatabaseQuery, actor: String) async throws -> DatabaseQueryResult {
+        if let limit = query.limit, !DatabaseQuery.limits.contains(limit) {
+            throw IntegrationError(.invalid, "limit must be 1 to \(DatabaseQuery.limits.upperBound)", field: "limit")
+        }
         let record = try await integration(clientID: clientID, type: .database)
         let live = try await liveInstance(record)
         let input = Data(IntegrationRecord.configText(query.providerInput).utf8)

@@ -19,8 +19,16 @@ struct MCPController {
                 throw GatewayError(.forbidden, .forbidden, "this Origin may not call /mcp (GATEWAY_MCP_ALLOWED_ORIGINS lists those that may)")
             }
             let body = try await request.body.collect(upTo: context.maxUploadSize)
+            if let problem = JSONRPCShape.problem(Data(body.readableBytesView)) {
+                return Response(
+                    status: .badRequest, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: JSONRPCShape.invalidRequest(problem))))
+            }
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
+            // No Accept, or a wildcard, accepts JSON (RFC 9110); the SDK's check wants it said.
+            let accept = request.headers[.accept] ?? "*/*"
+            if accept.contains("*/*") || accept.contains("application/*") { headers[HTTPField.Name.accept.canonicalName] = "application/json" }
             let caller = ToolCaller(clientID: try context.actingClientID(), actor: try context.caller().actor)
             let answer = await endpoint.handle(
                 MCP.HTTPRequest(method: "POST", headers: headers, body: Data(body.readableBytesView), path: "/mcp"), caller: caller)

@@ -21,14 +21,14 @@ struct SendEmailRequest: SendRequest {
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
         guard !to.isEmpty else { throw SendValidation.invalid("to needs at least one address", field: "to") }
         for (field, addresses) in [("to", to), ("cc", cc ?? []), ("bcc", bcc ?? []), ("reply_to", reply_to.map { [$0] } ?? [])] {
-            if let bad = addresses.first(where: { !Self.looksLikeAddress($0) }) {
+            if let bad = addresses.first(where: { !TextRules.isEmail($0) }) {
                 throw SendValidation.invalid("\(field) has an invalid address: \(bad.prefix(80))", field: field)
             }
         }
         guard to.count + (cc?.count ?? 0) + (bcc?.count ?? 0) <= Self.maxRecipients else {
             throw SendValidation.invalid("at most \(Self.maxRecipients) recipients in all", field: "to")
         }
-        guard !subject.isEmpty, !subject.contains(where: \.isNewline) else {
+        guard !subject.isEmpty, TextRules.isOneLine(subject) else {
             throw SendValidation.invalid("subject must be one non-empty line", field: "subject")
         }
         guard body?.isEmpty == false || html?.isEmpty == false else { throw SendValidation.invalid("body or html is required", field: "body") }
@@ -39,12 +39,5 @@ struct SendEmailRequest: SendRequest {
         if let bcc { input["bcc"] = .array(bcc.map(JSONValue.string)) }
         if let reply_to { input["reply_to"] = .string(reply_to) }
         return ("send", input)
-    }
-
-    /// One `local@domain` with nothing that could inject a header; the provider checks the rest.
-    private static func looksLikeAddress(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && address.count <= 254
-            && !address.contains(where: { $0.isWhitespace || $0.isNewline || "<>,;\"".contains($0) })
     }
 }

@@ -22,20 +22,19 @@ struct SendWhatsAppRequest: SendRequest {
     var messageType: String { media_url == nil ? "text" : media_type ?? "media" }
 
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
-        let digits = phone.filter(\.isNumber)
-        guard phone.hasSuffix("@g.us") || (8...15).contains(digits.count) && phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
+        guard phone.hasSuffix("@g.us") || TextRules.isPhone(phone) else {
             throw SendValidation.invalid("phone must be a phone number with country code (8 to 15 digits) or a group id", field: "phone")
         }
         guard let mediaURL = media_url else {
-            guard let message, !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let message, !TextRules.isBlank(message) else {
                 throw SendValidation.invalid("message is required (or media_url and media_type)", field: "message")
             }
-            guard message.count <= Self.maxTextLength else {
+            guard TextRules.length(message) <= Self.maxTextLength else {
                 throw SendValidation.invalid("message is longer than \(Self.maxTextLength) characters", field: "message")
             }
             return ("send", ["to": .string(phone), "text": .string(message)])
         }
-        guard let url = URL(string: mediaURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+        guard TextRules.isWebURL(mediaURL) else {
             throw SendValidation.invalid("media_url must be an http(s) URL", field: "media_url")
         }
         guard let media_type, Self.mediaTypes.contains(media_type) else {

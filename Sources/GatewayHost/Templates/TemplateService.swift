@@ -66,8 +66,8 @@ final class TemplateService: Sendable {
 
     private static func check(_ template: MessageTemplate) throws(GatewayError) {
         guard channels.contains(template.channel) else { throw invalid("channel must be whatsapp or email", field: "channel") }
-        guard (1...4_096).contains(template.body.count) else { throw invalid("body must be 1 to 4096 characters", field: "body") }
-        if let subject = template.subject, subject.count > 200 || subject.contains(where: \.isNewline) {
+        guard (1...4_096).contains(TextRules.length(template.body)) else { throw invalid("body must be 1 to 4096 characters", field: "body") }
+        if let subject = template.subject, TextRules.length(subject) > 200 || !TextRules.isOneLine(subject) {
             throw invalid("subject must be one line of at most 200 characters", field: "subject")
         }
         for (field, text) in [("body", template.body), ("subject", template.subject ?? "")] {

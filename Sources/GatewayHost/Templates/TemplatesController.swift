@@ -42,7 +42,7 @@ struct TemplatesController {
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(
-            .post, "/api/templates", summary: "Create a message template: {id, channel, subject?, body} with {{variables}}", request: "TemplateBody",
+            .post, "/api/templates", summary: "Create a message template: {id, channel, subject?, body} with {{variables}}", request: "NewTemplate",
             response: "TemplateResponse", successStatus: .created, access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: TemplateService.Body.self, context: context)
@@ -57,7 +57,7 @@ struct TemplatesController {
                 template: View(try await service.template(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
         }
         routes.add(
-            .put, "/api/templates/{id}", summary: "Change a template: only the fields given change", request: "TemplateBody",
+            .put, "/api/templates/{id}", summary: "Change a template: only the fields given change", request: "TemplateChange",
             response: "TemplateResponse",
             access: .tenant, on: router
         ) { request, context in

@@ -41,7 +41,7 @@ enum TriggerRules {
                 throw .invalid("cron must be five fields: minute hour day-of-month month day-of-week", field: "trigger_config.cron")
             }
             if let zone = config["timezone"] {
-                guard let name = zone.stringValue, TimeZone(identifier: name) != nil else {
+                guard let name = zone.stringValue, BusinessHours.timeZones.contains(name) else {
                     throw .invalid("timezone must be an IANA time zone such as America/Sao_Paulo", field: "trigger_config.timezone")
                 }
             }
@@ -85,8 +85,8 @@ enum TriggerRules {
         case "time_elapsed":
             try checkField(config["field"], at: "condition_config.field")
             let amounts = ["days", "hours", "minutes"].filter { config[$0] != nil }
-            guard amounts.count == 1, let amount = config[amounts[0]]?.intValue, amount >= 1 else {
-                throw .invalid("time_elapsed takes one of days, hours, minutes: a whole number from 1", field: "condition_config.days")
+            guard amounts.count == 1, let amount = config[amounts[0]]?.intValue, (1...1_000_000).contains(amount) else {
+                throw .invalid("time_elapsed takes one of days, hours, minutes: a whole number from 1 to 1000000", field: "condition_config.days")
             }
         default:  // condition
             _ = try checkCondition(.object(config), at: "condition_config", depth: 0, count: 0)
@@ -134,7 +134,7 @@ enum TriggerRules {
         let known =
             conversationFields.contains(conversationField(name) ?? "") || ["lead.score", "lead.tags", "contact.name"].contains(name)
             || (name.hasPrefix("lead.fields.") && name.count > 12) || (name.hasPrefix("event.") && name.count > 6)
-        guard known, name.count <= 128 else {
+        guard known, TextRules.length(name) <= 128 else {
             throw .invalid("field must be conversation.<field>, lead.score, lead.tags, lead.fields.<name>, contact.name or event.<path>", field: path)
         }
     }
@@ -160,8 +160,7 @@ enum TriggerRules {
         case "send_email":
             if let to = config["to"] {
                 try strings(to, at: "action_config.to")
-                for (index, address) in (to.arrayValue ?? []).enumerated()
-                where ContactAddress.normalized(address.stringValue ?? "", channel: "email") == nil {
+                for (index, address) in (to.arrayValue ?? []).enumerated() where !TextRules.isEmail(address.stringValue ?? "") {
                     throw .invalid("not an email address", field: "action_config.to.\(index)")
                 }
             }
@@ -171,8 +170,7 @@ enum TriggerRules {
             case "database.query":
                 guard case .object? = config["input"] else { throw .invalid("database.query takes an input object", field: "action_config.input") }
             case "http":
-                guard let url = config["url"]?.stringValue.flatMap(URL.init(string:)), ["http", "https"].contains(url.scheme ?? ""), url.host != nil
-                else {
+                guard let url = config["url"]?.stringValue, TextRules.isWebURL(url) else {
                     throw .invalid("http takes an http(s) url", field: "action_config.url")
                 }
             case "agent":
@@ -194,7 +192,7 @@ enum TriggerRules {
             throw .invalid("\(first) or \(second) is required", field: "action_config.\(second)")
         }
         for key in [first, second] where config[key] != nil {
-            guard let value = config[key]?.stringValue, !value.isEmpty, value.count <= 4_096 else {
+            guard let value = config[key]?.stringValue, (1...4_096).contains(TextRules.length(value)) else {
                 throw .invalid("\(key) must be text of 1 to 4096 characters", field: "action_config.\(key)")
             }
         }

@@ -117,8 +117,8 @@ final class TriggerService: Sendable {
     }
 
     private static func check(_ trigger: TriggerRecord) throws(TriggerError) {
-        guard (1...200).contains(trigger.name.count) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
-        guard (trigger.description?.count ?? 0) <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
+        guard (1...200).contains(TextRules.length(trigger.name)) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
+        guard TextRules.length(trigger.description ?? "") <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
         try TriggerRules.checkWhen(trigger.triggerType, trigger.triggerConfig)
         try TriggerRules.checkIf(trigger.conditionType, trigger.conditionConfig)
         try TriggerRules.checkThen(trigger.actionType, trigger.actionConfig)

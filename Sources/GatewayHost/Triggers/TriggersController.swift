@@ -92,7 +92,7 @@ struct TriggersController {
                 trigger: TriggerView(try await service.trigger(clientID: try context.actingClientID(), id: try context.parameters.require("id"))))
         }
         routes.add(
-            .put, "/api/triggers/{id}", summary: "Change a trigger: only the fields given change", request: "TriggerBody",
+            .put, "/api/triggers/{id}", summary: "Change a trigger: only the fields given change", request: "TriggerChange",
             response: "TriggerResponse",
             access: .tenant, on: router
         ) { request, context in

@@ -66,6 +66,19 @@ import Testing
             #expect(tooLarge.status == .contentTooLarge && tooLarge["error_code"] == "PAYLOAD_TOO_LARGE")
             let notification = try await post(client, token: token, #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
             #expect(notification.status == .accepted)
+            let noAccept = try await client.execute(
+                uri: "/mcp", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: list)
+            ) { $0.status }
+            #expect(noAccept == .ok, "no Accept header accepts JSON")
+            // Ids the SDK cannot echo once hung the request (true) or were taken for a notification (1.5).
+            for malformed in [
+                #"{"jsonrpc":"2.0","id":true,"method":"tools/list"}"#, #"{"jsonrpc":"2.0","id":1.5,"method":"tools/list"}"#,
+                #"{"jsonrpc":"2.0","id":1,"method":5}"#, #"{"jsonrpc":"1.0","id":1,"method":"tools/list"}"#, #"{"jsonrpc":"2.0","id":"x"}"#, "[]",
+                #"{"jsonrpc":"2.0","id":"x","method":"","result":null,"error":null}"#, #"{"jsonrpc":"2.0","id":"x","result":{},"error":{}}"#,
+            ] {
+                let refused = try await post(client, token: token, malformed)
+                #expect(refused.status == .badRequest && refused["error"]?["code"] == -32600, "\(malformed): \(refused.text)")
+            }
         }
     }
 

@@ -27,6 +27,18 @@ import Testing
         #expect(Self.weekdays.nextOpening(after: Self.utc("2026-11-30T10:00:00Z"))?.at == Self.utc("2026-11-30T12:00:00Z"))
     }
 
+    @Test func aWindowThatEndsBeforeItStartsRunsPastMidnight() {
+        // Friday and Saturday nights, 22:00 to 02:00 in UTC; 2026-12-04 is a Friday.
+        let nights = BusinessHours(timezone: "UTC", windows: [.init(days: [5, 6], start: "22:00", end: "02:00")])
+        #expect(nights.isOpen(at: Self.utc("2026-12-04T23:30:00Z")) && nights.isOpen(at: Self.utc("2026-12-05T01:59:00Z")))
+        #expect(!nights.isOpen(at: Self.utc("2026-12-05T02:00:00Z")) && !nights.isOpen(at: Self.utc("2026-12-04T21:59:00Z")))
+        #expect(nights.isOpen(at: Self.utc("2026-12-06T01:00:00Z")) && !nights.isOpen(at: Self.utc("2026-12-07T01:00:00Z")), "Saturday's night only")
+        let next = nights.nextOpening(after: Self.utc("2026-12-05T03:00:00Z"))
+        #expect(next?.at == Self.utc("2026-12-05T22:00:00Z") && next?.length == 4 * 3_600)
+        let allDay = BusinessHours(timezone: "UTC", windows: [.init(days: [1], start: "00:00", end: "00:00")])
+        #expect(allDay.isOpen(at: Self.utc("2026-11-30T23:59:00Z")) && !allDay.isOpen(at: Self.utc("2026-12-01T00:00:00Z")))
+    }
+
     @Test func theAPIRefusesUnreadableHoursAndKeepsEachClientsOwn() async throws {
         let gateway = try await TestGateway.start(plugins: [])
         try await gateway.app.test(.router) { client in
@@ -36,7 +48,8 @@ import Testing
                 (#"{"timezone":"Mars/Olympus","windows":[{"days":[1],"start":"09:00","end":"18:00"}]}"#, "timezone"),
                 (#"{"timezone":"UTC","windows":[]}"#, "windows"),
                 (#"{"timezone":"UTC","windows":[{"days":[7],"start":"09:00","end":"18:00"}]}"#, "windows.0.days"),
-                (#"{"timezone":"UTC","windows":[{"days":[1],"start":"18:00","end":"09:00"}]}"#, "windows.0.start"),
+                (#"{"timezone":"UTC","windows":[{"days":[1],"start":"9:00","end":"18:00"}]}"#, "windows.0.start"),
+                (#"{"timezone":"UTC","windows":[{"days":[1],"start":"09:00","end":"24:01"}]}"#, "windows.0.end"),
             ] {
                 let refused = try await client.call(.put, "/api/business-hours", token: token, json: body)
                 #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == .string(field), "\(body): \(refused.text)")

@@ -1,0 +1,218 @@
+/// The JSON schemas of a trigger's WHEN, IF and THEN for the OpenAPI document, stating `TriggerRules` as far as JSON
+/// Schema can: which config each type takes, with its required fields, enums, patterns and ranges. What it cannot
+/// state (a cron field's ranges, how deep conditions nest) is in the descriptions, and refused 422 naming the path.
+enum TriggerSchemas {
+    static let all: [String: JSONValue] = [
+        "TriggerBody": OpenAPISchemas.body(
+            required: ["trigger_type", "action_type"], members, ["allOf": [ref("TriggerWhen"), ref("TriggerIf"), ref("TriggerThen")]]),
+        "TriggerChange": OpenAPISchemas.body(
+            required: [], members,
+            ["description": "only the fields given change; the trigger they make must keep every rule of TriggerBody"]),
+        "TriggerWhen": .object(["oneOf": .array(whenCases)]),
+        "TriggerIf": .object(["oneOf": .array([["properties": ["condition_type": ["type": "null"]]]] + ifCases)]),
+        "TriggerThen": .object(["oneOf": .array(thenCases)]),
+        "TriggerCondition": .object([
+            "description": .string("a comparison, or all / any of conditions: at most 5 deep and 50 comparisons"),
+            "anyOf": [
+                ["type": "object", "required": ["all"], "properties": ["all": conditions]],
+                ["type": "object", "required": ["any"], "not": ["required": ["all"]], "properties": ["any": conditions]],
+                comparison,
+            ],
+        ]),
+    ]
+
+    /// What a trigger's body holds; `TriggerWhen`, `TriggerIf` and `TriggerThen` say which config each type takes.
+    private static var members: [String: JSONValue] {
+        [
+            "name": text(1...200), "description": text(0...2_000), "active": ["type": "boolean"],
+            "trigger_type": ["type": "string", "enum": .array(TriggerRules.triggerTypes.map(JSONValue.string))],
+            "trigger_config": ["type": "object"],
+            "condition_type": ["type": "string", "enum": .array(TriggerRules.conditionTypes.map(JSONValue.string))],
+            "condition_config": ["type": "object"],
+            "action_type": ["type": "string", "enum": .array(TriggerRules.actionTypes.map(JSONValue.string))],
+            "action_config": ["type": "object"],
+        ]
+    }
+
+    // MARK: WHEN
+
+    private static var whenCases: [JSONValue] {
+        let delays = ["delay_days": 365, "delay_hours": 24 * 365, "delay_minutes": 60 * 24 * 365]
+        let references = TriggerRules.referenceFields.flatMap { ["conversations.\($0)", "conversation.\($0)"] }
+        return [
+            when(
+                "time_based",
+                .object([
+                    "type": "object", "required": ["reference_field"],
+                    "properties": .object(
+                        delays.mapValues { range(1...$0) }.merging(["reference_field": ["enum": .array(references.map(JSONValue.string))]]) {
+                            $1
+                        }),
+                    "oneOf": .array(
+                        delays.keys.sorted().map { key in
+                            ["required": [.string(key)], "not": ["anyOf": .array(delays.keys.filter { $0 != key }.map { ["required": [.string($0)]] })]]
+                        }),
+                ])),
+            when(
+                "schedule",
+                [
+                    "type": "object", "required": ["cron"],
+                    "properties": [
+                        "cron": [
+                            "type": "string",
+                            "description": "five fields, minute hour day-of-month month day-of-week: each *, a number, a-b, */n or a-b/n, or a list",
+                        ],
+                        "timezone": ["enum": .array(BusinessHours.timeZones.map(JSONValue.string))], "audience": ref("TriggerCondition"),
+                    ],
+                ]),
+            when(
+                "event_based",
+                .object([
+                    "type": "object", "required": ["event"],
+                    "properties": ["event": ["enum": .array(TriggerRules.events.map(JSONValue.string))], "intent_values": strings, "statuses": strings],
+                    "allOf": [
+                        ["if": ["properties": ["event": ["const": "intent_detected"]]], "then": ["required": ["intent_values"]]],
+                        [
+                            "if": ["properties": ["event": ["const": "message_received"]]], "then": ["properties": ["keywords": strings]],
+                            "else": ["not": ["required": ["keywords"]]],
+                        ],
+                    ],
+                ])),
+            when("condition_based", ["type": "object", "required": ["condition"], "properties": ["condition": ref("TriggerCondition")]]),
+        ]
+    }
+
+    private static func when(_ type: String, _ config: JSONValue) -> JSONValue {
+        ["required": ["trigger_type", "trigger_config"], "properties": ["trigger_type": .object(["const": .string(type)]), "trigger_config": config]]
+    }
+
+    // MARK: IF
+
+    private static var ifCases: [JSONValue] {
+        let scalar: JSONValue = ["type": ["string", "number", "integer", "boolean", "null"]]
+        let amounts = ["days", "hours", "minutes"]
+        return [
+            condition("always", ["type": "object"]),
+            condition(
+                "field_equals",
+                ["type": "object", "required": ["field", "value"], "properties": ["field": field, "value": scalar, "operator": ["const": "equals"]]]),
+            condition(
+                "field_contains",
+                ["type": "object", "required": ["field", "value"], "properties": ["field": field, "value": scalar, "operator": ["const": "contains"]]]),
+            condition(
+                "time_elapsed",
+                .object([
+                    "type": "object", "required": ["field"],
+                    "properties": .object(Dictionary(uniqueKeysWithValues: amounts.map { ($0, range(1...1_000_000)) }).merging(["field": field]) { $1 }),
+                    "oneOf": .array(
+                        amounts.map { key in
+                            ["required": [.string(key)], "not": ["anyOf": .array(amounts.filter { $0 != key }.map { ["required": [.string($0)]] })]]
+                        }),
+                ])),
+            condition("condition", ref("TriggerCondition")),
+        ]
+    }
+
+    /// `always` may leave its config out; the others need theirs.
+    private static func condition(_ type: String, _ config: JSONValue) -> JSONValue {
+        [
+            "required": type == "always" ? ["condition_type"] : ["condition_type", "condition_config"],
+            "properties": ["condition_type": .object(["const": .string(type)]), "condition_config": config],
+        ]
+    }
+
+    /// `{field, operator, value}`: `exists` takes no value, `in` a list of values, the others one value.
+    private static var comparison: JSONValue {
+        [
+            "type": "object", "required": ["field", "operator"], "not": ["anyOf": [["required": ["all"]], ["required": ["any"]]]],
+            "properties": ["field": field, "operator": ["enum": .array(TriggerRules.operators.map(JSONValue.string))]],
+            "oneOf": [
+                ["properties": ["operator": ["const": "exists"]]],
+                [
+                    "required": ["value"],
+                    "properties": [
+                        "operator": ["const": "in"], "value": ["type": "array", "minItems": 1, "items": ["type": ["string", "number", "boolean", "null"]]],
+                    ],
+                ],
+                [
+                    "required": ["value"],
+                    "properties": [
+                        "operator": ["enum": .array(TriggerRules.operators.filter { !["exists", "in"].contains($0) }.map(JSONValue.string))],
+                        "value": ["type": ["string", "number", "boolean"]],
+                    ],
+                ],
+            ],
+        ]
+    }
+
+    private static var conditions: JSONValue { ["type": "array", "minItems": 1, "items": ref("TriggerCondition")] }
+
+    /// The fields a condition reads (`TriggerRules.checkField`).
+    private static var field: JSONValue {
+        let conversation = TriggerRules.conversationFields.joined(separator: "|")
+        return [
+            "type": "string", "maxLength": 128,
+            "pattern": .string(#"^(conversations?\.(\#(conversation))|lead\.score|lead\.tags|contact\.name|lead\.fields\.[\s\S]+|event\.[\s\S]+)$"#),
+        ]
+    }
+
+    // MARK: THEN
+
+    private static var thenCases: [JSONValue] {
+        [
+            action("send_message", textEither("template_id", or: "message", ["channel": ["const": "whatsapp"]])),
+            action(
+                "send_email",
+                textEither(
+                    "template_id", or: "body",
+                    [
+                        "to": [
+                            "type": "array", "minItems": 1, "maxItems": 100,
+                            "items": ["type": "string", "pattern": .string(TextRules.emailPattern), "maxLength": .integer(Int64(TextRules.emailMaxLength))],
+                        ]
+                    ])),
+            action(
+                "call_tool",
+                [
+                    "type": "object", "required": ["tool"],
+                    "oneOf": [
+                        ["required": ["input"], "properties": ["tool": ["const": "database.query"], "input": ["type": "object"]]],
+                        ["required": ["url"], "properties": ["tool": ["const": "http"], "url": ["type": "string", "pattern": .string(TextRules.webURLPattern)]]],
+                        ["required": ["instruction"], "properties": ["tool": ["const": "agent"], "instruction": ["type": "string", "minLength": 1]]],
+                    ],
+                ]),
+            action(
+                "change_status",
+                [
+                    "type": "object", "required": ["status"],
+                    "properties": ["status": ["enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]],
+                ]),
+        ]
+    }
+
+    private static func action(_ type: String, _ config: JSONValue) -> JSONValue {
+        ["required": ["action_type", "action_config"], "properties": ["action_type": .object(["const": .string(type)]), "action_config": config]]
+    }
+
+    /// A config with `first` or `second` (each text of 1 to 4096 characters) beside `properties`.
+    private static func textEither(_ first: String, or second: String, _ properties: [String: JSONValue]) -> JSONValue {
+        .object([
+            "type": "object", "anyOf": [["required": [.string(first)]], ["required": [.string(second)]]],
+            "properties": .object(properties.merging([first: text(1...4_096), second: text(1...4_096)]) { $1 }),
+        ])
+    }
+
+    // MARK: Parts
+
+    private static var strings: JSONValue { ["type": "array", "minItems": 1, "maxItems": 100, "items": ["type": "string", "minLength": 1]] }
+
+    private static func text(_ lengths: ClosedRange<Int>) -> JSONValue {
+        ["type": "string", "minLength": .integer(Int64(lengths.lowerBound)), "maxLength": .integer(Int64(lengths.upperBound))]
+    }
+
+    private static func range(_ values: ClosedRange<Int>) -> JSONValue {
+        ["type": "integer", "minimum": .integer(Int64(values.lowerBound)), "maximum": .integer(Int64(values.upperBound))]
+    }
+
+    private static func ref(_ schema: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(schema)")] }
+}
