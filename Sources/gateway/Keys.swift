@@ -11,9 +11,12 @@ struct Keys: AsyncParsableCommand {
                 "Re-encrypt every stored secret under a new key (key file), or under GATEWAY_ENCRYPTION_KEY with the old keys in GATEWAY_ENCRYPTION_OLD_KEYS."
         )
 
+        @OptionGroup var settings: ConfigurationOptions
+
+
         func run() async throws {
             let logger = GatewayLogging.bootstrap(label: "gateway.keys")
-            let report = try await KeyRotation.rotate(try GatewayConfiguration.fromEnvironment(), logger: logger) { done, total in
+            let report = try await KeyRotation.rotate(try await settings.load(), logger: logger) { done, total in
                 print("re-encrypting: \(done)/\(total) integrations")
             }
             for id in report.unreadable { print("unreadable\t\(id)\tleft as it was: no configured key opens it (gateway keys check says why)") }
@@ -26,9 +29,12 @@ struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the integrations whose stored credentials the configured keys cannot open; exits non-zero if any.")
 
+        @OptionGroup var settings: ConfigurationOptions
+
+
         func run() async throws {
             let logger = GatewayLogging.bootstrap(label: "gateway.keys")
-            let report = try await KeyCheck.run(try GatewayConfiguration.fromEnvironment(), logger: logger)
+            let report = try await KeyCheck.run(try await settings.load(), logger: logger)
             for line in report.unreadable { print("unreadable\t\(line)") }
             print("\(report.integrations) integrations, \(report.unreadable.count) unreadable")
             if !report.unreadable.isEmpty { throw ExitCode.failure }

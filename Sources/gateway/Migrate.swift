@@ -5,9 +5,12 @@ import GatewayHost
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (DATABASE_URL, or SQLite in GATEWAY_DATA_DIR).")
 
+    @OptionGroup var settings: ConfigurationOptions
+
+
     func run() async throws {
         let logger = GatewayLogging.bootstrap(label: "gateway.migrate")
-        let configuration = try GatewayConfiguration.fromEnvironment()
+        let configuration = try await settings.load()
         let applied = try await StoreMigration.run(configuration, logger: logger)
         print(applied.isEmpty ? "schema is current" : "applied migrations \(applied.map(String.init).joined(separator: ", "))")
     }

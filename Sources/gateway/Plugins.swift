@@ -13,8 +13,11 @@ struct Plugins: AsyncParsableCommand {
             abstract: "Load the plugin directories (GATEWAY_PLUGIN_DIRS, with GATEWAY_PLUGIN_ISOLATION) and list what loaded and what was refused."
         )
 
+        @OptionGroup var settings: ConfigurationOptions
+
+
         func run() async throws {
-            let configuration = try GatewayConfiguration.fromEnvironment()
+            let configuration = try await settings.load()
             let registry = PluginRegistry(settings: configuration.plugins, logger: GatewayLogging.bootstrap(label: "gateway.plugins"))
             await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
             for plugin in registry.plugins {
@@ -34,9 +37,12 @@ struct Plugins: AsyncParsableCommand {
 
         @Argument(help: "The plugin's .so file.") var file: String
 
+        @OptionGroup var settings: ConfigurationOptions
+
+
         func run() async throws {
             let logger = GatewayLogging.bootstrap(label: "gateway.plugins")
-            switch await PluginLoader.load(path: file, settings: try GatewayConfiguration.fromEnvironment().plugins, logger: logger) {
+            switch await PluginLoader.load(path: file, settings: try await settings.load().plugins, logger: logger) {
             case .success(let plugin):
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -60,8 +66,11 @@ struct Plugins: AsyncParsableCommand {
         @Argument(help: "The provider id, e.g. sendgrid.") var id: String
         @Option(help: "The running server (default http://GATEWAY_HOST:GATEWAY_PORT).") var url: String?
 
+        @OptionGroup var settings: ConfigurationOptions
+
+
         func run() async throws {
-            let configuration = try GatewayConfiguration.fromEnvironment()
+            let configuration = try await settings.load()
             let logger = GatewayLogging.bootstrap(label: "gateway.plugins")
             let base = url ?? "http://\(configuration.host):\(configuration.port)"
             guard let endpoint = URL(string: "\(base)/api/plugins/\(id)/reset") else { throw ValidationError("--url is not a URL") }

@@ -19,6 +19,7 @@ struct ProviderTest: AsyncParsableCommand {
         if live, config == nil { throw ValidationError("--live needs --config with the real service's settings") }
     }
 
+
     func run() async throws {
         let logger = GatewayLogging.bootstrap(label: "gateway.provider-test")
         let values = try config.map { path in
@@ -28,7 +29,8 @@ struct ProviderTest: AsyncParsableCommand {
                 throw ValidationError("\(path) is not a JSON object of config fields")
             }
         }
-        let settings = try GatewayConfiguration.fromEnvironment().plugins
+        // `--config` here is the plugin's config; the gateway's comes from the environment.
+        let settings = try await ConfigurationSources().configuration().plugins
         let checks = await ProviderHarness(path: file, config: values, live: live, settings: settings, logger: logger).run()
         checks.forEach { print($0.line) }
         let failed = checks.filter { !$0.passed }.count

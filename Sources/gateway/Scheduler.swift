@@ -8,7 +8,10 @@ struct Scheduler: AsyncParsableCommand {
         abstract: "Fire triggers without the HTTP API or delivery (DATABASE_URL, REDIS_URL, GATEWAY_SCHEDULER_INTERVAL_MS, GATEWAY_TRIGGER_CLAIM_MS)."
     )
 
+    @OptionGroup var settings: ConfigurationOptions
+
+
     func run() async throws {
-        try await BackgroundRole.scheduler.run(try GatewayConfiguration.fromEnvironment())
+        try await BackgroundRole.scheduler.run(try await settings.load())
     }
 }

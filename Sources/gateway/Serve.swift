@@ -12,11 +12,10 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to bind (overrides GATEWAY_HOST).") var host: String?
     @Option(help: "Port to bind (overrides GATEWAY_PORT).") var port: Int?
+    @OptionGroup var settings: ConfigurationOptions
 
     func run() async throws {
-        var configuration = try GatewayConfiguration.fromEnvironment()
-        if let host { configuration.host = host }
-        if let port { configuration.port = port }
+        let configuration = try await settings.load(flags: ["GATEWAY_HOST": host, "GATEWAY_PORT": port.map(String.init)])
         let logger = GatewayLogging.bootstrap(label: "gateway")
         logger.info("starting", metadata: ["plugin.dirs": "\(configuration.pluginDirectories.joined(separator: ":"))"])
         do {

@@ -18,11 +18,14 @@ struct Token: AsyncParsableCommand {
             if Role(rawValue: role) == nil { throw ValidationError("--role must be client or admin") }
         }
 
+        @OptionGroup var settings: ConfigurationOptions
+
+
         func run() async throws {
             let logger = GatewayLogging.bootstrap(label: "gateway.token")
             print(
                 try await TokenIssuing.issue(
-                    try GatewayConfiguration.fromEnvironment(), clientID: client, role: Role(rawValue: role) ?? .client, ttlSeconds: ttl,
+                    try await settings.load(), clientID: client, role: Role(rawValue: role) ?? .client, ttlSeconds: ttl,
                     subject: subject, logger: logger))
         }
     }

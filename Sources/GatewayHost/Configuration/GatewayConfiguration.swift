@@ -1,49 +1,8 @@
 import Foundation
 
-/// Every setting of the gateway, with its default. The one place that lists the environment keys:
-///
-/// | key | default | meaning |
-/// |---|---|---|
-/// | `GATEWAY_HOST` | `127.0.0.1` | address the HTTP server binds |
-/// | `GATEWAY_PORT` | `8080` | port the HTTP server binds |
-/// | `GATEWAY_PLUGIN_DIRS` | `./plugins:<directory of the gateway binary>` | `:`-separated directories of provider `.so` files |
-/// | `GATEWAY_PLUGIN_ISOLATION` | `process` | `process`: each plugin in a provider process of its own; `in-process`: in the host's |
-/// | `GATEWAY_PLUGINS_IN_PROCESS` | (none) | `,`-separated provider ids loaded in-process whatever the isolation |
-/// | `GATEWAY_PLUGIN_GRACE_MS` | `2000` | how long a call may overrun its deadline before its provider process is killed (in-process: the plugin quarantined) |
-/// | `GATEWAY_PLUGIN_MEMORY_MB` | `512` | address-space cap of each provider process |
-/// | `GATEWAY_PLUGIN_MAX_IN_FLIGHT` | `32` | calls in flight at once per plugin |
-/// | `GATEWAY_PLUGIN_CLIENT_IN_FLIGHT` | `8` | of those, at most this many for one client |
-/// | `GATEWAY_PLUGIN_MAX_OUTPUT_MB` | `8` | largest output a plugin call may return (larger: INTERNAL "output too large") |
-/// | `GATEWAY_PLUGIN_DEATH_LIMIT` | `5` | provider process deaths within the window that quarantine a plugin |
-/// | `GATEWAY_PLUGIN_DEATH_WINDOW_MINUTES` | `10` | that window |
-/// | `GATEWAY_ALLOWED_NETWORKS` | (none) | `,`-separated CIDRs plugins may reach although private, loopback or link-local |
-/// | `GATEWAY_DATA_DIR` | `./data` | the embedded database, and generated key files when no key is configured |
-/// | `DATABASE_URL` | (unset: SQLite in the data dir) | PostgreSQL connection URL |
-/// | `GATEWAY_DB_CONNECTIONS` | `4` | PostgreSQL connections (and store threads) per process |
-/// | `GATEWAY_DB_TIMEOUT_MS` | `15000` | how long a PostgreSQL statement may wait for its answer before its connection is dropped |
-/// | `GATEWAY_ENCRYPTION_KEY` | (unset) | base64 of the 32-byte key that seals credentials |
-/// | `GATEWAY_ENCRYPTION_OLD_KEYS` | (unset) | `,`-separated earlier keys, readable until `gateway keys rotate` has run |
-/// | `GATEWAY_ENCRYPTION_KEY_FILE` | `<data dir>/encryption.key` (embedded only) | key file, generated with mode 0600 on an embedded install |
-/// | `GATEWAY_JWT_SECRET` | `<data dir>/jwt.secret` (embedded only) | HS256 secret for bearer tokens, at least 32 characters |
-/// | `GATEWAY_TOKEN_TTL` | `1800` | lifetime of issued tokens, in seconds |
-/// | `REDIS_URL` | (unset: the queue lives in the store) | `redis://[:password@]host[:port][/db]`: the queue and pacing in Redis |
-/// | `GATEWAY_REDIS_PREFIX` | `gateway:` | prefix of every Redis key the gateway writes |
-/// | `GATEWAY_WORKERS` | `16` | jobs delivered at once per process; `0` runs no workers in `serve` |
-/// | `GATEWAY_SEND_TIMEOUT_MS` | `30000` | deadline of each provider call |
-/// | `GATEWAY_QUEUE_LEASE_MS` | `60000` | how long a claimed job stays a worker's before it is delivered again |
-/// | `GATEWAY_SHUTDOWN_GRACE_MS` | `20000` | on SIGTERM, how long in-flight sends may take before their jobs are handed back |
-/// | `GATEWAY_RETRY_BACKOFF_MS` | `1000,5000,25000` | waits before each retry (their count is the number of retries) |
-/// | `GATEWAY_CIRCUIT_FAILURES` | `5` | consecutive failures that open an integration's circuit |
-/// | `GATEWAY_CIRCUIT_OPEN_MS` | `60000` | how long an open circuit holds jobs back before one probe |
-/// | `GATEWAY_RETENTION_SENT_DAYS` | `30` | sent messages (their status; content is dropped once sent) are purged after this |
-/// | `GATEWAY_RETENTION_IDEMPOTENCY_DAYS` | `1` | idempotency keys are purged this long after their 24 hours end |
-/// | `GATEWAY_RETENTION_DEAD_DAYS` | `30` | failed and dead messages (replayable, with content) are purged after this |
-/// | `GATEWAY_SCHEDULER` | `on` | `off` runs no trigger scheduler in `serve` and `worker` (a `gateway scheduler` process runs it) |
-/// | `GATEWAY_SCHEDULER_INTERVAL_MS` | `1000` | how often the scheduler looks for due timers, new events and schedule minutes |
-/// | `GATEWAY_TRIGGER_CLAIM_MS` | `60000` | how long a claimed trigger timer stays its process's before another may fire it |
-/// | `GATEWAY_MCP_ALLOWED_ORIGINS` | (none: loopback origins only) | `,`-separated browser origins that may call `/mcp` (`*`: any); requests without `Origin` always may |
-///
-/// With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several processes share them.
+/// Every setting of the gateway, with its default; `ConfigurationKey.all` lists the keys they are read from (flags,
+/// the environment, a file). With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several
+/// processes share them.
 public struct GatewayConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -142,5 +101,8 @@ public struct ConfigurationError: Error, CustomStringConvertible {
         self.reason = reason
     }
 
-    public var description: String { "\(key)=\(value) is not a valid value" + (reason.map { ": \($0)" } ?? "") }
+    public var description: String {
+        guard !value.isEmpty else { return "\(key): \(reason ?? "is not valid")" }
+        return "\(key)=\(value) is not a valid value" + (reason.map { ": \($0)" } ?? "")
+    }
 }

@@ -12,8 +12,9 @@ public struct SchedulerSettings: Sendable {
     /// Reads the scheduler keys GatewayConfiguration lists; a malformed value is an error naming its key.
     mutating func read(_ environment: [String: String]) throws(ConfigurationError) {
         switch environment["GATEWAY_SCHEDULER"] {
-        case nil, "on": enabled = true
-        case "off": enabled = false
+        // A file's boolean arrives as on/off (YAML) or 1/0 (JSON).
+        case nil, "on", "true", "1": enabled = true
+        case "off", "false", "0": enabled = false
         case let other?: throw ConfigurationError(key: "GATEWAY_SCHEDULER", value: other, reason: "it is on or off")
         }
         if let value = try EnvironmentValue.integer("GATEWAY_SCHEDULER_INTERVAL_MS", environment, in: 50...60_000) { interval = .milliseconds(value) }

@@ -48,10 +48,7 @@ enum TriggerSchemas {
                         delays.mapValues { range(1...$0) }.merging(["reference_field": ["enum": .array(references.map(JSONValue.string))]]) {
                             $1
                         }),
-                    "oneOf": .array(
-                        delays.keys.sorted().map { key in
-                            ["required": [.string(key)], "not": ["anyOf": .array(delays.keys.filter { $0 != key }.map { ["required": [.string($0)]] })]]
-                        }),
+                    "oneOf": exactlyOne(of: delays.keys.sorted()),
                 ])),
             when(
                 "schedule",
@@ -104,10 +101,7 @@ enum TriggerSchemas {
                 .object([
                     "type": "object", "required": ["field"],
                     "properties": .object(Dictionary(uniqueKeysWithValues: amounts.map { ($0, range(1...1_000_000)) }).merging(["field": field]) { $1 }),
-                    "oneOf": .array(
-                        amounts.map { key in
-                            ["required": [.string(key)], "not": ["anyOf": .array(amounts.filter { $0 != key }.map { ["required": [.string($0)]] })]]
-                        }),
+                    "oneOf": exactlyOne(of: amounts),
                 ])),
             condition("condition", ref("TriggerCondition")),
         ]
@@ -203,6 +197,11 @@ enum TriggerSchemas {
     }
 
     // MARK: Parts
+
+    /// One alternative a key: that key given, none of the others.
+    private static func exactlyOne(of keys: [String]) -> JSONValue {
+        .array(keys.map { key in ["required": [.string(key)], "not": ["anyOf": .array(keys.filter { $0 != key }.map { ["required": [.string($0)]] })]] })
+    }
 
     private static var strings: JSONValue { ["type": "array", "minItems": 1, "maxItems": 100, "items": ["type": "string", "minLength": 1]] }
 
