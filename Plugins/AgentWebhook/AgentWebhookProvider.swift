@@ -1,17 +1,19 @@
 import Foundation
 public import ProviderKit
 
-/// Delivers agent turns to a client's agent endpoint: a JSON POST signed as the Standard Webhooks specification says
-/// (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one
-/// signature per active secret while a secret rotates). The signature is made at each attempt, so a retry hours later
-/// carries a fresh timestamp. A 2xx answer may carry `{"reply": ...}`, handed back to the host.
+/// Delivers agent turns to a client's agent endpoint (`send`): a JSON POST signed as the Standard Webhooks
+/// specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
+/// "id.timestamp.body">`, one signature per active secret while a secret rotates). The signature is made at each
+/// attempt, so a retry hours later carries a fresh timestamp. A 2xx answer may carry `{"reply": ...}`, handed back to
+/// the host. `post` sends the same signed POST to another URL of the client's (a trigger's `http` tool); its answer is
+/// not read.
 final class AgentWebhookProvider: Provider {
     static let manifest = ProviderManifest(
         id: "agent_webhook",
         name: "Agent endpoint (Standard Webhooks)",
         version: "1.0.0",
         kind: "agent",
-        ops: ["send"],
+        ops: ["send", "post"],
         config: [
             ConfigField(
                 "url", .string, required: true, destination: true, description: "the agent's endpoint (http or https)",
@@ -35,7 +37,7 @@ final class AgentWebhookProvider: Provider {
 
     init(config: ProviderConfig) throws(ProviderError) {
         let url = try config.requiredString("url")
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+        guard Self.isWebURL(url) else {
             throw .invalid("url must be an http(s) URL", field: "url")
         }
         self.url = url
@@ -43,28 +45,46 @@ final class AgentWebhookProvider: Provider {
     }
 
     struct Input: Decodable {
-        /// Stable across retries: the agent deduplicates on it.
+        /// Stable across retries: the receiver deduplicates on it.
         let webhook_id: String
         let payload: JSONValue
+        /// `post` only: where to.
+        let url: String?
     }
 
     func invoke(_ call: ProviderCall) throws -> any Encodable {
         let input = try call.decode(Input.self)
+        guard call.op == "post" else {
+            let response = try post(input.payload, id: input.webhook_id, to: url, context: call.context)
+            let reply = (try? JSONDecoder().decode([String: JSONValue].self, from: response.body))?["reply"]
+            return Output(provider_message_id: input.webhook_id, reply: reply.flatMap { $0 == .null ? nil : $0 })
+        }
+        guard let target = input.url, Self.isWebURL(target) else { throw ProviderError.invalid("url must be an http(s) URL", field: "url") }
+        _ = try post(input.payload, id: input.webhook_id, to: target, context: call.context)
+        return Output(provider_message_id: input.webhook_id, reply: nil)
+    }
+
+    /// POSTs `payload` to `target`, signed with every active secret; throws what a failed answer means.
+    private func post(_ payload: JSONValue, id: String, to target: String, context: CallContext) throws -> HTTPResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(input.payload)
+        let body = try encoder.encode(payload)
         let now = Date()
         let timestamp = String(Int64(now.timeIntervalSince1970))
-        let signatures = secrets.filter { $0.isActive(at: now) }.map { $0.signature(id: input.webhook_id, timestamp: timestamp, body: body) }
+        let signatures = secrets.filter { $0.isActive(at: now) }.map { $0.signature(id: id, timestamp: timestamp, body: body) }
         let headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"), ("webhook-id", input.webhook_id), ("webhook-timestamp", timestamp),
+            ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", timestamp),
             ("webhook-signature", signatures.joined(separator: " ")),
         ]
         let response = try http.send(
-            HTTPRequest(method: "POST", url: url, headers: headers, body: body, maxResponseBytes: Self.maxAnswerBytes), context: call.context)
+            HTTPRequest(method: "POST", url: target, headers: headers, body: body, maxResponseBytes: Self.maxAnswerBytes), context: context)
         try Self.check(response)
-        let reply = (try? JSONDecoder().decode([String: JSONValue].self, from: response.body))?["reply"]
-        return Output(provider_message_id: input.webhook_id, reply: reply.flatMap { $0 == .null ? nil : $0 })
+        return response
+    }
+
+    private static func isWebURL(_ text: String) -> Bool {
+        guard let parsed = URL(string: text) else { return false }
+        return ["http", "https"].contains(parsed.scheme ?? "") && parsed.host != nil
     }
 
     struct Output: Encodable {

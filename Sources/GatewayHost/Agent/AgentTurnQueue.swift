@@ -1,7 +1,8 @@
 import Foundation
 
 /// Queues a turn for the client's agent: its payload built and sealed into an agent job keyed by the turn, so queueing
-/// the same turn twice queues it once. Used by the flusher (debounced messages) and by triggers (`call_tool` agent).
+/// the same turn twice queues it once. Used by the flusher (debounced messages) and by triggers (`call_tool` agent);
+/// triggers' `http` tool queues its signed POSTs on the same agent integration.
 struct AgentTurnQueue: Sendable {
     let store: any GatewayStore
     let queue: any JobQueue
@@ -17,13 +18,28 @@ struct AgentTurnQueue: Sendable {
         guard var payload = try await AgentTurnPayload.build(turn, store: store, vault: vault)?.objectValue else { return false }
         if let reason { payload["reason"] = reason }
         let input: JSONValue = ["webhook_id": .string(turn.id), "payload": .object(payload)]
-        let sealed = try inputs.seal(Data(IntegrationRecord.jsonText(input).utf8), clientID: turn.clientID)
-        let job = NewJob(
-            id: UUID().uuidString.lowercased(), clientID: turn.clientID, channel: IntegrationType.agent.rawValue, op: "send", input: sealed,
-            priority: .high, notBefore: nil, idempotency: (AgentTurnPayload.idempotencyKey(turn.id), turn.id)
-        )
-        _ = try await queue.enqueue([job])
-        signal.notify()
+        _ = try await enqueue(clientID: turn.clientID, op: "send", input: input, key: AgentTurnPayload.idempotencyKey(turn.id), fingerprint: turn.id)
         return true
+    }
+
+    /// Queues `payload` as a POST to `url` signed with the agent's secrets, once per `key`; answers the job's id.
+    func queuePost(clientID: String, url: String, payload: JSONValue, key: String) async throws -> String {
+        let input: JSONValue = ["webhook_id": .string(key), "url": .string(url), "payload": payload]
+        return try await enqueue(clientID: clientID, op: "post", input: input, key: key, fingerprint: key)
+    }
+
+    /// Seals `input` into a job on the client's agent integration, keyed so the same key queues it once.
+    private func enqueue(clientID: String, op: String, input: JSONValue, key: String, fingerprint: String) async throws -> String {
+        let sealed = try inputs.seal(Data(IntegrationRecord.jsonText(input).utf8), clientID: clientID)
+        let job = NewJob(
+            id: UUID().uuidString.lowercased(), clientID: clientID, channel: IntegrationType.agent.rawValue, op: op, input: sealed,
+            priority: .high, notBefore: nil, idempotency: (key, fingerprint)
+        )
+        let queued = try await queue.enqueue([job])
+        signal.notify()
+        switch queued.first {
+        case .existing(let existing, _)?: return existing.id
+        default: return job.id
+        }
     }
 }

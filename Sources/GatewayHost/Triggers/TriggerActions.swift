@@ -135,7 +135,9 @@ struct TriggerActions: Sendable {
     }
 
     /// `database.query` runs on the client's database integration (its rules hold; the answer's row count is kept,
-    /// not its rows); `agent` hands the conversation to the client's agent as a turn whose `reason` is the trigger.
+    /// not its rows); `agent` hands the conversation to the client's agent as a turn whose `reason` is the trigger;
+    /// `http` queues a POST of `{trigger_id, trigger_name, conversation_id, body}` to `url`, signed as agent turns are
+    /// with the agent's secrets, keyed by the execution so it goes once (its message id follows the delivery).
     private func callTool(_ trigger: TriggerRecord, conversation: ConversationRecord, key: String) async throws -> JSONValue? {
         let config = trigger.actionConfig
         switch config["tool"]?.stringValue {
@@ -143,6 +145,16 @@ struct TriggerActions: Sendable {
             let query = try JSONDecoder().decode(DatabaseQuery.self, from: JSONEncoder().encode(config["input"] ?? [:]))
             let answer = try await integrations.query(clientID: trigger.clientID, query, actor: "trigger:\(trigger.id)")
             return ["count": .integer(Int64(answer.count)), "truncated": .bool(answer.truncated)]
+        case "http":
+            guard try await integrations.store.agentSettings(clientID: trigger.clientID) != nil else {
+                throw Skip(reason: "agent_missing", message: "the http tool signs with the agent's secret: set an agent first (PUT /api/agent)")
+            }
+            let payload: JSONValue = [
+                "trigger_id": .string(trigger.id), "trigger_name": .string(trigger.name), "conversation_id": .string(conversation.id),
+                "body": config["body"] ?? .null,
+            ]
+            let id = try await agentTurns.queuePost(clientID: trigger.clientID, url: config["url"]?.stringValue ?? "", payload: payload, key: key)
+            return ["message_id": .string(id)]
         case "agent":
             guard try await integrations.store.agentSettings(clientID: trigger.clientID) != nil else {
                 throw Skip(reason: "agent_missing", message: "the client has no agent (PUT /api/agent)")

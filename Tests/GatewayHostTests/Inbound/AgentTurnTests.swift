@@ -53,18 +53,6 @@ import Testing
         return agent.deliveries
     }
 
-    private func verified(_ deliveries: [FakeAgent.Delivery], secret: String) async throws -> [String] {
-        let request: JSONValue = [
-            "secret": .string(secret),
-            "deliveries": .array(
-                deliveries.map {
-                    ["headers": .object($0.headers.mapValues(JSONValue.string)), "body": .string(String(decoding: $0.body, as: UTF8.self))]
-                }),
-        ]
-        let output = try await PythonClient.run("verify_webhooks.py", input: try JSONEncoder().encode(request))
-        return try JSONDecoder().decode([String].self, from: output)
-    }
-
     @Test(arguments: [TestQueue.sqlite, .postgres])
     func aBurstBecomesOneSignedTurnAndTheAgentsReplyGoesBack(_ backend: TestQueue) async throws {
         // A debounce long enough that a loaded machine's delay between two messages does not split the burst.
@@ -85,9 +73,9 @@ import Testing
             #expect(turn["contact"]?["phone"] == .string(UazapiDeliveries.senderPhone) && turn["contact"]?["name"] == "Rafael")
             #expect(turn["conversation"]?["channel"] == "whatsapp" && turn["conversation"]?["status"] == "open")
             #expect(received.first?.headers["webhook-id"] == turn["turn_id"]?.stringValue)
-            #expect(try await verified(received, secret: setup.secret) == ["ok"])
+            #expect(try await FakeAgent.verified(received, secret: setup.secret) == ["ok"])
             #expect(
-                try await verified(received, secret: "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()).first?.hasPrefix("refused")
+                try await FakeAgent.verified(received, secret: "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()).first?.hasPrefix("refused")
                     == true)
 
             // The reply goes back to the contact once.
@@ -160,7 +148,7 @@ import Testing
             #expect(received.count == 3)
             #expect(Set(received.map { $0.headers["webhook-id"] }).count == 1)
             #expect(received.last?.json["messages"]?.arrayValue?.first?["text"] == "segredo do cliente")
-            #expect(try await verified(received, secret: setup.secret) == ["ok", "ok", "ok"])
+            #expect(try await FakeAgent.verified(received, secret: setup.secret) == ["ok", "ok", "ok"])
         }
     }
 
@@ -178,8 +166,8 @@ import Testing
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "ROTATE-1")).status == .ok)
             let received = try await deliveries(setup.agent, count: 1)
             #expect(received.first?.headers["webhook-signature"]?.split(separator: " ").count == 2)
-            #expect(try await verified(received, secret: setup.secret) == ["ok"], "an agent still on the old secret accepts it")
-            #expect(try await verified(received, secret: newSecret) == ["ok"], "an agent on the new secret accepts it")
+            #expect(try await FakeAgent.verified(received, secret: setup.secret) == ["ok"], "an agent still on the old secret accepts it")
+            #expect(try await FakeAgent.verified(received, secret: newSecret) == ["ok"], "an agent on the new secret accepts it")
             let unchanged = try await setup.client.call(.put, "/api/agent", token: setup.token, json: #"{"url":"\#(setup.agentURL)/turns"}"#)
             #expect(unchanged["agent"]?["signing_secret"] == nil, "a secret is shown only when made")
         }

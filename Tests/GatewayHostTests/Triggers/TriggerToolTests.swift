@@ -7,7 +7,8 @@ import Testing
 @testable import GatewayHost
 
 /// `call_tool` actions through the real plugins: a query on the client's PostgreSQL through its database integration,
-/// and the conversation handed to the client's agent as a turn with the trigger as its reason, the reply sent back.
+/// the conversation handed to the client's agent as a turn with the trigger as its reason, the reply sent back, and a
+/// POST to the client's own endpoint signed with the agent's secret (checked by the Standard Webhooks reference library).
 @Suite struct TriggerToolTests {
     @Test func toolsRunOnTheClientsIntegrationsAndAgent() async throws {
         let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "AgentWebhook", "ClientSupabase"]) {
@@ -25,10 +26,9 @@ import Testing
                     let database = #"{"config":{"mode":"postgres","connection_string":"\#(try shop.connectionString)","allowed_tables":["orders"]}}"#
                     #expect(try await client.call(.post, "/api/integrations/database/configure", token: token, json: database).status == .ok)
                     // Turns from messages wait a minute: only the trigger's turn reaches the agent here.
-                    #expect(
-                        try await client.call(
-                            .put, "/api/agent", token: token, json: #"{"url":"\#(agentURL)/turns","debounce_ms":60000,"max_wait_ms":60000}"#
-                        ).status == .ok)
+                    let agentSet = try await client.call(
+                        .put, "/api/agent", token: token, json: #"{"url":"\#(agentURL)/turns","debounce_ms":60000,"max_wait_ms":60000}"#)
+                    let secret = try #require(agentSet["agent"]?["signing_secret"]?.stringValue)
 
                     func trigger(_ action: String) async throws -> String {
                         let body =
@@ -42,6 +42,7 @@ import Testing
                         #"{"tool":"database.query","input":{"table":"orders","filters":[{"column":"customer_phone","op":"eq","value":"5511999990000"}]}}"#
                     )
                     let forbidden = try await trigger(#"{"tool":"database.query","input":{"table":"secrets"}}"#)
+                    let http = try await trigger(#"{"tool":"http","url":"\#(agentURL)/tools/crm","body":{"action":"flag","level":2}}"#)
 
                     #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "TOOL-1")).status == .ok)
                     let report = #"{"phone":"+55 34 9821-7808","type":"intent_detected","data":{"intent":"cancelamento"}}"#
@@ -58,14 +59,25 @@ import Testing
                             && refused?["error_message"]?.stringValue?.hasPrefix("TRIGGER_EXECUTION_FAILED") == true)
 
                     let deadline = ContinuousClock.now + .seconds(10)
-                    while agent.deliveries.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-                    let turn = try #require(agent.deliveries.first?.json)
+                    while agent.deliveries.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    let turn = try #require(agent.deliveries.first { $0.path == "/turns" }?.json)
                     #expect(turn["reason"]?["instruction"] == "Ofereça um desconto" && turn["reason"]?["trigger_id"] == .string(handOff))
                     #expect(turn["messages"] == .array([]) && turn["contact"]?["phone"] == .string(UazapiDeliveries.senderPhone))
                     while !uazapi.log.requests.contains(where: { $0.path == "/send/text" }), ContinuousClock.now < deadline {
                         try await Task.sleep(for: .milliseconds(20))
                     }
                     #expect(uazapi.log.requests.first { $0.path == "/send/text" }?.body["text"] == "Temos um desconto para você!")
+
+                    let posted = try #require(agent.deliveries.first { $0.path == "/tools/crm" })
+                    #expect(posted.json["body"] == ["action": "flag", "level": 2] && posted.json["trigger_id"] == .string(http))
+                    #expect(try await FakeAgent.verified([posted], secret: secret) == ["ok"], "signed as agent turns are")
+                    let sent = try #require(try await log(http)?["result"]?["message_id"]?.stringValue)
+                    var status: JSONValue?
+                    while status != "sent", ContinuousClock.now < deadline {
+                        status = try await client.call(.get, "/api/messages/\(sent)", token: token)["message"]?["status"]
+                        if status != "sent" { try await Task.sleep(for: .milliseconds(20)) }
+                    }
+                    #expect(status == "sent", "the POST is a message of its own, followed to its outcome")
                 }
             }
         }
