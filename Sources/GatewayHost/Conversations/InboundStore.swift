@@ -51,7 +51,8 @@ package protocol InboundStore: Sendable {
 
     func holdLease(_ name: String, holder: String, now: Date, for duration: TimeInterval) async throws -> Bool
     func activeTriggers(type: String) async throws -> [TriggerRecord]
-    func conversations(clientID: String, afterID: String, limit: Int) async throws -> [ConversationRecord]
+    /// A client's conversations after `afterID` in id order, narrowed by what SQL can check of a condition.
+    func conversations(clientID: String, afterID: String, limit: Int, matching prefilter: ConversationPrefilter) async throws -> [ConversationRecord]
     func startCrossing(trigger triggerID: String, event: EventRecord, id: String, at: Date) async throws -> (id: String, done: Bool)?
     func conditionFails(trigger triggerID: String, clientID: String, conversationID: String) async throws
     func resetConditionStates(clientID: String, trigger triggerID: String, holding conversationIDs: [String]) async throws

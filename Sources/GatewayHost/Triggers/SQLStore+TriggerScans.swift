@@ -20,11 +20,14 @@ extension SQLStore {
     }
 
     /// The client's conversations after `afterID` in id order: an order that writes during the scan do not shuffle.
-    package func conversations(clientID: String, afterID: String, limit: Int) async throws -> [ConversationRecord] {
-        try await database.transaction(.client(clientID)) { connection in
+    package func conversations(
+        clientID: String, afterID: String, limit: Int, matching prefilter: ConversationPrefilter
+    ) async throws -> [ConversationRecord] {
+        let narrowed = prefilter.sql(numberedFrom: 4).map { " AND \($0)" } ?? ""
+        return try await database.transaction(.client(clientID)) { connection in
             try connection.query(
-                "SELECT \(Self.conversationColumns) FROM conversations WHERE client_id = $1 AND id > $2 ORDER BY id LIMIT $3", .text(clientID),
-                .text(afterID), .integer(Int64(limit))
+                "SELECT \(Self.conversationColumns) FROM conversations WHERE client_id = $1 AND id > $2\(narrowed) ORDER BY id LIMIT $3",
+                [.text(clientID), .text(afterID), .integer(Int64(limit))] + prefilter.values
             ).map(Self.conversation)
         }
     }

@@ -129,7 +129,8 @@ extension TriggerScheduler {
         let audience = trigger.triggerConfig["audience"]?.objectValue
         var after = ""
         while true {
-            let page = try await store.conversations(clientID: trigger.clientID, afterID: after, limit: Self.batch)
+            let page = try await store.conversations(
+                clientID: trigger.clientID, afterID: after, limit: Self.batch, matching: ConversationPrefilter(audience.map(JSONValue.object)))
             for conversation in page {
                 if let audience {
                     let conditions = TriggerConditions(

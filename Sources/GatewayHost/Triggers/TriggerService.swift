@@ -103,7 +103,8 @@ final class TriggerService: Sendable {
         var holding: [String] = []
         var after = ""
         while trigger.active {
-            let page = try await store.conversations(clientID: trigger.clientID, afterID: after, limit: TriggerScheduler.batch)
+            let page = try await store.conversations(
+                clientID: trigger.clientID, afterID: after, limit: TriggerScheduler.batch, matching: ConversationPrefilter(.object(condition)))
             for conversation in page {
                 let conditions = TriggerConditions(
                     conversation: conversation, contactName: await actions.contactName(conversation, if: condition), event: nil, now: Date()

@@ -100,6 +100,53 @@ import Testing
         }
     }
 
+    /// A scan reads from the database only the conversations SQL says may hold, and never drops one the condition holds
+    /// for: on three conversations (open scored 90 with two inbound messages, open unscored, closed scored 40), each
+    /// condition's prefiltered scan, evaluated in full, finds exactly what evaluating every conversation finds.
+    @Test(arguments: [TestQueue.sqlite, .postgres])
+    func aScanIsNarrowedInSQLWithoutLosingAConversation(_ backend: TestQueue) async throws {
+        try await SchedulerSetup.run(backend) { setup in
+            for (index, digits) in ["553498217808", "5511900000001", "5511900000002"].enumerated() {
+                let delivery = try UazapiDeliveries.message(id: "SCAN-\(index)", senderDigits: digits)
+                #expect(try await setup.client.deliver("/webhooks/uazapi", delivery).status == .ok)
+            }
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SCAN-3", senderDigits: "553498217808")).status == .ok)
+            let store = setup.gateway.core.store
+            let byCount = try await store.conversations(clientID: "acme", afterID: "", limit: 100, matching: ConversationPrefilter(nil))
+                .sorted { $0.inboundCount > $1.inboundCount }
+            let (hot, closed) = (byCount[0].id, byCount[2].id)
+            for (id, change) in [(hot, #"{"lead":{"score":90}}"#), (closed, #"{"status":"closed","lead":{"score":40}}"#)] {
+                #expect(try await setup.client.call(.patch, "/api/conversations/\(id)", token: setup.token, json: change).status == .ok)
+            }
+            let all = try await store.conversations(clientID: "acme", afterID: "", limit: 100, matching: ConversationPrefilter(nil))
+            let conditions: [(String, Int)] = [
+                (#"{"field":"conversation.status","operator":"equals","value":"open"}"#, 2),
+                (#"{"field":"conversations.status","operator":"in","value":["closed","pending",3]}"#, 1),
+                (#"{"field":"lead.score","operator":"greater_than","value":80}"#, 1),
+                (#"{"field":"lead.score","operator":"not_equals","value":40.0}"#, 2),
+                (#"{"field":"lead.score","operator":"exists"}"#, 2),
+                (#"{"field":"conversation.inbound_count","operator":"greater_than","value":1}"#, 1),
+                (#"{"all":[{"field":"conversation.status","operator":"equals","value":"open"},{"field":"lead.tags","operator":"contains","value":"vip"}]}"#, 2),
+                (#"{"any":[{"field":"lead.score","operator":"less_than","value":50},{"field":"conversation.channel","operator":"equals","value":"whatsapp"}]}"#, 3),
+                (#"{"any":[{"field":"lead.score","operator":"less_than","value":50},{"field":"contact.name","operator":"exists"}]}"#, 3),
+                (#"{"field":"conversation.status","operator":"equals","value":1}"#, 0),
+            ]
+            for (text, narrowed) in conditions {
+                let condition = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+                let read = try await store.conversations(clientID: "acme", afterID: "", limit: 100, matching: ConversationPrefilter(condition))
+                func holding(_ conversations: [ConversationRecord]) -> Set<String> {
+                    Set(
+                        conversations.filter {
+                            (try? TriggerConditions(conversation: $0, contactName: "Rafael", event: nil, now: Date())
+                                .evaluate("condition", condition.objectValue ?? [:])) == true
+                        }.map(\.id))
+                }
+                #expect(holding(read) == holding(all), "\(text)")
+                #expect(read.count == narrowed, "\(text): read \(read.count)")
+            }
+        }
+    }
+
     @Test func aConditionFiresWhenItStartsToHoldOncePerCrossing() async throws {
         try await SchedulerSetup.run { setup in
             // A conversation that already holds when the trigger is saved is its baseline, not a crossing.
