@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MCP
 import Testing
 
 @testable import GatewayHost
@@ -80,6 +81,17 @@ import Testing
                 #expect(refused.status == .badRequest && refused["error"]?["code"] == -32600, "\(malformed): \(refused.text)")
             }
         }
+    }
+
+    /// A request the SDK never finishes answers at the deadline instead of holding its connection (and a shutdown).
+    @Test func aRequestThatNeverFinishesAnswersAtItsDeadline() async throws {
+        let never = await MCPEndpoint.answer(within: .milliseconds(50)) {
+            try? await Task.sleep(for: .seconds(3_600))
+            return .accepted()
+        }
+        #expect(never == nil)
+        let quick = await MCPEndpoint.answer(within: .seconds(60)) { .accepted() }
+        #expect(quick?.statusCode == 202, "a finished request answers, and its deadline does not")
     }
 
     @Test func badToolInputIsAnErrorResultNamingTheField() async throws {
