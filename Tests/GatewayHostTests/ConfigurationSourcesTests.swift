@@ -41,6 +41,11 @@ import Testing
         await #expect { try await ConfigurationSources(environment: [:], file: "/nonexistent/gateway.json").configuration() } throws: { error in
             (error as? ConfigurationError)?.key == "--config"
         }
+        let broken = try file("broken.yaml", "gateway:\n  jwtSecret: \"s3cr3t-value-that-must-not-leak\n  port: [\n")
+        await #expect { try await ConfigurationSources(environment: [:], file: broken).configuration() } throws: { error in
+            // A parser's own words may quote a line of the file, secret and all: they are not repeated.
+            (error as? ConfigurationError)?.key == "--config" && !"\(error)".contains("s3cr3t")
+        }
         #expect(ConfigurationKey.all.count == Set(ConfigurationKey.all.map(\.path)).count, "every key has its own path")
         #expect(ConfigurationKey.all.first { $0.name == "GATEWAY_DB_TIMEOUT_MS" }?.path == "gateway.dbTimeoutMs")
     }

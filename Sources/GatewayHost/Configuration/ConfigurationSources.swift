@@ -31,7 +31,7 @@ package struct ConfigurationSources: Sendable {
                 provider = file.hasSuffix(".json")
                     ? try await FileProvider<JSONSnapshot>(filePath: path) : try await FileProvider<YAMLSnapshot>(filePath: path)
             } catch {
-                throw ConfigurationError(key: "--config", value: file, reason: "it cannot be read: \(error)")
+                throw Self.unreadable(file)
             }
             layers.append((file, ConfigReader(provider: provider)))
         }
@@ -74,13 +74,18 @@ package struct ConfigurationSources: Sendable {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             parsed = file.hasSuffix(".json") ? try JSONSerialization.jsonObject(with: Data(text.utf8)) : try Yams.load(yaml: text)
         } catch {
-            throw ConfigurationError(key: "--config", value: file, reason: "it cannot be read: \(error)")
+            throw Self.unreadable(file)
         }
         guard let top = parsed as? [String: Any] else { throw ConfigurationError(key: "--config", value: file, reason: "it must hold an object") }
         let known = Set(ConfigurationKey.all.map(\.path))
         if let unknown = Self.paths(top).sorted().first(where: { !known.contains($0) }) {
             throw ConfigurationError(key: unknown, value: "", reason: "not a configuration key, in \(file) (gateway config check lists them)")
         }
+    }
+
+    /// The parser's own words are left out: they may quote a line of the file, and a file may hold secrets.
+    private static func unreadable(_ file: String) -> ConfigurationError {
+        ConfigurationError(key: "--config", value: file, reason: "it cannot be read, or is not valid JSON or YAML")
     }
 
     /// The dotted paths of the leaves of a parsed file.

@@ -1,4 +1,5 @@
-/// JSON schemas of the gateway's responses, for the OpenAPI document.
+/// JSON schemas of the gateway's request and response bodies, for the OpenAPI document. A request schema states the
+/// rules the server checks (`TextRules` keeps the two reading text alike); `TriggerSchemas` adds the triggers'.
 enum OpenAPISchemas {
     /// The media types of the bodies that are not JSON.
     static let mediaTypes = ["HTMLPage": "text/html", "Metrics": "text/plain"]
@@ -145,7 +146,7 @@ enum OpenAPISchemas {
         ),
         "APIKeyList": object(required: ["success", "api_keys"], ["success": boolean, "api_keys": array(ref("APIKey"))]),
         "CreateClient": object(
-            required: ["id", "name"], ["id": .object(["type": .string("string"), "pattern": .string("^[a-z0-9][a-z0-9_-]{0,63}$")]), "name": string]),
+            required: ["id", "name"], ["id": .object(["type": .string("string"), "pattern": .string(ClientID.pattern)]), "name": string]),
         "Client": object(required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime]),
         "ClientCreated": object(required: ["success", "client"], ["success": boolean, "client": ref("Client")]),
         "ClientList": object(required: ["success", "clients"], ["success": boolean, "clients": array(ref("Client"))]),
