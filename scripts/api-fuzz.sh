@@ -22,7 +22,7 @@ stop() {
     kill "$server" 2>/dev/null || return 0
     timeout 30 tail --pid="$server" -f /dev/null || { echo "the gateway did not stop on SIGTERM" >&2; kill -9 "$server"; exit 1; }
 }
-trap 'stop; rm -rf "$data"' EXIT
+trap 'status=$?; [[ $status -eq 0 ]] || tail -n 40 "$data/serve.log" >&2; stop; rm -rf "$data"' EXIT
 "$python" - "$port" <<'PY'
 import sys, time, urllib.request
 for _ in range(300):

@@ -15,6 +15,7 @@ packages=(
     python3-aiosmtpd       # the real SMTP server the tests run on loopback
     openssl                # the test SMTP server's self-signed certificate
     wrk                    # make bench's HTTP load generator
+    iproute2               # the API fuzz run's loopback-only network namespace (ip; unshare is util-linux)
 )
 
 missing=()
