@@ -1,6 +1,7 @@
 /*
  * misbehaving_provider.c -- test providers that break the ABI (or the host) on purpose, one way per build:
- *   -DMISBEHAVE_HANG          invoke ignores its deadline and cancel flag and sleeps 4 s (except op "quick")
+ *   -DMISBEHAVE_HANG          invoke ignores its deadline and cancel flag and sleeps 4 s (except op "quick"); an input
+ *                             {"until":"<path>"} makes it hang until that file exists instead (at most 60 s)
  *   -DMISBEHAVE_BAD_JSON      every output is malformed JSON
  *   -DMISBEHAVE_BAD_MANIFEST  the manifest is not JSON
  *   -DMISBEHAVE_BAD_SIZE      the vtable claims to be larger than any host knows
@@ -181,7 +182,19 @@ static gw_status misbehaving_invoke(gw_instance *instance, const gw_call *call, 
     (void)instance, (void)input, (void)input_len;
 #if defined(MISBEHAVE_HANG)
     (void)call;
-    if (!op_is(op, op_len, "quick")) usleep(4000 * 1000);
+    if (op_is(op, op_len, "quick")) return answer(result, GW_OK, "{}");
+    char path[512] = "";
+    const char *key = "{\"until\":\"";
+    if (input_len > strlen(key) + 2 && input_len < sizeof path + strlen(key) && memcmp(input, key, strlen(key)) == 0) {
+        size_t length = input_len - strlen(key) - 2; /* the path, without the closing quote and brace */
+        memcpy(path, input + strlen(key), length);
+        path[length] = 0;
+    }
+    if (path[0] == 0) {
+        usleep(4000 * 1000);
+    } else { /* the test decides when the call ends, however slow the machine */
+        for (int waited = 0; waited < 6000 && access(path, F_OK) != 0; waited++) usleep(10 * 1000);
+    }
     return answer(result, GW_OK, "{}");
 #elif defined(MISBEHAVE_BAD_JSON)
     (void)call, (void)op, (void)op_len;

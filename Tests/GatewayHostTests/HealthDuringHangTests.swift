@@ -22,8 +22,11 @@ import Testing
             runtime: GatewayRuntime(
                 configuration: gateway.configuration, core: gateway.core, backend: gateway.backend, registry: registry, logger: Logger(label: "test"))
         )
+        // The call hangs until this file exists, so a slow machine cannot outlast it before /health answers.
+        let release = directory.appendingPathComponent("release").path
+        defer { FileManager.default.createFile(atPath: release, contents: nil) }
         try await app.test(.live) { client in
-            let overrun = try await instance.invoke("test", input: Data(), timeoutMs: 100)
+            let overrun = try await instance.invoke("test", input: Data(#"{"until":"\#(release)"}"#.utf8), timeoutMs: 100)
             #expect(overrun.status == .timeout)
             #expect(plugin.isQuarantined, "the plugin's call is still hanging")
 
