@@ -72,7 +72,9 @@ import Testing
     /// In-process, a hung thread cannot be killed: the plugin gets no calls until it returns.
     @Test func anInProcessPluginThatOverrunsItsDeadlineIsQuarantinedUntilItsCallReturns() async throws {
         let hang = try await instance(CProviders.misbehaving("HANG"), config: #"{"token":"x"}"#, graceMs: 200, isolation: .inProcess)
-        let overrun = try await hang.invoke("test", input: Data(), timeoutMs: 100)
+        // The call hangs until this file exists: however slow the machine, it is still hanging below.
+        let release = try TestPaths.scratchDirectory().appendingPathComponent("release").path
+        let overrun = try await hang.invoke("test", input: Data(#"{"until":"\#(release)"}"#.utf8), timeoutMs: 100)
         #expect(overrun.status == .timeout, "the host answers for a plugin that overran deadline + grace")
         #expect(overrun.answeredByHost)
         #expect(hang.plugin.isQuarantined)
@@ -84,7 +86,8 @@ import Testing
             #expect(error.code == .providerUnavailable)
         }
 
-        // The plugin sleeps 4 s per call; once that call returns, the plugin is callable again.
+        // Once the hanging call returns, the plugin is callable again.
+        FileManager.default.createFile(atPath: release, contents: nil)
         var waited = 0
         while hang.plugin.isQuarantined, waited < 80 {
             try await Task.sleep(for: .milliseconds(100))
