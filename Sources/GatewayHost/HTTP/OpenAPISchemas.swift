@@ -6,8 +6,11 @@ enum OpenAPISchemas {
     /// The request bodies a route may go without.
     static let optionalBodies: Set = ["TriggerTestBody"]
 
-    static let all: [String: JSONValue] = base.merging(TriggerSchemas.all) { _, _ in preconditionFailure("a schema is named twice") }
+    static let all: [String: JSONValue] = base.merging(requests, uniquingKeysWith: named).merging(TriggerSchemas.all, uniquingKeysWith: named)
 
+    private static func named(_: JSONValue, _: JSONValue) -> JSONValue { preconditionFailure("a schema is named twice") }
+
+    /// The responses, and the bodies that are both a request and a response.
     private static let base: [String: JSONValue] = [
         "ErrorEnvelope": object(
             required: ["success", "error", "error_code", "details", "timestamp"],
@@ -92,17 +95,6 @@ enum OpenAPISchemas {
         ),
         "OpenAPI": .object(["type": .string("object"), "description": .string("this document")]),
         "HTMLPage": .object(["type": .string("string"), "description": .string("an HTML page (text/html)")]),
-        "ConfigureRequest": .object([
-            "type": .string("object"),
-            "description": .string(
-                "the provider's config fields (GET /api/plugins lists them) flat beside these, as the seed sends them, or under config"),
-            "properties": .object([
-                "provider": orNull(.object(["type": .string("string"), "description": .string("a loaded provider of this kind (GET /api/plugins)")])),
-                "name": orNull(string), "test": orNull(boolean), "send_rate_per_minute": orNull(range(1...60_000)),
-                "config": .object(["type": .string("object"), "description": .string("the provider's config fields, when not given flat")]),
-            ]),
-            "additionalProperties": .bool(true),
-        ]),
         "Integration": object(
             required: ["id", "client_id", "type", "provider", "name", "status", "config", "created_at", "updated_at"],
             [
@@ -113,7 +105,6 @@ enum OpenAPISchemas {
                 "created_at": dateTime, "updated_at": dateTime,
             ]
         ),
-        "IntegrationSwitch": object(required: ["enabled"], ["enabled": boolean]),
         "IntegrationResponse": object(
             required: ["success", "integration"],
             ["success": boolean, "integration": ref("Integration"), "test": ref("ConnectionTestResult")]
@@ -134,7 +125,6 @@ enum OpenAPISchemas {
         ),
         "IntegrationList": object(required: ["success", "integrations"], ["success": boolean, "integrations": array(ref("Integration"))]),
         "Deleted": object(required: ["success", "id"], ["success": boolean, "id": string]),
-        "CreateAPIKey": object(required: ["name"], ["name": text(1...100)]),
         "APIKey": object(
             required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime, "revoked_at": nullable(dateTime)]),
         "APIKeyCreated": object(
@@ -145,8 +135,6 @@ enum OpenAPISchemas {
             ]
         ),
         "APIKeyList": object(required: ["success", "api_keys"], ["success": boolean, "api_keys": array(ref("APIKey"))]),
-        "CreateClient": object(
-            required: ["id", "name"], ["id": .object(["type": .string("string"), "pattern": .string(ClientID.pattern)]), "name": string]),
         "Client": object(required: ["id", "name", "created_at"], ["id": string, "name": string, "created_at": dateTime]),
         "ClientCreated": object(required: ["success", "client"], ["success": boolean, "client": ref("Client")]),
         "ClientList": object(required: ["success", "clients"], ["success": boolean, "clients": array(ref("Client"))]),
@@ -163,41 +151,6 @@ enum OpenAPISchemas {
                         ]
                     )
                 ),
-            ]
-        ),
-        "SendWhatsAppRequest": body(
-            required: ["phone"],
-            [
-                "phone": .object([
-                    "type": .string("string"), "description": .string("with its country code, or a group id (...@g.us)"),
-                    "anyOf": .array([.object(["pattern": .string(TextRules.phonePattern)]), .object(["pattern": .string("@g\\.us$")])]),
-                ]),
-                "message": .object([
-                    "type": .string("string"), "maxLength": .integer(Int64(SendWhatsAppRequest.maxTextLength)),
-                    "pattern": .string(TextRules.nonBlankPattern),
-                ]),
-                "media_url": .object(["type": .string("string"), "pattern": .string(TextRules.webURLPattern)]),
-                "media_type": .object(["type": .string("string"), "enum": .array(SendWhatsAppRequest.mediaTypes.sorted().map(JSONValue.string))]),
-                "caption": string, "file_name": string, "priority": priority, "send_at": sendAt,
-            ],
-            [
-                "description": .string("a text (message) or a media message (media_url and media_type, with an optional caption)"),
-                "anyOf": .array([present("message"), .object(["allOf": .array([present("media_url"), present("media_type")])])]),
-            ]
-        ),
-        "SendEmailRequest": body(
-            required: ["to", "subject"],
-            [
-                "to": .object(["type": .string("array"), "minItems": 1, "maxItems": 50, "items": email]),
-                "subject": .object(["type": .string("string"), "minLength": 1, "pattern": .string(TextRules.oneLinePattern)]),
-                "body": string, "html": string,
-                "cc": .object(["type": .string("array"), "maxItems": 50, "items": email]),
-                "bcc": .object(["type": .string("array"), "maxItems": 50, "items": email]),
-                "reply_to": email, "priority": priority, "send_at": sendAt,
-            ],
-            [
-                "description": .string("body is the plain text, html the HTML part: at least one; at most 50 recipients in to, cc and bcc together"),
-                "anyOf": .array([present("body", minLength: 1), present("html", minLength: 1)]),
             ]
         ),
         "SendAccepted": object(
@@ -217,38 +170,6 @@ enum OpenAPISchemas {
         ),
         "MessageResponse": object(required: ["success", "message"], ["success": boolean, "message": ref("Message")]),
         "JobList": object(required: ["success", "jobs"], ["success": boolean, "jobs": array(ref("Message"))]),
-        "DatabaseQuery": body(
-            required: ["table"],
-            [
-                "table": .object(["type": .string("string"), "description": .string("one of the integration's allowed_tables")]),
-                "operation": .object([
-                    "type": .string("string"), "enum": .array(["select", "insert", "update", "delete"].map(JSONValue.string)),
-                    "description": .string("default select; writes only when the integration is not read_only"),
-                ]),
-                "select": .object(["type": .string("array"), "items": string, "description": .string("columns to return (default all)")]),
-                "filters": array(
-                    body(
-                        required: ["column", "op"],
-                        [
-                            "column": string,
-                            "op": .object([
-                                "type": .string("string"),
-                                "enum": .array(["eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is"].map(JSONValue.string)),
-                            ]),
-                            "value": .object(["description": .string("a scalar; an array of scalars for in; null, true or false for is")]),
-                        ]
-                    )
-                ),
-                "order": array(body(required: ["column"], ["column": string, "desc": boolean])),
-                "limit": .object([
-                    "type": .string("integer"), "minimum": .integer(Int64(DatabaseQuery.limits.lowerBound)),
-                    "maximum": .integer(Int64(DatabaseQuery.limits.upperBound)), "description": .string("rows beyond the integration's max_rows are cut"),
-                ]),
-                "data": .object([
-                    "type": .array([.string("object"), .string("array")]), "description": .string("insert: a row or rows; update: the new values"),
-                ]),
-            ]
-        ),
         "DatabaseQueryResult": object(
             required: ["success", "rows", "count", "truncated", "latency_ms"],
             ["success": boolean, "rows": array(.object(["type": .string("object")])), "count": integer, "truncated": boolean, "latency_ms": integer]
@@ -273,11 +194,6 @@ enum OpenAPISchemas {
                 "error": object(required: ["code", "message"], ["code": integer, "message": string]),
             ]
         ),
-        "UazapiDelivery": .object([
-            "type": .string("object"), "required": .array(["token"]),
-            "description": .string("uazapi's webhook body (docs/providers/uazapi.md); its instance token finds the integration"),
-            "properties": .object(["token": string]),
-        ]),
         "WebhookReceived": object(
             required: ["success", "processed_at"],
             [
@@ -304,19 +220,6 @@ enum OpenAPISchemas {
             ["success": boolean, "conversations": array(ref("Conversation")), "next_cursor": nullable(string)]
         ),
         "ConversationResponse": object(required: ["success", "conversation"], ["success": boolean, "conversation": ref("Conversation")]),
-        "ConversationChange": body(
-            required: [],
-            [
-                "status": .object(["type": .string("string"), "enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]),
-                "lead": body(
-                    required: [],
-                    [
-                        "score": .object(["type": .string("number")]),
-                        "tags": .object(["type": .string("array"), "maxItems": 50, "items": text(1...64)]),
-                        "fields": .object(["type": .string("object"), "description": .string("merged into the stored ones; null removes one")]),
-                    ]),
-            ]
-        ),
         "ConversationMessage": object(
             required: ["id", "direction", "type", "status", "created_at"],
             [
@@ -341,21 +244,6 @@ enum OpenAPISchemas {
                 ),
             ]
         ),
-        "EventReport": body(
-            required: ["type"],
-            [
-                "conversation_id": string, "phone": .object(["type": .string("string"), "pattern": .string(TextRules.phonePattern)]),
-                "type": .object([
-                    "type": .string("string"), "pattern": .string("^[a-z][a-z0-9_]{0,63}$"),
-                    "not": .object(["enum": .array(ConversationService.gatewayEventTypes.sorted().map(JSONValue.string))]),
-                ]),
-                "data": .object(["type": .string("object"), "description": .string("at most 16 KiB")]),
-            ],
-            [
-                "description": .string("on the conversation named by conversation_id, else by the contact's phone"),
-                "anyOf": .array([present("conversation_id"), present("phone")]),
-            ]
-        ),
         "Event": object(
             required: ["id", "seq", "type", "data", "created_at"],
             [
@@ -365,18 +253,6 @@ enum OpenAPISchemas {
         ),
         "EventResponse": object(required: ["success", "event"], ["success": boolean, "event": ref("Event")]),
         "EventList": object(required: ["success", "events"], ["success": boolean, "events": array(ref("Event")), "last_seq": nullable(integer)]),
-        "AgentRequest": body(
-            required: ["url"],
-            [
-                "url": .object(["type": .string("string"), "description": .string("the agent's https endpoint")]),
-                "debounce_ms": range(0...60_000),
-                "max_wait_ms": .object([
-                    "type": .string("integer"), "minimum": 0, "maximum": 300_000, "description": .string("at least debounce_ms"),
-                ]),
-                "max_messages": range(1...100), "store_content": boolean, "content_retention_days": range(1...3_650), "rotate_secret": boolean,
-                "rotation_overlap_hours": range(0...720),
-            ]
-        ),
         "AgentResponse": object(
             required: ["success", "agent"],
             [
@@ -400,7 +276,6 @@ enum OpenAPISchemas {
                 "refresh_token": string,
             ]
         ),
-        "RefreshBody": object(required: ["refresh_token"], ["refresh_token": string]),
         "Revoked": object(required: ["success"], ["success": boolean]),
         "ClientLimits": body(
             required: [],
@@ -429,7 +304,6 @@ enum OpenAPISchemas {
         "TriggerResponse": object(required: ["success", "trigger"], ["success": boolean, "trigger": ref("Trigger")]),
         "TriggerList": object(
             required: ["success", "triggers", "total"], ["success": boolean, "triggers": array(ref("Trigger")), "total": integer]),
-        "TriggerToggle": object(required: ["active"], ["active": boolean]),
         "TriggerExecution": object(
             required: [
                 "id", "trigger_id", "executed_at", "condition_met", "action_executed", "result", "error_message", "skip_reason", "execution_time_ms",
@@ -445,7 +319,6 @@ enum OpenAPISchemas {
             required: ["success", "executions"],
             ["success": boolean, "executions": array(ref("TriggerExecution")), "next_cursor": nullable(string)]
         ),
-        "TriggerTestBody": body(required: [], ["send_test_to": string]),
         "TriggerSimulationResponse": object(
             required: ["success", "simulation"],
             [
@@ -466,8 +339,6 @@ enum OpenAPISchemas {
         ),
         "TriggerDeleted": object(required: ["success", "message"], ["success": boolean, "message": string]),
         "AgentRemoved": object(required: ["success"], ["success": boolean]),
-        "TemplateChange": body(required: [], templateFields.filter { $0.key != "id" }),
-        "NewTemplate": body(required: ["id", "channel", "body"], templateFields),
         "Template": object(
             required: ["id", "channel", "subject", "body", "created_at", "updated_at"],
             ["id": string, "channel": string, "subject": nullable(string), "body": string, "created_at": dateTime, "updated_at": dateTime]
@@ -502,74 +373,41 @@ enum OpenAPISchemas {
         "Metrics": .object(["type": .string("string"), "description": .string("Prometheus text exposition format")]),
     ]
 
-    private static let templateFields: [String: JSONValue] = [
-        "id": .object(["type": .string("string"), "pattern": .string("^[A-Za-z0-9_-]{1,64}$")]),
-        "channel": .object(["type": .string("string"), "enum": .array(["whatsapp", "email"])]),
-        "subject": .object(["type": .string("string"), "maxLength": 200, "pattern": .string(TextRules.oneLinePattern)]),
-        "body": .object([
-            "type": .string("string"), "minLength": 1, "maxLength": 4096,
-            "description": .string("Mustache: {{contact.name}}, {{lead.score}}, {{conversation.status}}..."),
-        ]),
-    ]
-    private static let email = JSONValue.object([
-        "type": .string("string"), "maxLength": .integer(Int64(TextRules.emailMaxLength)), "pattern": .string(TextRules.emailPattern),
-    ])
-
-    /// A request body's object: its optional members may also be null, which reads as absent.
-    /// `more` adds keywords beside them (`anyOf`, `description`).
-    static func body(required: [String], _ properties: [String: JSONValue], _ more: [String: JSONValue] = [:]) -> JSONValue {
-        let members = Dictionary(uniqueKeysWithValues: properties.map { ($0.key, required.contains($0.key) ? $0.value : orNull($0.value)) })
-        guard case .object(let schema) = object(required: required, members) else { return object(required: required, members) }
-        return .object(schema.merging(more) { $1 })
-    }
-
-    private static func required(_ member: String) -> JSONValue { .object(["required": .array([.string(member)])]) }
-
-    /// Requires `member` as a string (of at least `minLength`), not null.
-    private static func present(_ member: String, minLength: Int = 0) -> JSONValue {
-        .object([
-            "required": .array([.string(member)]),
-            "properties": .object([member: .object(["type": .string("string"), "minLength": .integer(Int64(minLength))])]),
-        ])
-    }
-
-    private static let sendAt = JSONValue.object(["type": .string("string"), "format": .string("date-time"), "description": .string("within 30 days")])
-
-    static func orNull(_ schema: JSONValue) -> JSONValue { .object(["anyOf": .array([schema, .object(["type": .string("null")])])]) }
+    static func required(_ member: String) -> JSONValue { .object(["required": .array([.string(member)])]) }
 
     /// An integer within `values`.
-    private static func range(_ values: ClosedRange<Int>) -> JSONValue {
+    static func range(_ values: ClosedRange<Int>) -> JSONValue {
         .object(["type": .string("integer"), "minimum": .integer(Int64(values.lowerBound)), "maximum": .integer(Int64(values.upperBound))])
     }
 
     /// A string of `lengths` code points.
-    private static func text(_ lengths: ClosedRange<Int>) -> JSONValue {
+    static func text(_ lengths: ClosedRange<Int>) -> JSONValue {
         .object(["type": .string("string"), "minLength": .integer(Int64(lengths.lowerBound)), "maxLength": .integer(Int64(lengths.upperBound))])
     }
 
-    private static let priority = JSONValue.object(["type": .string("string"), "enum": .array(JobPriority.allCases.map { .string($0.rawValue) })])
-    private static let messageStatus = JSONValue.object(["type": .string("string"), "enum": .array(JobStatus.allCases.map { .string($0.rawValue) })])
+    static let priority = JSONValue.object(["type": .string("string"), "enum": .array(JobPriority.allCases.map { .string($0.rawValue) })])
+    static let messageStatus = JSONValue.object(["type": .string("string"), "enum": .array(JobStatus.allCases.map { .string($0.rawValue) })])
 
-    private static let dateTime = JSONValue.object(["type": .string("string"), "format": .string("date-time")])
-    private static let time = JSONValue.object(["type": .string("string"), "pattern": .string(BusinessHours.timePattern)])
+    static let dateTime = JSONValue.object(["type": .string("string"), "format": .string("date-time")])
+    static let time = JSONValue.object(["type": .string("string"), "pattern": .string(BusinessHours.timePattern)])
 
-    private static func ref(_ schema: String) -> JSONValue {
+    static func ref(_ schema: String) -> JSONValue {
         .object(["$ref": .string("#/components/schemas/\(schema)")])
     }
 
-    private static func nullable(_ schema: JSONValue) -> JSONValue {
+    static func nullable(_ schema: JSONValue) -> JSONValue {
         .object(["oneOf": .array([schema, .object(["type": .string("null")])])])
     }
 
-    private static let string = JSONValue.object(["type": .string("string")])
-    private static let integer = JSONValue.object(["type": .string("integer")])
-    private static let boolean = JSONValue.object(["type": .string("boolean")])
+    static let string = JSONValue.object(["type": .string("string")])
+    static let integer = JSONValue.object(["type": .string("integer")])
+    static let boolean = JSONValue.object(["type": .string("boolean")])
 
-    private static func array(_ items: JSONValue) -> JSONValue {
+    static func array(_ items: JSONValue) -> JSONValue {
         .object(["type": .string("array"), "items": items])
     }
 
-    private static func object(required: [String], _ properties: [String: JSONValue]) -> JSONValue {
+    static func object(required: [String], _ properties: [String: JSONValue]) -> JSONValue {
         .object(["type": .string("object"), "required": .array(required.map(JSONValue.string)), "properties": .object(properties)])
     }
 }
