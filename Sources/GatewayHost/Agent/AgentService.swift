@@ -8,6 +8,9 @@ import HTTPTypes
 final class AgentService: Sendable {
     let integrations: IntegrationService
     let store: any GatewayStore
+    /// Read on every inbound delivery, changed rarely: another process's change applies within two seconds, this one's
+    /// at once.
+    private let cachedSettings = ExpiringCache<String, TurnSettings?>(ttl: .seconds(2))
 
     init(integrations: IntegrationService, store: any GatewayStore) {
         self.integrations = integrations
@@ -71,7 +74,13 @@ final class AgentService: Sendable {
         )
         _ = try await integrations.configure(clientID: clientID, type: .agent, request: configure, actor: actor)
         try await store.saveAgentSettings(clientID: clientID, settings, at: now)
+        cachedSettings.forget(clientID)
         return Self.view(url: request.url, settings: settings, secrets: secrets, generated: generated)
+    }
+
+    /// The client's turn settings, nil without an agent: what each inbound delivery reads.
+    func settings(clientID: String) async throws -> TurnSettings? {
+        try await cachedSettings.value(for: clientID) { try await store.agentSettings(clientID: clientID) }
     }
 
     func agent(clientID: String) async throws -> View {
@@ -85,6 +94,7 @@ final class AgentService: Sendable {
     /// still delivered or fail as dead letters).
     func remove(clientID: String, actor: String) async throws {
         let hadSettings = try await store.deleteAgentSettings(clientID: clientID)
+        cachedSettings.forget(clientID)
         let record = try await store.integration(clientID: clientID, type: IntegrationType.agent.rawValue)
         if let record { try await integrations.delete(clientID: clientID, id: record.id, actor: actor) }
         guard hadSettings || record != nil else { throw IntegrationError(.notFound, "no agent is configured") }

@@ -48,13 +48,8 @@ package struct GatewayRuntime: Sendable {
         integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
         limits = RequestLimits(limiter: backend.limiter, store: core.store, logger: logger)
         messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, limits: limits, logger: logger)
-        webhooks = WebhookService(
-            store: core.store, integrations: integrations, limits: limits,
-            writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
-            logger: logger
-        )
-        conversations = ConversationService(store: core.store, vault: core.vault)
         agents = AgentService(integrations: integrations, store: core.store)
+        conversations = ConversationService(store: core.store, vault: core.vault)
         templates = TemplateService(store: core.store)
         let sealedInputs = SealedJobInputs(vault: core.vault)
         let agentTurns = AgentTurnQueue(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
@@ -63,6 +58,11 @@ package struct GatewayRuntime: Sendable {
             messages: messages, conversations: conversations, templates: templates, integrations: integrations, agentTurns: agentTurns, logger: logger
         )
         triggers = TriggerService(store: core.store, actions: actions)
+        webhooks = WebhookService(
+            store: core.store, integrations: integrations, limits: limits, agents: agents, triggers: triggers,
+            writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
+            logger: logger
+        )
         scheduler = TriggerScheduler(store: core.store, actions: actions, logger: logger, settings: configuration.scheduler)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)

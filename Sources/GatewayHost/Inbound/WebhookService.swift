@@ -8,21 +8,23 @@ final class WebhookService: Sendable {
     let store: any GatewayStore
     let integrations: IntegrationService
     let limits: RequestLimits
+    let agents: AgentService
+    let triggers: TriggerService
     let logger: Logger
     private let timing = ResponseTiming()
     private let recorder: InboundRecorder
     /// Read on every delivery, changed rarely: a change applies within two seconds.
     private let routes = ExpiringCache<String, IntegrationRecord?>(ttl: .seconds(2))
-    private let agentSettings = ExpiringCache<String, TurnSettings?>(ttl: .seconds(2))
-    private let keywords = ExpiringCache<String, Set<String>>(ttl: .seconds(2))
 
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
 
-    init(store: any GatewayStore, integrations: IntegrationService, limits: RequestLimits, writers: Int, logger: Logger) {
+    init(store: any GatewayStore, integrations: IntegrationService, limits: RequestLimits, agents: AgentService, triggers: TriggerService, writers: Int, logger: Logger) {
         self.store = store
         self.integrations = integrations
         self.limits = limits
+        self.agents = agents
+        self.triggers = triggers
         recorder = InboundRecorder(store: store, writers: writers)
         self.logger = logger
     }
@@ -105,10 +107,8 @@ final class WebhookService: Sendable {
         let turns: TurnSettings?
         let keywords: Set<String>
         do {
-            turns = try await agentSettings.value(for: record.clientID) { try await store.agentSettings(clientID: record.clientID) }
-            keywords = try await self.keywords.value(for: record.clientID) {
-                TriggerKeywords.of(try await store.triggers(clientID: record.clientID, active: true))
-            }
+            turns = try await agents.settings(clientID: record.clientID)
+            keywords = try await triggers.keywords(clientID: record.clientID)
         } catch {
             throw WebhookError(code: .processingFailed, message: "the delivery could not be taken now; deliver again")
         }

@@ -6,6 +6,9 @@ final class TriggerService: Sendable {
     let store: any GatewayStore
     /// For a condition-based trigger's baseline: its condition evaluated as the scheduler does.
     let actions: TriggerActions
+    /// The keywords of a client's active triggers, read on every inbound message: another process's change applies
+    /// within two seconds, this one's at once.
+    private let cachedKeywords = ExpiringCache<String, Set<String>>(ttl: .seconds(2))
 
     init(store: any GatewayStore, actions: TriggerActions) {
         self.store = store
@@ -90,14 +93,21 @@ final class TriggerService: Sendable {
         return trigger
     }
 
+    /// The keywords an inbound message is matched against (`TriggerKeywords`).
+    func keywords(clientID: String) async throws -> Set<String> {
+        try await cachedKeywords.value(for: clientID) { TriggerKeywords.of(try await store.triggers(clientID: clientID, active: true)) }
+    }
+
     func delete(clientID: String, id: String) async throws {
         guard try await store.deleteTrigger(clientID: clientID, id: id) else { throw TriggerError.notFound }
+        cachedKeywords.forget(clientID)
     }
 
     /// Saves the trigger. A condition-based one takes the conversations its condition holds for now as its baseline:
     /// only one that starts to satisfy it later fires it.
     private func save(_ trigger: TriggerRecord) async throws {
         try await store.saveTrigger(trigger)
+        cachedKeywords.forget(trigger.clientID)
         guard trigger.triggerType == "condition_based" else { return }
         let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
         var holding: [String] = []
