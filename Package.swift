@@ -153,5 +153,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ProviderKitTests", dependencies: ["ProviderKit"], swiftSettings: swiftSettings),
     ]
 )

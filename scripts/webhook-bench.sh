@@ -2,7 +2,8 @@
 # Webhook ingest benchmark (run by scripts/bench.sh after the release build): wrk posts real-shaped uazapi deliveries,
 # each with its own message id, over 64 connections to `gateway serve`, beside the same server's /health rate in the
 # same run; on the embedded setup (SQLite), with half the deliveries duplicates, and on PostgreSQL (fsync on) + Redis.
-# Prints requests/s, p50 and p99 per case, and the embedded rate as a share of /health. Asserts nothing.
+# Prints requests/s, p50, p99 and CPU per request for each case, and the embedded rate as a share of /health. Asserts
+# nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-10}
@@ -47,18 +48,34 @@ stop_server() {
     server=""
 }
 
-# Runs wrk and prints "label  requests/s  p50  p99" (latencies in ms).
+# CPU time (clock ticks) the server and its provider processes have used so far.
+cpu_ticks() {
+    local pid total=0
+    for pid in "$server" $(pgrep -P "$server"); do
+        total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+
+# Runs wrk and prints "label  requests/s  p50  p99  CPU per request" (latencies in ms; the CPU time the server and its
+# provider processes spent per request, in microseconds, which varies less from run to run than the rate).
 measure() {
     local label=$1; shift
-    local output
+    local output before after
+    before=$(cpu_ticks)
     output=$(WEBHOOK_TOKEN=$token wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@")
-    echo "$output" | awk -v label="$label" '
+    after=$(cpu_ticks)
+    echo "$output" | awk -v label="$label" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
         /^Requests\/sec:/ { rps = $2 }
+        / requests in / { requests = $1 }
         $1 == "50%" { p50 = ms($2) }
         $1 == "99%" { p99 = ms($2) }
         /Non-2xx/ { errors = $NF }
-        END { printf "%-44s %10.0f req/s   p50 %6.2f ms   p99 %6.2f ms%s\n", label, rps, p50, p99, (errors ? "   non-2xx " errors : "") }'
+        END {
+            printf "%-44s %10.0f req/s   p50 %6.2f ms   p99 %6.2f ms   cpu %4.0f us/req%s\n", label, rps, p50, p99,
+                1e6 * ticks / hz / requests, (errors ? "   non-2xx " errors : "")
+        }'
 }
 
 deliveries=(-s Benchmarks/webhook-ingest/uazapi-delivery.lua)

@@ -56,7 +56,7 @@ final class AgentWebhookProvider: Provider {
         let input = try call.decode(Input.self)
         guard call.op == "post" else {
             let response = try post(input.payload, id: input.webhook_id, to: url, context: call.context)
-            let reply = (try? JSONDecoder().decode([String: JSONValue].self, from: response.body))?["reply"]
+            let reply = (try? JSONValue(json: response.body))?["reply"]
             return Output(provider_message_id: input.webhook_id, reply: reply.flatMap { $0 == .null ? nil : $0 })
         }
         guard let target = input.url, Self.isWebURL(target) else { throw ProviderError.invalid("url must be an http(s) URL", field: "url") }

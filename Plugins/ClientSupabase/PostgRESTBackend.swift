@@ -30,7 +30,7 @@ struct PostgRESTBackend: QueryBackend {
         if query.operation == .update { body = try? JSONEncoder().encode(query.rows[0]) }
         let response = try http.send(request(method, table: query.table, items: items, body: body), context: context)
         try Self.check(response)
-        guard let rows = (try? JSONDecoder().decode(JSONValue.self, from: response.body))?.array else {
+        guard let rows = (try? JSONValue(json: response.body))?.array else {
             throw ProviderError(.retryable, "PostgREST answered something other than a JSON array")
         }
         return QueryResult(rows: rows, limit: query.limit)
@@ -91,7 +91,7 @@ struct PostgRESTBackend: QueryBackend {
 
     private static func check(_ response: HTTPResponse) throws(ProviderError) {
         guard !(200..<300).contains(response.status) else { return }  // success: the rows are decoded once, by the caller
-        let message = (try? JSONDecoder().decode(JSONValue.self, from: response.body))?["message"]?.string ?? response.bodyExcerpt
+        let message = (try? JSONValue(json: response.body))?["message"]?.string ?? response.bodyExcerpt
         switch response.status {
         case 401, 403: throw ProviderError(.auth, "PostgREST refused the key: \(message)")
         case 400, 404, 405, 406: throw ProviderError(.invalid, "PostgREST refused the query: \(message)")

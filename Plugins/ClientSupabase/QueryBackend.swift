@@ -24,7 +24,7 @@ struct QueryResult: Encodable {
     init(jsonRows: [String], limit: Int) throws(ProviderError) {
         var rows: [JSONValue] = []
         for row in jsonRows {
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(row.utf8)) else { throw ProviderError(.internal, "unreadable row") }
+            guard let value = try? JSONValue(json: Data(row.utf8)) else { throw ProviderError(.internal, "unreadable row") }
             rows.append(value)
         }
         self.init(rows: rows, limit: limit)

@@ -62,7 +62,7 @@ final class UazapiProvider: Provider {
     private func testConnection(_ context: CallContext) throws(ProviderError) -> [String: String] {
         let response = try http.send(request("GET", "/instance/status"), context: context)
         try UazapiResponse.check(response)
-        let body = try? JSONDecoder().decode(JSONValue.self, from: response.body)
+        let body = try? JSONValue(json: response.body)
         let state = body?["instance"]?["status"]?.string ?? "unknown"
         guard body?["status"]?["connected"]?.bool == true || state == "connected" else {
             throw ProviderError(.permanent, "the WhatsApp instance is \(state): connect it (scan the QR code) in uazapi")
@@ -157,7 +157,7 @@ final class UazapiProvider: Provider {
         let body: [String: JSONValue] = ["track_source": .string(Self.trackSource), "track_id": .string(tracked.messageID), "limit": .integer(1)]
         let response = try http.send(request("POST", "/message/find", body: (try? JSONEncoder().encode(body)) ?? Data()), context: context)
         try UazapiResponse.check(response)
-        let first = (try? JSONDecoder().decode(JSONValue.self, from: response.body))?["messages"]?.array?.first
+        let first = (try? JSONValue(json: response.body))?["messages"]?.array?.first
         return FindResult(found: first != nil, providerMessageId: first?["messageid"]?.string)
     }
 

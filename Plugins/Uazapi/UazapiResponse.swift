@@ -19,6 +19,6 @@ enum UazapiResponse {
 
     /// uazapiGO puts the reason in `{"error": "..."}`.
     static func errorMessage(_ response: HTTPResponse) -> String {
-        (try? JSONDecoder().decode(JSONValue.self, from: response.body))?["error"]?.string ?? response.bodyExcerpt
+        (try? JSONValue(json: response.body))?["error"]?.string ?? response.bodyExcerpt
     }
 }

@@ -10,7 +10,7 @@ struct UazapiWebhook: Sendable {
     let webhookSecret: String?
 
     func handle(_ request: WebhookRequest) throws(ProviderError) -> WebhookResult {
-        guard let body = try? JSONDecoder().decode(JSONValue.self, from: request.body), case .object = body else {
+        guard let body = try? JSONValue(json: request.body), case .object = body else {
             throw ProviderError.invalid("webhook body is not a JSON object", field: "body")
         }
         try authenticate(request, body: body)

@@ -28,8 +28,8 @@ package struct InboundEvent: Sendable {
     /// Unique per integration: `<type>:<provider message id>[:<status>]`, or a hash of the body when there is no id.
     package let dedupKey: String
     package let type: String
-    /// Facts for the event log, never content.
-    package let data: [String: JSONValue]
+    /// Facts for the event log, never content: JSON text, encoded before the write so the writer does not.
+    package let dataJSON: String
     package let kind: Kind
 }
 
@@ -41,8 +41,9 @@ package struct InboundMessage: Sendable {
     package let addressIndexes: [Vault.BlindIndex]
     package let sealedAddress: String
     package let sealedName: String?
-    /// The message as the agent will get it, sealed: held in the open turn until the turn is delivered.
-    package let sealedTurnEntry: String
+    /// The message as the agent will get it, sealed: held in the open turn until the turn is delivered. Nil when the
+    /// client has no agent (there is no turn to join).
+    package let sealedTurnEntry: String?
     /// The content, sealed, when the client stores content.
     package let sealedContent: String?
     package let contentExpiresAt: Date?

@@ -35,7 +35,7 @@ extension SQLStore {
                 ON CONFLICT (integration_id, dedup_key) DO NOTHING RETURNING id
                 """,
                 .text(event.id), .text(delivery.clientID), .text(delivery.integrationID), .text(event.type),
-                .text(IntegrationRecord.configText(event.data)), .text(event.dedupKey), .date(delivery.at)
+                .text(event.dataJSON), .text(event.dedupKey), .date(delivery.at)
             )
             guard !claimed.isEmpty else {
                 duplicates += 1
@@ -46,9 +46,9 @@ extension SQLStore {
             case .message(let message):
                 let conversationID = try Self.recordMessage(message, of: delivery, backend: backend, on: connection)
                 try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
-                if let turns = delivery.turns {
+                if let turns = delivery.turns, let entry = message.sealedTurnEntry {
                     try Self.joinTurn(
-                        message, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend,
+                        entry, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend,
                         on: connection)
                 }
             case .status(let providerMessageID, let status):
@@ -105,17 +105,21 @@ extension SQLStore {
         clientID: String, channel: String, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date,
         on connection: any SQLConnection
     ) throws -> String {
-        let placeholders = indexes.indices.map { "$\($0 + 3)" }.joined(separator: ", ")
-        let found = try connection.query(
-            "SELECT id FROM contacts WHERE client_id = $1 AND channel = $2 AND address_index IN (\(placeholders)) LIMIT 1",
-            [.text(clientID), .text(channel)] + indexes.map { .text($0.value) }
-        )
-        if let id = found.first?.optionalString("id") {
-            if let sealedName {
-                try connection.query("UPDATE contacts SET name = $1, updated_at = $2 WHERE id = $3", .text(sealedName), .date(at), .text(id))
-            }
-            return id
+        /// The contact's own rows, its index under any key taking parameters from `$first` on.
+        func known(from first: Int) -> String {
+            "client_id = $1 AND channel = $2 AND address_index IN (\(indexes.indices.map { "$\($0 + first)" }.joined(separator: ", ")))"
         }
+        let keys: [SQLValue] = indexes.map { .text($0.value) }
+        // A known contact is found, and its name refreshed when the message carries one, in one statement.
+        let found =
+            if let sealedName {
+                try connection.query(
+                    "UPDATE contacts SET name = $3, updated_at = $4 WHERE \(known(from: 5)) RETURNING id",
+                    [.text(clientID), .text(channel), .text(sealedName), .date(at)] + keys)
+            } else {
+                try connection.query("SELECT id FROM contacts WHERE \(known(from: 3)) LIMIT 1", [.text(clientID), .text(channel)] + keys)
+            }
+        if let id = found.first?.optionalString("id") { return id }
         let current = indexes[0]
         let inserted = try connection.query(
             """
@@ -124,7 +128,7 @@ extension SQLStore {
             ON CONFLICT (client_id, channel, address_index) DO UPDATE SET updated_at = excluded.updated_at
             RETURNING id
             """,
-            .text(UUID().uuidString.lowercased()), .text(clientID), .text(channel), .text(current.value), .text(current.keyID), .text(sealedAddress),
+            .text(RecordID.random()), .text(clientID), .text(channel), .text(current.value), .text(current.keyID), .text(sealedAddress),
             .text(sealedName), .date(at)
         )
         return try inserted[0].string("id")
@@ -147,7 +151,7 @@ extension SQLStore {
                 last_message_at = excluded.last_message_at, \(lastColumn) = excluded.\(lastColumn), \(countColumn) = conversations.\(countColumn) + 1
             RETURNING id
             """,
-            .text(UUID().uuidString.lowercased()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
+            .text(RecordID.random()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
         )
         let conversationID = try rows[0].string("id")
         // The reference times moved: the conversation's follow-up timers move with them.
@@ -155,11 +159,11 @@ extension SQLStore {
         return conversationID
     }
 
-    /// Adds a received message to its conversation's open turn (opening one if none), and moves the turn's flush
-    /// time: `debounce` after this message, but no later than `max_wait` after the first, and now once it holds
-    /// `max_messages`. On PostgreSQL the open turn is locked, so two messages at once both join it.
+    /// Adds a received message (its sealed turn entry) to its conversation's open turn (opening one if none), and moves
+    /// the turn's flush time: `debounce` after this message, but no later than `max_wait` after the first, and now once it
+    /// holds `max_messages`. On PostgreSQL the open turn is locked, so two messages at once both join it.
     private static func joinTurn(
-        _ message: InboundMessage, conversationID: String, clientID: String, settings: TurnSettings, at: Date, backend: SQLDatabase.Backend,
+        _ entry: String, conversationID: String, clientID: String, settings: TurnSettings, at: Date, backend: SQLDatabase.Backend,
         on connection: any SQLConnection
     ) throws {
         let lock = backend == .postgres ? " FOR UPDATE" : ""
@@ -181,14 +185,14 @@ extension SQLStore {
                 """
                 INSERT INTO open_turns (id, conversation_id, client_id, messages, message_count, first_at, flush_at) VALUES ($1, $2, $3, $4, 1, $5, $6)
                 """,
-                .text(UUID().uuidString.lowercased()), .text(conversationID), .text(clientID),
-                .text(IntegrationRecord.jsonText(.array([.string(message.sealedTurnEntry)]))),
+                .text(RecordID.random()), .text(conversationID), .text(clientID),
+                .text(IntegrationRecord.jsonText(.array([.string(entry)]))),
                 .date(at), .date(flushAt)
             )
             return
         }
         var entries = (try? JSONDecoder().decode([String].self, from: Data(try turn.string("messages").utf8))) ?? []
-        entries.append(message.sealedTurnEntry)
+        entries.append(entry)
         let count = entries.count
         let firstAt = try turn.date("first_at")
         let flushAt = count >= settings.maxMessages ? at : min(debounced, firstAt.addingTimeInterval(Double(settings.maxWaitMs) / 1000))

@@ -7,6 +7,8 @@ import Synchronization
 final class InboundRecorder: Sendable {
     private struct Pending {
         let delivery: InboundDelivery
+        /// Where its writes fall in the order concurrent writes take their locks.
+        let lockOrder: String
         let done: CheckedContinuation<Result<InboundOutcome, StoreError>, Never>
     }
 
@@ -22,9 +24,10 @@ final class InboundRecorder: Sendable {
     }
 
     func record(_ delivery: InboundDelivery) async throws(StoreError) -> InboundOutcome {
+        let lockOrder = delivery.lockOrder
         let result = await withCheckedContinuation { done in
             let startsWriting = state.withLock { state in
-                state.pending.append(Pending(delivery: delivery, done: done))
+                state.pending.append(Pending(delivery: delivery, lockOrder: lockOrder, done: done))
                 guard state.writing < writers else { return false }
                 state.writing += 1
                 return true
@@ -47,7 +50,7 @@ final class InboundRecorder: Sendable {
             do {
                 // Concurrent writes take their rows' locks in one order (by integration and first dedup key), so two of
                 // them never wait on each other in a cycle.
-                let ordered = batch.sorted { $0.delivery.lockOrder < $1.delivery.lockOrder }
+                let ordered = batch.sorted { $0.lockOrder < $1.lockOrder }
                 let results = try await store.record(ordered.map(\.delivery))
                 for (pending, result) in zip(ordered, results) { pending.done.resume(returning: result) }
             } catch {

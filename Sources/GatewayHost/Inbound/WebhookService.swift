@@ -160,13 +160,15 @@ final class WebhookService: Sendable {
         } catch {
             throw WebhookError(code: .processingFailed, message: "the provider could not take the delivery now; deliver again")
         }
-        let message = SecretMask.scrub(result.errorMessage ?? result.status.name, secrets: live.secrets)
-        switch result.status {
-        case .ok: break
-        case .auth: throw WebhookError(code: .invalidSignature, message: "the delivery failed authentication: \(message)")
-        case .invalid: throw WebhookError(code: .invalidPayload, message: "the delivery is malformed: \(message)")
-        default:
-            throw WebhookError(code: .processingFailed, message: "the provider could not parse the delivery (\(result.status.name)); deliver again")
+        guard result.status == .ok else {
+            let message = SecretMask.scrub(result.errorMessage ?? result.status.name, secrets: live.secrets)
+            switch result.status {
+            case .auth: throw WebhookError(code: .invalidSignature, message: "the delivery failed authentication: \(message)")
+            case .invalid: throw WebhookError(code: .invalidPayload, message: "the delivery is malformed: \(message)")
+            default:
+                throw WebhookError(
+                    code: .processingFailed, message: "the provider could not parse the delivery (\(result.status.name)); deliver again")
+            }
         }
         guard let output = try? JSONDecoder().decode(PluginOutput.self, from: result.output) else {
             throw WebhookError(code: .processingFailed, message: "the provider answered something that is not a webhook result")
@@ -215,7 +217,8 @@ final class WebhookService: Sendable {
         }
         let discriminator = (data["status"] ?? data["state"])?.stringValue.map { ":" + $0 } ?? ""
         let dedupKey = providerID.map { "\(type):\($0)\(discriminator)" } ?? "\(type):body:\(Self.digest(body)):\(index)\(discriminator)"
-        return InboundEvent(id: UUID().uuidString.lowercased(), dedupKey: dedupKey, type: type, data: data, kind: kind)
+        return InboundEvent(
+            id: RecordID.random(), dedupKey: dedupKey, type: type, dataJSON: IntegrationRecord.configText(data), kind: kind)
     }
 
     /// A received message from a known address, sealed; nil for a group message or one whose sender has no address.
@@ -226,14 +229,8 @@ final class WebhookService: Sendable {
             let address = ContactAddress.normalized(from, channel: record.type)
         else { return nil }
         let client = record.clientID
-        let messageID = UUID().uuidString.lowercased()
+        let messageID = RecordID.random()
         let type = event.media_type.map { String($0.prefix(32)) } ?? "text"
-        var entry: [String: JSONValue] = ["message_id": .string(messageID), "type": .string(type)]
-        let optional = [
-            ("provider_message_id", providerID), ("text", event.text), ("media_url", event.media_url), ("media_type", event.media_type),
-            ("timestamp", event.timestamp), ("name", event.name),
-        ]
-        for case (let key, let value?) in optional { entry[key] = .string(value) }
         let content = event.text
         let storeContent = turns?.storeContent == true && content != nil
         return InboundMessage(
@@ -241,10 +238,22 @@ final class WebhookService: Sendable {
             addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
             sealedAddress: try vault.seal(Data(address.utf8), context: ContactSealing.context(client, "address")),
             sealedName: try event.name.map { try vault.seal(Data($0.utf8), context: ContactSealing.context(client, "name")) },
-            sealedTurnEntry: try vault.seal(Data(IntegrationRecord.configText(entry).utf8), context: ContactSealing.context(client, "turn")),
+            sealedTurnEntry: turns == nil
+                ? nil : try sealedTurnEntry(event, messageID: messageID, providerID: providerID, type: type, clientID: client),
             sealedContent: storeContent ? try vault.seal(Data((content ?? "").utf8), context: ContactSealing.context(client, "content")) : nil,
             contentExpiresAt: storeContent ? at.addingTimeInterval(Double(turns?.contentRetentionDays ?? 0) * 86_400) : nil
         )
+    }
+
+    /// The message as the agent will get it in its turn, sealed.
+    private func sealedTurnEntry(_ event: ProviderEvent, messageID: String, providerID: String?, type: String, clientID: String) throws -> String {
+        var entry: [String: JSONValue] = ["message_id": .string(messageID), "type": .string(type)]
+        let optional = [
+            ("provider_message_id", providerID), ("text", event.text), ("media_url", event.media_url), ("media_type", event.media_type),
+            ("timestamp", event.timestamp), ("name", event.name),
+        ]
+        for case (let key, let value?) in optional { entry[key] = .string(value) }
+        return try vault.seal(Data(IntegrationRecord.configText(entry).utf8), context: ContactSealing.context(clientID, "turn"))
     }
 
     private static func digest(_ body: Data) -> String {

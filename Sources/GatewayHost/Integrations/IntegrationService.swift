@@ -52,7 +52,7 @@ final class IntegrationService: Sendable {
         do {
             record = try await store.saveIntegration(
                 IntegrationRecord(
-                    id: existing?.id ?? UUID().uuidString.lowercased(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
+                    id: existing?.id ?? RecordID.random(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
                     name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
                     secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now,
                     routeIndex: UazapiWebhookRoute.index(of: config, provider: plugin.manifest.id, vault: vault)
@@ -64,7 +64,7 @@ final class IntegrationService: Sendable {
             throw IntegrationError(
                 .alreadyRouted, "this instance is already configured in another integration", field: "config.\(UazapiWebhookRoute.tokenField)")
         }
-        instances.store(instance, for: record)
+        instances.store(instance, secrets: secrets, for: record)
         credentials.record(record.id, readable: true)
         logger.info(
             "integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
@@ -109,6 +109,7 @@ final class IntegrationService: Sendable {
         guard let plugin = registry.plugin(id: record.provider) else {
             throw IntegrationError(.providerNotLoaded, "provider '\(record.provider)' is not loaded")
         }
+        if let cached = instances.live(for: record) { return (cached.instance, cached.secrets) }
         let config: [String: JSONValue]
         do {
             config = try vault.openSecrets(of: record)
@@ -119,9 +120,8 @@ final class IntegrationService: Sendable {
                 .credentialsUnreadable, "the stored credentials of this integration cannot be read (\(error)): configure it again with its secrets")
         }
         let secrets = SecretMask.secretValues(in: config, fields: Set(record.secretFields))
-        if let cached = instances.instance(for: record) { return (cached, secrets) }
         let instance = try await createInstance(plugin, config: config, clientID: record.clientID, secrets: secrets)
-        instances.store(instance, for: record)
+        instances.store(instance, secrets: secrets, for: record)
         return (instance, secrets)
     }
 

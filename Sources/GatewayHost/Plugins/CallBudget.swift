@@ -80,9 +80,10 @@ final class CallBudget: Sendable {
             var granted: [Waiter] = []
             var index = 0
             while index < state.waiters.count, state.total < limit {
-                let waiter = state.waiters[index]
-                if state.fits(waiter.client, limit: limit, perClient: perClient) {
-                    state.take(waiter.client)
+                // Only the client is read in place: copying each waiter passed over costs a retain and a release.
+                let client = state.waiters[index].client
+                if state.fits(client, limit: limit, perClient: perClient) {
+                    state.take(client)
                     granted.append(state.waiters.remove(at: index))
                 } else {
                     index += 1

@@ -6,6 +6,7 @@ import Foundation
 enum TriggerKeywords {
     /// The keywords among `keywords` that `text` contains.
     static func matched(_ keywords: Set<String>, in text: String) -> [String] {
+        guard !keywords.isEmpty else { return [] }
         let words = self.words(text)
         guard !words.isEmpty else { return [] }
         return keywords.filter { keyword in

@@ -99,6 +99,13 @@ import Testing
             #expect(malformed.status == .badRequest && malformed["error_code"] == "INVALID_PAYLOAD")
             let wrongType = try await client.deliver("/webhooks/uazapi", "[1,2,3]")
             #expect(wrongType.status == .badRequest && wrongType["error_code"] == "INVALID_PAYLOAD")
+            // A repeated token: the host routes by the first, the plugin checks the last (decision 0034); either way round
+            // one of them is not the integration's, and the delivery is refused.
+            let authentic = try UazapiDeliveries.message(id: "TWO-TOKENS")
+            for twoTokens in [#"{"token":"forged-token","# + authentic.dropFirst(), String(authentic.dropLast()) + #","token":"forged-token"}"#] {
+                let refused = try await client.deliver("/webhooks/uazapi", twoTokens)
+                #expect(refused.status == .unauthorized && refused["error_code"] == "INVALID_SIGNATURE", "\(refused.text)")
+            }
             let oversized = try await client.deliver("/webhooks/uazapi", #"{"token":"x","pad":""# + String(repeating: "a", count: 2 << 20) + #""}"#)
             #expect(oversized.status == .contentTooLarge && oversized["error_code"] == "PAYLOAD_TOO_LARGE")
 
