@@ -1,15 +1,15 @@
 import Foundation
 
-/// Ids of new rows: random (version 4) UUIDs in lower case, drawn straight from the system's generator (getrandom).
-/// Foundation's `UUID()` opens /dev/urandom for each one, three times the cost, and a webhook delivery makes four.
+/// Ids of new rows: version 7 UUIDs in lower case (RFC 9562): the millisecond they were made, then 74 random bits
+/// drawn straight from the system's generator (getrandom). Ids made one after another sort together, so a table's id
+/// index takes each new row on its last pages rather than on a random page of a large index. Foundation's `UUID()`
+/// (version 4, random throughout) also opens /dev/urandom for each one.
 enum RecordID {
-    static func random() -> String {
+    static func random(at date: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
-        var bits = (generator.next() as UInt64, generator.next() as UInt64)
-        withUnsafeMutableBytes(of: &bits) { bytes in
-            bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
-            bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
-        }
-        return UUID(uuid: unsafeBitCast(bits, to: uuid_t.self)).uuidString.lowercased()
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let high = milliseconds << 16 | 0x7000 | generator.next() & 0x0FFF  // the time, version 7, 12 random bits
+        let low = generator.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // RFC 9562 variant, 62 random bits
+        return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self)).uuidString.lowercased()
     }
 }

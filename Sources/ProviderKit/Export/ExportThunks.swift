@@ -47,7 +47,12 @@ enum ExportThunks {
             let context = CallContext(host: exported.host, call: call)
             let outcome = Result { () throws(ProviderError) -> Data in
                 try context.checkDeadline()
-                let headers = (try? JSONDecoder().decode([String: String].self, from: bytes(request.pointee.headers_json, request.pointee.headers_json_len))) ?? [:]
+                let headers: [String: String] =
+                    if case .object(let fields)? = try? JSONValue(json: bytes(request.pointee.headers_json, request.pointee.headers_json_len)) {
+                        fields.compactMapValues(\.string)
+                    } else {
+                        [:]
+                    }
                 let delivery = WebhookRequest(
                     method: String(decoding: bytes(request.pointee.method, request.pointee.method_len), as: UTF8.self),
                     path: String(decoding: bytes(request.pointee.path, request.pointee.path_len), as: UTF8.self),
