@@ -5,22 +5,38 @@ import Foundation
 /// message row, an outbound message's status, or the integration's status. Received messages join the
 /// conversation's open turn when the client has an agent.
 extension SQLStore {
-    /// Records several deliveries in one transaction (group commit), each for its own client and in a savepoint of its
-    /// own: a delivery whose statements fail is rolled back alone and answered with its error.
+    /// Records several deliveries in one transaction (group commit). Should one of them fail it (a statement refused,
+    /// a deadlock), each is recorded again in a transaction of its own, so only a delivery that fails alone is answered
+    /// with its error: a savepoint per delivery would cost two more round trips each on PostgreSQL for a failure that
+    /// does not happen. A database that cannot be reached fails them all at once.
     package func record(_ deliveries: [InboundDelivery]) async throws -> [Result<InboundOutcome, StoreError>] {
-        try await database.transaction(.system) { [backend = database.backend] connection in
-            try deliveries.map { delivery in
-                try SQLDatabase.act(as: .client(delivery.clientID), backend: backend, on: connection)
-                try connection.query("SAVEPOINT delivery")
+        do {
+            return try await recordTogether(deliveries).map { .success($0) }
+        } catch {
+            let failure = error as? StoreError ?? StoreError(.failed, "\(error)")
+            guard failure.code != .unavailable, deliveries.count > 1 else { throw failure }
+            var results: [Result<InboundOutcome, StoreError>] = []
+            for delivery in deliveries {
                 do {
-                    let outcome = try Self.record(delivery, backend: backend, on: connection)
-                    try connection.query("RELEASE SAVEPOINT delivery")
-                    return .success(outcome)
+                    results.append(.success(try await recordTogether([delivery])[0]))
                 } catch {
-                    try connection.query("ROLLBACK TO SAVEPOINT delivery")
-                    try connection.query("RELEASE SAVEPOINT delivery")
-                    return .failure(error as? StoreError ?? StoreError(.failed, "\(error)"))
+                    results.append(.failure(error as? StoreError ?? StoreError(.failed, "\(error)")))
                 }
+            }
+            return results
+        }
+    }
+
+    /// The deliveries in one transaction, each written for its own client (PostgreSQL's row-level security reads which).
+    private func recordTogether(_ deliveries: [InboundDelivery]) async throws -> [InboundOutcome] {
+        try await database.transaction(.system) { [backend = database.backend] connection in
+            var client: String?
+            return try deliveries.map { delivery in
+                if delivery.clientID != client {
+                    try SQLDatabase.act(as: .client(delivery.clientID), backend: backend, on: connection)
+                    client = delivery.clientID
+                }
+                return try Self.record(delivery, backend: backend, on: connection)
             }
         }
     }

@@ -3,7 +3,7 @@ import Synchronization
 /// Group commit for webhook deliveries: deliveries that arrive while the writers are busy go out together in the next
 /// write, a single transaction, so a burst of webhooks costs a few commits rather than one each. Up to `writers` writes
 /// run at once (one per database connection). Every caller waits for its own delivery to be durable (or to fail, alone:
-/// each delivery has a savepoint of its own).
+/// the store records the others again without it).
 final class InboundRecorder: Sendable {
     private struct Pending {
         let delivery: InboundDelivery

@@ -20,8 +20,8 @@ final class SQLiteConnection: SQLConnection {
         sqlite3_busy_timeout(handle, 5_000)
         try executeScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
         // The writer's working set stays in memory: a 64 MiB page cache (SQLite's default is 2 MiB, less than the indexes
-        // a stream of webhook deliveries touches), and savepoints' journals (one per delivery in a group commit) in memory
-        // rather than in a temporary file created and deleted for each.
+        // a stream of webhook deliveries touches), and statement journals (what lets one statement of a group commit undo
+        // itself) in memory rather than in a temporary file created and deleted for each.
         try executeScript("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
     }
 
