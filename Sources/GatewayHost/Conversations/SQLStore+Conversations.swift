@@ -148,7 +148,7 @@ extension SQLStore {
             INSERT INTO events (id, client_id, conversation_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)
             RETURNING seq, id, client_id, integration_id, conversation_id, type, data, created_at
             """,
-            .text(RecordID.random()), .text(clientID), .text(conversationID), .text(type), .text(IntegrationRecord.configText(data)),
+            .text(RecordID.make()), .text(clientID), .text(conversationID), .text(type), .text(IntegrationRecord.configText(data)),
             .date(at)
         )
         return try event(rows[0])

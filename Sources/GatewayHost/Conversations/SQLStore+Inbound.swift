@@ -121,7 +121,7 @@ extension SQLStore {
         clientID: String, channel: String, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date,
         on connection: any SQLConnection
     ) throws -> String {
-        /// The contact's own rows, its index under any key taking parameters from `$first` on.
+        /// Matches the contact's row by its index under any key; the index values are the parameters from `$first` on.
         func known(from first: Int) -> String {
             "client_id = $1 AND channel = $2 AND address_index IN (\(indexes.indices.map { "$\($0 + first)" }.joined(separator: ", ")))"
         }
@@ -144,7 +144,7 @@ extension SQLStore {
             ON CONFLICT (client_id, channel, address_index) DO UPDATE SET updated_at = excluded.updated_at
             RETURNING id
             """,
-            .text(RecordID.random()), .text(clientID), .text(channel), .text(current.value), .text(current.keyID), .text(sealedAddress),
+            .text(RecordID.make()), .text(clientID), .text(channel), .text(current.value), .text(current.keyID), .text(sealedAddress),
             .text(sealedName), .date(at)
         )
         return try inserted[0].string("id")
@@ -167,7 +167,7 @@ extension SQLStore {
                 last_message_at = excluded.last_message_at, \(lastColumn) = excluded.\(lastColumn), \(countColumn) = conversations.\(countColumn) + 1
             RETURNING id
             """,
-            .text(RecordID.random()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
+            .text(RecordID.make()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
         )
         let conversationID = try rows[0].string("id")
         // The reference times moved: the conversation's follow-up timers move with them.
@@ -201,7 +201,7 @@ extension SQLStore {
                 """
                 INSERT INTO open_turns (id, conversation_id, client_id, messages, message_count, first_at, flush_at) VALUES ($1, $2, $3, $4, 1, $5, $6)
                 """,
-                .text(RecordID.random()), .text(conversationID), .text(clientID),
+                .text(RecordID.make()), .text(conversationID), .text(clientID),
                 .text(IntegrationRecord.jsonText(.array([.string(entry)]))),
                 .date(at), .date(flushAt)
             )

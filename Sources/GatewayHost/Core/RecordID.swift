@@ -5,7 +5,7 @@ import Foundation
 /// index takes each new row on its last pages rather than on a random page of a large index. Foundation's `UUID()`
 /// (version 4, random throughout) also opens /dev/urandom for each one.
 enum RecordID {
-    static func random(at date: Date = Date()) -> String {
+    static func make(at date: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         let high = milliseconds << 16 | 0x7000 | generator.next() & 0x0FFF  // the time, version 7, 12 random bits

@@ -218,7 +218,7 @@ final class WebhookService: Sendable {
         let discriminator = (data["status"] ?? data["state"])?.stringValue.map { ":" + $0 } ?? ""
         let dedupKey = providerID.map { "\(type):\($0)\(discriminator)" } ?? "\(type):body:\(Self.digest(body)):\(index)\(discriminator)"
         return InboundEvent(
-            id: RecordID.random(), dedupKey: dedupKey, type: type, dataJSON: IntegrationRecord.configText(data), kind: kind)
+            id: RecordID.make(), dedupKey: dedupKey, type: type, dataJSON: IntegrationRecord.configText(data), kind: kind)
     }
 
     /// A received message from a known address, sealed; nil for a group message or one whose sender has no address.
@@ -229,7 +229,7 @@ final class WebhookService: Sendable {
             let address = ContactAddress.normalized(from, channel: record.type)
         else { return nil }
         let client = record.clientID
-        let messageID = RecordID.random()
+        let messageID = RecordID.make()
         let type = event.media_type.map { String($0.prefix(32)) } ?? "text"
         let content = event.text
         let storeContent = turns?.storeContent == true && content != nil

@@ -52,7 +52,7 @@ final class IntegrationService: Sendable {
         do {
             record = try await store.saveIntegration(
                 IntegrationRecord(
-                    id: existing?.id ?? RecordID.random(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
+                    id: existing?.id ?? RecordID.make(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
                     name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
                     secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now,
                     routeIndex: UazapiWebhookRoute.index(of: config, provider: plugin.manifest.id, vault: vault)

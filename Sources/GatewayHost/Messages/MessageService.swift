@@ -42,7 +42,7 @@ final class MessageService: Sendable {
         guard integration.enabled else {
             throw GatewayError(.conflict, .integrationDisabled, "the \(channel.rawValue) integration is switched off (PATCH /api/integrations/{id})")
         }
-        let id = RecordID.random()
+        let id = RecordID.make()
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
         let fingerprint = try Self.fingerprint(request)
         let job = NewJob(

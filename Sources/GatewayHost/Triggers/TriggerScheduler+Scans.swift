@@ -58,7 +58,7 @@ extension TriggerScheduler {
             return try await store.deferFire(trigger: trigger.id, event: event, until: opening)
         }
         let started = ContinuousClock.now
-        let execution = try await store.startExecution(trigger: trigger.id, event: event, kind: "event", id: RecordID.random(), at: now)
+        let execution = try await store.startExecution(trigger: trigger.id, event: event, kind: "event", id: RecordID.make(), at: now)
         guard !execution.done else { return }
         let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
@@ -79,7 +79,7 @@ extension TriggerScheduler {
             holds = try conditions.evaluate("condition", condition)
         } catch {
             let execution = try await store.startExecution(
-                trigger: trigger.id, event: event, kind: "condition", id: RecordID.random(), at: now
+                trigger: trigger.id, event: event, kind: "condition", id: RecordID.make(), at: now
             )
             guard !execution.done else { return }
             let outcome = TriggerActions.Outcome(error: "\(ErrorCode.conditionEvaluationError): \(error.message)", skipReason: "condition_error")
@@ -88,7 +88,7 @@ extension TriggerScheduler {
         guard holds else {
             return try await store.conditionFails(trigger: trigger.id, clientID: trigger.clientID, conversationID: conversation.id)
         }
-        guard let execution = try await store.startCrossing(trigger: trigger.id, event: event, id: RecordID.random(), at: now),
+        guard let execution = try await store.startCrossing(trigger: trigger.id, event: event, id: RecordID.make(), at: now),
             !execution.done
         else { return }
         let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
@@ -143,7 +143,7 @@ extension TriggerScheduler {
                     episode: SQLTimestamp.format(occurrence), dueAt: occurrence
                 )
                 let started = ContinuousClock.now
-                let execution = try await store.startExecution(episode, kind: "schedule", id: RecordID.random(), at: now)
+                let execution = try await store.startExecution(episode, kind: "schedule", id: RecordID.make(), at: now)
                 guard !execution.done else { continue }
                 let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
                 try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)

@@ -14,7 +14,7 @@ package struct TriggerScheduler: Service {
     let logger: Logger
     var settings = SchedulerSettings()
     /// This process's name on the scan lease.
-    let holder = RecordID.random()
+    let holder = RecordID.make()
     /// When the run loop last finished a tick, for `/health`.
     let heartbeat = Heartbeat()
 
@@ -78,7 +78,7 @@ package struct TriggerScheduler: Service {
         }
         if let opening = try await waitForHours(trigger, now: now) { return try await store.deferTimer(timer, to: opening) }
         let started = ContinuousClock.now
-        let execution = try await store.startExecution(timer, kind: "scheduled", id: RecordID.random(), at: now)
+        let execution = try await store.startExecution(timer, kind: "scheduled", id: RecordID.make(), at: now)
         guard !execution.done else { return try await store.dropTimer(timer) }
         let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)

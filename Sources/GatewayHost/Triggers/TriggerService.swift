@@ -40,7 +40,7 @@ final class TriggerService: Sendable {
         guard let actionType = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
         let now = Date()
         let trigger = TriggerRecord(
-            id: RecordID.random(), clientID: clientID, name: body.name ?? "\(triggerType): \(actionType)", description: body.description,
+            id: RecordID.make(), clientID: clientID, name: body.name ?? "\(triggerType): \(actionType)", description: body.description,
             triggerType: triggerType, triggerConfig: body.trigger_config ?? [:], conditionType: body.condition_type ?? "always",
             conditionConfig: body.condition_config ?? [:], actionType: actionType, actionConfig: body.action_config ?? [:],
             active: body.active ?? true,

@@ -152,7 +152,7 @@ struct TriggerSimulation: Sendable {
         if let sample { conversation = try await store.conversation(clientID: trigger.clientID, id: sample) }
         var values: [String: Any] = [:]
         if let conversation { values = try await self.values(trigger, conversation) }
-        let id = RecordID.random()
+        let id = RecordID.make()
         let started = ContinuousClock.now
         let result: JSONValue
         do {

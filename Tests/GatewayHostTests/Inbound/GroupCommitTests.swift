@@ -8,11 +8,11 @@ import Testing
 @Suite struct GroupCommitTests {
     private func message(_ id: String, client: String = "acme", integration: String, sender: String) -> InboundDelivery {
         let message = InboundMessage(
-            messageID: RecordID.random(), providerMessageID: id, type: "text", addressIndexes: [Vault.BlindIndex(keyID: "bi-test", value: sender)],
+            messageID: RecordID.make(), providerMessageID: id, type: "text", addressIndexes: [Vault.BlindIndex(keyID: "bi-test", value: sender)],
             sealedAddress: "sealed-\(sender)", sealedName: nil, sealedTurnEntry: nil, sealedContent: nil, contentExpiresAt: nil
         )
         let event = InboundEvent(
-            id: RecordID.random(), dedupKey: "message_received:\(id)", type: "message_received", dataJSON: #"{"provider_message_id":"\#(id)"}"#,
+            id: RecordID.make(), dedupKey: "message_received:\(id)", type: "message_received", dataJSON: #"{"provider_message_id":"\#(id)"}"#,
             kind: .message(message))
         return InboundDelivery(clientID: client, integrationID: integration, channel: "whatsapp", events: [event], turns: nil, at: Date())
     }
@@ -25,12 +25,12 @@ import Testing
             let now = Date()
             let integration = try await store.saveIntegration(
                 IntegrationRecord(
-                    id: RecordID.random(), clientID: "acme", type: "whatsapp", provider: "uazapi", name: "WhatsApp", status: "configured", config: "{}",
+                    id: RecordID.make(), clientID: "acme", type: "whatsapp", provider: "uazapi", name: "WhatsApp", status: "configured", config: "{}",
                     secretFields: [], createdAt: now, updatedAt: now),
                 actor: "operator")
             // The middle one names an integration that does not exist: its conversation breaks a foreign key.
             let results = try await store.record([
-                message("FIRST", integration: integration.id, sender: "a"), message("BROKEN", integration: RecordID.random(), sender: "b"),
+                message("FIRST", integration: integration.id, sender: "a"), message("BROKEN", integration: RecordID.make(), sender: "b"),
                 message("LAST", integration: integration.id, sender: "c"),
             ])
             #expect(results.count == 3)
