@@ -153,7 +153,12 @@ import Testing
             let log = try await setup.executions(triggerID)
             #expect(log.first?["skip_reason"] == "integration_disabled" && log.first?["error_message"] == .null, "\(log)")
 
-            try await Task.sleep(until: .now + .seconds(max(0, sendAt.timeIntervalSinceNow) + 1.5))  // past its send_at
+            // Once its send_at passes, a worker takes it and, the integration being off, puts it back for later: its
+            // next attempt moves past send_at.
+            #expect(
+                try await eventually(within: .seconds(30)) {
+                    (try await setup.gateway.waitForMessage("acme", delayedID, toBe: [.queued]).nextAttemptAt ?? .distantPast) > sendAt
+                }, "held back by a worker after its send_at")
             let held = try await setup.gateway.waitForMessage("acme", delayedID, toBe: [.queued])
             #expect(held.attempts == 0 && setup.sentTexts().isEmpty, "it waits, spending no attempt")
             #expect(try await client.call(.patch, "/api/integrations/\(integrationID)", token: token, json: #"{"enabled":true}"#).status == .ok)

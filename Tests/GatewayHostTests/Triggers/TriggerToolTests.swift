@@ -58,25 +58,19 @@ import Testing
                         refused?["action_executed"] == .bool(false)
                             && refused?["error_message"]?.stringValue?.hasPrefix("TRIGGER_EXECUTION_FAILED") == true)
 
-                    let deadline = ContinuousClock.now + .seconds(10)
-                    while agent.deliveries.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    #expect(await eventually { agent.deliveries.count >= 2 }, "the trigger's turn and the tool's POST")
                     let turn = try #require(agent.deliveries.first { $0.path == "/turns" }?.json)
                     #expect(turn["reason"]?["instruction"] == "Ofereça um desconto" && turn["reason"]?["trigger_id"] == .string(handOff))
                     #expect(turn["messages"] == .array([]) && turn["contact"]?["phone"] == .string(UazapiDeliveries.senderPhone))
-                    while !uazapi.log.requests.contains(where: { $0.path == "/send/text" }), ContinuousClock.now < deadline {
-                        try await Task.sleep(for: .milliseconds(20))
-                    }
+                    #expect(await eventually { uazapi.log.requests.contains { $0.path == "/send/text" } })
                     #expect(uazapi.log.requests.first { $0.path == "/send/text" }?.body["text"] == "Temos um desconto para você!")
 
                     let posted = try #require(agent.deliveries.first { $0.path == "/tools/crm" })
                     #expect(posted.json["body"] == ["action": "flag", "level": 2] && posted.json["trigger_id"] == .string(http))
                     #expect(try await FakeAgent.verified([posted], secret: secret) == ["ok"], "signed as agent turns are")
                     let sent = try #require(try await log(http)?["result"]?["message_id"]?.stringValue)
-                    var status: JSONValue?
-                    while status != "sent", ContinuousClock.now < deadline {
-                        status = try await client.call(.get, "/api/messages/\(sent)", token: token)["message"]?["status"]
-                        if status != "sent" { try await Task.sleep(for: .milliseconds(20)) }
-                    }
+                    _ = try await gateway.waitForMessage("acme", sent, toBe: [.sent])
+                    let status = try await client.call(.get, "/api/messages/\(sent)", token: token)["message"]?["status"]
                     #expect(status == "sent", "the POST is a message of its own, followed to its outcome")
                 }
             }
