@@ -21,6 +21,7 @@ struct Keys: AsyncParsableCommand {
             }
             for id in report.unreadable { print("unreadable\t\(id)\tleft as it was: no configured key opens it (gateway keys check says why)") }
             print("contacts, content and open turns: \(report.inboundResealed) values re-encrypted, \(report.inboundUnreadable) unreadable")
+            print("agent turns in the queue: \(report.queuedResealed) re-encrypted, \(report.queuedUnreadable) unreadable")
             print("done: \(report.resealed) of \(report.integrations) integrations re-encrypted; every readable secret is under key \(report.keyID)")
         }
     }

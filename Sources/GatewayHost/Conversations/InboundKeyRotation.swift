@@ -7,13 +7,8 @@ import Foundation
 enum InboundKeyRotation {
     static let batch = 200
 
-    struct Counts: Sendable {
-        var resealed = 0
-        var unreadable = 0
-    }
-
-    static func reseal(store: any GatewayStore, vault: Vault) async throws -> Counts {
-        var counts = Counts()
+    static func reseal(store: any GatewayStore, vault: Vault) async throws -> ResealCounts {
+        var counts = ResealCounts()
         let current = vault.keys.current.id
         for column in SealedColumn.allCases {
             var after = ""

@@ -8,7 +8,7 @@ extension SQLStore {
         let (stale, parameters): (String, [SQLValue]) =
             column.holdsArray
             ? ("\(column.column) LIKE '%gwenc:v1:%'", [.text(afterID), .integer(Int64(limit))])
-            : ("\(column.column) NOT LIKE $3", [.text(afterID), .integer(Int64(limit)), .text("gwenc:v1:\(keyID):%")])
+            : ("\(column.column) NOT LIKE $3", [.text(afterID), .integer(Int64(limit)), .text(Vault.sealedPrefix(keyID: keyID) + "%")])
         return try await database.transaction(.system) { connection in
             try connection.query(
                 """

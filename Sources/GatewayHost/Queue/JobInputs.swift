@@ -22,4 +22,9 @@ struct SealedJobInputs: JobInputSealing {
     func open(_ job: Job) throws -> Data {
         try vault.open(job.input, context: Self.context(job.clientID))
     }
+
+    /// A sealed input under the vault's current key.
+    func reseal(_ input: String, clientID: String) throws -> String {
+        try vault.seal(try vault.open(input, context: Self.context(clientID)), context: Self.context(clientID))
+    }
 }

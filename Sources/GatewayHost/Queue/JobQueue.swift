@@ -31,6 +31,12 @@ package protocol JobQueue: Sendable {
     /// Queues a failed or dead job again with a fresh retry budget; nil when the client has no such job.
     func replay(clientID: String, id: String) async throws -> ReplayResult?
 
+    /// The kept inputs of `channel`'s jobs that are not sealed under `keyID` (a sent job's input is dropped), a page
+    /// from `cursor` (nil: the first); the next page's cursor, nil after the last. For key rotation.
+    func sealedInputs(channel: String, notUnder keyID: String, from cursor: String?) async throws -> (inputs: [SealedValue], next: String?)
+    /// Writes a job's re-sealed input unless it changed meanwhile (or was dropped); true when written.
+    func replaceInput(id: String, with input: String, ifStill expected: String) async throws -> Bool
+
     func counts() async throws -> QueueCounts
 
     /// Deletes sent messages, dead letters (failed and dead messages) and idempotency keys older than the cutoffs.

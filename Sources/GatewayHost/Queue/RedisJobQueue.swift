@@ -121,6 +121,32 @@ package final class RedisJobQueue: JobQueue {
         return .replayed(job)
     }
 
+    /// Walks the job hashes with SCAN (no index of a channel's jobs is kept), so a page may hold fewer than it read.
+    package func sealedInputs(channel: String, notUnder keyID: String, from cursor: String?) async throws -> (inputs: [SealedValue], next: String?) {
+        // The prefix is matched literally: its glob characters are escaped.
+        let literalPrefix = prefix.reduce(into: "") { pattern, character in
+            if "*?[]\\".contains(character) { pattern.append("\\") }
+            pattern.append(character)
+        }
+        let scanned = try await redis.command("SCAN", cursor ?? "0", "MATCH", literalPrefix + "job:*", "COUNT", String(SQLJobQueue.inputPage)).array
+        guard scanned.count == 2, let next = scanned[0].string else { throw QueueError(.failed, "Redis answered SCAN with no cursor") }
+        let keys = scanned[1].array.compactMap(\.string)
+        let records = try await redis.pipeline(keys.map { ["HMGET", $0, "channel", "client", "input"] })
+        let current = Vault.sealedPrefix(keyID: keyID)
+        let inputs = zip(keys, records).compactMap { key, record -> SealedValue? in
+            let fields = record.array.map(\.string)
+            guard fields.count == 3, fields[0] == channel, let client = fields[1], let input = fields[2], !input.isEmpty, !input.hasPrefix(current) else { return nil }
+            return SealedValue(id: String(key.dropFirst(prefix.count + "job:".count)), clientID: client, value: input)
+        }
+        return (inputs, next == "0" ? nil : next)
+    }
+
+    package func replaceInput(id: String, with input: String, ifStill expected: String) async throws -> Bool {
+        let reply = try await redis.run(RedisScripts.replaceInput, prefix, id, input, expected)
+        try Self.check(reply)
+        return reply.integer == 1
+    }
+
     package func counts() async throws -> QueueCounts {
         let priorities = JobPriority.allCases
         let replies = try await redis.pipeline(

@@ -175,6 +175,25 @@ package final class SQLJobQueue: JobQueue {
         }
     }
 
+    package func sealedInputs(channel: String, notUnder keyID: String, from cursor: String?) async throws -> (inputs: [SealedValue], next: String?) {
+        let inputs = try await database.transaction(.system) { connection in
+            try connection.query(
+                "SELECT id, client_id, input FROM messages WHERE channel = $1 AND id > $2 AND input <> '' AND input NOT LIKE $3 ORDER BY id LIMIT $4",
+                .text(channel), .text(cursor ?? ""), .text(Vault.sealedPrefix(keyID: keyID) + "%"), .integer(Int64(Self.inputPage))
+            ).map { SealedValue(id: try $0.string("id"), clientID: try $0.string("client_id"), value: try $0.string("input")) }
+        }
+        return (inputs, inputs.count == Self.inputPage ? inputs.last?.id : nil)
+    }
+
+    package func replaceInput(id: String, with input: String, ifStill expected: String) async throws -> Bool {
+        try await database.transaction(.system) { connection in
+            !(try connection.query("UPDATE messages SET input = $1 WHERE id = $2 AND input = $3 RETURNING id", .text(input), .text(id), .text(expected))).isEmpty
+        }
+    }
+
+    /// Inputs read per page by `sealedInputs`.
+    static let inputPage = 200
+
     /// Each count is read off an index (the ready and leased partial indexes, the status index), never a scan of
     /// every message.
     package func counts() async throws -> QueueCounts {

@@ -15,16 +15,19 @@ public enum KeyRotation {
         /// Contacts' addresses and names, stored content and open turns re-sealed (and those no key opened).
         public let inboundResealed: Int
         public let inboundUnreadable: Int
+        /// Agent turns kept in the queue (waiting, retrying or dead) re-sealed (and those no key opened).
+        public let queuedResealed: Int
+        public let queuedUnreadable: Int
     }
 
     public static func rotate(
         _ configuration: GatewayConfiguration, logger: Logger, progress: @Sendable (_ done: Int, _ total: Int) -> Void
     ) async throws -> Report {
-        try await GatewayCore.using(configuration, logger: logger) { core in try await reseal(core, configuration: configuration, progress: progress) }
+        try await GatewayCore.using(configuration, logger: logger) { core in try await reseal(core, configuration: configuration, logger: logger, progress: progress) }
     }
 
     private static func reseal(
-        _ core: GatewayCore, configuration: GatewayConfiguration, progress: @Sendable (_ done: Int, _ total: Int) -> Void
+        _ core: GatewayCore, configuration: GatewayConfiguration, logger: Logger, progress: @Sendable (_ done: Int, _ total: Int) -> Void
     ) async throws -> Report {
         var vault = core.vault
         let keyFile = configuration.encryptionKey == nil ? try VaultSetup.keyFilePath(configuration) : nil
@@ -68,10 +71,25 @@ public enum KeyRotation {
             pending = changed == 0 ? [] : try await core.store.allIntegrations().filter { !unreadable.contains($0.id) }
         }
         let inbound = try await InboundKeyRotation.reseal(store: core.store, vault: vault)
+        let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
+        let queued: ResealCounts
+        do {
+            queued = try await JobInputRotation.reseal(queue: backend.queue, vault: vault)
+            try await backend.queue.close()
+        } catch {
+            try? await backend.queue.close()
+            throw error
+        }
         if let keyFile { try KeyFile.write(Keyring(current: vault.keys.current), to: keyFile) }
         return Report(
             keyID: vault.keys.current.id, integrations: integrations.count, resealed: resealed, unreadable: unreadable.sorted(), inboundResealed: inbound.resealed,
-            inboundUnreadable: inbound.unreadable
+            inboundUnreadable: inbound.unreadable, queuedResealed: queued.resealed, queuedUnreadable: queued.unreadable
         )
     }
+}
+
+/// Values a rotation step re-sealed under the current key, and those no configured key opened (left as they were).
+struct ResealCounts: Sendable {
+    var resealed = 0
+    var unreadable = 0
 }

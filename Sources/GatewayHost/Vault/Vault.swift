@@ -39,6 +39,11 @@ package final class Vault: Sendable {
         value.hasPrefix(prefix)
     }
 
+    /// How every value sealed under `keyID` begins.
+    package static func sealedPrefix(keyID: String) -> String {
+        prefix + keyID + ":"
+    }
+
     /// The id of the key that sealed `value`.
     package static func keyID(of value: String) -> String? {
         guard isSealed(value) else { return nil }
@@ -51,7 +56,7 @@ package final class Vault: Sendable {
         do {
             let box = try AES.GCM.seal(plaintext, using: key.key, authenticating: Data(context.utf8))
             guard let combined = box.combined else { throw VaultError(.malformed, "AES-GCM gave no combined form") }
-            return Self.prefix + key.id + ":" + combined.base64EncodedString()
+            return Self.sealedPrefix(keyID: key.id) + combined.base64EncodedString()
         } catch let error as VaultError {
             throw error
         } catch {

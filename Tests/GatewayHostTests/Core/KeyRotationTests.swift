@@ -87,6 +87,61 @@ import Testing
             }
         }
     }
+
+    /// Agent turns kept in the queue (waiting, retrying and dead; more than a page of them) are re-sealed, so once the
+    /// old key is gone they still open and the dead one can be replayed. A sent turn (its input dropped) and another
+    /// channel's job are left alone, and an input that changed meanwhile is not overwritten.
+    @Test(arguments: TestQueue.allCases)
+    func rotationResealsAgentTurnsKeptInTheQueue(_ queueKind: TestQueue) async throws {
+        let gateway = try await TestGateway.start(queue: queueKind, plugins: [])
+        _ = try await gateway.token("acme")
+        let queue = gateway.backend.queue
+        let inputs = SealedJobInputs(vault: gateway.core.vault)
+        func input(_ id: String) -> String { #"{"webhook_id":"\#(id)"}"# }
+        func turn(_ id: String) throws -> NewJob {
+            NewJob(
+                id: id, clientID: "acme", channel: IntegrationType.agent.rawValue, op: "send", input: try inputs.seal(Data(input(id).utf8), clientID: "acme"),
+                priority: .normal, notBefore: nil, idempotency: nil)
+        }
+        let waiting = (0..<SQLJobQueue.inputPage + 5).map { String(format: "turn-%03d", $0) }
+        _ = try await queue.enqueue([try turn("turn-dead"), try turn("turn-retrying"), try turn("turn-sent")])
+        let send = NewJob(id: "send-1", clientID: "acme", channel: "whatsapp", op: "send", input: #"{"to":"5511988887777"}"#, priority: .normal, notBefore: nil, idempotency: nil)
+        _ = try await queue.enqueue([send])
+        let claimed = Dictionary(uniqueKeysWithValues: try await queue.claim(limit: 10, lease: .seconds(30)).map { ($0.job.id, $0) })
+        #expect(try await queue.finish(try #require(claimed["turn-dead"]), .dead(code: "AGENT_UNREACHABLE", reason: "refused")))
+        #expect(try await queue.finish(try #require(claimed["turn-retrying"]), .retry(after: .seconds(3_600), code: "AGENT_UNREACHABLE", reason: "refused", inDoubt: false)))
+        #expect(try await queue.finish(try #require(claimed["turn-sent"]), .sent(providerMessageID: nil)))
+        _ = try await queue.enqueue(try waiting.map(turn))
+        let kept = ["turn-dead", "turn-retrying"] + waiting
+        let stale = try #require(try await queue.job(clientID: "acme", id: "turn-000")).input
+        #expect(try await !queue.replaceInput(id: "turn-000", with: "changed", ifStill: stale + "x"), "an input that changed is not overwritten")
+        try await gateway.core.close()
+
+        var configuration = gateway.configuration
+        if configuration.encryptionKey != nil {
+            configuration.oldEncryptionKeys = [try #require(configuration.encryptionKey)]
+            configuration.encryptionKey = EncryptionKey.generate().base64
+        }
+        let report = try await KeyRotation.rotate(configuration, logger: Logger(label: "test")) { _, _ in }
+        #expect(report.queuedResealed == kept.count && report.queuedUnreadable == 0)
+
+        configuration.oldEncryptionKeys = []
+        let rotated = try await GatewayRuntime.open(configuration, logger: Logger(label: "test"))
+        #expect(rotated.core.vault.keys.ids == [report.keyID], "only the new key is left")
+        let reopened = SealedJobInputs(vault: rotated.core.vault)
+        for id in kept {
+            let job = try #require(try await rotated.backend.queue.job(clientID: "acme", id: id))
+            #expect(Vault.keyID(of: job.input) == report.keyID)
+            #expect(String(decoding: try reopened.open(job), as: UTF8.self) == input(id))
+        }
+        #expect(try await rotated.backend.queue.job(clientID: "acme", id: "turn-sent")?.input == "")
+        #expect(try await rotated.backend.queue.job(clientID: "acme", id: "send-1")?.input == send.input)
+        guard case .replayed = try #require(try await rotated.backend.queue.replay(clientID: "acme", id: "turn-dead")) else {
+            Issue.record("the dead turn is replayed")
+            return
+        }
+        try await rotated.core.close()
+    }
 }
 
 /// Progress lines a rotation reported.

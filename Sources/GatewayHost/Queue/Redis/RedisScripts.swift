@@ -164,4 +164,14 @@ enum RedisScripts {
         redis.call('RPUSH', p .. 'ready:' .. redis.call('HGET', key, 'priority'), id)
         return 'replayed'
         """)
+
+    /// ARGV: prefix, id, new input, expected input. Writes the job's input only if it is still the expected one.
+    /// Returns 1 when written.
+    static let replaceInput = RedisScript(
+        """
+        local key = ARGV[1] .. 'job:' .. ARGV[2]
+        if redis.call('HGET', key, 'input') ~= ARGV[4] then return 0 end
+        redis.call('HSET', key, 'input', ARGV[3])
+        return 1
+        """)
 }
