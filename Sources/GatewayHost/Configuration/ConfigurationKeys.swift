@@ -86,6 +86,9 @@ package struct ConfigurationKey: Sendable {
             name: "GATEWAY_RETENTION_DEAD_DAYS", defaultValue: "30",
             meaning: "failed and dead messages (replayable, with content) are purged after this"),
         .init(
+            name: "GATEWAY_RETENTION_EVENT_DAYS", defaultValue: "90",
+            meaning: "the event log (and the webhook dedup keys it holds; at least 7) is purged after this"),
+        .init(
             name: "GATEWAY_SCHEDULER", defaultValue: "on",
             meaning: "off runs no trigger scheduler in serve and worker (a `gateway scheduler` process runs it)"),
         .init(

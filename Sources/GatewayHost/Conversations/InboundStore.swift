@@ -19,6 +19,9 @@ package protocol InboundStore: Sendable {
     func contact(clientID: String, id: String) async throws -> ContactRecord?
     func appendEvent(clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date) async throws -> EventRecord?
     func events(clientID: String, filter: EventFilter, limit: Int) async throws -> [EventRecord]
+    /// Deletes the event log's entries (with their deliveries' dedup keys) older than `cutoff` (operator work); returns
+    /// how many.
+    func purgeEvents(before cutoff: Date) async throws -> Int
 
     func attachOutbound(_ outbound: OutboundMessage) async throws
     func markOutboundSent(clientID: String, messageID: String, providerMessageID: String?, at: Date) async throws

@@ -139,6 +139,22 @@ extension SQLStore {
         }
     }
 
+    package func purgeEvents(before cutoff: Date) async throws -> Int {
+        var total = 0
+        while true {
+            // From the head of the log (its key's index), so a run with nothing to delete reads one batch, not the table;
+            // an entry stamped out of order waits for the next run.
+            let deleted = try await database.transaction(.system) { connection in
+                try connection.query(
+                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT \(SQLJobQueue.purgeBatch)) AND created_at < $1 RETURNING 1",
+                    .date(cutoff)
+                ).count
+            }
+            total += deleted
+            if deleted < SQLJobQueue.purgeBatch { return total }
+        }
+    }
+
     @discardableResult
     static func appendEvent(
         clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date, on connection: any SQLConnection

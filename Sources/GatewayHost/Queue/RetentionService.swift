@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Purges what the retention settings say is old: sent messages, dead letters and idempotency keys, and message content
-/// a client kept past its retention, soon after start and then every `interval`. Every process may run it; the deletes
+/// Purges what the retention settings say is old: sent messages, dead letters, idempotency keys and the event log, and
+/// message content a client kept past its retention, soon after start and then every `interval`. Every process may run it; the deletes
 /// are idempotent.
 struct RetentionService: Service {
     let queue: any JobQueue
@@ -30,11 +30,16 @@ struct RetentionService: Service {
         do {
             let expired = try await store.dropExpiredContent(now: Date())
             if expired > 0 { logger.info("retention purge", metadata: ["purged.message_content": "\(expired)"]) }
-            let purged = try await queue.purge(settings.cutoffs())
+            let cutoffs = settings.cutoffs()
+            var purged = try await queue.purge(cutoffs)
+            purged.events = try await store.purgeEvents(before: cutoffs.eventsBefore)
             if purged != PurgeCounts() {
                 logger.info(
                     "retention purge",
-                    metadata: ["purged.sent": "\(purged.sent)", "purged.dead": "\(purged.dead)", "purged.idempotency_keys": "\(purged.idempotencyKeys)"]
+                    metadata: [
+                        "purged.sent": "\(purged.sent)", "purged.dead": "\(purged.dead)", "purged.idempotency_keys": "\(purged.idempotencyKeys)",
+                        "purged.events": "\(purged.events)",
+                    ]
                 )
             }
             return purged

@@ -9,6 +9,9 @@ public struct RetentionSettings: Sendable {
     public var idempotencyDays = 1
     /// Failed and dead messages (dead letters), with their content for a replay.
     public var deadDays = 30
+    /// The event log, which holds the webhook deliveries' dedup keys: at least 7 days, so a provider's late retry of a
+    /// delivery is still known.
+    public var eventDays = 90
     /// How often the purge runs.
     public var interval: Duration = .seconds(3_600)
 
@@ -19,7 +22,8 @@ public struct RetentionSettings: Sendable {
         let day: Double = 24 * 60 * 60
         return PurgeCutoffs(
             sentBefore: date.addingTimeInterval(-Double(sentDays) * day), deadBefore: date.addingTimeInterval(-Double(deadDays) * day),
-            idempotencyExpiredBefore: date.addingTimeInterval(-Double(idempotencyDays - 1) * day)
+            idempotencyExpiredBefore: date.addingTimeInterval(-Double(idempotencyDays - 1) * day),
+            eventsBefore: date.addingTimeInterval(-Double(eventDays) * day)
         )
     }
 }
@@ -30,6 +34,7 @@ package struct PurgeCutoffs: Sendable {
     package let deadBefore: Date
     /// Keys whose 24 hours ended before this.
     package let idempotencyExpiredBefore: Date
+    package let eventsBefore: Date
 }
 
 /// What a purge run deleted.
@@ -37,4 +42,5 @@ package struct PurgeCounts: Sendable, Equatable {
     package var sent = 0
     package var dead = 0
     package var idempotencyKeys = 0
+    package var events = 0
 }

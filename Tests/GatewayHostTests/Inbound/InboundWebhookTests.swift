@@ -200,4 +200,27 @@ import Testing
             #expect(try await client.call(.get, "/api/conversations/\(id)", token: token)["conversation"]?["status"] == "open")
         }
     }
+
+    /// The retention purge takes the event log's entries older than its days (90 by default) and nothing younger; a
+    /// delivery still inside them stays known, so its repeat is a duplicate.
+    @Test(arguments: [TestQueue.sqlite, .postgres])
+    func theEventLogIsPurgedAfterItsRetentionAndRecentDeliveriesStayKnown(_ backend: TestQueue) async throws {
+        try await withInbound(backend) { gateway, _, client, _ in
+            let store = gateway.core.store
+            let day: TimeInterval = 24 * 3_600
+            for age in [120.0, 91, 89] {
+                _ = try await store.appendEvent(
+                    clientID: "acme", conversationID: nil, type: "lead_updated", data: ["age_days": .integer(Int64(age))], at: Date().addingTimeInterval(-age * day))
+            }
+            let delivery = try UazapiDeliveries.message(id: "KEPT-1")
+            #expect(try await client.deliver("/webhooks/uazapi", delivery).status == .ok)
+
+            #expect(try await gateway.runtime.retention.purgeOnce()?.events == 2)
+            let left = try await store.events(clientID: "acme", filter: EventFilter(), limit: 10)
+            #expect(left.compactMap { $0.data["age_days"]?.intValue } == [89], "only what is past the retention goes")
+            #expect(left.contains { $0.type == "message_received" })
+            #expect(try await client.deliver("/webhooks/uazapi", delivery)["duplicate"] == .bool(true))
+            #expect(try await gateway.runtime.retention.purgeOnce()?.events == 0)
+        }
+    }
 }

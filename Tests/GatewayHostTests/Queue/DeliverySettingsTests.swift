@@ -23,6 +23,7 @@ import Testing
         ("GATEWAY_WORKERS", "many"), ("GATEWAY_WORKERS", "-1"), ("GATEWAY_SEND_TIMEOUT_MS", "0"), ("GATEWAY_RETRY_BACKOFF_MS", "1,x"),
         ("GATEWAY_QUEUE_LEASE_MS", "32000"),
         ("GATEWAY_RETRY_BACKOFF_MS", ""), ("GATEWAY_CIRCUIT_FAILURES", "0"),
+        ("GATEWAY_RETENTION_EVENT_DAYS", "6"),  // webhook dedup keys live at least 7 days
     ])
     func aMalformedValueIsRefusedNamingItsKey(key: String, value: String) {
         #expect(throws: ConfigurationError.self) { try GatewayConfiguration.fromEnvironment([key: value], buildDirectory: "/tmp") }

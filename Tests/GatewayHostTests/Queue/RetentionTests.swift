@@ -28,9 +28,9 @@ import Testing
         #expect(try await queue.job(clientID: "acme", id: "dead-1")?.input.contains("segredo") == true, "a dead letter keeps it for a replay")
 
         let past = Date().addingTimeInterval(-3_600)
-        #expect(try await queue.purge(PurgeCutoffs(sentBefore: past, deadBefore: past, idempotencyExpiredBefore: past)) == PurgeCounts(), "nothing is old yet")
+        #expect(try await queue.purge(PurgeCutoffs(sentBefore: past, deadBefore: past, idempotencyExpiredBefore: past, eventsBefore: past)) == PurgeCounts(), "nothing is old yet")
         let future = Date().addingTimeInterval(3 * 24 * 3_600)
-        let purged = try await queue.purge(PurgeCutoffs(sentBefore: future, deadBefore: future, idempotencyExpiredBefore: future))
+        let purged = try await queue.purge(PurgeCutoffs(sentBefore: future, deadBefore: future, idempotencyExpiredBefore: future, eventsBefore: future))
         #expect(try await queue.job(clientID: "acme", id: "dead-1") == nil)
         #expect(try await queue.job(clientID: "acme", id: "failed-1") == nil)
         #expect(try await queue.job(clientID: "acme", id: "waiting-1")?.status == .queued, "an unfinished message is never purged")
