@@ -4,12 +4,17 @@ import Foundation
 /// One libpq connection in UTC with ISO dates. Used by one store thread at a time. Before each statement it checks
 /// that the server has not closed the connection while it sat idle (a restart), and reconnects if it has; every
 /// statement waits at most `timeoutMs` for its answer, and TCP keepalives and `tcp_user_timeout` bound a partition, so a
-/// store thread never hangs on a silent network. Error messages never include the connection string.
+/// store thread never hangs on a silent network. Each statement is prepared once per session (the server parses and
+/// plans it once, not on every call). Error messages never include the connection string.
 final class PostgresConnection: SQLConnection {
     private let connection: OpaquePointer
     private let timeoutMs: Int
     /// Set when a statement gave up waiting: the connection's state is unknown, so it starts over.
     private var mustReset = false
+    /// The session's prepared statements, by SQL; a new session (after a reset) has none.
+    private var prepared: [String: String] = [:]
+    /// Names statements: never reused within a session, even for a statement prepared again.
+    private var statementsPrepared = 0
 
     init(url: String, timeoutMs: Int) throws(StoreError) {
         // Settings after the URL override what it says. A dead peer is noticed within about 25 s when idle, and when
@@ -45,11 +50,39 @@ final class PostgresConnection: SQLConnection {
         try readyForUse()
         let texts = parameters.map { $0.textForm.map { strdup($0) } ?? nil }
         defer { texts.forEach { free($0) } }
+        let name = try statementName(sql)
         let sent = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            PQsendQueryParams(connection, sql, Int32(texts.count), nil, values.baseAddress, nil, nil, 0)
+            if let name {
+                PQsendQueryPrepared(connection, name, Int32(texts.count), values.baseAddress, nil, nil, 0)
+            } else {
+                PQsendQueryParams(connection, sql, Int32(texts.count), nil, values.baseAddress, nil, nil, 0)
+            }
         }
         guard sent == 1 else { throw lost() }
-        return try answer(waitingAtMostMs: timeoutMs)
+        do {
+            return try answer(waitingAtMostMs: timeoutMs)
+        } catch {
+            // Another process's migration changed what the statement returns ("cached plan must not change result
+            // type"), or the server no longer knows it (a pooler that switched sessions): the next call prepares it again.
+            if Self.statementGoneStates.contains(where: error.message.hasPrefix) { prepared[sql] = nil }
+            throw error
+        }
+    }
+
+    /// The most statements a session prepares: past it, new SQL runs unprepared, so server memory stays bounded whatever
+    /// SQL text callers build.
+    static let maxPrepared = 500
+
+    /// The name `sql` is prepared under in this session (preparing it now if new); nil past `maxPrepared`.
+    private func statementName(_ sql: String) throws(StoreError) -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < Self.maxPrepared else { return nil }
+        statementsPrepared += 1
+        let name = "gateway_\(statementsPrepared)"
+        guard PQsendPrepare(connection, name, sql, 0, nil) == 1 else { throw lost() }
+        _ = try answer(waitingAtMostMs: timeoutMs)
+        prepared[sql] = name
+        return name
     }
 
     func executeScript(_ sql: String) throws(StoreError) {
@@ -66,6 +99,7 @@ final class PostgresConnection: SQLConnection {
             if !socket.peerHungUp, !socket.hasInput || (PQconsumeInput(connection) == 1 && PQstatus(connection) == CONNECTION_OK) { return }
         }
         mustReset = false
+        prepared = [:]
         PQreset(connection)
         guard PQstatus(connection) == CONNECTION_OK else {
             throw StoreError(.unavailable, "PostgreSQL connection lost: \(Self.firstLine(String(cString: PQerrorMessage(connection))))")
@@ -130,6 +164,10 @@ final class PostgresConnection: SQLConnection {
         }
         return StoreError(.failed, "\(sqlState): \(message)")
     }
+
+    /// SQLSTATEs of a prepared statement that must be prepared again: 0A000 (its result columns changed), 26000 (the
+    /// session does not have it).
+    private static let statementGoneStates = ["0A000:", "26000:"]
 
     /// `PG_DIAG_SQLSTATE` ('C') and `PG_DIAG_MESSAGE_PRIMARY` ('M') from postgres_ext.h.
     private static let diagSQLState = Int32(UInt8(ascii: "C"))
