@@ -20,6 +20,8 @@
  *   -DMISBEHAVE_CRASH_ONCE    a provider that records each send in a ledger file (config "ledger"),
  *                             crashes right after the first send it records, and offers find_sent over the ledger
  *   -DMISBEHAVE_ABI_1_0       nothing wrong: built for ABI 1.0, older than the host
+ *   -DMISBEHAVE_WEBHOOK_ECHO  takes webhooks, and answers each delivery OK with the delivery's body as its output, so
+ *                             a test chooses exactly what the host gets back (a hostile plugin's webhook results)
  * Every variant is of kind whatsapp, so a gateway can configure it as a client's integration. Config validation is
  * deliberately crude (these are fixtures): a string "token" is required.
  */
@@ -64,6 +66,8 @@
 #define VARIANT "crash_once"
 #elif defined(MISBEHAVE_ABI_1_0)
 #define VARIANT "abi_1_0"
+#elif defined(MISBEHAVE_WEBHOOK_ECHO)
+#define VARIANT "webhook_echo"
 #else
 #error "define one MISBEHAVE_ variant"
 #endif
@@ -82,9 +86,14 @@ static const char manifest[] =
     "\"config\":[{\"name\":\"token\",\"type\":\"string\",\"required\":true,\"secret\":true,\"example\":\"x\"},"
     "{\"name\":\"ledger\",\"type\":\"string\",\"required\":true,\"example\":\"/tmp/ledger\"}]}";
 #else
+#if defined(MISBEHAVE_WEBHOOK_ECHO)
+#define TAKES_WEBHOOKS "true"
+#else
+#define TAKES_WEBHOOKS "false"
+#endif
 static const char manifest[] =
     "{\"id\":\"misbehaving_" VARIANT "\",\"name\":\"Misbehaving (" VARIANT ")\",\"version\":\"0.0.1\",\"kind\":\"whatsapp\","
-    "\"ops\":[\"test\",\"quick\"],\"thread_safe\":true,\"webhook\":false,"
+    "\"ops\":[\"test\",\"quick\"],\"thread_safe\":true,\"webhook\":" TAKES_WEBHOOKS ","
     "\"config\":[{\"name\":\"token\",\"type\":\"string\",\"required\":true,\"secret\":true,\"example\":\"x\"}]}";
 #endif
 
@@ -245,6 +254,17 @@ static gw_status misbehaving_invoke(gw_instance *instance, const gw_call *call, 
 #endif
 }
 
+#if defined(MISBEHAVE_WEBHOOK_ECHO)
+static gw_status echo_webhook(gw_instance *instance, const gw_call *call, const gw_webhook_request *request, gw_result *result) {
+    (void)instance, (void)call;
+    char *buffer = host->alloc(request->body_len);
+    memcpy(buffer, request->body, request->body_len);
+    result->output = buffer;
+    result->output_len = request->body_len;
+    return result->status = GW_OK;
+}
+#endif
+
 static const gw_provider_vtable vtable = {
 #if defined(MISBEHAVE_BAD_SIZE)
     .struct_size = sizeof(gw_provider_vtable) + 16,
@@ -268,6 +288,9 @@ static const gw_provider_vtable vtable = {
     .create = misbehaving_create,
     .destroy = misbehaving_destroy,
     .invoke = misbehaving_invoke,
+#if defined(MISBEHAVE_WEBHOOK_ECHO)
+    .webhook = echo_webhook,
+#endif
 };
 
 #if defined(MISBEHAVE_NO_ENTRY)

@@ -30,7 +30,7 @@ struct AgentTurnQueue: Sendable {
 
     /// Seals `input` into a job on the client's agent integration, keyed so the same key queues it once.
     private func enqueue(clientID: String, op: String, input: JSONValue, key: String, fingerprint: String) async throws -> String {
-        let sealed = try inputs.seal(Data(IntegrationRecord.jsonText(input).utf8), clientID: clientID)
+        let sealed = try inputs.seal(Data(input.jsonText.utf8), clientID: clientID)
         let job = NewJob(
             id: RecordID.make(), clientID: clientID, channel: IntegrationType.agent.rawValue, op: op, input: sealed,
             priority: .high, notBefore: nil, idempotency: (key, fingerprint)

@@ -49,6 +49,6 @@ enum InboundKeyRotation {
             guard let (sealed, _) = reseal(item) else { return nil }
             resealedItems.append(sealed)
         }
-        return (IntegrationRecord.jsonText(.array(resealedItems.map(JSONValue.string))), nil)
+        return (JSONValue.array(resealedItems.map(JSONValue.string)).jsonText, nil)
     }
 }

@@ -19,7 +19,7 @@ extension SQLStore {
         if let channel = filter.channel { add({ "channel = \($0)" }, .text(channel)) }
         if let since = filter.updatedSince { add({ "updated_at >= \($0)" }, .date(since)) }
         if let tag = filter.tag {
-            add({ "lead_tags LIKE \($0) ESCAPE '\\'" }, .text("%" + Self.likeEscaped(IntegrationRecord.jsonText(.string(tag))) + "%"))
+            add({ "lead_tags LIKE \($0) ESCAPE '\\'" }, .text("%" + Self.likeEscaped(JSONValue.string(tag).jsonText) + "%"))
         }
         if let cursor = filter.before {
             parameters += [.date(cursor.updatedAt), .text(cursor.id)]
@@ -54,7 +54,7 @@ extension SQLStore {
             try connection.query(
                 "UPDATE conversations SET status = $1, lead_score = $2, lead_tags = $3, lead_fields = $4, updated_at = $5 WHERE id = $6 AND client_id = $7",
                 .text(newStatus.rawValue), newLead.score.map { .text(String($0)) } ?? .null,
-                .text(IntegrationRecord.jsonText(.array(newLead.tags.map(JSONValue.string)))),
+                .text(JSONValue.array(newLead.tags.map(JSONValue.string)).jsonText),
                 .text(IntegrationRecord.configText(newLead.fields)), .date(at), .text(id), .text(clientID)
             )
             if newStatus != before.status {

@@ -202,7 +202,7 @@ extension SQLStore {
                 INSERT INTO open_turns (id, conversation_id, client_id, messages, message_count, first_at, flush_at) VALUES ($1, $2, $3, $4, 1, $5, $6)
                 """,
                 .text(RecordID.make()), .text(conversationID), .text(clientID),
-                .text(IntegrationRecord.jsonText(.array([.string(entry)]))),
+                .text(JSONValue.array([.string(entry)]).jsonText),
                 .date(at), .date(flushAt)
             )
             return
@@ -214,7 +214,7 @@ extension SQLStore {
         let flushAt = count >= settings.maxMessages ? at : min(debounced, firstAt.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
         try connection.query(
             "UPDATE open_turns SET messages = $1, message_count = $2, flush_at = $3 WHERE id = $4",
-            .text(IntegrationRecord.jsonText(.array(entries.map(JSONValue.string)))), .integer(Int64(count)), .date(flushAt),
+            .text(JSONValue.array(entries.map(JSONValue.string)).jsonText), .integer(Int64(count)), .date(flushAt),
             .text(try turn.string("id"))
         )
     }

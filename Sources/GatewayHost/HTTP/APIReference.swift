@@ -96,7 +96,7 @@ enum APIReference {
     }
 
     private static func type(_ schema: JSONValue, _ schemas: [String: JSONValue]) -> String {
-        if let values = schema["enum"]?.arrayValue { return values.map { IntegrationRecord.jsonText($0) }.joined(separator: " | ") }
+        if let values = schema["enum"]?.arrayValue { return values.map(\.jsonText).joined(separator: " | ") }
         if let items = schema["items"] { return "array of " + type(resolve(items, schemas), schemas) }
         switch schema["type"] {
         case .string(let name)?: return name + (schema["format"]?.stringValue.map { " (\($0))" } ?? "")

@@ -24,16 +24,8 @@ extension IntegrationRecord {
         return names
     }
 
-    /// The column text for `fields`.
+    /// The column text for `fields`: compact, keys sorted.
     package static func configText(_ fields: [String: JSONValue]) -> String {
-        jsonText(.object(fields))
-    }
-
-    /// Any JSON value as column text: compact, keys sorted.
-    package static func jsonText(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding JSONValues cannot fail: they hold only JSON.
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+        JSONValue.object(fields).jsonText
     }
 }

@@ -32,7 +32,8 @@ public final class PluginInstance: Sendable {
         guard plugin.manifest.webhook else {
             throw PluginCallError(code: .unsupported, message: "provider '\(plugin.manifest.id)' takes no webhooks")
         }
-        let delivery = WebhookDelivery(method: method, path: path, headersJSON: (try? JSONEncoder().encode(headers)) ?? Data("{}".utf8), body: body)
+        let headersJSON = Data(JSONValue.object(headers.mapValues(JSONValue.string)).jsonText.utf8)
+        let delivery = WebhookDelivery(method: method, path: path, headersJSON: headersJSON, body: body)
         return try await plugin.withBudget(client: client, timeoutMs: timeoutMs) { [plugin, handle] (remaining) throws(PluginCallError) in
             try await plugin.runtime.webhook(handle, delivery: delivery, timeoutMs: remaining)
         }

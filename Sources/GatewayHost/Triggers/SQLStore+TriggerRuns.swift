@@ -67,7 +67,7 @@ extension SQLStore {
                 WHERE id = $1 AND client_id = $2
                 """,
                 .text(execution.id), .text(execution.clientID), .date(execution.executedAt), .integer(execution.conditionMet ? 1 : 0),
-                .integer(execution.actionExecuted ? 1 : 0), .text(execution.result.map(IntegrationRecord.jsonText)), .text(execution.errorMessage),
+                .integer(execution.actionExecuted ? 1 : 0), .text(execution.result.map(\.jsonText)), .text(execution.errorMessage),
                 .text(execution.skipReason), .integer(Int64(execution.milliseconds))
             )
             try connection.query(
@@ -88,7 +88,7 @@ extension SQLStore {
                 VALUES ($1, $2, $3, $4, 'test', 'done', $5, 1, 1, $6, $7)
                 """,
                 .text(execution.id), .text(execution.triggerID), .text(execution.clientID), .text(execution.conversationID),
-                .date(execution.executedAt), .text(execution.result.map(IntegrationRecord.jsonText)), .integer(Int64(execution.milliseconds))
+                .date(execution.executedAt), .text(execution.result.map(\.jsonText)), .integer(Int64(execution.milliseconds))
             )
         }
     }

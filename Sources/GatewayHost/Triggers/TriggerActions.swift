@@ -73,7 +73,7 @@ struct TriggerActions: Sendable {
 
     /// The contact's name when `condition` names the contact, else nil: unsealing a contact costs a vault open.
     func contactName(_ conversation: ConversationRecord, if condition: [String: JSONValue]) async -> String? {
-        guard IntegrationRecord.jsonText(.object(condition)).contains("\"contact.") else { return nil }
+        guard JSONValue.object(condition).jsonText.contains("\"contact.") else { return nil }
         return try? await conversations.contact(clientID: conversation.clientID, id: conversation.contactID).name
     }
 

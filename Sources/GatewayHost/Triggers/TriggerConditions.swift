@@ -57,7 +57,7 @@ struct TriggerConditions {
 
     private static func describe(_ comparison: JSONValue, operator op: String) -> String {
         let members = comparison.objectValue ?? [:]
-        let value = members["value"].map { IntegrationRecord.jsonText($0) } ?? ""
+        let value = members["value"].map(\.jsonText) ?? ""
         return "\(members["field"]?.stringValue ?? "") \(op) \(value)".trimmingCharacters(in: .whitespaces)
     }
 

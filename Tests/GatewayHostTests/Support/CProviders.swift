@@ -4,7 +4,7 @@ import Foundation
 enum CProviders {
     static let variants = [
         "HANG", "BAD_JSON", "BAD_MANIFEST", "BAD_SIZE", "NEWER_MINOR", "OTHER_MAJOR", "NO_ENTRY", "SLOPPY", "SEGFAULT", "ABORT", "ALLOCATE", "OVERSIZE",
-        "GARBAGE", "DIE_IN_CREATE", "CRASH_ON_LOAD", "CRASH_ONCE", "ABI_1_0",
+        "GARBAGE", "DIE_IN_CREATE", "CRASH_ON_LOAD", "CRASH_ONCE", "ABI_1_0", "WEBHOOK_ECHO",
     ]
 
     private static let built: Result<URL, CompileError> = Result {

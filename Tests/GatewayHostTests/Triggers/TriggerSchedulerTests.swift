@@ -320,7 +320,7 @@ import Testing
             #expect(log.count == 1 && log.first?["result"] == ["status": "pending"], "\(log)")
             let events = try await setup.client.call(.get, "/api/events?type=message_received", token: setup.token)["events"]?.arrayValue ?? []
             #expect(events.compactMap { $0["data"]?["keywords"] } == [["cancelar"]], "\(events)")
-            #expect(!IntegrationRecord.jsonText(.array(events)).contains("plano"), "the text is not kept")
+            #expect(!JSONValue.array(events).jsonText.contains("plano"), "the text is not kept")
         }
     }
 
