@@ -24,7 +24,7 @@ import Testing
         #expect(try preparations(of: sql, on: connection) == 1)
     }
 
-    @Test func aStatementWhoseResultChangedOrThatTheSessionLostIsPreparedAgain() throws {
+    @Test func aStatementWhoseResultChangedOrThatTheSessionLostIsPreparedAgain() async throws {
         let (connection, database) = try connection()
         try connection.executeScript("CREATE TABLE notes (id int, body int); INSERT INTO notes VALUES (1, 7);")
         let sql = "SELECT id, body FROM notes"
@@ -40,8 +40,11 @@ import Testing
         #expect(throws: StoreError.self) { try connection.query(sql) }
         #expect(try connection.query(sql)[0].string("body") == "7!")
 
-        // The server ends the session: the reconnect starts with no statements and prepares them afresh.
-        try TestPostgres.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database.name)' AND application_name = 'gateway'")
+        // The server ends the session (its backend gone, so the connection sees it closed): the reconnect starts with no
+        // statements and prepares them afresh.
+        let session = "FROM pg_stat_activity WHERE datname = '\(database.name)' AND application_name = 'gateway'"
+        try TestPostgres.psql("SELECT pg_terminate_backend(pid) \(session)")
+        #expect(try await eventually { try TestPostgres.psql("SELECT count(*) \(session)") == "0" })
         #expect(try connection.query(sql)[0].string("body") == "7!")
         #expect(try preparations(of: sql, on: connection) == 1)
     }
