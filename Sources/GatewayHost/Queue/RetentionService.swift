@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Purges what the retention settings say is old: sent messages, dead letters, idempotency keys and the event log, and
-/// message content a client kept past its retention, soon after start and then every `interval`. Every process may run it; the deletes
-/// are idempotent.
+/// message content a client kept past its retention, soon after start and then every `interval`. Every process may run
+/// it; the deletes are idempotent.
 struct RetentionService: Service {
     let queue: any JobQueue
     let store: any GatewayStore

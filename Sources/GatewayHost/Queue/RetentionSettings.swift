@@ -34,6 +34,7 @@ package struct PurgeCutoffs: Sendable {
     package let deadBefore: Date
     /// Keys whose 24 hours ended before this.
     package let idempotencyExpiredBefore: Date
+    /// Event log entries made before this.
     package let eventsBefore: Date
 }
 
