@@ -81,7 +81,8 @@ final class GatewayProcess {
         try await request("GET", path, token: token)
     }
 
-    /// Sends a request with an optional JSON body, retrying while the server starts (nothing has answered yet).
+    /// Sends a request with an optional JSON body, retrying while the server starts (nothing has answered yet) or until
+    /// it exits.
     func request(_ method: String, _ path: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
@@ -90,12 +91,24 @@ final class GatewayProcess {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(json.utf8)
         }
-        for _ in 0..<100 {
+        let deadline = ContinuousClock.now + Self.startAllowance
+        while ContinuousClock.now < deadline, process.isRunning {
             if let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse {
                 return (http.statusCode, data)
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw URLError(.cannotConnectToHost)
+        throw NoAnswer(running: process.isRunning, log: logLines.suffix(20).joined(separator: "\n"))
+    }
+
+    /// How long a server may take to answer its first request: a debug build starting while the whole suite runs on
+    /// two cores has taken over 10 s.
+    static let startAllowance: Duration = .seconds(60)
+
+    /// The server never answered: still starting after `startAllowance`, or exited (its last log lines say why).
+    struct NoAnswer: Error, CustomStringConvertible {
+        let running: Bool
+        let log: String
+        var description: String { (running ? "the server did not answer in time" : "the server exited") + "; its log ends:\n" + log }
     }
 }
