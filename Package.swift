@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "GatewayHostTests",
             dependencies: [
-                "GatewayHost", "ProviderABI",
+                "GatewayHost", "ProviderABI", "CGatewaySupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-int cgw_spawn_provider(const char *path, char *const argv[], char *const envp[], int channel, int error_output, pid_t *pid) {
+int cgw_spawn(const char *path, char *const argv[], char *const envp[], const char *directory, const int stdio[3], int channel, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int failed = posix_spawn_file_actions_init(&actions);
@@ -22,11 +22,13 @@ int cgw_spawn_provider(const char *path, char *const argv[], char *const envp[],
     sigset_t all, none;
     sigfillset(&all);
     sigemptyset(&none);
-    failed = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        || posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        || posix_spawn_file_actions_adddup2(&actions, error_output, 2)
-        || posix_spawn_file_actions_adddup2(&actions, channel, 3)
-        || posix_spawn_file_actions_addclosefrom_np(&actions, 4)
+    for (int fd = 0; fd < 3 && !failed; fd++) {
+        failed = stdio[fd] < 0 ? posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0)
+                               : posix_spawn_file_actions_adddup2(&actions, stdio[fd], fd);
+    }
+    if (!failed && channel >= 0) failed = posix_spawn_file_actions_adddup2(&actions, channel, 3);
+    if (!failed && directory != NULL) failed = posix_spawn_file_actions_addchdir_np(&actions, directory);
+    if (!failed) failed = posix_spawn_file_actions_addclosefrom_np(&actions, channel >= 0 ? 4 : 3)
         || posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP)
         || posix_spawnattr_setsigdefault(&attributes, &all)
         || posix_spawnattr_setsigmask(&attributes, &none)

@@ -1,6 +1,6 @@
 /*
- * cgateway_support.h -- process plumbing for provider processes that Swift cannot call directly
- * (variadic prctl, posix_spawn's attribute and file-action structs).
+ * cgateway_support.h -- process plumbing that Swift cannot call directly (variadic prctl, posix_spawn's attribute and
+ * file-action structs, glibc's _np extensions): for provider processes, and for the programs the tests run.
  */
 #ifndef CGATEWAY_SUPPORT_H
 #define CGATEWAY_SUPPORT_H
@@ -8,13 +8,12 @@
 #include <sys/types.h>
 
 /*
- * Starts `path` with `argv` and `envp` (both NULL-terminated), as a provider process:
- * its fd 3 is `channel`, its fd 2 is `error_output`, fds 0 and 1 are /dev/null, and no other
- * descriptor is inherited. It gets its own process group (a terminal's Ctrl-C reaches the host,
- * which stops it in order), every signal at its default action and none blocked.
- * Returns 0 and sets *pid, or an errno value.
+ * Starts `path` with `argv` and `envp` (both NULL-terminated) in `directory` (NULL: this one). Its fds 0, 1 and 2 are
+ * `stdio`'s (-1: /dev/null), its fd 3 is `channel` unless that is -1, and no other descriptor is inherited. It gets its
+ * own process group (a terminal's Ctrl-C reaches only the parent, which stops it in order), every signal at its
+ * default action and none blocked. Returns 0 and sets *pid, or an errno value.
  */
-int cgw_spawn_provider(const char *path, char *const argv[], char *const envp[], int channel, int error_output, pid_t *pid);
+int cgw_spawn(const char *path, char *const argv[], char *const envp[], const char *directory, const int stdio[3], int channel, pid_t *pid);
 
 /* Asks the kernel to SIGKILL this process when its parent dies. Returns 0, or an errno value. */
 int cgw_die_with_parent(void);

@@ -108,7 +108,8 @@ import Testing
             #expect(try await client.call(.get, "/api/integrations/whatsapp/status", token: token).status == .notFound)
 
             // Unreachable: CONNECTION_FAILED. With test false the config is kept untested, and its test then fails.
-            let closed = "http://127.0.0.1:\(try FreePort.next())"
+            let closedPort = try ClosedPort()
+            let closed = "http://127.0.0.1:\(closedPort.port)"
             let unreachable = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(closed))
             #expect(unreachable["error_code"] == .string("CONNECTION_FAILED"), "\(unreachable.text)")
             let untested = #"{"api_url":"\#(closed)","api_token":"t-000000000","phone_number":"5511999990000","test":false}"#
@@ -116,6 +117,7 @@ import Testing
             let status = try await client.call(.get, "/api/integrations/whatsapp/status", token: token)
             #expect(status["status"] == .string("configured") && status["last_tested_at"] == .null)
             #expect(try await client.call(.post, "/api/integrations/whatsapp/test", token: token)["error_code"] == .string("CONNECTION_FAILED"))
+            withExtendedLifetime(closedPort) {}
             let after = try await client.call(.get, "/api/integrations/whatsapp/status", token: token)
             #expect(after["status"] == .string("error") && after["integration"]?["last_error"]?.stringValue?.isEmpty == false)
         }

@@ -139,8 +139,10 @@ import Testing
         let shop = try ShopDatabase()
         let wrong = try await Self.instance(shop.connectionString.replacingOccurrences(of: shop.password, with: "wrong-pw"))
         #expect(try await wrong.invoke("test", input: Data("{}".utf8), timeoutMs: 10_000).status == .auth)
-        let unreachable = try await Self.instance("postgresql://agent:pw@127.0.0.1:\(try FreePort.next())/shop")
+        let closed = try ClosedPort()
+        let unreachable = try await Self.instance("postgresql://agent:pw@127.0.0.1:\(closed.port)/shop")
         #expect(try await unreachable.invoke("test", input: Data("{}".utf8), timeoutMs: 10_000).status == .retryable)
+        withExtendedLifetime(closed) {}
     }
 
     @Test func aMalformedConnectionStringIsInvalidAtCreate() async throws {

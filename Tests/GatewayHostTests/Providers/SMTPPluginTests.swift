@@ -117,9 +117,11 @@ import Testing
     }
 
     @Test func anUnreachableServerIsRetryableAndAnExpiredDeadlineTimesOut() async throws {
-        let closed = try await instance(port: try FreePort.next())
+        let port = try ClosedPort()
+        let closed = try await instance(port: port.port)
         #expect(try await send(mail, via: closed).status == .retryable)
         #expect(try await send(mail, via: closed, timeoutMs: 0).status == .timeout)
+        withExtendedLifetime(port) {}
     }
 
     @Test(arguments: [

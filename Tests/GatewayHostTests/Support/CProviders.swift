@@ -33,16 +33,10 @@ enum CProviders {
     }
 
     private static func compile(_ arguments: [String], include: [String], output: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
-        process.currentDirectoryURL = TestPaths.repository
-        process.arguments = ["-shared", "-fPIC", "-O2", "-Wall", "-Werror"] + include + ["-o", output.path] + arguments
-        let pipe = Pipe()
-        process.standardError = pipe
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CompileError(output: String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-        }
+        let cc = try ChildProcess(
+            "/usr/bin/cc", ["-shared", "-fPIC", "-O2", "-Wall", "-Werror"] + include + ["-o", output.path] + arguments,
+            directory: TestPaths.repository.path, errors: .pipe)
+        let messages = String(decoding: cc.errors?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        guard cc.wait() == .succeeded else { throw CompileError(output: messages) }
     }
 }

@@ -9,7 +9,7 @@ final class GatewayProcess {
     let logFile: URL
     /// The environment the server runs with (its own data directory), for commands run against the same install.
     let environment: [String: String]
-    private let process = Process()
+    private let process: ChildProcess
 
     /// Runs `gateway serve` (or another role) on a free loopback port with `pluginDirectory` as its only plugin
     /// directory and a fresh embedded install in a scratch data directory; `extra` adds to or overrides the environment.
@@ -22,28 +22,23 @@ final class GatewayProcess {
                 "GATEWAY_ALLOWED_NETWORKS": TestPlugins.loopback.description,
             ].merging(extra) { $1 }
         ) { $1 }
-        process.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
-        process.arguments = arguments
-        process.environment = environment
         logFile = try TestPaths.scratchDirectory().appendingPathComponent("gateway.log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: logFile)
-        try process.run()
+        process = try ChildProcess(
+            TestPaths.gatewayBinary, arguments, environment: environment, errors: .file(try FileHandle(forWritingTo: logFile)))
     }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
+        process.signal(SIGTERM)
+        process.wait()
     }
 
     /// Sends `signal` (SIGKILL: a crash; SIGTERM: a graceful stop) and waits for the process to exit; returns how it
     /// ended.
     @discardableResult
-    func stop(with signal: Int32) -> (status: Int32, reason: Process.TerminationReason) {
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return (process.terminationStatus, process.terminationReason)
+    func stop(with signal: Int32) -> ChildProcess.Termination {
+        process.signal(signal)
+        return process.wait()
     }
 
     /// The server's log so far, one line each.
@@ -53,17 +48,9 @@ final class GatewayProcess {
 
     /// Runs another `gateway` command against the same install; returns its exit status and stdout.
     func command(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let command = Process()
-        command.executableURL = URL(fileURLWithPath: TestPaths.gatewayBinary)
-        command.arguments = arguments
-        command.environment = environment
-        let output = Pipe()
-        command.standardOutput = output
-        command.standardError = FileHandle.nullDevice
-        try command.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        command.waitUntilExit()
-        return (command.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let command = try ChildProcess(TestPaths.gatewayBinary, arguments, environment: environment, output: .pipe)
+        let text = String(decoding: command.output?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        return (command.wait().status, text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     private var issuedToken: String?

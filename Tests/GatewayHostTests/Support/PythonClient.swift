@@ -12,19 +12,14 @@ enum PythonClient {
         guard let python = ProcessInfo.processInfo.environment["GATEWAY_TEST_PYTHON"] else { throw NoVenv() }
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: python)
-                process.arguments = [TestPaths.repository.appendingPathComponent("Tests/Fixtures/\(script)").path] + arguments
-                let output = Pipe()
-                let stdin = Pipe()
-                process.standardOutput = output
-                process.standardInput = stdin
                 do {
-                    try process.run()
-                    stdin.fileHandleForWriting.write(input ?? Data())
-                    try? stdin.fileHandleForWriting.close()
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
+                    let process = try ChildProcess(
+                        python, [TestPaths.repository.appendingPathComponent("Tests/Fixtures/\(script)").path] + arguments, input: .pipe, output: .pipe,
+                        errors: .file(FileHandle.standardError))
+                    process.input?.write(input ?? Data())
+                    try? process.input?.close()
+                    let data = process.output?.readDataToEndOfFile() ?? Data()
+                    process.wait()
                     continuation.resume(returning: data)
                 } catch {
                     continuation.resume(throwing: error)

@@ -3,33 +3,27 @@ import Glibc
 
 /// One of the Python servers in Tests/Fixtures, run with Debian's python3 (which has python3-aiosmtpd). It prints a
 /// line when it is ready and after each command it takes; `nextLine` waits for one. Killed when released.
-/// Sendable by hand: every property is a constant.
-final class PythonFixture: @unchecked Sendable {
-    private let process = Process()
-    private let output: FileHandle
+final class PythonFixture: Sendable {
+    private let process: ChildProcess
 
     /// Starts `Tests/Fixtures/<script>` and waits until it says it is ready.
     init(_ script: String, _ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [TestPaths.repository.appendingPathComponent("Tests/Fixtures/\(script)").path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        output = pipe.fileHandleForReading
-        try process.run()
+        process = try ChildProcess(
+            "/usr/bin/python3", [TestPaths.repository.appendingPathComponent("Tests/Fixtures/\(script)").path] + arguments, output: .pipe,
+            errors: .file(FileHandle.standardError))
         nextLine()
     }
 
     /// Sends `signal` and waits for the fixture to say it took effect.
     func command(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        process.signal(signal)
         nextLine()
     }
 
-    private func nextLine() { _ = output.availableData }
+    private func nextLine() { _ = process.output?.availableData }
 
-    /// SIGKILL: the child inherits the test thread's signal mask, in which SIGTERM may be blocked.
     deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        process.wait()
     }
 }

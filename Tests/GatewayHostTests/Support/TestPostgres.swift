@@ -23,20 +23,13 @@ enum TestPostgres {
     static func psql(_ statements: [String], database: String = "postgres", user: String? = nil, password: String? = nil) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         guard let socket = environment["GATEWAY_TEST_POSTGRES_SOCKET"] else { throw NotRunning() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         let host = user == nil ? socket : "127.0.0.1"
-        process.arguments = ["-h", host, "-p", try port(), "-U", user ?? "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1"] + statements.flatMap { ["-c", $0] }
-        if let password { process.environment = environment.merging(["PGPASSWORD": password]) { $1 } }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PSQLFailed(message: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let psql = try ChildProcess(
+            "/usr/bin/psql", ["-h", host, "-p", try port(), "-U", user ?? "postgres", "-d", database, "-At", "-v", "ON_ERROR_STOP=1"] + statements.flatMap { ["-c", $0] },
+            environment: password.map { environment.merging(["PGPASSWORD": $0]) { $1 } } ?? environment, output: .pipe, errors: .pipe)
+        let text = String(decoding: psql.output?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        guard psql.wait() == .succeeded else {
+            throw PSQLFailed(message: String(decoding: psql.errors?.readDataToEndOfFile() ?? Data(), as: UTF8.self))
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }

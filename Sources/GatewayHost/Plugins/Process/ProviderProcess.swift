@@ -48,7 +48,7 @@ final class ProviderProcess: Sendable {
         var environment = Self.environment.map { strdup($0) } + [nil]
         defer { (argv + environment).forEach { free($0) } }
         var pid: pid_t = 0
-        let failed = cgw_spawn_provider(executable, &argv, &environment, pair[1], errorPipe[1], &pid)
+        let failed = cgw_spawn(executable, &argv, &environment, nil, [-1, -1, errorPipe[1]], pair[1], &pid)
         close(pair[1])
         close(errorPipe[1])
         guard failed == 0 else {
