@@ -88,8 +88,11 @@ final class ChildProcess: Sendable {
         return false
     }
 
+    /// Sends `signal` unless the child has been waited for: its pid may belong to another process by then.
     func signal(_ signal: Int32) {
-        kill(pid, signal)
+        ended.withLock { ended in
+            if ended == nil { kill(pid, signal) }
+        }
     }
 
     @discardableResult
