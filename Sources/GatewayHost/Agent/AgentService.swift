@@ -1,20 +1,19 @@
 import Crypto
 import Foundation
-import HTTPTypes
 
 /// A client's agent endpoint: its URL and signing secrets live in an integration of type `agent` (the secrets sealed
 /// like any credential), its debounce and content settings beside it. A secret is generated on first use and shown
 /// once; rotating one keeps the old secret signing too for an overlap, so the agent can switch without losing turns.
 final class AgentService: Sendable {
     let integrations: IntegrationService
-    let store: any GatewayStore
+    let settingsStore: any AgentSettingsStore
     /// Read on every inbound delivery, changed rarely: another process's change applies within two seconds, this one's
     /// at once.
     private let cachedSettings = ExpiringCache<String, TurnSettings?>(ttl: .seconds(2))
 
-    init(integrations: IntegrationService, store: any GatewayStore) {
+    init(integrations: IntegrationService, settings: any AgentSettingsStore) {
         self.integrations = integrations
-        self.store = store
+        self.settingsStore = settings
     }
 
     /// `PUT /api/agent`.
@@ -73,19 +72,19 @@ final class AgentService: Sendable {
             send_rate_per_minute: nil
         )
         _ = try await integrations.configure(clientID: clientID, type: .agent, request: configure, actor: actor)
-        try await store.saveAgentSettings(clientID: clientID, settings, at: now)
+        try await settingsStore.saveAgentSettings(clientID: clientID, settings, at: now)
         cachedSettings.forget(clientID)
         return Self.view(url: request.url, settings: settings, secrets: secrets, generated: generated)
     }
 
     /// The client's turn settings, nil without an agent: what each inbound delivery reads.
     func settings(clientID: String) async throws -> TurnSettings? {
-        try await cachedSettings.value(for: clientID) { try await store.agentSettings(clientID: clientID) }
+        try await cachedSettings.value(for: clientID) { try await settingsStore.agentSettings(clientID: clientID) }
     }
 
     func agent(clientID: String) async throws -> View {
         let record = try await integrations.integration(clientID: clientID, type: .agent)
-        guard let settings = try await store.agentSettings(clientID: clientID) else { throw IntegrationError(.notFound, "no agent is configured") }
+        guard let settings = try await settingsStore.agentSettings(clientID: clientID) else { throw IntegrationError(.notFound, "no agent is configured") }
         let url = (try? record.configFields())?["url"]?.stringValue ?? ""
         return Self.view(url: url, settings: settings, secrets: try await storedSecrets(clientID: clientID), generated: nil)
     }
@@ -93,15 +92,15 @@ final class AgentService: Sendable {
     /// Stops handing turns to the client's agent: its settings, open turns and endpoint go (turns already queued are
     /// still delivered or fail as dead letters).
     func remove(clientID: String, actor: String) async throws {
-        let hadSettings = try await store.deleteAgentSettings(clientID: clientID)
+        let hadSettings = try await settingsStore.deleteAgentSettings(clientID: clientID)
         cachedSettings.forget(clientID)
-        let record = try await store.integration(clientID: clientID, type: IntegrationType.agent.rawValue)
+        let record = try await integrations.store.integration(clientID: clientID, type: IntegrationType.agent.rawValue)
         if let record { try await integrations.delete(clientID: clientID, id: record.id, actor: actor) }
         guard hadSettings || record != nil else { throw IntegrationError(.notFound, "no agent is configured") }
     }
 
     private func storedSecrets(clientID: String) async throws -> [[String: JSONValue]] {
-        guard let record = try await store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [] }
+        guard let record = try await integrations.store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [] }
         let config = try integrations.vault.openSecrets(of: record)
         guard case .array(let items)? = config[Self.secretsField] else { return [] }
         return items.compactMap(\.objectValue)
@@ -143,7 +142,7 @@ final class AgentService: Sendable {
         "whsec_" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
     }
 
-    private static func invalid(_ message: String, field: String) -> GatewayError {
-        GatewayError(.unprocessableContent, .validationError, message, details: ["field": .string(field)])
+    private static func invalid(_ message: String, field: String) -> IntegrationError {
+        IntegrationError(.invalid, message, field: field)
     }
 }

@@ -9,7 +9,7 @@ enum AgentTurnPayload {
     }
 
     /// Nil when the turn's conversation no longer exists.
-    static func build(_ turn: OpenTurn, store: any GatewayStore, vault: Vault) async throws -> JSONValue? {
+    static func build(_ turn: OpenTurn, conversations store: any ConversationStore, vault: Vault) async throws -> JSONValue? {
         guard let conversation = try await store.conversation(clientID: turn.clientID, id: turn.conversationID) else { return nil }
         let contact = try await store.contact(clientID: turn.clientID, id: conversation.contactID)
         let address = ContactSealing.open(contact?.address, "address", clientID: turn.clientID, vault: vault)

@@ -4,7 +4,7 @@ import Foundation
 /// the same turn twice queues it once. Used by the flusher (debounced messages) and by triggers (`call_tool` agent);
 /// triggers' `http` tool queues its signed POSTs on the same agent integration.
 struct AgentTurnQueue: Sendable {
-    let store: any GatewayStore
+    let conversations: any ConversationStore
     let queue: any JobQueue
     let vault: Vault
     /// Seals each turn's job input: a contact's phone and words are never kept in clear.
@@ -15,7 +15,7 @@ struct AgentTurnQueue: Sendable {
     /// came (a trigger's instruction).
     @discardableResult
     func queue(_ turn: OpenTurn, reason: JSONValue? = nil) async throws -> Bool {
-        guard var payload = try await AgentTurnPayload.build(turn, store: store, vault: vault)?.objectValue else { return false }
+        guard var payload = try await AgentTurnPayload.build(turn, conversations: conversations, vault: vault)?.objectValue else { return false }
         if let reason { payload["reason"] = reason }
         let input: JSONValue = ["webhook_id": .string(turn.id), "payload": .object(payload)]
         _ = try await enqueue(clientID: turn.clientID, op: "send", input: input, key: AgentTurnPayload.idempotencyKey(turn.id), fingerprint: turn.id)

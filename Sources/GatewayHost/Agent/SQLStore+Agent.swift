@@ -1,7 +1,7 @@
 package import Foundation
 
 /// A client's agent settings, and the open turns the flusher hands to agents.
-extension SQLStore {
+extension SQLStore: AgentSettingsStore, TurnStore {
     package func agentSettings(clientID: String) async throws -> TurnSettings? {
         try await database.transaction(.client(clientID)) { connection in
             try connection.query(
@@ -67,12 +67,4 @@ extension SQLStore {
             try connection.query("DELETE FROM open_turns WHERE id = $1 AND client_id = $2", .text(id), .text(clientID))
         }
     }
-}
-
-/// A turn the flusher claimed: its conversation and its messages, sealed.
-package struct OpenTurn: Sendable {
-    package let id: String
-    package let conversationID: String
-    package let clientID: String
-    package let sealedMessages: [String]
 }

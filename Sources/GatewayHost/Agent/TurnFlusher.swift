@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// same turn), builds each turn's payload and queues it as an agent job keyed by the turn (so a flusher that died
 /// after queueing does not queue it twice when the claim runs out), then closes the turn.
 struct TurnFlusher: Service {
-    let store: any GatewayStore
+    let store: any TurnStore
     let turns: AgentTurnQueue
     let logger: Logger
     /// How often due turns are looked for: a turn goes out at most this long after its debounce.

@@ -6,11 +6,13 @@ import Hummingbird
 /// store. Every failure is the same 401, so a caller cannot probe which part was wrong.
 package struct Authenticator: Sendable {
     let tokens: TokenAuthority
-    let store: any GatewayStore
+    let credentials: any CredentialStore
+    let clients: any ClientStore
 
-    package init(tokens: TokenAuthority, store: any GatewayStore) {
+    package init(tokens: TokenAuthority, credentials: any CredentialStore, clients: any ClientStore) {
         self.tokens = tokens
-        self.store = store
+        self.credentials = credentials
+        self.clients = clients
     }
 
     func authenticate(_ request: Request) async throws -> Identity {
@@ -19,7 +21,7 @@ package struct Authenticator: Sendable {
         }
         let credential = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         if let key = APIKeyCredential(credential) {
-            guard let stored = try await store.apiKey(id: key.id), stored.revokedAt == nil, key.matches(storedHash: stored.keyHash) else {
+            guard let stored = try await credentials.apiKey(id: key.id), stored.revokedAt == nil, key.matches(storedHash: stored.keyHash) else {
                 throw Self.unauthorized
             }
             return Identity(clientID: stored.clientID, role: .client, actor: "key:\(stored.id)")
@@ -32,7 +34,7 @@ package struct Authenticator: Sendable {
     /// client, or an admin naming one that does not exist, gets 404: whether another client exists is not revealed.
     func actingClient(_ identity: Identity, requested: String?) async throws -> String {
         let clientID = identity.role == .admin ? (requested ?? identity.clientID) : identity.clientID
-        guard requested == nil || requested == clientID, try await store.client(id: clientID) != nil else {
+        guard requested == nil || requested == clientID, try await clients.client(id: clientID) != nil else {
             throw GatewayError(.notFound, .notFound, "no such client")
         }
         return clientID

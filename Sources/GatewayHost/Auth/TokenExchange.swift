@@ -7,7 +7,7 @@ import Hummingbird
 /// refresh. Refresh tokens are stored as hashes, per client.
 struct TokenExchange: Sendable {
     let tokens: TokenAuthority
-    let store: any GatewayStore
+    let store: any CredentialStore
 
     static let refreshLifetime: TimeInterval = 30 * 86_400
     static let invalid = GatewayError(.unauthorized, .unauthorized, "the refresh token is not valid: exchange an API key again")

@@ -9,8 +9,8 @@ public enum TokenIssuing {
     ) async throws -> String {
         guard ClientID.isValid(clientID) else { throw AuthSetupError("--client must be 1-64 lower-case letters, digits, '-' or '_'") }
         return try await GatewayCore.using(configuration, logger: logger) { core in
-            if try await core.store.client(id: clientID) == nil {
-                try await core.store.createClient(ClientRecord(id: clientID, name: clientID, createdAt: Date()), actor: "operator")
+            if try await core.stores.clients.client(id: clientID) == nil {
+                try await core.stores.clients.createClient(ClientRecord(id: clientID, name: clientID, createdAt: Date()), actor: "operator")
                 logger.notice("client created", metadata: ["client.id": "\(clientID)"])
             }
             return try await core.tokens.issue(subject: subject, clientID: clientID, role: role, ttlSeconds: ttlSeconds)

@@ -1,10 +1,10 @@
 import Foundation
-import HTTPTypes
 
 /// Conversations, contacts and the event log for one client at a time: what the REST routes and the agent tools read
 /// and change. Another client's ids are simply not found.
 final class ConversationService: Sendable {
-    let store: any GatewayStore
+    let store: any ConversationStore
+    let events: any EventLog
     let vault: Vault
 
     /// Most rows one list answers.
@@ -14,8 +14,9 @@ final class ConversationService: Sendable {
     /// Event types the gateway itself records; agents report others.
     static let gatewayEventTypes: Set = ["message_received", "message_status", "connection", "conversation_status_changed"]
 
-    init(store: any GatewayStore, vault: Vault) {
+    init(store: any ConversationStore, events: any EventLog, vault: Vault) {
         self.store = store
+        self.events = events
         self.vault = vault
     }
 
@@ -123,7 +124,7 @@ final class ConversationService: Sendable {
         } else {
             throw Self.invalid("conversation_id or phone is required", field: "conversation_id")
         }
-        guard let event = try await store.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: Date())
+        guard let event = try await events.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: Date())
         else {
             throw Self.notFound("conversation")
         }
@@ -138,7 +139,7 @@ final class ConversationService: Sendable {
             guard let value = Int64(after), value >= 0 else { throw Self.invalid("after must be an event's seq", field: "after") }
             filter.after = value
         }
-        return try await store.events(clientID: clientID, filter: filter, limit: try Self.limit(limit))
+        return try await events.events(clientID: clientID, filter: filter, limit: try Self.limit(limit))
     }
 
     // MARK: input
@@ -169,12 +170,12 @@ final class ConversationService: Sendable {
         return ConversationFilter.Cursor(updatedAt: time, id: String(decoded[decoded.index(after: bar)...]))
     }
 
-    static func invalid(_ message: String, field: String) -> GatewayError {
-        GatewayError(.unprocessableContent, .validationError, message, details: ["field": .string(field)])
+    static func invalid(_ message: String, field: String) -> ConversationError {
+        ConversationError.invalid(message, field: field)
     }
 
-    private static func notFound(_ what: String) -> GatewayError {
-        GatewayError(.notFound, .notFound, "no \(what) with that id")
+    private static func notFound(_ what: String) -> ConversationError {
+        ConversationError.notFound(what)
     }
 }
 

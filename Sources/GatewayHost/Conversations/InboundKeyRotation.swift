@@ -7,19 +7,19 @@ import Foundation
 enum InboundKeyRotation {
     static let batch = 200
 
-    static func reseal(store: any GatewayStore, vault: Vault) async throws -> ResealCounts {
+    static func reseal(columns: any SealedColumnStore, vault: Vault) async throws -> ResealCounts {
         var counts = ResealCounts()
         let current = vault.keys.current.id
         for column in SealedColumn.allCases {
             var after = ""
             while true {
-                let rows = try await store.sealedValues(column, notUnder: current, after: after, limit: batch)
+                let rows = try await columns.sealedValues(column, notUnder: current, after: after, limit: batch)
                 for row in rows {
                     guard let (value, index) = resealed(row, column, vault: vault) else {
                         counts.unreadable += 1
                         continue
                     }
-                    if value != row.value, try await store.replaceSealedValue(column, id: row.id, value: value, index: index, ifStill: row.value) {
+                    if value != row.value, try await columns.replaceSealedValue(column, id: row.id, value: value, index: index, ifStill: row.value) {
                         counts.resealed += 1
                     }
                 }

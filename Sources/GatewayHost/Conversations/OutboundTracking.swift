@@ -4,7 +4,7 @@ import Logging
 /// Once a send went out, its conversation row learns the provider's message id (delivery receipts find it by that)
 /// and its sent time.
 struct OutboundTracking: SentFollowUp {
-    let store: any GatewayStore
+    let store: any OutboundStore
     let logger: Logger
 
     func sent(_ job: Job, input: Data?, providerMessageID: String?, output: Data?) async {

@@ -2,7 +2,7 @@ package import Foundation
 
 /// Conversations, their messages, contacts and the event log as the API reads and changes them. Lists page by a
 /// cursor (the last row's sort key), newest first.
-extension SQLStore {
+extension SQLStore: ConversationStore {
     static let conversationColumns = """
         id, client_id, integration_id, contact_id, channel, status, lead_score, lead_tags, lead_fields, inbound_count, outbound_count, \
         created_at, updated_at, last_message_at, last_inbound_at, last_outbound_at
@@ -102,77 +102,9 @@ extension SQLStore {
         }
     }
 
-    // MARK: the event log
-
-    /// Appends an event (an agent's report); nil when it names a conversation the client does not have.
-    package func appendEvent(
-        clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date
-    ) async throws -> EventRecord? {
-        try await database.transaction(.client(clientID)) { connection in
-            if let conversationID, try Self.conversation(clientID: clientID, id: conversationID, on: connection) == nil { return nil }
-            return try Self.appendEvent(clientID: clientID, conversationID: conversationID, type: type, data: data, at: at, on: connection)
-        }
-    }
-
-    package func events(clientID: String, filter: EventFilter, limit: Int) async throws -> [EventRecord] {
-        var conditions = ["client_id = $1"]
-        var parameters: [SQLValue] = [.text(clientID)]
-        if let type = filter.type {
-            parameters.append(.text(type))
-            conditions.append("type = $\(parameters.count)")
-        }
-        if let conversationID = filter.conversationID {
-            parameters.append(.text(conversationID))
-            conditions.append("conversation_id = $\(parameters.count)")
-        }
-        if let after = filter.after {
-            parameters.append(.integer(after))
-            conditions.append("seq > $\(parameters.count)")
-        }
-        parameters.append(.integer(Int64(limit)))
-        let sql = """
-            SELECT seq, id, client_id, integration_id, conversation_id, type, data, created_at FROM events
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT $\(parameters.count)
-            """
-        return try await database.transaction(.client(clientID)) { [parameters] connection in
-            try connection.query(sql, parameters).map(Self.event)
-        }
-    }
-
-    package func purgeEvents(before cutoff: Date) async throws -> Int {
-        var total = 0
-        while true {
-            // From the head of the log (its key's index), so a run with nothing to delete reads one batch, not the table;
-            // an entry stamped out of order waits for the next run.
-            let deleted = try await database.transaction(.system) { connection in
-                try connection.query(
-                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT \(SQLJobQueue.purgeBatch)) AND created_at < $1 RETURNING 1",
-                    .date(cutoff)
-                ).count
-            }
-            total += deleted
-            if deleted < SQLJobQueue.purgeBatch { return total }
-        }
-    }
-
-    @discardableResult
-    static func appendEvent(
-        clientID: String, conversationID: String?, type: String, data: [String: JSONValue], at: Date, on connection: any SQLConnection
-    ) throws -> EventRecord {
-        let rows = try connection.query(
-            """
-            INSERT INTO events (id, client_id, conversation_id, type, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-            RETURNING seq, id, client_id, integration_id, conversation_id, type, data, created_at
-            """,
-            .text(RecordID.make()), .text(clientID), .text(conversationID), .text(type), .text(IntegrationRecord.configText(data)),
-            .date(at)
-        )
-        return try event(rows[0])
-    }
-
     // MARK: rows
 
-    private static func conversation(clientID: String, id: String, on connection: any SQLConnection) throws -> ConversationRecord? {
+    static func conversation(clientID: String, id: String, on connection: any SQLConnection) throws -> ConversationRecord? {
         try connection.query("SELECT \(conversationColumns) FROM conversations WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first
             .map(conversation)
     }
@@ -212,45 +144,9 @@ extension SQLStore {
         )
     }
 
-    static func event(_ row: SQLRow) throws -> EventRecord {
-        EventRecord(
-            seq: try row.integer("seq"), id: try row.string("id"), clientID: try row.string("client_id"),
-            integrationID: row.optionalString("integration_id"),
-            conversationID: row.optionalString("conversation_id"), type: try row.string("type"),
-            data: (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string("data").utf8))) ?? [:],
-            createdAt: try row.date("created_at")
-        )
-    }
-
     private static func likeEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
-}
-
-/// Which conversations a list shows.
-package struct ConversationFilter: Sendable {
-    package struct Cursor: Sendable {
-        package let updatedAt: Date
-        package let id: String
-    }
-
-    package var status: ConversationStatus?
-    package var channel: String?
-    package var updatedSince: Date?
-    package var tag: String?
-    /// Rows after this one in the list's order.
-    package var before: Cursor?
-
-    package init() {}
-}
-
-/// Which events a list shows: after a sequence number, of a type, of a conversation.
-package struct EventFilter: Sendable {
-    package var type: String?
-    package var conversationID: String?
-    package var after: Int64?
-
-    package init() {}
 }
 
 extension SQLStore {

@@ -3,7 +3,7 @@ package import Foundation
 /// Outbound messages in conversations: a send joins its recipient's conversation (created if new) as a queued
 /// message row keyed by the message's id; when the provider takes it, the row learns the provider's id, which
 /// delivery receipts find it by.
-extension SQLStore {
+extension SQLStore: OutboundStore {
     package func attachOutbound(_ outbound: OutboundMessage) async throws {
         try await database.transaction(.client(outbound.clientID)) { [backend = database.backend] connection in
             let contactID = try Self.contact(
@@ -73,16 +73,4 @@ extension SQLStore {
                 ).first?.integer("sent") ?? 0)
         }
     }
-}
-
-/// A send joining its recipient's conversation.
-package struct OutboundMessage: Sendable {
-    package let clientID: String
-    package let integrationID: String
-    package let channel: String
-    package let messageID: String
-    package let type: String
-    package let addressIndexes: [Vault.BlindIndex]
-    package let sealedAddress: String
-    package let at: Date
 }

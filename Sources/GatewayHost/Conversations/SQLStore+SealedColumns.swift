@@ -1,7 +1,7 @@
 import Foundation
 
 /// Key rotation's reads and writes of sealed inbound columns (operator work, every client).
-extension SQLStore {
+extension SQLStore: SealedColumnStore {
     /// Up to `limit` rows after `afterID` whose column holds a ciphertext that is not under `keyID`.
     package func sealedValues(_ column: SealedColumn, notUnder keyID: String, after afterID: String, limit: Int) async throws -> [SealedValue] {
         // An array may mix keys: every row that holds one is re-sealed.
@@ -33,11 +33,4 @@ extension SQLStore {
             )).isEmpty
         }
     }
-}
-
-/// One sealed value of a row.
-package struct SealedValue: Sendable {
-    package let id: String
-    package let clientID: String
-    package let value: String
 }

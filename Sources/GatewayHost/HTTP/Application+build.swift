@@ -11,25 +11,26 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
 
 /// Builds the server around an assembled runtime (tests hold on to its parts).
 package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtocol {
-    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, store: runtime.core.store), limits: runtime.limits)
+    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, credentials: runtime.core.stores.credentials, clients: runtime.core.stores.clients), limits: runtime.limits)
     let router = buildRouter(routes: routes)
     let health = HealthController(runtime: runtime, routes: routes)
     health.addRoutes(to: router)
     health.addIntegrationCounts(to: router)
     PluginsController(registry: runtime.registry, routes: routes).addRoutes(to: router)
-    IntegrationsController(service: runtime.integrations, routes: routes).addRoutes(to: router)
+    IntegrationsController(
+        service: runtime.integrations, hours: runtime.core.stores.businessHours, outbound: runtime.core.stores.outbound, routes: routes).addRoutes(to: router)
     MessagesController(service: runtime.messages, routes: routes).addRoutes(to: router)
     WebhooksController(service: runtime.webhooks, routes: routes).addRoutes(to: router)
     ConversationsController(service: runtime.conversations, routes: routes).addRoutes(to: router)
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
     TriggersController(
-        service: runtime.triggers, simulation: TriggerSimulation(store: runtime.core.store, actions: runtime.scheduler.actions), routes: routes
+        service: runtime.triggers, simulation: TriggerSimulation(stores: runtime.core.stores, actions: runtime.scheduler.actions), routes: routes
     ).addRoutes(to: router)
     TemplatesController(service: runtime.templates, routes: routes).addRoutes(to: router)
-    BusinessHoursController(store: runtime.core.store, routes: routes).addRoutes(to: router)
-    APIKeysController(store: runtime.core.store, routes: routes).addRoutes(to: router)
-    ClientsController(store: runtime.core.store, limits: runtime.limits, routes: routes).addRoutes(to: router)
-    AuthController(exchange: TokenExchange(tokens: runtime.core.tokens, store: runtime.core.store), routes: routes).addRoutes(to: router)
+    BusinessHoursController(store: runtime.core.stores.businessHours, routes: routes).addRoutes(to: router)
+    APIKeysController(store: runtime.core.stores.credentials, routes: routes).addRoutes(to: router)
+    ClientsController(store: runtime.core.stores.clients, audit: runtime.core.stores.audit, limits: runtime.limits, routes: routes).addRoutes(to: router)
+    AuthController(exchange: TokenExchange(tokens: runtime.core.tokens, store: runtime.core.stores.credentials), routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)
     let toolbox = AgentToolbox(
         integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)

@@ -12,13 +12,13 @@ final class InboundRecorder: Sendable {
         let done: CheckedContinuation<Result<InboundOutcome, StoreError>, Never>
     }
 
-    private let store: any GatewayStore
+    private let store: any InboundStore
     private let writers: Int
     private let state = Mutex<(pending: [Pending], writing: Int)>(([], 0))
     /// The most deliveries one transaction takes.
     static let maxBatch = 256
 
-    init(store: any GatewayStore, writers: Int) {
+    init(store: any InboundStore, writers: Int) {
         self.store = store
         self.writers = max(1, writers)
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Finding the integration a webhook delivery is for, before its client is known (operator scope): by id (the
 /// generic route's URL names it) or by the blind index of the token the delivery carries (`POST /webhooks/uazapi`).
-extension SQLStore {
+extension SQLStore: WebhookRouteStore {
     package func integration(provider: String, routeIndexes: [String]) async throws -> IntegrationRecord? {
         guard !routeIndexes.isEmpty else { return nil }
         let placeholders = routeIndexes.indices.map { "$\($0 + 2)" }.joined(separator: ", ")

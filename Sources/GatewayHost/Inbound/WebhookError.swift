@@ -1,7 +1,5 @@
-import HTTPTypes
-
 /// Why a webhook delivery was not taken. The provider retries a 5xx; a 4xx tells it the delivery is wrong.
-struct WebhookError: Error, EnvelopeError {
+struct WebhookError: Error, Sendable {
     enum Code {
         /// No integration matches (404, answered in the time a known one takes).
         case unknownIntegration
@@ -21,15 +19,5 @@ struct WebhookError: Error, EnvelopeError {
 
     static func rateLimited(_ wait: Duration) -> WebhookError {
         WebhookError(code: .rateLimited, message: "too many webhook deliveries; retry later", retryAfter: wait)
-    }
-
-    var envelope: GatewayError {
-        switch code {
-        case .unknownIntegration: GatewayError(.notFound, .notFound, message)
-        case .invalidSignature: GatewayError(.unauthorized, .invalidSignature, message)
-        case .invalidPayload: GatewayError(.badRequest, .invalidPayload, message)
-        case .processingFailed: GatewayError(.internalServerError, .processingFailed, message)
-        case .rateLimited: GatewayError(.tooManyRequests, .rateLimitExceeded, message, retryAfter: retryAfter)
-        }
     }
 }

@@ -5,7 +5,7 @@ import Logging
 /// Takes a provider's webhook delivery: finds the integration it is for, lets the plugin authenticate and parse it,
 /// and records its events (deduplicated) before answering, so a 200 means the events are durable.
 final class WebhookService: Sendable {
-    let store: any GatewayStore
+    let routes: any WebhookRouteStore
     let integrations: IntegrationService
     let limits: RequestLimits
     let agents: AgentService
@@ -14,18 +14,18 @@ final class WebhookService: Sendable {
     private let timing = ResponseTiming()
     private let recorder: InboundRecorder
     /// Read on every delivery, changed rarely: a change applies within two seconds.
-    private let routes = ExpiringCache<String, IntegrationRecord?>(ttl: .seconds(2))
+    private let cachedRoutes = ExpiringCache<String, IntegrationRecord?>(ttl: .seconds(2))
 
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
 
-    init(store: any GatewayStore, integrations: IntegrationService, limits: RequestLimits, agents: AgentService, triggers: TriggerService, writers: Int, logger: Logger) {
-        self.store = store
+    init(routes: any WebhookRouteStore, inbound: any InboundStore, integrations: IntegrationService, limits: RequestLimits, agents: AgentService, triggers: TriggerService, writers: Int, logger: Logger) {
+        self.routes = routes
         self.integrations = integrations
         self.limits = limits
         self.agents = agents
         self.triggers = triggers
-        recorder = InboundRecorder(store: store, writers: writers)
+        recorder = InboundRecorder(store: inbound, writers: writers)
         self.logger = logger
     }
 
@@ -69,8 +69,8 @@ final class WebhookService: Sendable {
         var record: IntegrationRecord?
         if let token = body.token, !token.isEmpty {
             let indexes = vault.blindIndexes(token, purpose: UazapiWebhookRoute.indexPurpose).map(\.value)
-            record = try await routes.value(for: indexes[0]) {
-                try await store.integration(provider: UazapiWebhookRoute.provider, routeIndexes: indexes)
+            record = try await cachedRoutes.value(for: indexes[0]) {
+                try await routes.integration(provider: UazapiWebhookRoute.provider, routeIndexes: indexes)
             }
         }
         let unknown = WebhookError(code: .invalidSignature, message: "the delivery carries no instance token of a configured integration")
@@ -79,7 +79,7 @@ final class WebhookService: Sendable {
 
     /// `/webhooks/{provider}/{integration_id}[/{secret}]`: any plugin whose manifest takes webhooks.
     func receive(_ delivery: Delivery, provider: String, integrationID: String) async throws -> Answer {
-        let record = try await store.integration(webhookID: integrationID).flatMap { $0.provider == provider ? $0 : nil }
+        let record = try await routes.integration(webhookID: integrationID).flatMap { $0.provider == provider ? $0 : nil }
         return try await receive(
             delivery, for: record, unknown: WebhookError(code: .unknownIntegration, message: "no integration takes webhooks at this address"))
     }

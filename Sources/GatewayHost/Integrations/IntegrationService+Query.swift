@@ -27,7 +27,7 @@ extension IntegrationService {
         case .success(let result): detail["rows"] = .integer(Int64(result.count))
         case .failure(let error): detail["refused"] = .string(error.code.name)
         }
-        try await store.appendAudit(
+        try await audit.appendAudit(
             AuditEntry(clientID: clientID, actor: actor, action: "database.query", target: String(query.table.prefix(128)), detail: detail))
         return try outcome.get()
     }

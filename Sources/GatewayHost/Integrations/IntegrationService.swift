@@ -5,7 +5,8 @@ import Logging
 /// lets the plugin vet it by creating an instance, seals the secret fields, stores it, and keeps one live instance
 /// per integration. Throws `IntegrationError`; the HTTP edge turns it into the envelope.
 final class IntegrationService: Sendable {
-    let store: any GatewayStore
+    let store: any IntegrationStore
+    let audit: any AuditLog
     let vault: Vault
     let registry: PluginRegistry
     let credentials: CredentialsHealth
@@ -15,8 +16,9 @@ final class IntegrationService: Sendable {
     static let createTimeoutMs: UInt64 = 10_000
     static let testTimeoutMs: UInt64 = 15_000
 
-    init(store: any GatewayStore, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth, logger: Logger) {
+    init(store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth, logger: Logger) {
         self.store = store
+        self.audit = audit
         self.vault = vault
         self.registry = registry
         self.credentials = credentials

@@ -14,19 +14,18 @@ struct IntegrationStatusResponse: ResponseEncodable, Sendable {
     let rate_limit_remaining: JSONValue
     let integration: IntegrationView
 
-    init(_ record: IntegrationRecord, service: IntegrationService, now: Date) async throws {
-        let store = service.store
+    init(_ record: IntegrationRecord, vault: Vault, hours: any BusinessHoursStore, outbound: any OutboundStore, now: Date) async throws {
         var calendar = Calendar(identifier: .gregorian)
-        let zone = try await store.businessHours(clientID: record.clientID)?.timezone
+        let zone = try await hours.businessHours(clientID: record.clientID)?.timezone
         calendar.timeZone = zone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: TriggerScheduler.defaultTimeZone) ?? .gmt
-        messages_sent_today = try await store.sentCount(clientID: record.clientID, integrationID: record.id, since: calendar.startOfDay(for: now))
+        messages_sent_today = try await outbound.sentCount(clientID: record.clientID, integrationID: record.id, since: calendar.startOfDay(for: now))
         if let rate = record.sendRatePerMinute {
-            let lastMinute = try await store.sentCount(clientID: record.clientID, integrationID: record.id, since: now.addingTimeInterval(-60))
+            let lastMinute = try await outbound.sentCount(clientID: record.clientID, integrationID: record.id, since: now.addingTimeInterval(-60))
             rate_limit_remaining = .integer(Int64(max(0, rate - lastMinute)))
         } else {
             rate_limit_remaining = .null
         }
-        integration = IntegrationView(record, vault: service.vault)
+        integration = IntegrationView(record, vault: vault)
         status = record.status
         last_tested_at = integration.last_tested_at.map(JSONValue.string) ?? .null
         phone_number = integration.config["phone_number"] ?? .null

@@ -22,7 +22,7 @@ struct SendTool<Request: SendRequest>: AgentTool {
         let request = try arguments.decode(Request.self)
         let wait = options.wait_seconds ?? 0
         guard (0...Self.maxWaitSeconds).contains(wait) else {
-            throw SendValidation.invalid("wait_seconds must be 0 to \(Self.maxWaitSeconds)", field: "wait_seconds")
+            throw MessageError.invalid("wait_seconds must be 0 to \(Self.maxWaitSeconds)", field: "wait_seconds")
         }
         _ = try await messages.limits.admitSend(clientID: caller.clientID)
         let accepted = try await messages.send(clientID: caller.clientID, request: request, idempotencyKey: options.idempotency_key)

@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
-import HTTPTypes
 import Logging
 
 /// Takes send requests: checks them, turns them into the provider's input, and queues them (once per idempotency
 /// key); answers what the queue knows about a client's messages; replays failed and dead ones.
 final class MessageService: Sendable {
     let queue: any JobQueue
-    let store: any GatewayStore
+    let integrations: any IntegrationStore
+    let outbound: any OutboundStore
     let signal: WorkSignal
     let vault: Vault
     /// The client's send limit, which the send routes and tools take from (a trigger's sends do not).
@@ -17,9 +17,10 @@ final class MessageService: Sendable {
     /// How far ahead `send_at` may be.
     static let maxSchedule: TimeInterval = 30 * 24 * 60 * 60
 
-    init(queue: any JobQueue, store: any GatewayStore, signal: WorkSignal, vault: Vault, limits: RequestLimits, logger: Logger) {
+    init(queue: any JobQueue, integrations: any IntegrationStore, outbound: any OutboundStore, signal: WorkSignal, vault: Vault, limits: RequestLimits, logger: Logger) {
         self.queue = queue
-        self.store = store
+        self.integrations = integrations
+        self.outbound = outbound
         self.signal = signal
         self.vault = vault
         self.limits = limits
@@ -36,11 +37,11 @@ final class MessageService: Sendable {
     func send<Request: SendRequest>(clientID: String, request: Request, idempotencyKey: String?) async throws -> Accepted {
         var (op, input) = try request.providerCall()
         let channel = Request.channel
-        guard let integration = try await store.integration(clientID: clientID, type: channel.rawValue) else {
-            throw GatewayError(.notFound, .integrationNotFound, "no \(channel.rawValue) integration is configured")
+        guard let integration = try await integrations.integration(clientID: clientID, type: channel.rawValue) else {
+            throw MessageError(.integrationNotFound, "no \(channel.rawValue) integration is configured")
         }
         guard integration.enabled else {
-            throw GatewayError(.conflict, .integrationDisabled, "the \(channel.rawValue) integration is switched off (PATCH /api/integrations/{id})")
+            throw MessageError(.integrationDisabled, "the \(channel.rawValue) integration is switched off (PATCH /api/integrations/{id})")
         }
         let id = RecordID.make()
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
@@ -59,10 +60,8 @@ final class MessageService: Sendable {
             return Accepted(job: job, replayed: false)
         case .existing(let job, let storedFingerprint):
             guard storedFingerprint == fingerprint else {
-                throw GatewayError(
-                    .unprocessableContent, .idempotencyKeyReused, "this Idempotency-Key was used with a different request in the last 24 hours",
-                    details: ["message_id": .string(job.id)]
-                )
+                throw MessageError(
+                    .idempotencyKeyReused, "this Idempotency-Key was used with a different request in the last 24 hours", messageID: job.id)
             }
             return Accepted(job: job, replayed: true)
         }
@@ -73,7 +72,7 @@ final class MessageService: Sendable {
         let channel = integration.type
         guard let recipient = request.recipient, let address = ContactAddress.normalized(recipient, channel: channel) else { return }
         do {
-            try await store.attachOutbound(
+            try await outbound.attachOutbound(
                 OutboundMessage(
                     clientID: job.clientID, integrationID: integration.id, channel: channel, messageID: job.id, type: request.messageType,
                     addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
@@ -87,7 +86,7 @@ final class MessageService: Sendable {
 
     /// The message's row in its conversation (receipts), if it has one.
     func conversationMessage(clientID: String, id: String) async throws -> ConversationMessageRecord? {
-        try await store.outboundMessage(clientID: clientID, messageID: id)
+        try await outbound.outboundMessage(clientID: clientID, messageID: id)
     }
 
     func message(clientID: String, id: String) async throws -> Job {
@@ -114,11 +113,7 @@ final class MessageService: Sendable {
     func outcome(clientID: String, of job: Job, waiting wait: Duration?) async throws -> Job {
         var job = job
         if let wait { job = try await settled(clientID: clientID, id: job.id, within: wait) }
-        if job.status.isReplayable {
-            var details: [String: JSONValue] = ["message_id": .string(job.id), "status": .string(job.status.rawValue)]
-            details["provider_status"] = job.errorCode.map(JSONValue.string)
-            throw GatewayError(.badGateway, .forJob(job.errorCode), job.lastError ?? "the message was not delivered", details: details)
-        }
+        if job.status.isReplayable { throw MessageError(.notDelivered, job.lastError ?? "the message was not delivered", job: job) }
         return job
     }
 
@@ -133,7 +128,7 @@ final class MessageService: Sendable {
         case nil:
             throw Self.notFound
         case .unchanged(let current):
-            throw GatewayError(.conflict, .conflict, "only failed or dead messages can be retried; this one is \(current.status.rawValue)")
+            throw MessageError(.notReplayable, "only failed or dead messages can be retried; this one is \(current.status.rawValue)")
         case .replayed(let replayed):
             job = replayed
         }
@@ -142,15 +137,12 @@ final class MessageService: Sendable {
         return job
     }
 
-    private static let notFound = GatewayError(.notFound, .notFound, "no message with that id")
+    private static let notFound = MessageError(.notFound, "no message with that id")
 
     /// Printable ASCII, at most 255 characters (what Stripe and the IETF draft accept).
     private static func checked(_ key: String) throws -> String {
         guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\t" }) else {
-            throw GatewayError(
-                .badRequest, .validationError, "Idempotency-Key must be 1 to 255 printable ASCII characters",
-                details: ["field": .string("Idempotency-Key")]
-            )
+            throw MessageError(.invalidIdempotencyKey, "Idempotency-Key must be 1 to 255 printable ASCII characters")
         }
         return key
     }
@@ -162,7 +154,7 @@ final class MessageService: Sendable {
                 ?? (try? Date(sendAt, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
             date.timeIntervalSinceNow <= maxSchedule
         else {
-            throw SendValidation.invalid("send_at must be an ISO 8601 time within 30 days", field: "send_at")
+            throw MessageError.invalid("send_at must be an ISO 8601 time within 30 days", field: "send_at")
         }
         return date
     }

@@ -19,19 +19,19 @@ struct SendEmailRequest: SendRequest {
     var messageType: String { "email" }
 
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
-        guard !to.isEmpty else { throw SendValidation.invalid("to needs at least one address", field: "to") }
+        guard !to.isEmpty else { throw MessageError.invalid("to needs at least one address", field: "to") }
         for (field, addresses) in [("to", to), ("cc", cc ?? []), ("bcc", bcc ?? []), ("reply_to", reply_to.map { [$0] } ?? [])] {
             if let bad = addresses.first(where: { !TextRules.isEmail($0) }) {
-                throw SendValidation.invalid("\(field) has an invalid address: \(bad.prefix(80))", field: field)
+                throw MessageError.invalid("\(field) has an invalid address: \(bad.prefix(80))", field: field)
             }
         }
         guard to.count + (cc?.count ?? 0) + (bcc?.count ?? 0) <= Self.maxRecipients else {
-            throw SendValidation.invalid("at most \(Self.maxRecipients) recipients in all", field: "to")
+            throw MessageError.invalid("at most \(Self.maxRecipients) recipients in all", field: "to")
         }
         guard !subject.isEmpty, TextRules.isOneLine(subject) else {
-            throw SendValidation.invalid("subject must be one non-empty line", field: "subject")
+            throw MessageError.invalid("subject must be one non-empty line", field: "subject")
         }
-        guard body?.isEmpty == false || html?.isEmpty == false else { throw SendValidation.invalid("body or html is required", field: "body") }
+        guard body?.isEmpty == false || html?.isEmpty == false else { throw MessageError.invalid("body or html is required", field: "body") }
         var input: [String: JSONValue] = ["to": .array(to.map(JSONValue.string)), "subject": .string(subject)]
         if let body { input["text"] = .string(body) }
         if let html { input["html"] = .string(html) }

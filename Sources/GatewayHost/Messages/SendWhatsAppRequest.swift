@@ -23,22 +23,22 @@ struct SendWhatsAppRequest: SendRequest {
 
     func providerCall() throws -> (op: String, input: [String: JSONValue]) {
         guard phone.hasSuffix("@g.us") || TextRules.isPhone(phone) else {
-            throw SendValidation.invalid("phone must be a phone number with country code (8 to 15 digits) or a group id", field: "phone")
+            throw MessageError.invalid("phone must be a phone number with country code (8 to 15 digits) or a group id", field: "phone")
         }
         guard let mediaURL = media_url else {
             guard let message, !TextRules.isBlank(message) else {
-                throw SendValidation.invalid("message is required (or media_url and media_type)", field: "message")
+                throw MessageError.invalid("message is required (or media_url and media_type)", field: "message")
             }
             guard TextRules.length(message) <= Self.maxTextLength else {
-                throw SendValidation.invalid("message is longer than \(Self.maxTextLength) characters", field: "message")
+                throw MessageError.invalid("message is longer than \(Self.maxTextLength) characters", field: "message")
             }
             return ("send", ["to": .string(phone), "text": .string(message)])
         }
         guard TextRules.isWebURL(mediaURL) else {
-            throw SendValidation.invalid("media_url must be an http(s) URL", field: "media_url")
+            throw MessageError.invalid("media_url must be an http(s) URL", field: "media_url")
         }
         guard let media_type, Self.mediaTypes.contains(media_type) else {
-            throw SendValidation.invalid("media_type must be one of \(Self.mediaTypes.sorted().joined(separator: ", "))", field: "media_type")
+            throw MessageError.invalid("media_type must be one of \(Self.mediaTypes.sorted().joined(separator: ", "))", field: "media_type")
         }
         var input: [String: JSONValue] = ["to": .string(phone), "media_url": .string(mediaURL), "media_type": .string(media_type)]
         if let caption = caption ?? message { input["caption"] = .string(caption) }

@@ -1,4 +1,3 @@
-import HTTPTypes
 import Logging
 
 /// A client's API calls, sends and webhook deliveries, each a token bucket per minute (GCRA) shared through Redis when
@@ -8,18 +7,15 @@ import Logging
 /// limit is 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`. If the limiter cannot be reached, the request passes: an
 /// outage of Redis must not stop the API, and losing a customer's message is worse than letting a burst through.
 final class RequestLimits: Sendable {
-    static let policyHeader = HTTPField.Name("RateLimit-Policy")!
-    static let stateHeader = HTTPField.Name("RateLimit")!
-
     private let limiter: any RateLimiter
-    private let store: any GatewayStore
+    private let clients: any ClientStore
     private let logger: Logger
     /// Client limits, read at most every 10 s per client.
     private let limits = ExpiringCache<String, ClientLimits>(ttl: .seconds(10))
 
-    init(limiter: any RateLimiter, store: any GatewayStore, logger: Logger) {
+    init(limiter: any RateLimiter, clients: any ClientStore, logger: Logger) {
         self.limiter = limiter
-        self.store = store
+        self.clients = clients
         self.logger = logger
     }
 
@@ -55,24 +51,11 @@ final class RequestLimits: Sendable {
         return await decide("webhooks", key: key, perMinute: ClientLimits.unauthenticatedWebhooksPerAddress).decision.wait
     }
 
-    /// The headers for the buckets taken (draft-ietf-httpapi-ratelimit-headers: `"name";q=limit;w=60` and
-    /// `"name";r=remaining;t=seconds until full`).
-    static func headers(_ taken: [Taken]) -> HTTPFields {
-        var headers = HTTPFields()
-        guard !taken.isEmpty else { return headers }
-        headers[policyHeader] = taken.map { #""\#($0.name)";q=\#($0.perMinute);w=60"# }.joined(separator: ", ")
-        headers[stateHeader] =
-            taken.map { #""\#($0.name)";r=\#($0.decision.remaining);t=\#(Int($0.decision.reset.timeInterval.rounded(.up)))"# }.joined(separator: ", ")
-        return headers
-    }
-
     /// Takes one request from the bucket, or throws 429 saying which and when to come back.
     private func take(_ name: String, key: String, perMinute: Int) async throws -> Taken {
         let taken = await decide(name, key: key, perMinute: perMinute)
-        if let wait = taken.decision.wait {
-            throw GatewayError(
-                .tooManyRequests, .rateLimitExceeded, "over the \(name) limit of \(perMinute) a minute", details: ["limit": .string(name)],
-                retryAfter: wait, headers: Self.headers([taken]))
+        if taken.decision.wait != nil {
+            throw RateLimitError(taken: taken)
         }
         return taken
     }
@@ -93,6 +76,6 @@ final class RequestLimits: Sendable {
     }
 
     private func limits(of clientID: String) async -> ClientLimits {
-        await limits.value(for: clientID) { ((try? await store.clientLimits(clientID: clientID)) ?? nil) ?? ClientLimits() }
+        await limits.value(for: clientID) { ((try? await clients.clientLimits(clientID: clientID)) ?? nil) ?? ClientLimits() }
     }
 }

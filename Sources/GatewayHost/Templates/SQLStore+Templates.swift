@@ -1,7 +1,7 @@
 package import Foundation
 
 /// Message templates, each client's own, named by the client (`follow_up_1`).
-extension SQLStore {
+extension SQLStore: TemplateStore {
     package func saveTemplate(_ template: MessageTemplate) async throws {
         try await database.transaction(.client(template.clientID)) { connection in
             try connection.query(
@@ -48,15 +48,4 @@ extension SQLStore {
             }
         }
     }
-}
-
-/// A message a trigger sends, with `{{contact.name}}`-style variables.
-package struct MessageTemplate: Sendable, Equatable {
-    package let clientID: String
-    package let id: String
-    package var channel: String
-    package var subject: String?
-    package var body: String
-    package let createdAt: Date
-    package var updatedAt: Date
 }

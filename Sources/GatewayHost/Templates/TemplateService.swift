@@ -1,16 +1,15 @@
 import Foundation
-import HTTPTypes
 import Mustache
 
 /// Message templates: stored per client, checked when saved (a template that does not parse is refused), rendered with
 /// a Mustache library as plain text. A variable with no value renders empty and is reported, so an execution log can
 /// say which were missing.
 final class TemplateService: Sendable {
-    let store: any GatewayStore
+    let store: any TemplateStore
 
     static let channels = ["whatsapp", "email"]
 
-    init(store: any GatewayStore) {
+    init(store: any TemplateStore) {
         self.store = store
     }
 
@@ -27,7 +26,7 @@ final class TemplateService: Sendable {
             throw Self.invalid("id must be 1 to 64 letters, digits, '_' or '-'", field: "id")
         }
         guard try await store.template(clientID: clientID, id: id) == nil else {
-            throw GatewayError(.conflict, .conflict, "a template with that id exists", details: ["field": "id"])
+            throw TemplateError(code: .alreadyExists, message: "a template with that id exists", field: "id")
         }
         let now = Date()
         let template = MessageTemplate(
@@ -64,7 +63,7 @@ final class TemplateService: Sendable {
         return (template.render(values), missing)
     }
 
-    private static func check(_ template: MessageTemplate) throws(GatewayError) {
+    private static func check(_ template: MessageTemplate) throws(TemplateError) {
         guard channels.contains(template.channel) else { throw invalid("channel must be whatsapp or email", field: "channel") }
         guard (1...4_096).contains(TextRules.length(template.body)) else { throw invalid("body must be 1 to 4096 characters", field: "body") }
         if let subject = template.subject, TextRules.length(subject) > 200 || !TextRules.isOneLine(subject) {
@@ -93,9 +92,9 @@ final class TemplateService: Sendable {
         return !(current is NSNull)
     }
 
-    private static func invalid(_ message: String, field: String) -> GatewayError {
-        GatewayError(.unprocessableContent, .validationError, message, details: ["field": .string(field)])
+    private static func invalid(_ message: String, field: String) -> TemplateError {
+        TemplateError.invalid(message, field: field)
     }
 
-    private static let notFound = GatewayError(.notFound, .notFound, "no template with that id")
+    private static let notFound = TemplateError.notFound
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 
 /// A client's business hours: a time zone and weekly windows (`days` 0 = Sunday ... 6, `start`/`end` as `HH:MM`). A
 /// window opens at `start` on each of its days; one whose `end` is not after its `start` closes the next day (a night
@@ -92,7 +91,7 @@ package struct BusinessHours: Codable, Sendable, Equatable {
         return hour * 60 + minute
     }
 
-    private static func invalid(_ message: String, field: String) -> GatewayError {
-        GatewayError(.unprocessableContent, .validationError, message, details: ["field": .string(field)])
+    private static func invalid(_ message: String, field: String) -> BusinessHoursError {
+        BusinessHoursError(message: message, field: field)
     }
 }

@@ -3,7 +3,7 @@ import Hummingbird
 /// `PUT|GET /api/business-hours`: the client's time zone and weekly windows, which triggers with
 /// `action_config.business_hours: true` keep.
 struct BusinessHoursController {
-    let store: any GatewayStore
+    let store: any BusinessHoursStore
     let routes: RouteTable
 
     struct Response: ResponseEncodable {

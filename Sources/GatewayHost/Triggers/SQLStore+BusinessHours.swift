@@ -1,7 +1,7 @@
 package import Foundation
 
 /// Each client's business hours, and moving a timer that fell due outside them.
-extension SQLStore {
+extension SQLStore: BusinessHoursStore {
     package func businessHours(clientID: String) async throws -> BusinessHours? {
         try await database.transaction(.client(clientID)) { connection in
             try connection.query("SELECT timezone, windows FROM business_hours WHERE client_id = $1", .text(clientID)).first.map { row in

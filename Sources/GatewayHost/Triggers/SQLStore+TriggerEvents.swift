@@ -1,42 +1,7 @@
 package import Foundation
 
-/// What event-based triggers read: the event log in order across clients (operator work), how far the scheduler has
-/// read it, and executions unique per (trigger, event).
+/// Executions of event- and condition-based triggers, unique per (trigger, event).
 extension SQLStore {
-    /// Up to `limit` events after position `after` and recorded no later than `until`, oldest first.
-    package func eventsAfter(_ after: Int64, until: Date, limit: Int) async throws -> [EventRecord] {
-        try await database.transaction(.system) { connection in
-            try connection.query(
-                """
-                SELECT seq, id, client_id, integration_id, conversation_id, type, data, created_at FROM events WHERE seq > $1 AND created_at <= $2
-                ORDER BY seq LIMIT $3
-                """,
-                .integer(after), .date(until), .integer(Int64(limit))
-            ).map(Self.event)
-        }
-    }
-
-    /// How far the reader `name` has read (0 when it has not started).
-    package func cursor(_ name: String) async throws -> Int64 {
-        try await database.transaction(.system) { connection in
-            try connection.query("SELECT position FROM scheduler_cursors WHERE name = $1", .text(name)).first.map { try $0.integer("position") } ?? 0
-        }
-    }
-
-    /// Moves the reader forward (never back: another process may have read further).
-    package func advanceCursor(_ name: String, to position: Int64) async throws {
-        try await database.transaction(.system) { connection in
-            try connection.query(
-                """
-                INSERT INTO scheduler_cursors (name, position) VALUES ($1, $2)
-                ON CONFLICT (name) DO UPDATE SET position = CASE WHEN excluded.position > scheduler_cursors.position
-                    THEN excluded.position ELSE scheduler_cursors.position END
-                """,
-                .text(name), .integer(position)
-            )
-        }
-    }
-
     /// Starts the execution of `trigger` for `event` (`kind` event or condition): a new row, or the one an earlier
     /// pass left.
     package func startExecution(

@@ -2,7 +2,7 @@ package import Foundation
 
 /// The scheduler's rows: due timers claimed with a lease (no two processes fire one timer at once), and executions,
 /// one per (trigger, conversation, episode): a second fire of an episode finds the first's row.
-extension SQLStore {
+extension SQLStore: TriggerRunStore {
     /// Claims up to `limit` timers due at `now` whose earlier claim, if any, ran out (operator work: every client).
     package func claimDueTimers(now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer] {
         try await database.transaction(.system) { [backend = database.backend] connection in
@@ -128,58 +128,4 @@ extension SQLStore {
             }
         }
     }
-}
-
-/// Which executions a list shows.
-package struct ExecutionFilter: Sendable {
-    package enum Outcome: String, Sendable {
-        /// The action ran.
-        case executed
-        /// The action did not run, by rule (condition false, trigger off, no template...).
-        case skipped
-        /// The action or the condition failed.
-        case failed
-    }
-
-    package var triggerID: String?
-    package var outcome: Outcome?
-    package var since: Date?
-    /// Rows older than this position (the previous page's cursor).
-    package var before: Int64?
-
-    package init() {}
-}
-
-/// A time-based trigger's timer for one conversation: the episode (the reference time it counts from) and when it is due.
-package struct TriggerTimer: Sendable {
-    package let triggerID: String
-    package let conversationID: String
-    package let clientID: String
-    package let referenceAt: Date
-    /// The reference time exactly as the database holds it: episodes are matched on it, never on a `Date` that was
-    /// parsed and formatted again (and may have moved by a rounding).
-    package let episode: String
-    package let dueAt: Date
-}
-
-/// What one execution of a trigger did.
-package struct TriggerExecution: Sendable {
-    package let id: String
-    package let triggerID: String
-    package let clientID: String
-    package let conversationID: String?
-    package let executedAt: Date
-    package let conditionMet: Bool
-    package let actionExecuted: Bool
-    /// The send's message id, the status set, ...
-    package let result: JSONValue?
-    package let errorMessage: String?
-    /// Why the action did not run: `condition_false`, `trigger_disabled`, `condition_error`, `not_built`...
-    package let skipReason: String?
-    package let milliseconds: Int
-    /// `scheduled` (a timer), `schedule` (a cron occurrence), `event`, `condition` or `test` (a simulation's send);
-    /// known once stored.
-    package var kind: String?
-    /// Its position in the log (0 until stored).
-    package var seq: Int64 = 0
 }

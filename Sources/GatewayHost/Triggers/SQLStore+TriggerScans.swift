@@ -1,24 +1,8 @@
 package import Foundation
 
-/// What the scans one process leads need: the lease that names the leader, a client's conversations in a stable order
-/// (a schedule's audience), and the conversations where each condition-based trigger's condition holds, so it fires
-/// once per crossing.
+/// What the scans one process leads read and write: a client's conversations in a stable order (a schedule's audience),
+/// and the conversations where each condition-based trigger's condition holds, so it fires once per crossing.
 extension SQLStore {
-    /// Takes or renews the lease `name` for `holder` until `now + duration`; false while another holder's lease runs.
-    package func holdLease(_ name: String, holder: String, now: Date, for duration: TimeInterval) async throws -> Bool {
-        try await database.transaction(.system) { connection in
-            !(try connection.query(
-                """
-                INSERT INTO scheduler_leases (name, holder, expires_at) VALUES ($1, $2, $3)
-                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                WHERE scheduler_leases.holder = excluded.holder OR scheduler_leases.expires_at <= $4
-                RETURNING holder
-                """,
-                .text(name), .text(holder), .date(now.addingTimeInterval(duration)), .date(now)
-            )).isEmpty
-        }
-    }
-
     /// The client's conversations after `afterID` in id order: an order that writes during the scan do not shuffle.
     package func conversations(
         clientID: String, afterID: String, limit: Int, matching prefilter: ConversationPrefilter

@@ -1,7 +1,7 @@
 package import Foundation
 
 /// Triggers, each client's own.
-extension SQLStore {
+extension SQLStore: TriggerStore {
     private static let triggerColumns = """
         id, client_id, name, description, trigger_type, trigger_config, condition_type, condition_config, action_type, action_config, active, \
         execution_count, last_executed_at, created_at, updated_at

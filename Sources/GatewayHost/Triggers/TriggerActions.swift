@@ -9,6 +9,7 @@ struct TriggerActions: Sendable {
     let conversations: ConversationService
     let templates: TemplateService
     let integrations: IntegrationService
+    let agents: AgentService
     let agentTurns: AgentTurnQueue
     let logger: Logger
 
@@ -44,7 +45,8 @@ struct TriggerActions: Sendable {
             outcome.skipReason = "condition_false"
             return outcome
         }
-        let depth = Int(event?["trigger_depth"]?.intValue ?? 0) + 1
+        // The depth an event carries is clamped: a client can report an event with any value there.
+        let depth = Int(min(max(event?["trigger_depth"]?.intValue ?? 0, 0), Int64(Self.maxChain))) + 1
         guard depth <= Self.maxChain else {
             outcome.skipReason = "chain_limit"
             return outcome
@@ -59,16 +61,31 @@ struct TriggerActions: Sendable {
         } catch let skip as Skip {
             outcome.skipReason = skip.reason
             outcome.error = skip.message
+        } catch let error as MessageError where error.code == .integrationDisabled {
+            outcome.skipReason = "integration_disabled"  // switched off on purpose: a skip, not a failure
         } catch {
-            let envelope = GatewayError(error, logger: logger)
-            if envelope.code == .integrationDisabled {
-                outcome.skipReason = "integration_disabled"  // switched off on purpose: a skip, not a failure
-            } else {
-                outcome.error = "\(ErrorCode.triggerExecutionFailed): \(envelope.message)"
-                outcome.skipReason = envelope.code == .integrationNotFound ? "integration_missing" : "action_failed"
-            }
+            outcome.error = "\(ErrorCode.triggerExecutionFailed): \(reason(error))"
+            outcome.skipReason = Self.isMissingIntegration(error) ? "integration_missing" : "action_failed"
         }
         return outcome
+    }
+
+    /// What an execution records of a failed action: a domain error's own message, else what failed without the
+    /// error's text (it may quote data), which goes to the log.
+    private func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as any ClientFacingError: return error.message
+        case let error as StoreError where error.code == .unavailable: return "the store is unavailable; try again shortly"
+        case let error as QueueError where error.code == .unavailable: return "the queue is unavailable; try again shortly"
+        default:
+            logger.error("trigger action failed", metadata: ["error.type": "\(type(of: error))", "error.message": "\(error)"])
+            return "internal error"
+        }
+    }
+
+    /// The client has no integration the action needs (to send, or to query its database).
+    private static func isMissingIntegration(_ error: any Error) -> Bool {
+        (error as? MessageError)?.code == .integrationNotFound || (error as? IntegrationError)?.code == .notFound
     }
 
     /// The contact's name when `condition` names the contact, else nil: unsealing a contact costs a vault open.
@@ -146,7 +163,7 @@ struct TriggerActions: Sendable {
             let answer = try await integrations.query(clientID: trigger.clientID, query, actor: "trigger:\(trigger.id)")
             return ["count": .integer(Int64(answer.count)), "truncated": .bool(answer.truncated)]
         case "http":
-            guard try await integrations.store.agentSettings(clientID: trigger.clientID) != nil else {
+            guard try await agents.settings(clientID: trigger.clientID) != nil else {
                 throw Skip(reason: "agent_missing", message: "the http tool signs with the agent's secret: set an agent first (PUT /api/agent)")
             }
             let payload: JSONValue = [
@@ -156,7 +173,7 @@ struct TriggerActions: Sendable {
             let id = try await agentTurns.queuePost(clientID: trigger.clientID, url: config["url"]?.stringValue ?? "", payload: payload, key: key)
             return ["message_id": .string(id)]
         case "agent":
-            guard try await integrations.store.agentSettings(clientID: trigger.clientID) != nil else {
+            guard try await agents.settings(clientID: trigger.clientID) != nil else {
                 throw Skip(reason: "agent_missing", message: "the client has no agent (PUT /api/agent)")
             }
             let turn = OpenTurn(

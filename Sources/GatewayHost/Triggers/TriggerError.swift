@@ -1,7 +1,5 @@
-import HTTPTypes
-
 /// Why a trigger request was refused, with the seed's codes.
-struct TriggerError: Error, EnvelopeError {
+struct TriggerError: Error, Sendable {
     enum Code {
         case notFound
         /// `field` names the path at fault, e.g. `trigger_config.delay_days`.
@@ -18,13 +16,5 @@ struct TriggerError: Error, EnvelopeError {
 
     static func invalid(_ message: String, field: String) -> TriggerError {
         TriggerError(code: .invalidConfig, message: message, field: field)
-    }
-
-    var envelope: GatewayError {
-        switch code {
-        case .notFound: GatewayError(.notFound, .triggerNotFound, message)
-        case .invalidConfig: GatewayError(.unprocessableContent, .invalidTriggerConfig, message, details: field.map { ["field": .string($0)] } ?? [:])
-        case .executionFailed: GatewayError(.unprocessableContent, .triggerExecutionFailed, message)
-        }
     }
 }

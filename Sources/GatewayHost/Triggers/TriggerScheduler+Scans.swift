@@ -15,21 +15,21 @@ extension TriggerScheduler {
     /// Whether this process leads the scans now; takes or renews the lease. Renewed on the later of the tick's clock
     /// and the real one, so a long scan keeps it.
     func leads(now: Date) async throws -> Bool {
-        try await store.holdLease(Self.scanLease, holder: holder, now: max(now, Date()), for: Self.scanLeaseDuration)
+        try await state.holdLease(Self.scanLease, holder: holder, now: max(now, Date()), for: Self.scanLeaseDuration)
     }
 
     // MARK: The event log
 
     /// Event-based and condition-based triggers: the events past the cursor, each matched against its client's.
     func readEvents(now: Date) async throws {
-        let until = store.backendName == SQLDatabase.Backend.postgres.rawValue ? now.addingTimeInterval(-Self.postgresEventLag) : now
-        var position = try await store.cursor(Self.eventCursor)
+        let until = now.addingTimeInterval(-events.sequenceSettleTime)
+        var position = try await state.cursor(Self.eventCursor)
         var triggersOf: [String: [TriggerRecord]] = [:]
         while true {
-            let events = try await store.eventsAfter(position, until: until, limit: Self.batch)
-            for event in events {
+            let page = try await events.eventsAfter(position, until: until, limit: Self.batch)
+            for event in page {
                 if triggersOf[event.clientID] == nil {
-                    triggersOf[event.clientID] = try await store.triggers(clientID: event.clientID, active: true).filter {
+                    triggersOf[event.clientID] = try await triggers.triggers(clientID: event.clientID, active: true).filter {
                         ["event_based", "condition_based"].contains($0.triggerType)
                     }
                 }
@@ -40,25 +40,25 @@ extension TriggerScheduler {
                     }
                 }
             }
-            guard let last = events.last else { return }
+            guard let last = page.last else { return }
             position = last.seq
-            try await store.advanceCursor(Self.eventCursor, to: position)
-            guard events.count == Self.batch, try await leads(now: now) else { return }
+            try await state.advanceCursor(Self.eventCursor, to: position)
+            guard page.count == Self.batch, try await leads(now: now) else { return }
         }
     }
 
     /// Fires the trigger on the event, or (`inHoursOnly`, outside the business hours its action asks for) defers the
     /// fire to the next window.
     func fire(_ trigger: TriggerRecord, on event: EventRecord, now: Date, inHoursOnly: Bool = true) async throws {
-        guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
+        guard let conversationID = event.conversationID, let conversation = try await conversations.conversation(clientID: event.clientID, id: conversationID)
         else {
             return  // the actions act on a conversation; an event without one calls for none
         }
         if inHoursOnly, let opening = try await waitForHours(trigger, now: now) {
-            return try await store.deferFire(trigger: trigger.id, event: event, until: opening)
+            return try await runs.deferFire(trigger: trigger.id, event: event, until: opening)
         }
         let started = ContinuousClock.now
-        let execution = try await store.startExecution(trigger: trigger.id, event: event, kind: "event", id: RecordID.make(), at: now)
+        let execution = try await runs.startExecution(trigger: trigger.id, event: event, kind: "event", id: RecordID.make(), at: now)
         guard !execution.done else { return }
         let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
@@ -67,7 +67,7 @@ extension TriggerScheduler {
     /// A condition-based trigger after a change to its conversation: it fires when the condition starts to hold (a
     /// crossing), not while it goes on holding. A condition that cannot be evaluated is logged on the event.
     private func evaluate(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
-        guard let conversationID = event.conversationID, let conversation = try await store.conversation(clientID: event.clientID, id: conversationID)
+        guard let conversationID = event.conversationID, let conversation = try await conversations.conversation(clientID: event.clientID, id: conversationID)
         else { return }
         let started = ContinuousClock.now
         let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
@@ -78,7 +78,7 @@ extension TriggerScheduler {
         do {
             holds = try conditions.evaluate("condition", condition)
         } catch {
-            let execution = try await store.startExecution(
+            let execution = try await runs.startExecution(
                 trigger: trigger.id, event: event, kind: "condition", id: RecordID.make(), at: now
             )
             guard !execution.done else { return }
@@ -86,9 +86,9 @@ extension TriggerScheduler {
             return try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
         }
         guard holds else {
-            return try await store.conditionFails(trigger: trigger.id, clientID: trigger.clientID, conversationID: conversation.id)
+            return try await runs.conditionFails(trigger: trigger.id, clientID: trigger.clientID, conversationID: conversation.id)
         }
-        guard let execution = try await store.startCrossing(trigger: trigger.id, event: event, id: RecordID.make(), at: now),
+        guard let execution = try await runs.startCrossing(trigger: trigger.id, event: event, id: RecordID.make(), at: now),
             !execution.done
         else { return }
         let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
@@ -101,25 +101,25 @@ extension TriggerScheduler {
     /// client's wall clock, and that is not before the trigger's last save: the trigger fires for its audience.
     func runSchedules(now: Date) async throws {
         let current = Int64((now.timeIntervalSince1970 / 60).rounded(.down))
-        let last = try await store.cursor(Self.scheduleCursor)
+        let last = try await state.cursor(Self.scheduleCursor)
         let first = last == 0 ? current : max(last + 1, current - Self.scheduleCatchUp + 1)
         guard first <= current else { return }
-        for trigger in try await store.activeTriggers(type: "schedule") {
+        for trigger in try await triggers.activeTriggers(type: "schedule") {
             guard let cron = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init) else { continue }
-            let zone = try await Self.timeZone(of: trigger, store: store)
+            let zone = try await Self.timeZone(of: trigger, hours: hours)
             for minute in first...current {
                 let occurrence = Date(timeIntervalSince1970: Double(minute * 60))
                 guard occurrence >= trigger.updatedAt, cron.matches(occurrence, in: zone) else { continue }
                 guard try await fire(trigger, at: occurrence, now: now) else { return }  // the lease went to another process
             }
         }
-        try await store.advanceCursor(Self.scheduleCursor, to: current)
+        try await state.advanceCursor(Self.scheduleCursor, to: current)
     }
 
     /// The trigger's own `timezone`, else its client's business hours' one, else São Paulo's.
-    static func timeZone(of trigger: TriggerRecord, store: any GatewayStore) async throws -> TimeZone {
+    static func timeZone(of trigger: TriggerRecord, hours: any BusinessHoursStore) async throws -> TimeZone {
         var name = trigger.triggerConfig["timezone"]?.stringValue
-        if name == nil { name = try await store.businessHours(clientID: trigger.clientID)?.timezone }
+        if name == nil { name = try await hours.businessHours(clientID: trigger.clientID)?.timezone }
         return TimeZone(identifier: name ?? Self.defaultTimeZone) ?? TimeZone(identifier: Self.defaultTimeZone)!
     }
 
@@ -129,7 +129,7 @@ extension TriggerScheduler {
         let audience = trigger.triggerConfig["audience"]?.objectValue
         var after = ""
         while true {
-            let page = try await store.conversations(
+            let page = try await conversations.conversations(
                 clientID: trigger.clientID, afterID: after, limit: Self.batch, matching: ConversationPrefilter(audience.map(JSONValue.object)))
             for conversation in page {
                 if let audience {
@@ -143,7 +143,7 @@ extension TriggerScheduler {
                     episode: SQLTimestamp.format(occurrence), dueAt: occurrence
                 )
                 let started = ContinuousClock.now
-                let execution = try await store.startExecution(episode, kind: "schedule", id: RecordID.make(), at: now)
+                let execution = try await runs.startExecution(episode, kind: "schedule", id: RecordID.make(), at: now)
                 guard !execution.done else { continue }
                 let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
                 try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)

@@ -9,21 +9,35 @@ package import ServiceLifecycle
 /// from the execution, and logs the execution. An episode, occurrence or event runs once per trigger: a second fire
 /// finds its execution row, and a fire that died midway is finished by the next one with the same key.
 package struct TriggerScheduler: Service {
-    let store: any GatewayStore
+    let triggers: any TriggerStore
+    let runs: any TriggerRunStore
+    let state: any SchedulerStateStore
+    let hours: any BusinessHoursStore
+    let conversations: any ConversationStore
+    let events: any EventLog
     let actions: TriggerActions
     let logger: Logger
-    var settings = SchedulerSettings()
+    var settings: SchedulerSettings
     /// This process's name on the scan lease.
     let holder = RecordID.make()
     /// When the run loop last finished a tick, for `/health`.
     let heartbeat = Heartbeat()
 
+    init(stores: Stores, actions: TriggerActions, logger: Logger, settings: SchedulerSettings = SchedulerSettings()) {
+        triggers = stores.triggers
+        runs = stores.triggerRuns
+        state = stores.schedulerState
+        hours = stores.businessHours
+        conversations = stores.conversations
+        events = stores.events
+        self.actions = actions
+        self.logger = logger
+        self.settings = settings
+    }
+
     package static let batch = 100
     /// The event log reader's name in `scheduler_cursors`.
     static let eventCursor = "trigger_events"
-    /// How old an event must be before it is read on PostgreSQL: several writers commit out of sequence order, and a
-    /// cursor past an event still being committed would skip it. (SQLite has one writer: no lag.)
-    static let postgresEventLag: TimeInterval = 10
 
     package func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -45,18 +59,18 @@ package struct TriggerScheduler: Service {
     package func tick(now: Date) async throws -> Int {
         var claimed = 0
         while true {
-            let timers = try await store.claimDueTimers(now: now, lease: claimLease, limit: Self.batch)
+            let timers = try await runs.claimDueTimers(now: now, lease: claimLease, limit: Self.batch)
             for timer in timers { try await fire(timer, now: now) }
             claimed += timers.count
             if timers.count < Self.batch { break }
         }
         while true {
-            let deferred = try await store.claimDueDeferrals(now: now, lease: claimLease, limit: Self.batch)
+            let deferred = try await runs.claimDueDeferrals(now: now, lease: claimLease, limit: Self.batch)
             for (triggerID, event) in deferred {
-                if let trigger = try await store.trigger(clientID: event.clientID, id: triggerID), trigger.active {
+                if let trigger = try await triggers.trigger(clientID: event.clientID, id: triggerID), trigger.active {
                     try await fire(trigger, on: event, now: now, inHoursOnly: false)
                 }
-                try await store.dropDeferral(trigger: triggerID, clientID: event.clientID, eventID: event.id)
+                try await runs.dropDeferral(trigger: triggerID, clientID: event.clientID, eventID: event.id)
             }
             if deferred.count < Self.batch { break }
         }
@@ -68,21 +82,21 @@ package struct TriggerScheduler: Service {
     }
 
     private func fire(_ timer: TriggerTimer, now: Date) async throws {
-        guard let trigger = try await store.trigger(clientID: timer.clientID, id: timer.triggerID), trigger.active,
-            let delay = trigger.delay, let conversation = try await store.conversation(clientID: timer.clientID, id: timer.conversationID)
+        guard let trigger = try await triggers.trigger(clientID: timer.clientID, id: timer.triggerID), trigger.active,
+            let delay = trigger.delay, let conversation = try await conversations.conversation(clientID: timer.clientID, id: timer.conversationID)
         else {
-            return try await store.dropTimer(timer)  // switched off, changed or deleted meanwhile: its timers were re-armed or dropped
+            return try await runs.dropTimer(timer)  // switched off, changed or deleted meanwhile: its timers were re-armed or dropped
         }
         guard Self.reference(delay.referenceField, of: conversation).map({ abs($0.timeIntervalSince(timer.referenceAt)) < 0.001 }) == true else {
-            return try await store.dropTimer(timer)  // the reference moved (the contact wrote again): a new timer holds the new episode
+            return try await runs.dropTimer(timer)  // the reference moved (the contact wrote again): a new timer holds the new episode
         }
-        if let opening = try await waitForHours(trigger, now: now) { return try await store.deferTimer(timer, to: opening) }
+        if let opening = try await waitForHours(trigger, now: now) { return try await runs.deferTimer(timer, to: opening) }
         let started = ContinuousClock.now
-        let execution = try await store.startExecution(timer, kind: "scheduled", id: RecordID.make(), at: now)
-        guard !execution.done else { return try await store.dropTimer(timer) }
+        let execution = try await runs.startExecution(timer, kind: "scheduled", id: RecordID.make(), at: now)
+        guard !execution.done else { return try await runs.dropTimer(timer) }
         let outcome = await actions.run(trigger, conversation: conversation, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
-        try await store.dropTimer(timer)
+        try await runs.dropTimer(timer)
     }
 
     /// How long a claim lasts, in seconds.
@@ -91,7 +105,7 @@ package struct TriggerScheduler: Service {
     /// When an action that asks for business hours (`business_hours: true`) is due outside them: a time in the next
     /// window, spread into it so a backlog is not one burst. Nil when it may run now.
     func waitForHours(_ trigger: TriggerRecord, now: Date) async throws -> Date? {
-        guard trigger.actionConfig["business_hours"] == .bool(true), let hours = try await store.businessHours(clientID: trigger.clientID),
+        guard trigger.actionConfig["business_hours"] == .bool(true), let hours = try await hours.businessHours(clientID: trigger.clientID),
             !hours.isOpen(at: now), let opening = hours.nextOpening(after: now)
         else { return nil }
         return opening.at.addingTimeInterval(Double.random(in: 0...min(BusinessHours.maxJitter, opening.length)))
@@ -102,7 +116,7 @@ package struct TriggerScheduler: Service {
         _ id: String, _ trigger: TriggerRecord, _ conversation: ConversationRecord, _ outcome: TriggerActions.Outcome, now: Date,
         started: ContinuousClock.Instant
     ) async throws {
-        try await store.finishExecution(
+        try await runs.finishExecution(
             TriggerExecution(
                 id: id, triggerID: trigger.id, clientID: trigger.clientID, conversationID: conversation.id, executedAt: now,
                 conditionMet: outcome.conditionMet, actionExecuted: outcome.actionExecuted, result: outcome.result, errorMessage: outcome.error,

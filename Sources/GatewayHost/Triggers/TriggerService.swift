@@ -3,15 +3,19 @@ import Foundation
 /// A client's triggers: created, changed, switched and deleted with every rule checked, so what is stored can run.
 /// Another client's trigger is not found.
 final class TriggerService: Sendable {
-    let store: any GatewayStore
+    let store: any TriggerStore
+    let runs: any TriggerRunStore
+    let conversations: any ConversationStore
     /// For a condition-based trigger's baseline: its condition evaluated as the scheduler does.
     let actions: TriggerActions
     /// The keywords of a client's active triggers, read on every inbound message: another process's change applies
     /// within two seconds, this one's at once.
     private let cachedKeywords = ExpiringCache<String, Set<String>>(ttl: .seconds(2))
 
-    init(store: any GatewayStore, actions: TriggerActions) {
+    init(store: any TriggerStore, runs: any TriggerRunStore, conversations: any ConversationStore, actions: TriggerActions) {
         self.store = store
+        self.runs = runs
+        self.conversations = conversations
         self.actions = actions
     }
 
@@ -113,7 +117,7 @@ final class TriggerService: Sendable {
         var holding: [String] = []
         var after = ""
         while trigger.active {
-            let page = try await store.conversations(
+            let page = try await conversations.conversations(
                 clientID: trigger.clientID, afterID: after, limit: TriggerScheduler.batch, matching: ConversationPrefilter(.object(condition)))
             for conversation in page {
                 let conditions = TriggerConditions(
@@ -124,7 +128,7 @@ final class TriggerService: Sendable {
             guard page.count == TriggerScheduler.batch, let last = page.last else { break }
             after = last.id
         }
-        try await store.resetConditionStates(clientID: trigger.clientID, trigger: trigger.id, holding: holding)
+        try await runs.resetConditionStates(clientID: trigger.clientID, trigger: trigger.id, holding: holding)
     }
 
     private static func check(_ trigger: TriggerRecord) throws(TriggerError) {

@@ -5,8 +5,19 @@ import Foundation
 /// those with its reference set; an event-based one: those with a matching event in the log), with up to 20 samples
 /// (due time, rendered message) and up to 20 near misses (the comparison that failed).
 struct TriggerSimulation: Sendable {
-    let store: any GatewayStore
+    let conversations: any ConversationStore
+    let events: any EventLog
+    let runs: any TriggerRunStore
+    let hours: any BusinessHoursStore
     let actions: TriggerActions
+
+    init(stores: Stores, actions: TriggerActions) {
+        conversations = stores.conversations
+        events = stores.events
+        runs = stores.triggerRuns
+        hours = stores.businessHours
+        self.actions = actions
+    }
 
     static let samples = 20
     static let page = 200
@@ -40,7 +51,7 @@ struct TriggerSimulation: Sendable {
         // trigger waits for (those where it holds now).
         let reach = trigger.triggerConfig[trigger.triggerType == "schedule" ? "audience" : "condition"]?.objectValue
         let named: [String: JSONValue] = ["when": .object(reach ?? [:]), "if": .object(trigger.conditionConfig)]
-        let zone = try await TriggerScheduler.timeZone(of: trigger, store: store)
+        let zone = try await TriggerScheduler.timeZone(of: trigger, hours: hours)
         let nextOccurrence = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init)?.next(after: now, in: zone)
         for try await (conversation, event) in population(trigger) {
             let conditions = TriggerConditions(
@@ -82,10 +93,10 @@ struct TriggerSimulation: Sendable {
                         filter.type = trigger.triggerConfig["event"]?.stringValue
                         var seen: Set<String> = []
                         while true {
-                            let events = try await store.events(clientID: trigger.clientID, filter: filter, limit: Self.page)
+                            let events = try await events.events(clientID: trigger.clientID, filter: filter, limit: Self.page)
                             for event in events where TriggerEvents.matches(Self.ageless(trigger), event) {
                                 guard let id = event.conversationID, seen.insert(id).inserted,
-                                    let conversation = try await store.conversation(clientID: trigger.clientID, id: id)
+                                    let conversation = try await conversations.conversation(clientID: trigger.clientID, id: id)
                                 else { continue }
                                 continuation.yield((conversation, event))
                             }
@@ -95,7 +106,7 @@ struct TriggerSimulation: Sendable {
                     } else {
                         var filter = ConversationFilter()
                         while true {
-                            let page = try await store.conversations(clientID: trigger.clientID, filter: filter, limit: Self.page)
+                            let page = try await conversations.conversations(clientID: trigger.clientID, filter: filter, limit: Self.page)
                             for conversation in page
                             where trigger.delay.map({ TriggerScheduler.reference($0.referenceField, of: conversation) != nil }) ?? true {
                                 continuation.yield((conversation, nil))
@@ -149,7 +160,7 @@ struct TriggerSimulation: Sendable {
                 channel == "email" ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")
         }
         var conversation: ConversationRecord?
-        if let sample { conversation = try await store.conversation(clientID: trigger.clientID, id: sample) }
+        if let sample { conversation = try await conversations.conversation(clientID: trigger.clientID, id: sample) }
         var values: [String: Any] = [:]
         if let conversation { values = try await self.values(trigger, conversation) }
         let id = RecordID.make()
@@ -160,7 +171,7 @@ struct TriggerSimulation: Sendable {
         } catch let skip as TriggerActions.Skip {
             throw TriggerError(code: .executionFailed, message: skip.message)
         }
-        try await store.logTestExecution(
+        try await runs.logTestExecution(
             TriggerExecution(
                 id: id, triggerID: trigger.id, clientID: trigger.clientID, conversationID: conversation?.id, executedAt: now, conditionMet: true,
                 actionExecuted: true, result: result, errorMessage: nil, skipReason: nil, milliseconds: Int(started.duration(to: .now).milliseconds)

@@ -169,7 +169,7 @@ struct TriggersController {
         }
         let limit = query.get("limit").flatMap(Int.init) ?? 50
         guard (1...200).contains(limit) else { throw TriggerError.invalid("limit must be 1 to 200", field: "limit") }
-        let rows = try await service.store.executions(clientID: clientID, filter: filter, limit: limit)
+        let rows = try await service.runs.executions(clientID: clientID, filter: filter, limit: limit)
         return ExecutionList(executions: rows.map(ExecutionView.init), next_cursor: rows.count == limit ? rows.last.map { String($0.seq) } : nil)
     }
 }

@@ -11,7 +11,7 @@ public enum KeyCheck {
     public static func run(_ configuration: GatewayConfiguration, logger: Logger) async throws -> Report {
         try await GatewayCore.using(configuration, logger: logger) { core in
             Report(
-                integrations: try await core.store.allIntegrations().count,
+                integrations: try await core.stores.integrations.allIntegrations().count,
                 unreadable: core.unreadable.map { "\($0.integrationID)\t\($0.clientID)\t\($0.reason)" }
             )
         }

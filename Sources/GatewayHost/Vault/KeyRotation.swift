@@ -39,7 +39,7 @@ public enum KeyRotation {
             // the new key, so nothing written during the pass below is left under the old one.
             try await Task.sleep(for: Vault.keyFileCheckInterval + .milliseconds(500))
         }
-        let integrations = try await core.store.allIntegrations()
+        let integrations = try await core.stores.integrations.allIntegrations()
         var resealed = 0
         var unreadable: Set<String> = []
         // Another process may save a secret (under any key) while this runs: a config that changed meanwhile is not
@@ -59,7 +59,7 @@ public enum KeyRotation {
                     let routeIndex = try? UazapiWebhookRoute.index(
                         of: vault.openSecrets(updated, secretFields: integration.secretFields, clientID: integration.clientID), provider: integration.provider, vault: vault
                     )
-                    let replaced = try await core.store.replaceConfig(
+                    let replaced = try await core.stores.integrations.replaceConfig(
                         id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated), routeIndex: routeIndex ?? nil,
                         ifStill: integration.config
                     )
@@ -68,9 +68,9 @@ public enum KeyRotation {
                 }
                 progress(index + 1, pending.count)
             }
-            pending = changed == 0 ? [] : try await core.store.allIntegrations().filter { !unreadable.contains($0.id) }
+            pending = changed == 0 ? [] : try await core.stores.integrations.allIntegrations().filter { !unreadable.contains($0.id) }
         }
-        let inbound = try await InboundKeyRotation.reseal(store: core.store, vault: vault)
+        let inbound = try await InboundKeyRotation.reseal(columns: core.stores.sealedColumns, vault: vault)
         let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
         let queued: ResealCounts
         do {

@@ -37,9 +37,9 @@ package enum VaultSetup {
 
     /// The integrations whose stored credentials this vault cannot open, each with the reason. A wrong key, a key left
     /// out, or one tampered record: each is reported, none stops anything else.
-    package static func unreadable(_ vault: Vault, store: any GatewayStore) async throws -> [UnreadableCredentials] {
+    package static func unreadable(_ vault: Vault, integrations: any IntegrationStore) async throws -> [UnreadableCredentials] {
         var unreadable: [UnreadableCredentials] = []
-        for integration in try await store.allIntegrations() {
+        for integration in try await integrations.allIntegrations() {
             do {
                 _ = try vault.openSecrets(of: integration)
             } catch {

@@ -229,7 +229,7 @@ import Testing
     @Test func oneProcessLeadsTheScansUntilItsLeaseRunsOut() async throws {
         try await SchedulerSetup.run(.postgres) { setup in
             let leader = setup.gateway.runtime.scheduler
-            let other = TriggerScheduler(store: leader.store, actions: leader.actions, logger: leader.logger)
+            let other = TriggerScheduler(stores: setup.gateway.core.stores, actions: leader.actions, logger: leader.logger)
             let now = Date()
             let expired = now.addingTimeInterval(10 + TriggerScheduler.scanLeaseDuration + 1)
             let answers = [

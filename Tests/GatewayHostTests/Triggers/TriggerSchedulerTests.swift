@@ -276,7 +276,7 @@ import Testing
                 ).status == .created)
 
             // Past PostgreSQL's read lag (events are read once no write can still be committing before them).
-            let later = Date().addingTimeInterval(TriggerScheduler.postgresEventLag + 5)
+            let later = Date().addingTimeInterval(setup.gateway.core.store.sequenceSettleTime + 5)
             _ = try await setup.tick(at: later)
             _ = try await setup.tick(at: later)
             let conversation = try #require(

@@ -4,7 +4,7 @@ import Foundation
 /// index, so of concurrent copies exactly one records), then changes what it is about: a contact and its conversation and a
 /// message row, an outbound message's status, or the integration's status. Received messages join the
 /// conversation's open turn when the client has an agent.
-extension SQLStore {
+extension SQLStore: InboundStore {
     /// Records several deliveries in one transaction (group commit). Should one of them fail it (a statement refused,
     /// a deadlock), each is recorded again in a transaction of its own, so only a delivery that fails alone is answered
     /// with its error: a savepoint per delivery would cost two more round trips each on PostgreSQL for a failure that

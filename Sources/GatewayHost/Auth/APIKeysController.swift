@@ -4,7 +4,7 @@ import Hummingbird
 
 /// API keys for machine callers (agents): created for the acting client, shown once, stored hashed, revocable.
 struct APIKeysController {
-    let store: any GatewayStore
+    let store: any CredentialStore
     let routes: RouteTable
 
     struct CreateRequest: Decodable {

@@ -45,38 +45,43 @@ package struct GatewayRuntime: Sendable {
         self.logger = logger
         let settings = configuration.delivery
         let signal = WorkSignal()
-        integrations = IntegrationService(store: core.store, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
-        limits = RequestLimits(limiter: backend.limiter, store: core.store, logger: logger)
-        messages = MessageService(queue: backend.queue, store: core.store, signal: signal, vault: core.vault, limits: limits, logger: logger)
-        agents = AgentService(integrations: integrations, store: core.store)
-        conversations = ConversationService(store: core.store, vault: core.vault)
-        templates = TemplateService(store: core.store)
+        let stores = core.stores
+        integrations = IntegrationService(store: stores.integrations, audit: stores.audit, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
+        limits = RequestLimits(limiter: backend.limiter, clients: stores.clients, logger: logger)
+        messages = MessageService(
+            queue: backend.queue, integrations: stores.integrations, outbound: stores.outbound, signal: signal, vault: core.vault, limits: limits,
+            logger: logger)
+        agents = AgentService(integrations: integrations, settings: stores.agentSettings)
+        conversations = ConversationService(store: stores.conversations, events: stores.events, vault: core.vault)
+        templates = TemplateService(store: stores.templates)
         let sealedInputs = SealedJobInputs(vault: core.vault)
-        let agentTurns = AgentTurnQueue(store: core.store, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
-        turns = TurnFlusher(store: core.store, turns: agentTurns, logger: logger)
+        let agentTurns = AgentTurnQueue(
+            conversations: stores.conversations, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
+        turns = TurnFlusher(store: stores.turns, turns: agentTurns, logger: logger)
         let actions = TriggerActions(
-            messages: messages, conversations: conversations, templates: templates, integrations: integrations, agentTurns: agentTurns, logger: logger
+            messages: messages, conversations: conversations, templates: templates, integrations: integrations, agents: agents,
+            agentTurns: agentTurns, logger: logger
         )
-        triggers = TriggerService(store: core.store, actions: actions)
+        triggers = TriggerService(store: stores.triggers, runs: stores.triggerRuns, conversations: stores.conversations, actions: actions)
         webhooks = WebhookService(
-            store: core.store, integrations: integrations, limits: limits, agents: agents, triggers: triggers,
+            routes: stores.webhookRoutes, inbound: stores.inbound, integrations: integrations, limits: limits, agents: agents, triggers: triggers,
             writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
             logger: logger
         )
-        scheduler = TriggerScheduler(store: core.store, actions: actions, logger: logger, settings: configuration.scheduler)
+        scheduler = TriggerScheduler(stores: stores, actions: actions, logger: logger, settings: configuration.scheduler)
         metrics = GatewayMetrics()
         queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
         let delivery = JobDelivery(
             targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics,
             followUps: [
-                IntegrationType.whatsapp.rawValue: OutboundTracking(store: core.store, logger: logger),
-                IntegrationType.email.rawValue: OutboundTracking(store: core.store, logger: logger),
+                IntegrationType.whatsapp.rawValue: OutboundTracking(store: stores.outbound, logger: logger),
+                IntegrationType.email.rawValue: OutboundTracking(store: stores.outbound, logger: logger),
                 IntegrationType.agent.rawValue: AgentReplies(messages: messages, logger: logger),
             ], sealedInputs: [IntegrationType.agent.rawValue: sealedInputs], logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
-        retention = RetentionService(queue: backend.queue, store: core.store, settings: configuration.retention, logger: logger)
+        retention = RetentionService(queue: backend.queue, outbound: stores.outbound, events: stores.events, settings: configuration.retention, logger: logger)
     }
 
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the

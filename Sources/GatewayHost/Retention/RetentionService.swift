@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// it; the deletes are idempotent.
 struct RetentionService: Service {
     let queue: any JobQueue
-    let store: any GatewayStore
+    let outbound: any OutboundStore
+    let events: any EventLog
     let settings: RetentionSettings
     let logger: Logger
 
@@ -28,11 +29,11 @@ struct RetentionService: Service {
     @discardableResult
     func purgeOnce() async -> PurgeCounts? {
         do {
-            let expired = try await store.dropExpiredContent(now: Date())
+            let expired = try await outbound.dropExpiredContent(now: Date())
             if expired > 0 { logger.info("retention purge", metadata: ["purged.message_content": "\(expired)"]) }
             let cutoffs = settings.cutoffs()
             var purged = try await queue.purge(cutoffs)
-            purged.events = try await store.purgeEvents(before: cutoffs.eventsBefore)
+            purged.events = try await events.purgeEvents(before: cutoffs.eventsBefore)
             if purged != PurgeCounts() {
                 logger.info(
                     "retention purge",

@@ -1,9 +1,11 @@
 public import Logging
 
-/// The parts every role shares, opened from the configuration: the store (migrated), the vault (checked against what
-/// is stored) and the token authority. `serve`, `worker` and the operator commands all start here.
+/// The parts every role shares, opened from the configuration: the database (migrated) and its stores, the vault
+/// (checked against what is stored) and the token authority. `serve`, `worker` and the operator commands all start here.
 public struct GatewayCore: Sendable {
+    /// The database itself: its health, its closing, and the SQL queue beside it.
     package let store: SQLStore
+    package let stores: Stores
     package let vault: Vault
     package let tokens: TokenAuthority
     /// Integrations whose stored credentials cannot be opened.
@@ -13,6 +15,7 @@ public struct GatewayCore: Sendable {
 
     package init(store: SQLStore, vault: Vault, tokens: TokenAuthority, unreadable: [UnreadableCredentials] = []) {
         self.store = store
+        stores = Stores(sql: store)
         self.vault = vault
         self.tokens = tokens
         self.unreadable = unreadable
@@ -31,7 +34,7 @@ public struct GatewayCore: Sendable {
                 logger.info("migrations applied", metadata: ["store.migrations": "\(applied.map(String.init).joined(separator: ","))"])
             }
             let vault = try VaultSetup.load(configuration, logger: logger)
-            let unreadable = try await VaultSetup.unreadable(vault, store: store)
+            let unreadable = try await VaultSetup.unreadable(vault, integrations: store)
             for record in unreadable {
                 logger.error(
                     "stored credentials cannot be read: the integration stays unusable until configured again or its key is configured",
@@ -62,7 +65,7 @@ public struct GatewayCore: Sendable {
 
     /// Says how to get a first admin token when no client exists yet.
     public func announceFirstRun(logger: Logger) async throws {
-        guard try await store.clients().isEmpty else { return }
+        guard try await stores.clients.clients().isEmpty else { return }
         logger.notice("no clients yet: get a first admin token with `gateway token issue --client admin --role admin`")
     }
 

@@ -6,6 +6,9 @@ import Hummingbird
 /// client; another client's integration is simply not found.
 struct IntegrationsController {
     let service: IntegrationService
+    /// The status answer's day (the client's time zone) and its count of sends.
+    let hours: any BusinessHoursStore
+    let outbound: any OutboundStore
     let routes: RouteTable
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
@@ -34,7 +37,7 @@ struct IntegrationsController {
                 response: "IntegrationStatusResponse", access: .tenant, on: router
             ) { _, context in
                 let record = try await service.integration(clientID: try context.actingClientID(), type: type)
-                return try await IntegrationStatusResponse(record, service: service, now: Date())
+                return try await IntegrationStatusResponse(record, vault: service.vault, hours: hours, outbound: outbound, now: Date())
             }
             routes.add(
                 .post, base + "/test", summary: "Run the \(type.rawValue) provider's connection test", response: "ConnectionTestResult",

@@ -4,7 +4,8 @@ import Hummingbird
 
 /// Tenants, for admins: create one, list them. And the acting client's audit trail.
 struct ClientsController {
-    let store: any GatewayStore
+    let store: any ClientStore
+    let audit: any AuditLog
     /// Told when a client's limits change, so they apply at once here.
     let limits: RequestLimits
     let routes: RouteTable
@@ -92,7 +93,7 @@ struct ClientsController {
         }
         routes.get("/api/audit", summary: "The client's audit trail, newest first (100 entries)", response: "AuditLog", access: .tenant, on: router) {
             _, context in
-            let entries = try await store.auditLog(clientID: try context.actingClientID(), limit: 100)
+            let entries = try await audit.auditLog(clientID: try context.actingClientID(), limit: 100)
             return AuditView(
                 entries: entries.map {
                     .init(actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail, created_at: $0.createdAt.formatted(.iso8601))

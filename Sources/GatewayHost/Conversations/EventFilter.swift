@@ -1,0 +1,8 @@
+/// Which events a list shows: after a sequence number, of a type, of a conversation.
+package struct EventFilter: Sendable {
+    package var type: String?
+    package var conversationID: String?
+    package var after: Int64?
+
+    package init() {}
+}

@@ -1,0 +1,23 @@
+package import Foundation
+
+/// Each client's integrations, one per type, with their sealed configs.
+package protocol IntegrationStore: Sendable {
+    /// Inserts the client's integration of `record.type`, or replaces the one it has (keeping its id and creation
+    /// time); returns what is stored.
+    func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord
+    func integration(clientID: String, type: String) async throws -> IntegrationRecord?
+    func integration(clientID: String, id: String) async throws -> IntegrationRecord?
+    func integrations(clientID: String) async throws -> [IntegrationRecord]
+    /// Nil when the client has no integration with that id.
+    func setIntegrationEnabled(clientID: String, id: String, enabled: Bool, actor: String) async throws -> IntegrationRecord?
+    /// False when the client has no integration with that id.
+    func deleteIntegration(clientID: String, id: String, actor: String) async throws -> Bool
+    /// Records a connection test's outcome.
+    func recordTest(clientID: String, id: String, status: String, error: String?, at: Date) async throws
+    /// Every client's integrations (operator work: key rotation).
+    func allIntegrations() async throws -> [IntegrationRecord]
+    /// Replaces an integration's stored config (and, when given, its route index) without touching anything else,
+    /// unless it is no longer `expected` (it was reconfigured meanwhile); true when replaced (operator work: key
+    /// rotation).
+    func replaceConfig(id: String, clientID: String, config: String, routeIndex: String?, ifStill expected: String) async throws -> Bool
+}

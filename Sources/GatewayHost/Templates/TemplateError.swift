@@ -1,0 +1,23 @@
+/// Why a template request was refused; the HTTP edge maps each code to the envelope.
+package struct TemplateError: Error, Sendable, CustomStringConvertible {
+    package enum Code: Sendable, Equatable {
+        /// The template is wrong; `field` names what.
+        case invalid
+        /// The client has no template with that id.
+        case notFound
+        /// The client has a template with that id already.
+        case alreadyExists
+    }
+
+    package let code: Code
+    package let message: String
+    package var field: String?
+
+    static func invalid(_ message: String, field: String) -> TemplateError {
+        TemplateError(code: .invalid, message: message, field: field)
+    }
+
+    static let notFound = TemplateError(code: .notFound, message: "no template with that id")
+
+    package var description: String { message }
+}
