@@ -1,5 +1,3 @@
-import HTTPTypes
-
 /// Client ids: 1 to 64 of lower-case letters, digits, '-' and '_', starting with a letter or digit. They appear in
 /// URLs, logs and key contexts, so nothing else is allowed.
 package enum ClientID {
@@ -9,15 +7,5 @@ package enum ClientID {
     package static func isValid(_ id: String) -> Bool {
         guard let first = id.first, (1...64).contains(id.count), first.isASCII, first.isLetter || first.isNumber else { return false }
         return id.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }
-    }
-
-    static func validated(_ id: String, field: String) throws -> String {
-        guard isValid(id) else {
-            throw GatewayError(
-                .unprocessableContent, .validationError, "field '\(field)' must be 1-64 lower-case letters, digits, '-' or '_'",
-                details: ["field": .string(field)]
-            )
-        }
-        return id
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// `POST /api/auth/token`, `/refresh` and `/revoke`: an API key is exchanged for an access token (a JWT that lasts
 /// `GATEWAY_TOKEN_TTL`, 30 minutes) and a refresh token (30 days, spent once: each refresh answers a new pair).
@@ -10,10 +9,10 @@ struct TokenExchange: Sendable {
     let store: any CredentialStore
 
     static let refreshLifetime: TimeInterval = 30 * 86_400
-    static let invalid = GatewayError(.unauthorized, .unauthorized, "the refresh token is not valid: exchange an API key again")
+    static let invalid = AuthError(code: .unauthorized, message: "the refresh token is not valid: exchange an API key again")
 
     /// The OAuth 2.0 token response.
-    struct Pair: ResponseEncodable {
+    struct Pair: Encodable {
         let access_token: String
         var token_type = "Bearer"
         let expires_in: Int
@@ -23,7 +22,7 @@ struct TokenExchange: Sendable {
     /// A new family for the API key the caller authenticated with.
     func exchange(_ identity: Identity) async throws -> Pair {
         guard identity.actor.hasPrefix("key:") else {
-            throw GatewayError(.forbidden, .forbidden, "only an API key is exchanged for tokens: send Authorization: Bearer gwk_...")
+            throw AuthError(code: .forbidden, message: "only an API key is exchanged for tokens: send Authorization: Bearer gwk_...")
         }
         return try await pair(clientID: identity.clientID, apiKeyID: String(identity.actor.dropFirst("key:".count)), family: UUID().uuidString)
     }

@@ -62,7 +62,12 @@ struct ClientsController {
         ) {
             request, context in
             let body = try await request.decodeJSON(as: CreateRequest.self, context: context)
-            let record = ClientRecord(id: try ClientID.validated(body.id, field: "id"), name: body.name, createdAt: Date())
+            guard ClientID.isValid(body.id) else {
+                throw GatewayError(
+                    .unprocessableContent, .validationError, "field 'id' must be 1-64 lower-case letters, digits, '-' or '_'",
+                    details: ["field": .string("id")])
+            }
+            let record = ClientRecord(id: body.id, name: body.name, createdAt: Date())
             do {
                 try await store.createClient(record, actor: try context.caller().actor)
             } catch let error as StoreError where error.code == .conflict {

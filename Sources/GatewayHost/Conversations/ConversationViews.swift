@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// A conversation as the API shows it.
 struct ConversationView: Encodable, Sendable {

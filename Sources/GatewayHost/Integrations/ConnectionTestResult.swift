@@ -1,9 +1,7 @@
-import Hummingbird
-
 /// What `POST /api/integrations/{type}/test` answers: the outcome of the provider's connection test, in the seed's
 /// words (`"Connection successful"`, the provider's own in `detail`). A failed test is still a 200: the request
 /// worked, the connection did not (`error_code` says how).
-struct ConnectionTestResult: ResponseEncodable, Sendable {
+struct ConnectionTestResult: Encodable, Sendable {
     static let successful = "Connection successful"
 
     let success: Bool

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// A query on the client's database integration, as `POST /api/integrations/database/query` and the
 /// `query_database` tool take it: the seed's `execute_query(table, operation, filters, data)`, with the columns to
@@ -48,7 +47,7 @@ package struct DatabaseQuery: Codable, Sendable {
 
 /// What a query answers: the rows (capped by the integration's `max_rows`), how many, whether more matched, and how
 /// long the provider took.
-package struct DatabaseQueryResult: ResponseCodable, Sendable {
+package struct DatabaseQueryResult: Codable, Sendable {
     var success = true
     let rows: [JSONValue]
     let count: Int

@@ -1,11 +1,10 @@
 import Foundation
-import Hummingbird
 
 /// `GET /api/integrations/{type}/status`: the seed's figures beside the integration itself. `messages_sent_today`
 /// counts from midnight in the client's time zone (its business hours' zone, else São Paulo's);
 /// `rate_limit_remaining` is what the integration's pacing (`send_rate_per_minute`) leaves this minute, null when it
 /// paces nothing.
-struct IntegrationStatusResponse: ResponseEncodable, Sendable {
+struct IntegrationStatusResponse: Encodable, Sendable {
     var success = true
     let status: String
     let last_tested_at: JSONValue

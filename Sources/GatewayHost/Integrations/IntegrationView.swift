@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// An integration as the API shows it: secrets masked, never in the clear.
 struct IntegrationView: Encodable, Sendable {
@@ -51,20 +50,20 @@ struct IntegrationView: Encodable, Sendable {
 }
 
 /// `{success, integration}`, plus the connection test when configure ran one.
-struct IntegrationResponse: ResponseEncodable, Sendable {
+struct IntegrationResponse: Encodable, Sendable {
     var success = true
     let integration: IntegrationView
     let test: ConnectionTestResult?
 }
 
 /// `{success, integrations}`.
-struct IntegrationList: ResponseEncodable, Sendable {
+struct IntegrationList: Encodable, Sendable {
     var success = true
     let integrations: [IntegrationView]
 }
 
 /// `{success, id}` after a delete.
-struct Deleted: ResponseEncodable, Sendable {
+struct Deleted: Encodable, Sendable {
     var success = true
     let id: String
 }

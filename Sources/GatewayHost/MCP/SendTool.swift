@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import MCP
 
 /// `send_whatsapp` and `send_email`: the send routes as tools. The message is queued as by REST (the same validation,

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// A message as the API shows it: its delivery state, never its content.
 struct MessageView: Encodable, Sendable {
@@ -45,7 +44,7 @@ struct MessageView: Encodable, Sendable {
 
 /// `{success, message_id, status, sent_at}`: what a send (or a replay) answers. `sent_at` is null until the provider
 /// accepted the message.
-struct SendAccepted: ResponseEncodable, Sendable {
+struct SendAccepted: Encodable, Sendable {
     var success = true
     let message_id: String
     let status: String
@@ -59,13 +58,13 @@ struct SendAccepted: ResponseEncodable, Sendable {
 }
 
 /// `{success, message}`.
-struct MessageResponse: ResponseEncodable, Sendable {
+struct MessageResponse: Encodable, Sendable {
     var success = true
     let message: MessageView
 }
 
 /// `{success, jobs}`.
-struct JobList: ResponseEncodable, Sendable {
+struct JobList: Encodable, Sendable {
     var success = true
     let jobs: [MessageView]
 }

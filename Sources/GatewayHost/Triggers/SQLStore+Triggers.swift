@@ -19,9 +19,9 @@ extension SQLStore: TriggerStore {
                     action_type = excluded.action_type, action_config = excluded.action_config, active = excluded.active, updated_at = excluded.updated_at,
                     reference_field = excluded.reference_field, delay_seconds = excluded.delay_seconds
                 """,
-                .text(trigger.id), .text(trigger.clientID), .text(trigger.name), .text(trigger.description), .text(trigger.triggerType),
-                .text(IntegrationRecord.configText(trigger.triggerConfig)), .text(trigger.conditionType),
-                .text(IntegrationRecord.configText(trigger.conditionConfig)), .text(trigger.actionType),
+                .text(trigger.id), .text(trigger.clientID), .text(trigger.name), .text(trigger.description), .text(trigger.triggerType.rawValue),
+                .text(IntegrationRecord.configText(trigger.triggerConfig)), .text(trigger.conditionType.rawValue),
+                .text(IntegrationRecord.configText(trigger.conditionConfig)), .text(trigger.actionType.rawValue),
                 .text(IntegrationRecord.configText(trigger.actionConfig)), .integer(trigger.active ? 1 : 0), .integer(Int64(trigger.executionCount)),
                 .date(trigger.lastExecutedAt), .date(trigger.createdAt), .date(trigger.updatedAt), .text(trigger.delay?.referenceField),
                 trigger.delay.map { .integer(Int64($0.seconds)) } ?? .null
@@ -68,11 +68,16 @@ extension SQLStore: TriggerStore {
         func object(_ column: String) throws -> [String: JSONValue] {
             (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string(column).utf8))) ?? [:]
         }
+        func kind<Kind: RawRepresentable<String>>(_ column: String) throws -> Kind {
+            let text = try row.string(column)
+            guard let kind = Kind(rawValue: text) else { throw StoreError(.corrupt, "a trigger's \(column) '\(text.prefix(32))' is not known") }
+            return kind
+        }
         return TriggerRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"),
             description: row.optionalString("description"),
-            triggerType: try row.string("trigger_type"), triggerConfig: try object("trigger_config"), conditionType: try row.string("condition_type"),
-            conditionConfig: try object("condition_config"), actionType: try row.string("action_type"), actionConfig: try object("action_config"),
+            triggerType: try kind("trigger_type"), triggerConfig: try object("trigger_config"), conditionType: try kind("condition_type"),
+            conditionConfig: try object("condition_config"), actionType: try kind("action_type"), actionConfig: try object("action_config"),
             active: try row.integer("active") != 0, executionCount: Int(try row.integer("execution_count")),
             lastExecutedAt: row.optionalDate("last_executed_at"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")

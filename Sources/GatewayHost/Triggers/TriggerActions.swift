@@ -107,22 +107,20 @@ struct TriggerActions: Sendable {
     ) async throws -> JSONValue? {
         let config = trigger.actionConfig
         switch trigger.actionType {
-        case "change_status":
+        case .changeStatus:
             let status = ConversationStatus(rawValue: config["status"]?.stringValue ?? "") ?? .closed
             _ = try await conversations.update(
                 clientID: trigger.clientID, id: conversation.id, ConversationChange(status: status, lead: nil), cause: cause)
             return ["status": .string(status.rawValue)]
-        case "send_message":
+        case .sendMessage:
             guard let phone = contact?.phone else { throw Skip(reason: "no_address", message: "the contact has no phone") }
             return try await send(trigger, to: [phone], values: values, key: key)
-        case "send_email":
+        case .sendEmail:
             let to = config["to"]?.arrayValue?.compactMap(\.stringValue) ?? contact?.email.map { [$0] } ?? []
             guard !to.isEmpty else { throw Skip(reason: "no_address", message: "no recipient: the action names none and the contact has no email") }
             return try await send(trigger, to: to, values: values, key: key)
-        case "call_tool":
+        case .callTool:
             return try await callTool(trigger, conversation: conversation, key: key)
-        default:
-            return nil
         }
     }
 
@@ -130,7 +128,7 @@ struct TriggerActions: Sendable {
     /// all of them, queued with the idempotency key `key`. Its result is the message id and the variables that had no
     /// value.
     func send(_ trigger: TriggerRecord, to addresses: [String], values: [String: Any], key: String) async throws -> JSONValue {
-        let whatsapp = trigger.actionType == "send_message"
+        let whatsapp = trigger.actionType == .sendMessage
         let (text, missing) = try await message(trigger, values: values)
         let accepted: MessageService.Accepted
         if whatsapp {
@@ -193,7 +191,7 @@ struct TriggerActions: Sendable {
     func message(_ trigger: TriggerRecord, values: [String: Any]) async throws -> (text: (subject: String?, body: String), missing: [String]) {
         let config = trigger.actionConfig
         var subject = config["subject"]?.stringValue
-        var body = (config[trigger.actionType == "send_email" ? "body" : "message"] ?? config["message"])?.stringValue
+        var body = (config[trigger.actionType == .sendEmail ? "body" : "message"] ?? config["message"])?.stringValue
         if let id = config["template_id"]?.stringValue, let template = try await templates.store.template(clientID: trigger.clientID, id: id) {
             body = template.body
             subject = template.subject ?? subject

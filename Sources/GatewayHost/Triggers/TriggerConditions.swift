@@ -13,15 +13,15 @@ struct TriggerConditions {
     let event: [String: JSONValue]?
     let now: Date
 
-    func evaluate(_ type: String, _ config: [String: JSONValue]) throws(EvaluationError) -> Bool {
+    func evaluate(_ type: ConditionType, _ config: [String: JSONValue]) throws(EvaluationError) -> Bool {
         switch type {
-        case "always":
+        case .always:
             return true
-        case "field_equals":
+        case .fieldEquals:
             return try compare(config["field"]?.stringValue ?? "", "equals", config["value"])
-        case "field_contains":
+        case .fieldContains:
             return try compare(config["field"]?.stringValue ?? "", "contains", config["value"])
-        case "time_elapsed":
+        case .timeElapsed:
             let field = config["field"]?.stringValue ?? ""
             guard let since = value(of: field)?.stringValue.flatMap(SQLTimestamp.parse) else {
                 throw EvaluationError(message: "\(field) is not a time")
@@ -29,20 +29,20 @@ struct TriggerConditions {
             let units: [(String, Double)] = [("days", 86_400), ("hours", 3_600), ("minutes", 60)]
             let (unit, seconds) = units.first { config[$0.0] != nil } ?? ("days", 86_400)
             return now.timeIntervalSince(since) >= Double(config[unit]?.intValue ?? 0) * seconds
-        default:
+        case .condition:
             return try matches(.object(config))
         }
     }
 
     /// The comparison that made the condition false (`field operator value`), for a simulation's near misses; nil when
     /// it holds or cannot be evaluated.
-    func failure(_ type: String, _ config: [String: JSONValue]) -> String? {
+    func failure(_ type: ConditionType, _ config: [String: JSONValue]) -> String? {
         guard (try? evaluate(type, config)) == false else { return nil }
         switch type {
-        case "field_equals": return Self.describe(.object(config), operator: "equals")
-        case "field_contains": return Self.describe(.object(config), operator: "contains")
-        case "time_elapsed": return "\(config["field"]?.stringValue ?? "") not long enough ago"
-        default: return firstFailure(.object(config))
+        case .fieldEquals: return Self.describe(.object(config), operator: "equals")
+        case .fieldContains: return Self.describe(.object(config), operator: "contains")
+        case .timeElapsed: return "\(config["field"]?.stringValue ?? "") not long enough ago"
+        case .always, .condition: return firstFailure(.object(config))
         }
     }
 

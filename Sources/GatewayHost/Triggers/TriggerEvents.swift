@@ -4,7 +4,7 @@
 enum TriggerEvents {
     static func matches(_ trigger: TriggerRecord, _ event: EventRecord) -> Bool {
         let config = trigger.triggerConfig
-        guard trigger.triggerType == "event_based", config["event"]?.stringValue == event.type, event.createdAt >= trigger.createdAt else {
+        guard trigger.triggerType == .eventBased, config["event"]?.stringValue == event.type, event.createdAt >= trigger.createdAt else {
             return false
         }
         if let intents = config["intent_values"]?.arrayValue {

@@ -19,7 +19,7 @@ enum TriggerKeywords {
     /// The client's keywords: those of its active `message_received` triggers.
     static func of(_ triggers: [TriggerRecord]) -> Set<String> {
         Set(
-            triggers.filter { $0.active && $0.triggerType == "event_based" && $0.triggerConfig["event"] == "message_received" }
+            triggers.filter { $0.active && $0.triggerType == .eventBased && $0.triggerConfig["event"] == .string(TriggerEvent.messageReceived.rawValue) }
                 .flatMap { $0.triggerConfig["keywords"]?.arrayValue?.compactMap(\.stringValue) ?? [] })
     }
 

@@ -7,11 +7,11 @@ package struct TriggerRecord: Sendable, Equatable {
     package let clientID: String
     package var name: String
     package var description: String?
-    package var triggerType: String
+    package var triggerType: TriggerType
     package var triggerConfig: [String: JSONValue]
-    package var conditionType: String
+    package var conditionType: ConditionType
     package var conditionConfig: [String: JSONValue]
-    package var actionType: String
+    package var actionType: ActionType
     package var actionConfig: [String: JSONValue]
     package var active: Bool
     package let executionCount: Int
@@ -23,7 +23,7 @@ package struct TriggerRecord: Sendable, Equatable {
 extension TriggerRecord {
     /// A time-based trigger's reference column and delay; nil for other triggers.
     package var delay: (referenceField: String, seconds: Int)? {
-        guard triggerType == "time_based", let field = triggerConfig["reference_field"]?.stringValue.flatMap(TriggerRules.conversationField) else {
+        guard triggerType == .timeBased, let field = triggerConfig["reference_field"]?.stringValue.flatMap(TriggerRules.conversationField) else {
             return nil
         }
         let units: [(String, Int)] = [("delay_days", 86_400), ("delay_hours", 3_600), ("delay_minutes", 60)]

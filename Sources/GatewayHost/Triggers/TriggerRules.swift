@@ -4,11 +4,7 @@ import Foundation
 /// (`action_type` + `action_config`) must keep. Each refusal names the path at fault, as the seed's
 /// `INVALID_TRIGGER_CONFIG` asks (`trigger_config.delay_days`).
 enum TriggerRules {
-    static let triggerTypes = ["time_based", "schedule", "event_based", "condition_based"]
-    static let conditionTypes = ["always", "field_equals", "field_contains", "time_elapsed", "condition"]
-    static let actionTypes = ["send_message", "send_email", "call_tool", "change_status"]
     static let operators = ["equals", "not_equals", "contains", "greater_than", "less_than", "in", "exists"]
-    static let events = ["message_received", "intent_detected", "conversation_status_changed", "lead_updated", "message_status"]
     /// The conversation times a delay counts from.
     static let referenceFields = ["last_message_at", "last_inbound_at", "last_outbound_at", "created_at"]
     static let conversationFields = referenceFields + ["status", "channel", "integration_id", "inbound_count", "outbound_count"]
@@ -18,12 +14,13 @@ enum TriggerRules {
 
     // MARK: WHEN
 
-    static func checkWhen(_ type: String, _ config: [String: JSONValue]) throws(TriggerError) {
-        guard triggerTypes.contains(type) else {
-            throw .invalid("trigger_type must be one of \(triggerTypes.joined(separator: ", "))", field: "trigger_type")
+    /// The WHEN `name` names, its config checked.
+    static func checkWhen(_ name: String, _ config: [String: JSONValue]) throws(TriggerError) -> TriggerType {
+        guard let type = TriggerType(rawValue: name) else {
+            throw .invalid("trigger_type must be one of \(TriggerType.listed)", field: "trigger_type")
         }
         switch type {
-        case "time_based":
+        case .timeBased:
             let delays = ["delay_days": 365, "delay_hours": 24 * 365, "delay_minutes": 60 * 24 * 365].filter { config[$0.key] != nil }
             guard delays.count == 1, let (key, maximum) = delays.first else {
                 throw .invalid("time_based takes exactly one of delay_days, delay_hours, delay_minutes", field: "trigger_config.delay_days")
@@ -36,7 +33,7 @@ enum TriggerRules {
                     "reference_field must be conversations.(\(referenceFields.joined(separator: "|")))", field: "trigger_config.reference_field"
                 )
             }
-        case "schedule":
+        case .schedule:
             guard let cron = config["cron"]?.stringValue, CronExpression.isValid(cron) else {
                 throw .invalid("cron must be five fields: minute hour day-of-month month day-of-week", field: "trigger_config.cron")
             }
@@ -46,51 +43,55 @@ enum TriggerRules {
                 }
             }
             if let audience = config["audience"] { try checkCondition(audience, at: "trigger_config.audience", depth: 0, count: 0) }
-        case "event_based":
-            guard let event = config["event"]?.stringValue, events.contains(event) else {
-                throw .invalid("event must be one of \(events.joined(separator: ", "))", field: "trigger_config.event")
+        case .eventBased:
+            guard let event = config["event"]?.stringValue.flatMap(TriggerEvent.init(rawValue:)) else {
+                throw .invalid("event must be one of \(TriggerEvent.listed)", field: "trigger_config.event")
             }
             for key in ["keywords", "intent_values", "statuses"] where config[key] != nil {
                 try strings(config[key], at: "trigger_config.\(key)")
             }
-            if config["keywords"] != nil, event != "message_received" {
+            if config["keywords"] != nil, event != .messageReceived {
                 throw .invalid("keywords narrow message_received only", field: "trigger_config.keywords")
             }
-            if event == "intent_detected", config["intent_values"] == nil {
+            if event == .intentDetected, config["intent_values"] == nil {
                 throw .invalid("intent_detected needs intent_values", field: "trigger_config.intent_values")
             }
-        default:  // condition_based
+        case .conditionBased:
             guard let condition = config["condition"] else { throw .invalid("condition_based needs a condition", field: "trigger_config.condition") }
             try checkCondition(condition, at: "trigger_config.condition", depth: 0, count: 0)
         }
+        return type
     }
 
     // MARK: IF
 
-    static func checkIf(_ type: String, _ config: [String: JSONValue]) throws(TriggerError) {
-        guard conditionTypes.contains(type) else {
-            throw .invalid("condition_type must be one of \(conditionTypes.joined(separator: ", "))", field: "condition_type")
+    /// The IF `name` names, its config checked.
+    static func checkIf(_ name: String, _ config: [String: JSONValue]) throws(TriggerError) -> ConditionType {
+        guard let type = ConditionType(rawValue: name) else {
+            throw .invalid("condition_type must be one of \(ConditionType.listed)", field: "condition_type")
         }
         switch type {
-        case "always":
+        case .always:
             break
-        case "field_equals", "field_contains":
+        case .fieldEquals, .fieldContains:
+            let op = type == .fieldEquals ? "equals" : "contains"
             try checkField(config["field"], at: "condition_config.field")
             guard let value = config["value"], value.isScalar else {
                 throw .invalid("value must be a string, number or boolean", field: "condition_config.value")
             }
-            if let op = config["operator"], op != .string(type == "field_equals" ? "equals" : "contains") {
-                throw .invalid("\(type) compares with \(type == "field_equals" ? "equals" : "contains")", field: "condition_config.operator")
+            if let given = config["operator"], given != .string(op) {
+                throw .invalid("\(name) compares with \(op)", field: "condition_config.operator")
             }
-        case "time_elapsed":
+        case .timeElapsed:
             try checkField(config["field"], at: "condition_config.field")
             let amounts = ["days", "hours", "minutes"].filter { config[$0] != nil }
             guard amounts.count == 1, let amount = config[amounts[0]]?.intValue, (1...1_000_000).contains(amount) else {
                 throw .invalid("time_elapsed takes one of days, hours, minutes: a whole number from 1 to 1000000", field: "condition_config.days")
             }
-        default:  // condition
-            _ = try checkCondition(.object(config), at: "condition_config", depth: 0, count: 0)
+        case .condition:
+            try checkCondition(.object(config), at: "condition_config", depth: 0, count: 0)
         }
+        return type
     }
 
     /// A comparison `{field, operator, value}` or a group `{all: [...]}` / `{any: [...]}`; returns the comparisons so far.
@@ -147,17 +148,18 @@ enum TriggerRules {
 
     // MARK: THEN
 
-    static func checkThen(_ type: String, _ config: [String: JSONValue]) throws(TriggerError) {
-        guard actionTypes.contains(type) else {
-            throw .invalid("action_type must be one of \(actionTypes.joined(separator: ", "))", field: "action_type")
+    /// The THEN `name` names, its config checked.
+    static func checkThen(_ name: String, _ config: [String: JSONValue]) throws(TriggerError) -> ActionType {
+        guard let type = ActionType(rawValue: name) else {
+            throw .invalid("action_type must be one of \(ActionType.listed)", field: "action_type")
         }
         switch type {
-        case "send_message":
+        case .sendMessage:
             if let channel = config["channel"], channel != "whatsapp" {
                 throw .invalid("send_message sends on whatsapp", field: "action_config.channel")
             }
             try text(config, either: "template_id", or: "message")
-        case "send_email":
+        case .sendEmail:
             if let to = config["to"] {
                 try strings(to, at: "action_config.to")
                 for (index, address) in (to.arrayValue ?? []).enumerated() where !TextRules.isEmail(address.stringValue ?? "") {
@@ -165,7 +167,7 @@ enum TriggerRules {
                 }
             }
             try text(config, either: "template_id", or: "body")
-        case "call_tool":
+        case .callTool:
             switch config["tool"]?.stringValue {
             case "database.query":
                 guard case .object? = config["input"] else { throw .invalid("database.query takes an input object", field: "action_config.input") }
@@ -180,11 +182,12 @@ enum TriggerRules {
             default:
                 throw .invalid("tool must be database.query, http or agent", field: "action_config.tool")
             }
-        default:  // change_status
+        case .changeStatus:
             guard let status = config["status"]?.stringValue, ConversationStatus(rawValue: status) != nil else {
                 throw .invalid("status must be open, pending or closed", field: "action_config.status")
             }
         }
+        return type
     }
 
     private static func text(_ config: [String: JSONValue], either first: String, or second: String) throws(TriggerError) {

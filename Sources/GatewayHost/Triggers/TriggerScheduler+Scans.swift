@@ -30,12 +30,12 @@ extension TriggerScheduler {
             for event in page {
                 if triggersOf[event.clientID] == nil {
                     triggersOf[event.clientID] = try await triggers.triggers(clientID: event.clientID, active: true).filter {
-                        ["event_based", "condition_based"].contains($0.triggerType)
+                        [.eventBased, .conditionBased].contains($0.triggerType)
                     }
                 }
                 for trigger in triggersOf[event.clientID] ?? [] {
                     if TriggerEvents.matches(trigger, event) { try await fire(trigger, on: event, now: now) }
-                    if trigger.triggerType == "condition_based", event.createdAt >= trigger.updatedAt {
+                    if trigger.triggerType == .conditionBased, event.createdAt >= trigger.updatedAt {
                         try await evaluate(trigger, on: event, now: now)
                     }
                 }
@@ -76,7 +76,7 @@ extension TriggerScheduler {
         )
         let holds: Bool
         do {
-            holds = try conditions.evaluate("condition", condition)
+            holds = try conditions.evaluate(.condition, condition)
         } catch {
             let execution = try await runs.startExecution(
                 trigger: trigger.id, event: event, kind: "condition", id: RecordID.make(), at: now
@@ -136,7 +136,7 @@ extension TriggerScheduler {
                     let conditions = TriggerConditions(
                         conversation: conversation, contactName: await actions.contactName(conversation, if: audience), event: nil, now: now
                     )
-                    guard (try? conditions.evaluate("condition", audience)) == true else { continue }
+                    guard (try? conditions.evaluate(.condition, audience)) == true else { continue }
                 }
                 let episode = TriggerTimer(
                     triggerID: trigger.id, conversationID: conversation.id, clientID: trigger.clientID, referenceAt: occurrence,

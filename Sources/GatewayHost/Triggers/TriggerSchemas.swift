@@ -25,11 +25,11 @@ enum TriggerSchemas {
     private static var members: [String: JSONValue] {
         [
             "name": text(1...200), "description": text(0...2_000), "active": ["type": "boolean"],
-            "trigger_type": ["type": "string", "enum": .array(TriggerRules.triggerTypes.map(JSONValue.string))],
+            "trigger_type": ["type": "string", "enum": .array(TriggerType.allCases.map { .string($0.rawValue) })],
             "trigger_config": ["type": "object"],
-            "condition_type": ["type": "string", "enum": .array(TriggerRules.conditionTypes.map(JSONValue.string))],
+            "condition_type": ["type": "string", "enum": .array(ConditionType.allCases.map { .string($0.rawValue) })],
             "condition_config": ["type": "object"],
-            "action_type": ["type": "string", "enum": .array(TriggerRules.actionTypes.map(JSONValue.string))],
+            "action_type": ["type": "string", "enum": .array(ActionType.allCases.map { .string($0.rawValue) })],
             "action_config": ["type": "object"],
         ]
     }
@@ -66,7 +66,7 @@ enum TriggerSchemas {
                 "event_based",
                 .object([
                     "type": "object", "required": ["event"],
-                    "properties": ["event": ["enum": .array(TriggerRules.events.map(JSONValue.string))], "intent_values": strings, "statuses": strings],
+                    "properties": ["event": ["enum": .array(TriggerEvent.allCases.map { .string($0.rawValue) })], "intent_values": strings, "statuses": strings],
                     "allOf": [
                         ["if": ["properties": ["event": ["const": "intent_detected"]]], "then": ["required": ["intent_values"]]],
                         [

@@ -40,18 +40,21 @@ final class TriggerService: Sendable {
 
     /// The trigger the body describes, every rule checked, not saved (what `POST /api/triggers/test` simulates).
     func draft(clientID: String, _ body: Body) throws -> TriggerRecord {
-        guard let triggerType = body.trigger_type else { throw TriggerError.invalid("trigger_type is required", field: "trigger_type") }
-        guard let actionType = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
+        guard let triggerText = body.trigger_type else { throw TriggerError.invalid("trigger_type is required", field: "trigger_type") }
+        guard let actionText = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
+        let name = body.name ?? "\(triggerText): \(actionText)"
+        try Self.check(name: name, description: body.description)
+        let triggerType = try TriggerRules.checkWhen(triggerText, body.trigger_config ?? [:])
+        let conditionType = try TriggerRules.checkIf(body.condition_type ?? ConditionType.always.rawValue, body.condition_config ?? [:])
+        let actionType = try TriggerRules.checkThen(actionText, body.action_config ?? [:])
         let now = Date()
-        let trigger = TriggerRecord(
-            id: RecordID.make(), clientID: clientID, name: body.name ?? "\(triggerType): \(actionType)", description: body.description,
-            triggerType: triggerType, triggerConfig: body.trigger_config ?? [:], conditionType: body.condition_type ?? "always",
+        return TriggerRecord(
+            id: RecordID.make(), clientID: clientID, name: name, description: body.description,
+            triggerType: triggerType, triggerConfig: body.trigger_config ?? [:], conditionType: conditionType,
             conditionConfig: body.condition_config ?? [:], actionType: actionType, actionConfig: body.action_config ?? [:],
             active: body.active ?? true,
             executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now
         )
-        try Self.check(trigger)
-        return trigger
     }
 
     func trigger(clientID: String, id: String) async throws -> TriggerRecord {
@@ -76,15 +79,15 @@ final class TriggerService: Sendable {
         var trigger = try await trigger(clientID: clientID, id: id)
         if let name = body.name { trigger.name = name }
         if let description = body.description { trigger.description = description }
-        if let type = body.trigger_type { trigger.triggerType = type }
         if let config = body.trigger_config { trigger.triggerConfig = config }
-        if let type = body.condition_type { trigger.conditionType = type }
         if let config = body.condition_config { trigger.conditionConfig = config }
-        if let type = body.action_type { trigger.actionType = type }
         if let config = body.action_config { trigger.actionConfig = config }
         if let active = body.active { trigger.active = active }
+        try Self.check(name: trigger.name, description: trigger.description)
+        trigger.triggerType = try TriggerRules.checkWhen(body.trigger_type ?? trigger.triggerType.rawValue, trigger.triggerConfig)
+        trigger.conditionType = try TriggerRules.checkIf(body.condition_type ?? trigger.conditionType.rawValue, trigger.conditionConfig)
+        trigger.actionType = try TriggerRules.checkThen(body.action_type ?? trigger.actionType.rawValue, trigger.actionConfig)
         trigger.updatedAt = Date()
-        try Self.check(trigger)
         try await save(trigger)
         return trigger
     }
@@ -112,7 +115,7 @@ final class TriggerService: Sendable {
     private func save(_ trigger: TriggerRecord) async throws {
         try await store.saveTrigger(trigger)
         cachedKeywords.forget(trigger.clientID)
-        guard trigger.triggerType == "condition_based" else { return }
+        guard trigger.triggerType == .conditionBased else { return }
         let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
         var holding: [String] = []
         var after = ""
@@ -123,7 +126,7 @@ final class TriggerService: Sendable {
                 let conditions = TriggerConditions(
                     conversation: conversation, contactName: await actions.contactName(conversation, if: condition), event: nil, now: Date()
                 )
-                if (try? conditions.evaluate("condition", condition)) == true { holding.append(conversation.id) }
+                if (try? conditions.evaluate(.condition, condition)) == true { holding.append(conversation.id) }
             }
             guard page.count == TriggerScheduler.batch, let last = page.last else { break }
             after = last.id
@@ -131,11 +134,8 @@ final class TriggerService: Sendable {
         try await runs.resetConditionStates(clientID: trigger.clientID, trigger: trigger.id, holding: holding)
     }
 
-    private static func check(_ trigger: TriggerRecord) throws(TriggerError) {
-        guard (1...200).contains(TextRules.length(trigger.name)) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
-        guard TextRules.length(trigger.description ?? "") <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
-        try TriggerRules.checkWhen(trigger.triggerType, trigger.triggerConfig)
-        try TriggerRules.checkIf(trigger.conditionType, trigger.conditionConfig)
-        try TriggerRules.checkThen(trigger.actionType, trigger.actionConfig)
+    private static func check(name: String, description: String?) throws(TriggerError) {
+        guard (1...200).contains(TextRules.length(name)) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
+        guard TextRules.length(description ?? "") <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
     }
 }

@@ -49,7 +49,7 @@ struct TriggerSimulation: Sendable {
         var misses: [Report.NearMiss] = []
         // What the WHEN reaches beyond its population: a schedule's audience, the condition a condition-based
         // trigger waits for (those where it holds now).
-        let reach = trigger.triggerConfig[trigger.triggerType == "schedule" ? "audience" : "condition"]?.objectValue
+        let reach = trigger.triggerConfig[trigger.triggerType == .schedule ? "audience" : "condition"]?.objectValue
         let named: [String: JSONValue] = ["when": .object(reach ?? [:]), "if": .object(trigger.conditionConfig)]
         let zone = try await TriggerScheduler.timeZone(of: trigger, hours: hours)
         let nextOccurrence = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init)?.next(after: now, in: zone)
@@ -57,8 +57,8 @@ struct TriggerSimulation: Sendable {
             let conditions = TriggerConditions(
                 conversation: conversation, contactName: await actions.contactName(conversation, if: named), event: event?.data, now: now
             )
-            if let reach, trigger.triggerType != "time_based" {
-                guard (try? conditions.evaluate("condition", reach)) == true else { continue }
+            if let reach, trigger.triggerType != .timeBased {
+                guard (try? conditions.evaluate(.condition, reach)) == true else { continue }
             }
             affected += 1
             guard (try? conditions.evaluate(trigger.conditionType, trigger.conditionConfig)) == true else {
@@ -75,7 +75,7 @@ struct TriggerSimulation: Sendable {
                         message: try await message(trigger, conversation)))
             }
         }
-        let sends = ["send_message", "send_email"].contains(trigger.actionType)
+        let sends = trigger.actionType.channel != nil
         return Report(
             condition_met: met > 0, action_would_execute: met > 0 && trigger.active, affected_conversations: affected,
             estimated_messages: sends ? met : 0,
@@ -88,7 +88,7 @@ struct TriggerSimulation: Sendable {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    if trigger.triggerType == "event_based" {
+                    if trigger.triggerType == .eventBased {
                         var filter = EventFilter()
                         filter.type = trigger.triggerConfig["event"]?.stringValue
                         var seen: Set<String> = []
@@ -141,7 +141,7 @@ struct TriggerSimulation: Sendable {
     /// The message a send would carry, rendered for this conversation (nil when the trigger sends none, or names a
     /// template the client does not have and no inline text).
     private func message(_ trigger: TriggerRecord, _ conversation: ConversationRecord) async throws -> String? {
-        guard ["send_message", "send_email"].contains(trigger.actionType) else { return nil }
+        guard trigger.actionType.channel != nil else { return nil }
         return try? await actions.message(trigger, values: try await values(trigger, conversation)).text.body
     }
 
@@ -153,11 +153,11 @@ struct TriggerSimulation: Sendable {
     /// `send_test_to`: the trigger's message, rendered for the first sample's conversation (without values when there
     /// is none), sent to `address` only and logged as an execution of kind `test` (not counted as a run).
     func sendTest(_ trigger: TriggerRecord, to address: String, sample: String?, now: Date) async throws -> JSONValue {
-        let channel = ["send_message": "whatsapp", "send_email": "email"][trigger.actionType]
+        let channel = trigger.actionType.channel
         guard let channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
-        guard let normalized = ContactAddress.normalized(address, channel: channel) else {
+        guard let normalized = ContactAddress.normalized(address, channel: channel.rawValue) else {
             throw TriggerError.invalid(
-                channel == "email" ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")
+                channel == .email ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")
         }
         var conversation: ConversationRecord?
         if let sample { conversation = try await conversations.conversation(clientID: trigger.clientID, id: sample) }

@@ -22,11 +22,11 @@ struct TriggerView: Encodable, Sendable {
         id = record.id
         name = record.name
         description = record.description.map(JSONValue.string) ?? .null
-        trigger_type = record.triggerType
+        trigger_type = record.triggerType.rawValue
         trigger_config = record.triggerConfig
-        condition_type = record.conditionType
+        condition_type = record.conditionType.rawValue
         condition_config = record.conditionConfig
-        action_type = record.actionType
+        action_type = record.actionType.rawValue
         action_config = record.actionConfig
         active = record.active
         execution_count = record.executionCount

@@ -21,7 +21,7 @@ import Testing
     private func holds(_ field: String, _ op: String, _ value: JSONValue? = nil) throws -> Bool {
         var comparison: [String: JSONValue] = ["field": .string(field), "operator": .string(op)]
         comparison["value"] = value
-        return try Self.conditions.evaluate("condition", comparison)
+        return try Self.conditions.evaluate(.condition, comparison)
     }
 
     @Test(
@@ -47,20 +47,20 @@ import Testing
 
     @Test func theSeedsShapesAndNestedGroups() throws {
         let conditions = Self.conditions
-        #expect(try conditions.evaluate("always", [:]))
-        #expect(try conditions.evaluate("field_equals", ["field": "conversations.status", "operator": "equals", "value": "open"]))
-        #expect(try conditions.evaluate("field_contains", ["field": "contact.name", "value": "fael"]))
-        #expect(try conditions.evaluate("time_elapsed", ["field": "conversations.last_message_at", "days": 3]))
-        #expect(!(try conditions.evaluate("time_elapsed", ["field": "conversations.last_message_at", "days": 5])))
-        #expect(try conditions.evaluate("time_elapsed", ["field": "conversations.last_message_at", "hours": 90]))
+        #expect(try conditions.evaluate(.always, [:]))
+        #expect(try conditions.evaluate(.fieldEquals, ["field": "conversations.status", "operator": "equals", "value": "open"]))
+        #expect(try conditions.evaluate(.fieldContains, ["field": "contact.name", "value": "fael"]))
+        #expect(try conditions.evaluate(.timeElapsed, ["field": "conversations.last_message_at", "days": 3]))
+        #expect(!(try conditions.evaluate(.timeElapsed, ["field": "conversations.last_message_at", "days": 5])))
+        #expect(try conditions.evaluate(.timeElapsed, ["field": "conversations.last_message_at", "hours": 90]))
         let nested: [String: JSONValue] = [
             "all": [
                 ["field": "lead.score", "operator": "greater_than", "value": 80],
                 ["any": [["field": "lead.tags", "operator": "contains", "value": "rj"], ["field": "contact.name", "operator": "exists"]]],
             ]
         ]
-        #expect(try conditions.evaluate("condition", nested))
-        #expect(!(try conditions.evaluate("condition", ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]])))
+        #expect(try conditions.evaluate(.condition, nested))
+        #expect(!(try conditions.evaluate(.condition, ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]])))
     }
 
     @Test(
@@ -74,27 +74,27 @@ import Testing
     func aComparisonThatDoesNotSuitItsFieldCannotBeEvaluated(field: String, op: String, value: JSONValue) {
         #expect(throws: TriggerConditions.EvaluationError.self) { try holds(field, op, value) }
         #expect(throws: TriggerConditions.EvaluationError.self) {
-            try Self.conditions.evaluate("time_elapsed", ["field": "conversation.status", "days": 1])
+            try Self.conditions.evaluate(.timeElapsed, ["field": "conversation.status", "days": 1])
         }
     }
 
     @Test func aNearMissNamesTheComparisonThatFailed() {
         let conditions = Self.conditions
         #expect(
-            conditions.failure("field_equals", ["field": "conversations.status", "operator": "equals", "value": "closed"])
+            conditions.failure(.fieldEquals, ["field": "conversations.status", "operator": "equals", "value": "closed"])
                 == #"conversations.status equals "closed""#)
-        #expect(conditions.failure("field_contains", ["field": "contact.name", "value": "Ana"]) == #"contact.name contains "Ana""#)
+        #expect(conditions.failure(.fieldContains, ["field": "contact.name", "value": "Ana"]) == #"contact.name contains "Ana""#)
         #expect(
-            conditions.failure("time_elapsed", ["field": "conversations.last_message_at", "days": 9])
+            conditions.failure(.timeElapsed, ["field": "conversations.last_message_at", "days": 9])
                 == "conversations.last_message_at not long enough ago")
         let all: [String: JSONValue] = [
             "all": [
                 ["field": "lead.score", "operator": "greater_than", "value": 80], ["field": "lead.tags", "operator": "contains", "value": "rj"],
             ]
         ]
-        #expect(conditions.failure("condition", all) == #"lead.tags contains "rj""#, "the first comparison of all that is false")
-        #expect(conditions.failure("condition", ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]]) == "none of any")
-        #expect(conditions.failure("always", [:]) == nil && conditions.failure("condition", ["field": "lead.score", "operator": "exists"]) == nil)
-        #expect(conditions.failure("condition", ["field": "lead.score", "operator": "contains", "value": "8"]) == nil, "an error is not a near miss")
+        #expect(conditions.failure(.condition, all) == #"lead.tags contains "rj""#, "the first comparison of all that is false")
+        #expect(conditions.failure(.condition, ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]]) == "none of any")
+        #expect(conditions.failure(.always, [:]) == nil && conditions.failure(.condition, ["field": "lead.score", "operator": "exists"]) == nil)
+        #expect(conditions.failure(.condition, ["field": "lead.score", "operator": "contains", "value": "8"]) == nil, "an error is not a near miss")
     }
 }

@@ -138,7 +138,7 @@ import Testing
                     Set(
                         conversations.filter {
                             (try? TriggerConditions(conversation: $0, contactName: "Rafael", event: nil, now: Date())
-                                .evaluate("condition", condition.objectValue ?? [:])) == true
+                                .evaluate(.condition, condition.objectValue ?? [:])) == true
                         }.map(\.id))
                 }
                 #expect(holding(read) == holding(all), "\(text)")

@@ -328,8 +328,8 @@ import Testing
         let now = Date()
         func trigger(_ config: [String: JSONValue]) -> TriggerRecord {
             TriggerRecord(
-                id: "t", clientID: "acme", name: "t", description: nil, triggerType: "event_based", triggerConfig: config, conditionType: "always",
-                conditionConfig: [:], actionType: "change_status", actionConfig: ["status": "closed"], active: true, executionCount: 0,
+                id: "t", clientID: "acme", name: "t", description: nil, triggerType: .eventBased, triggerConfig: config, conditionType: .always,
+                conditionConfig: [:], actionType: .changeStatus, actionConfig: ["status": "closed"], active: true, executionCount: 0,
                 lastExecutedAt: nil,
                 createdAt: now, updatedAt: now
             )
