@@ -3,6 +3,9 @@
 # providers with the real harness, then runs every test, the fault suite at its short size.
 source "$(dirname "$0")/test-prepare.sh"
 
+# No integer conversion of data that can trap, beyond the reviewed list.
+scripts/check-arithmetic.py
+
 # The provider test harness, as a user runs it, on every provider.
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 .build/debug/gateway provider-test "$scratch/libc_echo.so"

@@ -11,6 +11,12 @@ final class ConversationService: Sendable {
     static let maxListed = 200
     /// Largest `data` an agent may report with an event.
     static let maxEventData = 16 * 1024
+    /// How deeply event data and lead fields may nest.
+    static let maxNesting = 8
+    /// The largest lead score, either sign: beyond it a double no longer holds every whole number.
+    static let maxScore = 1e15
+    /// Keys of event data the host writes (a trigger's chain); a client reporting them could stop or extend a chain.
+    static let reservedEventKeys: Set = ["trigger_id", "trigger_depth"]
     /// Event types the gateway itself records; agents report others.
     static let gatewayEventTypes: Set = ["message_received", "message_status", "connection", "conversation_status_changed"]
 
@@ -55,7 +61,9 @@ final class ConversationService: Sendable {
         if let leadChange = change.lead {
             var merged = try await conversation(clientID: clientID, id: id).lead
             if let score = leadChange.score {
-                guard score.isFinite else { throw Self.invalid("lead.score must be a finite number", field: "lead.score") }
+                guard score.isFinite, abs(score) <= Self.maxScore else {
+                    throw Self.invalid("lead.score must be a number from -1e15 to 1e15", field: "lead.score")
+                }
                 merged.score = score
             }
             if let tags = leadChange.tags {
@@ -67,6 +75,9 @@ final class ConversationService: Sendable {
             for (key, value) in leadChange.fields ?? [:] { merged.fields[key] = value == .null ? nil : value }
             guard IntegrationRecord.configText(merged.fields).utf8.count <= Self.maxEventData else {
                 throw Self.invalid("lead.fields may hold at most 16 KiB", field: "lead.fields")
+            }
+            guard JSONValue.object(merged.fields).nesting <= Self.maxNesting else {
+                throw Self.invalid("lead.fields may nest at most \(Self.maxNesting) deep", field: "lead.fields")
             }
             lead = merged
         }
@@ -107,6 +118,12 @@ final class ConversationService: Sendable {
         let data = report.data ?? [:]
         guard IntegrationRecord.configText(data).utf8.count <= Self.maxEventData else {
             throw Self.invalid("data may hold at most 16 KiB", field: "data")
+        }
+        guard JSONValue.object(data).nesting <= Self.maxNesting else {
+            throw Self.invalid("data may nest at most \(Self.maxNesting) deep", field: "data")
+        }
+        if let reserved = data.keys.sorted().first(where: Self.reservedEventKeys.contains) {
+            throw Self.invalid("data.\(reserved) is written by the gateway, not reported", field: "data.\(reserved)")
         }
         let conversationID: String
         if let id = report.conversation_id {

@@ -96,9 +96,12 @@ extension OpenAPISchemas {
                 "lead": body(
                     required: [],
                     [
-                        "score": .object(["type": .string("number")]),
+                        "score": .object(["type": .string("number"), "minimum": .number(-ConversationService.maxScore), "maximum": .number(ConversationService.maxScore)]),
                         "tags": .object(["type": .string("array"), "maxItems": 50, "items": text(1...64)]),
-                        "fields": .object(["type": .string("object"), "description": .string("merged into the stored ones; null removes one")]),
+                        "fields": .object([
+                            "type": .string("object"),
+                            "description": .string("merged into the stored ones; null removes one; at most 16 KiB, nesting at most 8 deep"),
+                        ]),
                     ]),
             ]
         ),
@@ -110,7 +113,11 @@ extension OpenAPISchemas {
                     "type": .string("string"), "pattern": .string("^[a-z][a-z0-9_]{0,63}$"),
                     "not": .object(["enum": .array(ConversationService.gatewayEventTypes.sorted().map(JSONValue.string))]),
                 ]),
-                "data": .object(["type": .string("object"), "description": .string("at most 16 KiB")]),
+                "data": .object([
+                    "type": .string("object"),
+                    "description": .string("at most 16 KiB, nesting at most 8 deep; trigger_id and trigger_depth are the gateway's"),
+                    "not": .object(["anyOf": .array(ConversationService.reservedEventKeys.sorted().map { ["required": [.string($0)]] })]),
+                ]),
             ],
             [
                 "description": .string("on the conversation named by conversation_id, else by the contact's phone"),

@@ -34,3 +34,15 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    /// How deeply arrays and objects nest: 0 for a scalar, 1 for a flat array or object. Free-form tenant JSON is
+    /// bounded by it where it enters, so nothing that walks it later recurses without end.
+    package var nesting: Int {
+        switch self {
+        case .array(let items): 1 + (items.map(\.nesting).max() ?? 0)
+        case .object(let members): 1 + (members.values.map(\.nesting).max() ?? 0)
+        case .null, .bool, .integer, .number, .string: 0
+        }
+    }
+}

@@ -38,7 +38,7 @@ final class HealthProbe: Sendable {
             return (probe, true, state.at == nil)
         }
         if let probe, start { Task { finish(probe, up: await answers()) } }
-        if let probe { _ = await probe.wait(untilMs: HostClock.nowMs() + UInt64((first ? Self.timeout : budget).milliseconds)) }
+        if let probe { _ = await probe.wait(untilMs: HostClock.nowMs() + UInt64(clamping: (first ? Self.timeout : budget).milliseconds)) }
         return state.withLock { state in
             Reading(up: state.up, ageMs: state.at.map { $0.duration(to: .now).milliseconds })
         }
@@ -57,6 +57,6 @@ final class HealthProbe: Sendable {
     private func answers() async -> Bool {
         let verdict = Eventual<Bool>()
         Task { [ping] in verdict.fulfil((try? await ping()) != nil) }
-        return await verdict.wait(untilMs: HostClock.nowMs() + UInt64(Self.timeout.milliseconds)) ?? false
+        return await verdict.wait(untilMs: HostClock.nowMs() + UInt64(clamping: Self.timeout.milliseconds)) ?? false
     }
 }

@@ -118,7 +118,7 @@ final class JobDelivery: Sendable {
         let started = ContinuousClock.now
         let answer: PluginCallResult
         do {
-            answer = try await target.instance.invoke(job.op, input: input, timeoutMs: UInt64(settings.sendTimeout.milliseconds))
+            answer = try await target.instance.invoke(job.op, input: input, timeoutMs: UInt64(clamping: settings.sendTimeout.milliseconds))
         } catch  where error.code == .busy {
             // This client's share of the plugin is in use: not the provider's fault, and nothing was sent.
             breakers.abandonProbe(target.record.id)
@@ -173,7 +173,7 @@ final class JobDelivery: Sendable {
         let input = IntegrationRecord.configText(["message_id": .string(job.id)])
         let answer: PluginCallResult
         do {
-            answer = try await target.instance.invoke(Self.findSentOp, input: Data(input.utf8), timeoutMs: UInt64(settings.sendTimeout.milliseconds))
+            answer = try await target.instance.invoke(Self.findSentOp, input: Data(input.utf8), timeoutMs: UInt64(clamping: settings.sendTimeout.milliseconds))
         } catch {
             return .unknown(.retryable, error.message)
         }

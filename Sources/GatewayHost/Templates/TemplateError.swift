@@ -7,6 +7,8 @@ package struct TemplateError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// The client has a template with that id already.
         case alreadyExists
+        /// Rendering it with these values would cost more than `TemplateBudget` allows.
+        case overBudget
     }
 
     package let code: Code
@@ -15,6 +17,10 @@ package struct TemplateError: Error, Sendable, CustomStringConvertible {
 
     static func invalid(_ message: String, field: String) -> TemplateError {
         TemplateError(code: .invalid, message: message, field: field)
+    }
+
+    static func overBudget(_ reason: String) -> TemplateError {
+        TemplateError(code: .overBudget, message: "the template is over budget: \(reason)")
     }
 
     static let notFound = TemplateError(code: .notFound, message: "no template with that id")

@@ -56,8 +56,10 @@ final class TemplateService: Sendable {
         guard try await store.deleteTemplate(clientID: clientID, id: id) else { throw Self.notFound }
     }
 
-    /// The text with `values` filled in, and the variables that had none (rendered empty).
-    static func render(_ text: String, _ values: [String: Any]) -> (text: String, missing: [String]) {
+    /// The text with `values` filled in, and the variables that had none (rendered empty); refused when the values
+    /// would make it cost more than `TemplateBudget` allows.
+    static func render(_ text: String, _ values: [String: Any]) throws(TemplateError) -> (text: String, missing: [String]) {
+        if let reason = TemplateBudget.overrun(text, values) { throw .overBudget(reason) }
         guard let template = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text) else { return (text, []) }
         let missing = variables(in: text).filter { !has($0, in: values) }
         return (template.render(values), missing)
@@ -75,6 +77,7 @@ final class TemplateService: Sendable {
             } catch {
                 throw invalid("\(field) is not a valid template: \(error)", field: field)
             }
+            if let problem = TemplateBudget.shapeProblem(text) { throw invalid("\(field): \(problem)", field: field) }
         }
     }
 

@@ -201,8 +201,14 @@ struct TriggerActions: Sendable {
                 reason: "template_missing",
                 message: "template '\(config["template_id"]?.stringValue ?? "")' does not exist and the action has no inline text")
         }
-        let renderedBody = TemplateService.render(body, values)
-        let renderedSubject = subject.map { TemplateService.render($0, values) }
+        let renderedBody: (text: String, missing: [String])
+        let renderedSubject: (text: String, missing: [String])?
+        do {
+            renderedBody = try TemplateService.render(body, values)
+            renderedSubject = try subject.map { text throws(TemplateError) in try TemplateService.render(text, values) }
+        } catch {
+            throw Skip(reason: "template_over_budget", message: error.message)
+        }
         return ((renderedSubject?.text, renderedBody.text), Array(Set(renderedBody.missing + (renderedSubject?.missing ?? []))).sorted())
     }
 
@@ -213,7 +219,8 @@ struct TriggerActions: Sendable {
         contactValues["phone"] = contact?.phone
         contactValues["email"] = contact?.email
         var lead: [String: Any] = ["tags": conversation.lead.tags, "fields": conversation.lead.fields.mapValues(plain)]
-        if let score = conversation.lead.score { lead["score"] = score.rounded() == score ? Int(score) as Any : score as Any }
+        // A whole score renders without ".0"; `Int(exactly:)` is nil for any other (and for one past Int's range).
+        if let score = conversation.lead.score { lead["score"] = Int(exactly: score).map { $0 as Any } ?? score }
         return [
             "contact": contactValues, "lead": lead,
             "conversation": ["id": conversation.id, "status": conversation.status.rawValue, "channel": conversation.channel],

@@ -167,6 +167,12 @@ enum TriggerRules {
                 }
             }
             try text(config, either: "template_id", or: "body")
+            if let subject = config["subject"] {
+                guard let line = subject.stringValue, (1...200).contains(TextRules.length(line)), TextRules.isOneLine(line) else {
+                    throw .invalid("subject must be one line of 1 to 200 characters", field: "action_config.subject")
+                }
+                if let problem = TemplateBudget.shapeProblem(line) { throw .invalid(problem, field: "action_config.subject") }
+            }
         case .callTool:
             switch config["tool"]?.stringValue {
             case "database.query":
@@ -198,6 +204,7 @@ enum TriggerRules {
             guard let value = config[key]?.stringValue, (1...4_096).contains(TextRules.length(value)) else {
                 throw .invalid("\(key) must be text of 1 to 4096 characters", field: "action_config.\(key)")
             }
+            if key != "template_id", let problem = TemplateBudget.shapeProblem(value) { throw .invalid(problem, field: "action_config.\(key)") }
         }
     }
 

@@ -163,7 +163,8 @@ enum TriggerSchemas {
                         "to": [
                             "type": "array", "minItems": 1, "maxItems": 100,
                             "items": ["type": "string", "pattern": .string(TextRules.emailPattern), "maxLength": .integer(Int64(TextRules.emailMaxLength))],
-                        ]
+                        ],
+                        "subject": ["type": "string", "minLength": 1, "maxLength": 200, "pattern": .string(TextRules.oneLinePattern)],
                     ])),
             action(
                 "call_tool",

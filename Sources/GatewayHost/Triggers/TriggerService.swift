@@ -43,7 +43,9 @@ final class TriggerService: Sendable {
         guard let triggerText = body.trigger_type else { throw TriggerError.invalid("trigger_type is required", field: "trigger_type") }
         guard let actionText = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
         let name = body.name ?? "\(triggerText): \(actionText)"
-        try Self.check(name: name, description: body.description)
+        try Self.check(
+            name: name, description: body.description,
+            configs: ["trigger_config": body.trigger_config ?? [:], "condition_config": body.condition_config ?? [:], "action_config": body.action_config ?? [:]])
         let triggerType = try TriggerRules.checkWhen(triggerText, body.trigger_config ?? [:])
         let conditionType = try TriggerRules.checkIf(body.condition_type ?? ConditionType.always.rawValue, body.condition_config ?? [:])
         let actionType = try TriggerRules.checkThen(actionText, body.action_config ?? [:])
@@ -83,7 +85,9 @@ final class TriggerService: Sendable {
         if let config = body.condition_config { trigger.conditionConfig = config }
         if let config = body.action_config { trigger.actionConfig = config }
         if let active = body.active { trigger.active = active }
-        try Self.check(name: trigger.name, description: trigger.description)
+        try Self.check(
+            name: trigger.name, description: trigger.description,
+            configs: ["trigger_config": trigger.triggerConfig, "condition_config": trigger.conditionConfig, "action_config": trigger.actionConfig])
         trigger.triggerType = try TriggerRules.checkWhen(body.trigger_type ?? trigger.triggerType.rawValue, trigger.triggerConfig)
         trigger.conditionType = try TriggerRules.checkIf(body.condition_type ?? trigger.conditionType.rawValue, trigger.conditionConfig)
         trigger.actionType = try TriggerRules.checkThen(body.action_type ?? trigger.actionType.rawValue, trigger.actionConfig)
@@ -134,8 +138,21 @@ final class TriggerService: Sendable {
         try await runs.resetConditionStates(clientID: trigger.clientID, trigger: trigger.id, holding: holding)
     }
 
-    private static func check(name: String, description: String?) throws(TriggerError) {
+    /// The name, the description, and each config's size and nesting (free-form JSON a scheduler walks on every fire).
+    private static func check(name: String, description: String?, configs: [String: [String: JSONValue]]) throws(TriggerError) {
         guard (1...200).contains(TextRules.length(name)) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
         guard TextRules.length(description ?? "") <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
+        for (field, config) in configs.sorted(by: { $0.key < $1.key }) {
+            guard IntegrationRecord.configText(config).utf8.count <= maxConfigBytes else {
+                throw .invalid("\(field) may hold at most \(maxConfigBytes / 1024) KiB", field: field)
+            }
+            guard JSONValue.object(config).nesting <= maxConfigNesting else {
+                throw .invalid("\(field) may nest at most \(maxConfigNesting) deep", field: field)
+            }
+        }
     }
+
+    static let maxConfigBytes = 16 * 1024
+    /// Deep enough for conditions grouped `TriggerRules.maxDepth` deep (each group is an object holding a list).
+    static let maxConfigNesting = 2 * TriggerRules.maxDepth + 4
 }

@@ -43,8 +43,8 @@ import Testing
         }
     }
 
-    @Test func renderingFillsVariablesAsTextAndNamesTheMissingOnes() {
-        let (text, missing) = TemplateService.render(
+    @Test func renderingFillsVariablesAsTextAndNamesTheMissingOnes() throws {
+        let (text, missing) = try TemplateService.render(
             "Olá {{contact.name}} <{{lead.score}}> {{lead.fields.plan}}",
             ["contact": ["name": "Ana & Bia"], "lead": ["score": 87, "fields": [String: Any]()]]
         )

@@ -39,7 +39,7 @@ public enum ProviderHostServer {
     public static func run(_ options: Options) -> Never {
         _ = cgw_die_with_parent()
         signal(SIGPIPE, SIG_IGN)
-        _ = cgw_limit_memory(UInt64(options.memoryLimitBytes), 2)
+        _ = cgw_limit_memory(UInt64(clamping: options.memoryLimitBytes), 2)
 
         let writer = ReportWriter(fd: channel)
         let policy = (try? NetworkPolicy(allowing: options.allowedNetworks)) ?? NetworkPolicy()

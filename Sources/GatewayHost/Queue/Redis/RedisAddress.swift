@@ -15,6 +15,7 @@ package struct RedisAddress: Sendable {
         }
         self.host = host
         port = components.port ?? 6379
+        guard (1...65_535).contains(port) else { throw QueueError(.failed, "the port in REDIS_URL must be 1 to 65535") }
         username = components.user.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
         password = components.password?.removingPercentEncoding
         let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))

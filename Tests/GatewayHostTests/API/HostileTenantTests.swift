@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import GatewayHost
+
+/// A tenant who wants to hurt the others, with its own token: the values it can write are bounded where they enter,
+/// what it stores is then pushed through every consumer (simulation, scheduler, templates), and the server answers a
+/// documented 4xx or works, stays up, and keeps serving another tenant.
+@Suite struct HostileTenantTests {
+    /// The values tried in every tenant-writable field.
+    static let extremes: [(name: String, value: JSONValue)] = [
+        ("Int64.max", .integer(.max)), ("Int64.min", .integer(.min)), ("1e19", .number(1e19)), ("-1e19", .number(-1e19)),
+        ("0.5", .number(0.5)), ("empty", ""), ("1 MiB", .string(String(repeating: "x", count: 1 << 20))),
+        ("10000 items", .array(Array(repeating: .integer(7), count: 10_000))), ("64 deep", nested(64)), ("null", .null), ("true", true),
+    ]
+
+    static func nested(_ depth: Int) -> JSONValue {
+        (0..<depth).reduce(JSONValue.string("bottom")) { inner, _ in ["a": inner] }
+    }
+
+    /// `base` with `value` at the dotted `path`.
+    static func body(_ base: JSONValue, setting path: String, to value: JSONValue) -> JSONValue {
+        let parts = path.split(separator: ".").map(String.init)
+        func set(_ node: JSONValue, _ rest: ArraySlice<String>) -> JSONValue {
+            guard let key = rest.first else { return value }
+            var members = node.objectValue ?? [:]
+            members[key] = set(members[key] ?? .object([:]), rest.dropFirst())
+            return .object(members)
+        }
+        return set(base, parts[...])
+    }
+
+    @Test func aReportedTriggerDepthIsRefusedAndAChainStillRuns() async throws {
+        try await SchedulerSetup.run { setup in
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "DEPTH-1")).status == .ok)
+            let trigger = try #require(
+                try await setup.createTrigger(
+                    #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"pending"}}"#
+                ))
+            for depth in ["9223372036854775807", "-9223372036854775808", "-1", "1e19"] {
+                let refused = try await setup.client.call(
+                    .post, "/api/events", token: setup.token,
+                    json: #"{"phone":"+55 34 9821-7808","type":"lead_updated","data":{"trigger_depth":\#(depth)}}"#)
+                #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == "data.trigger_depth", "\(refused.text)")
+            }
+            let report = #"{"phone":"+55 34 9821-7808","type":"lead_updated","data":{"score":90}}"#
+            #expect(try await setup.client.call(.post, "/api/events", token: setup.token, json: report).status == .created)
+            let later = Date().addingTimeInterval(setup.gateway.core.store.sequenceSettleTime + 5)
+            _ = try await setup.tick(at: later)
+            let log = try await setup.executions(trigger)
+            #expect(log.count == 1 && log.first?["action_executed"] == .bool(true), "\(log)")
+        }
+    }
+
+    @Test func aScoreBeyondAWholeDoubleIsRefusedAndTheLargestRendersExactly() async throws {
+        try await SchedulerSetup.run { setup in
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SCORE-1")).status == .ok)
+            let id = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first?["id"]?.stringValue)
+            for score in ["1e19", "-1e19", "1.7976931348623157e308", "1000000000000001"] {
+                let refused = try await setup.client.call(.patch, "/api/conversations/\(id)", token: setup.token, json: #"{"lead":{"score":\#(score)}}"#)
+                #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == "lead.score", "\(score): \(refused.text)")
+            }
+            #expect(try await setup.client.call(.patch, "/api/conversations/\(id)", token: setup.token, json: #"{"lead":{"score":1e15}}"#).status == .ok)
+            let simulated = try await setup.client.call(
+                .post, "/api/triggers/test", token: setup.token,
+                json: #"""
+                    {"trigger_type":"time_based","trigger_config":{"delay_minutes":1,"reference_field":"conversation.created_at"},
+                     "action_type":"send_message","action_config":{"message":"score {{lead.score}}"}}
+                    """#)
+            #expect(simulated["simulation"]?["samples"]?.arrayValue?.first?["message"] == "score 1000000000000000", "\(simulated.text)")
+        }
+    }
+
+    @Test func nestedSectionsAreRefusedWhenSavedAndBoundedWhenRendered() async throws {
+        try await SchedulerSetup.run { setup in
+            let six = String(repeating: "{{#lead.tags}}", count: 6) + "x" + String(repeating: "{{/lead.tags}}", count: 6)
+            let template = try await setup.client.call(
+                .post, "/api/templates", token: setup.token, json: JSONValue.object(["id": "deep", "channel": "whatsapp", "body": .string(six)]).jsonText)
+            #expect(template.status == .unprocessableContent && template["details"]?["field"] == "body", "\(template.text)")
+            let draft: JSONValue = [
+                "trigger_type": "time_based", "trigger_config": ["delay_minutes": 1, "reference_field": "conversation.created_at"],
+                "action_type": "send_message", "action_config": ["message": .string(six)],
+            ]
+            let inline = try await setup.client.call(.post, "/api/triggers/test", token: setup.token, json: draft.jsonText)
+            #expect(inline.status == .unprocessableContent && inline["details"]?["field"] == "action_config.message", "\(inline.text)")
+
+            // Two deep passes the shape check; with 50 long tags it would render far past the budget: skipped, not run.
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "TAGS-1")).status == .ok)
+            let id = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first?["id"]?.stringValue)
+            let tags = JSONValue.array((0..<50).map { .string("tag-\($0)-" + String(repeating: "t", count: 50)) })
+            #expect(
+                try await setup.client.call(.patch, "/api/conversations/\(id)", token: setup.token, json: JSONValue.object(["lead": ["tags": tags]]).jsonText)
+                    .status == .ok)
+            let two = "{{#lead.tags}}{{#lead.tags}}{{.}} {{/lead.tags}}{{/lead.tags}}"
+            let trigger = try #require(
+                try await setup.createTrigger(
+                    JSONValue.object([
+                        "trigger_type": "time_based", "trigger_config": ["delay_minutes": 1, "reference_field": "conversation.created_at"],
+                        "action_type": "send_message", "action_config": ["message": .string(two)],
+                    ]).jsonText))
+            let simulated = try await setup.client.call(.post, "/api/triggers/\(trigger)/test", token: setup.token)
+            #expect(simulated.status == .ok && simulated["simulation"]?["affected_conversations"] == 1, "\(simulated.text)")
+            _ = try await setup.tick(at: Date().addingTimeInterval(3_600))
+            let log = try await setup.executions(trigger)
+            #expect(log.first?["skip_reason"] == "template_over_budget", "\(log)")
+            #expect(setup.sentTexts().isEmpty)
+        }
+    }
+
+    @Test func everyWritableFieldTakesItsExtremesAndTheServerServesAnotherTenant() async throws {
+        try await SchedulerSetup.run { setup in
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "EXT-1")).status == .ok)
+            let conversation = try #require(
+                try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue?.first?["id"]?.stringValue)
+            let trigger = try #require(
+                try await setup.createTrigger(
+                    #"""
+                    {"trigger_type":"time_based","trigger_config":{"delay_minutes":1,"reference_field":"conversation.created_at"},
+                     "action_type":"send_message","action_config":{"message":"{{lead.score}} {{#lead.tags}}{{.}},{{/lead.tags}} {{lead.fields}} {{event}}"}}
+                    """#))
+            let timeBased: JSONValue = [
+                "trigger_type": "time_based", "trigger_config": ["delay_minutes": 1, "reference_field": "conversation.created_at"],
+                "action_type": "send_message", "action_config": ["message": "hi"],
+            ]
+            let routes: [(method: HTTPRequest.Method, path: String, base: JSONValue, fields: [String])] = [
+                (.patch, "/api/conversations/\(conversation)", [:], ["status", "lead.score", "lead.tags", "lead.fields", "lead.fields.plan"]),
+                (.post, "/api/events", ["conversation_id": .string(conversation), "type": "lead_updated"], ["type", "data", "data.x", "conversation_id"]),
+                (
+                    .post, "/api/triggers", timeBased,
+                    ["name", "trigger_config.delay_minutes", "trigger_config", "action_config.message", "condition_config", "active"]
+                ),
+                (.post, "/api/templates", ["id": "t1", "channel": "whatsapp", "body": "hi"], ["id", "body", "subject"]),
+                (.post, "/api/integrations/whatsapp/send", ["phone": "+5511999990000", "message": "hi"], ["phone", "message", "priority"]),
+            ]
+            var tried = 0
+            var refused = 0
+            for route in routes {
+                for field in route.fields {
+                    for (name, value) in Self.extremes {
+                        tried += 1
+                        let body = Self.body(route.base, setting: field, to: value)
+                        let answer = try await setup.client.call(route.method, route.path, token: setup.token, json: body.jsonText)
+                        #expect(answer.status.code < 500, "\(route.path) \(field)=\(name): \(answer.status) \(answer.text.prefix(300))")
+                        if answer.status.code >= 400 {
+                            refused += 1
+                            #expect(answer["error_code"]?.stringValue != nil, "\(route.path) \(field)=\(name): not the envelope")
+                        }
+                    }
+                }
+            }
+            // What was stored, through its consumers: a simulation and a scheduler fire.
+            #expect(try await setup.client.call(.post, "/api/triggers/\(trigger)/test", token: setup.token).status == .ok)
+            _ = try await setup.tick(at: Date().addingTimeInterval(3_600))
+            #expect(try await setup.client.call(.get, "/health", token: nil).status == .ok)
+
+            // Another tenant is served meanwhile.
+            let globex = try await setup.gateway.token("globex")
+            #expect(try await setup.client.call(.get, "/api/conversations", token: globex).status == .ok)
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "EXT-2")).status == .ok)
+            print("hostile tenant: \(tried) cases tried, \(refused) refused with a 4xx, \(tried - refused) stored, server survived all")
+        }
+    }
+}
