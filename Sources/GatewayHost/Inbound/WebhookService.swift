@@ -18,6 +18,9 @@ final class WebhookService: Sendable {
 
     /// Deadline of the plugin's `webhook` call.
     static let timeoutMs: UInt64 = 10_000
+    /// The most events one delivery may carry: they are written in a transaction other clients' deliveries share.
+    /// Providers batch far fewer (Uazapi one, SendGrid a few hundred); beyond it the delivery is refused (400).
+    static let maxEventsPerDelivery = 1_000
 
     init(routes: any WebhookRouteStore, inbound: any InboundStore, integrations: IntegrationService, limits: RequestLimits, agents: AgentService, triggers: TriggerService, writers: Int, logger: Logger) {
         self.routes = routes
@@ -173,7 +176,11 @@ final class WebhookService: Sendable {
         guard let output = try? JSONDecoder().decode(PluginOutput.self, from: result.output) else {
             throw WebhookError(code: .processingFailed, message: "the provider answered something that is not a webhook result")
         }
-        return (output.events ?? [], output.response)
+        let events = output.events ?? []
+        guard events.count <= Self.maxEventsPerDelivery else {
+            throw WebhookError(code: .invalidPayload, message: "a delivery may carry at most \(Self.maxEventsPerDelivery) events, this one \(events.count)")
+        }
+        return (events, output.response)
     }
 
     /// One normalised event as the store records it: received messages with their sender sealed and indexed, and the

@@ -12,6 +12,7 @@ package struct ExecutionFilter: Sendable {
     }
 
     package var triggerID: String?
+    package var conversationID: String?
     package var outcome: Outcome?
     package var since: Date?
     /// Rows older than this position (the previous page's cursor).

@@ -102,6 +102,7 @@ extension SQLStore: TriggerRunStore {
             conditions.append(condition("$\(parameters.count)"))
         }
         if let triggerID = filter.triggerID { add({ "trigger_id = \($0)" }, .text(triggerID)) }
+        if let conversationID = filter.conversationID { add({ "conversation_id = \($0)" }, .text(conversationID)) }
         if let since = filter.since { add({ "executed_at >= \($0)" }, .date(since)) }
         if let before = filter.before { add({ "seq < \($0)" }, .integer(before)) }
         switch filter.outcome {

@@ -130,6 +130,11 @@ struct TriggerActions: Sendable {
     func send(_ trigger: TriggerRecord, to addresses: [String], values: [String: Any], key: String) async throws -> JSONValue {
         let whatsapp = trigger.actionType == .sendMessage
         let (text, missing) = try await message(trigger, values: values)
+        do {
+            _ = try await messages.limits.admitSend(clientID: trigger.clientID)  // a trigger's sends count as the client's
+        } catch let error as RateLimitError {
+            throw Skip(reason: "rate_limited", message: "\(error)")
+        }
         let accepted: MessageService.Accepted
         if whatsapp {
             let request = SendWhatsAppRequest(

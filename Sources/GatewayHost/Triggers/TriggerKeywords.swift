@@ -4,15 +4,19 @@ import Foundation
 /// accents, a phrase matching its words in a row ("cancelar" matches "Quero CANCELAR o plano", not "cancelaram").
 /// Only the keywords that matched go into the event log, never the text.
 enum TriggerKeywords {
-    /// The keywords among `keywords` that `text` contains.
+    /// The keywords among `keywords` that `text` contains. The text's words are indexed once, so a keyword costs only
+    /// the places its first word occurs (a keyword is at most `TriggerRules.maxKeywordLength` characters).
     static func matched(_ keywords: Set<String>, in text: String) -> [String] {
         guard !keywords.isEmpty else { return [] }
         let words = self.words(text)
-        guard !words.isEmpty else { return [] }
+        var starts: [String: [Int]] = [:]
+        for (index, word) in words.enumerated() { starts[word, default: []].append(index) }
         return keywords.filter { keyword in
             let phrase = self.words(keyword)
-            guard !phrase.isEmpty, phrase.count <= words.count else { return false }
-            return (0...(words.count - phrase.count)).contains { start in words[start..<(start + phrase.count)].elementsEqual(phrase) }
+            guard let first = phrase.first else { return false }
+            return (starts[first] ?? []).contains { start in
+                start + phrase.count <= words.count && words[start..<(start + phrase.count)].elementsEqual(phrase)
+            }
         }.sorted()
     }
 

@@ -11,6 +11,8 @@ enum TriggerRules {
     /// How deep `all` / `any` groups may nest, and how many comparisons a condition may hold.
     static let maxDepth = 5
     static let maxComparisons = 50
+    /// The longest keyword, intent or status a trigger may list: keywords are matched in every inbound message.
+    static let maxKeywordLength = 64
 
     // MARK: WHEN
 
@@ -209,9 +211,10 @@ enum TriggerRules {
     }
 
     private static func strings(_ value: JSONValue?, at path: String) throws(TriggerError) {
-        guard case .array(let items)? = value, !items.isEmpty, items.count <= 100, items.allSatisfy({ $0.stringValue.map { !$0.isEmpty } ?? false })
+        guard case .array(let items)? = value, !items.isEmpty, items.count <= 100,
+            items.allSatisfy({ $0.stringValue.map { (1...maxKeywordLength).contains(TextRules.length($0)) } ?? false })
         else {
-            throw .invalid("a non-empty list of at most 100 strings", field: path)
+            throw .invalid("a non-empty list of at most 100 strings of 1 to \(maxKeywordLength) characters", field: path)
         }
     }
 }

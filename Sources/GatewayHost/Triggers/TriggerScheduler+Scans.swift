@@ -60,7 +60,10 @@ extension TriggerScheduler {
         let started = ContinuousClock.now
         let execution = try await runs.startExecution(trigger: trigger.id, event: event, kind: "event", id: RecordID.make(), at: now)
         guard !execution.done else { return }
-        let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
+        let outcome =
+            try await firedTooOften(trigger, on: conversation.id, now: now)
+            ? TriggerActions.Outcome(skipReason: "rate_limited")
+            : await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
     }
 
@@ -91,8 +94,24 @@ extension TriggerScheduler {
         guard let execution = try await runs.startCrossing(trigger: trigger.id, event: event, id: RecordID.make(), at: now),
             !execution.done
         else { return }
-        let outcome = await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
+        let outcome =
+            try await firedTooOften(trigger, on: conversation.id, now: now)
+            ? TriggerActions.Outcome(skipReason: "rate_limited")
+            : await actions.run(trigger, conversation: conversation, event: event.data, executionID: execution.id, now: now)
         try await finish(execution.id, trigger, conversation, outcome, now: now, started: started)
+    }
+
+    /// Whether the trigger already acted on the conversation `maxFiresPerConversationHour` times in the last hour: an
+    /// event-based trigger whose action writes the event it waits for (a send on `message_status: sent`), or two
+    /// condition-based triggers flipping a status, would otherwise loop for ever.
+    private func firedTooOften(_ trigger: TriggerRecord, on conversationID: String, now: Date) async throws -> Bool {
+        var filter = ExecutionFilter()
+        filter.triggerID = trigger.id
+        filter.conversationID = conversationID
+        filter.outcome = .executed
+        filter.since = now.addingTimeInterval(-3_600)
+        let limit = Self.maxFiresPerConversationHour
+        return try await runs.executions(clientID: trigger.clientID, filter: filter, limit: limit).count >= limit
     }
 
     // MARK: Schedules

@@ -99,6 +99,10 @@ package struct TriggerScheduler: Service {
         try await runs.dropTimer(timer)
     }
 
+    /// How many times one trigger may act on one conversation an hour through events; past it the fire is logged
+    /// with `skip_reason: rate_limited`.
+    static let maxFiresPerConversationHour = 10
+
     /// How long a claim lasts, in seconds.
     var claimLease: TimeInterval { settings.claimLease.timeInterval }
 

@@ -204,7 +204,9 @@ enum TriggerSchemas {
         .array(keys.map { key in ["required": [.string(key)], "not": ["anyOf": .array(keys.filter { $0 != key }.map { ["required": [.string($0)]] })]] })
     }
 
-    private static var strings: JSONValue { ["type": "array", "minItems": 1, "maxItems": 100, "items": ["type": "string", "minLength": 1]] }
+    private static var strings: JSONValue {
+        ["type": "array", "minItems": 1, "maxItems": 100, "items": text(1...TriggerRules.maxKeywordLength)]
+    }
 
     private static func text(_ lengths: ClosedRange<Int>) -> JSONValue {
         ["type": "string", "minLength": .integer(Int64(lengths.lowerBound)), "maxLength": .integer(Int64(lengths.upperBound))]

@@ -53,6 +53,29 @@ import Testing
         }
     }
 
+    /// An event-based trigger fed its event over and over (as a send on `message_status: sent` feeds itself through the
+    /// provider's receipts) acts at most ten times an hour on one conversation.
+    @Test func aTriggerFedItsOwnEventStopsAtItsHourlyFires() async throws {
+        try await SchedulerSetup.run { setup in
+            #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LOOP-1")).status == .ok)
+            let trigger = try #require(
+                try await setup.createTrigger(
+                    #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"pending"}}"#
+                ))
+            let fires = TriggerScheduler.maxFiresPerConversationHour + 2
+            for index in 0..<fires {
+                let report = #"{"phone":"+55 34 9821-7808","type":"lead_updated","data":{"round":\#(index)}}"#
+                #expect(try await setup.client.call(.post, "/api/events", token: setup.token, json: report).status == .created)
+            }
+            let later = Date().addingTimeInterval(setup.gateway.core.store.sequenceSettleTime + 5)
+            _ = try await setup.tick(at: later)
+            let log = try await setup.executions(trigger)
+            #expect(log.count == fires, "\(log)")
+            #expect(log.filter { $0["action_executed"] == .bool(true) }.count == TriggerScheduler.maxFiresPerConversationHour)
+            #expect(log.filter { $0["skip_reason"] == "rate_limited" }.count == 2, "\(log)")
+        }
+    }
+
     @Test func aScoreBeyondAWholeDoubleIsRefusedAndTheLargestRendersExactly() async throws {
         try await SchedulerSetup.run { setup in
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SCORE-1")).status == .ok)
@@ -107,6 +130,53 @@ import Testing
             let log = try await setup.executions(trigger)
             #expect(log.first?["skip_reason"] == "template_over_budget", "\(log)")
             #expect(setup.sentTexts().isEmpty)
+        }
+    }
+
+    /// The three cases that once trapped or stalled the server, against the real binary: each answers a 4xx or runs
+    /// bounded, the process stays up, and SIGTERM stops it cleanly.
+    @Test func theReportedCasesLeaveTheServerUpAndStoppable() async throws {
+        let plugins = try TestPaths.scratchDirectory()
+        try FileManager.default.copyItem(
+            atPath: TestPaths.buildDirectory.appendingPathComponent("libUazapi.so").path, toPath: plugins.appendingPathComponent("libUazapi.so").path)
+        let uazapi = FakeUazapi()
+        try await LocalServer.run(uazapi.router) { url in
+            let gateway = try GatewayProcess(pluginDirectory: plugins)
+            let token = try gateway.command(["token", "issue", "--client", "acme"]).output
+            func call(_ method: String, _ path: String, _ json: String? = nil) async throws -> (status: Int, body: JSONValue) {
+                let answer = try await gateway.request(method, path, token: token, json: json)
+                return (answer.status, (try? JSONDecoder().decode(JSONValue.self, from: answer.body)) ?? .null)
+            }
+            #expect(try await call("POST", "/api/integrations/whatsapp/configure", TestGateway.whatsappConfig(url, extra: #","test":false"#)).status == 200)
+            #expect(try await gateway.request("POST", "/webhooks/uazapi", json: try UazapiDeliveries.message(id: "PROC-1")).status == 200)
+            let conversation = try #require(try await call("GET", "/api/conversations").body["conversations"]?.arrayValue?.first?["id"]?.stringValue)
+
+            // 1. A reported trigger_depth at Int64.max.
+            #expect(
+                try await call("POST", "/api/triggers", #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"pending"}}"#)
+                    .status == 201)
+            let depth = try await call(
+                "POST", "/api/events", #"{"conversation_id":"\#(conversation)","type":"lead_updated","data":{"trigger_depth":9223372036854775807}}"#)
+            #expect(depth.status == 422, "\(depth.body)")
+            // 2. A score of 1e19, then a message using it.
+            #expect(try await call("PATCH", "/api/conversations/\(conversation)", #"{"lead":{"score":1e19}}"#).status == 422)
+            let score = try await call(
+                "POST", "/api/triggers/test",
+                #"{"trigger_type":"time_based","trigger_config":{"delay_minutes":1,"reference_field":"conversation.created_at"},"action_type":"send_message","action_config":{"message":"{{lead.score}}"}}"#
+            )
+            #expect(score.status == 200, "\(score.body)")
+            // 3. Fifty tags and sections six deep over them, simulated.
+            let tags = JSONValue.array((0..<50).map { .string("tag\($0)") })
+            #expect(try await call("PATCH", "/api/conversations/\(conversation)", JSONValue.object(["lead": ["tags": tags]]).jsonText).status == 200)
+            let six = String(repeating: "{{#lead.tags}}", count: 6) + "x" + String(repeating: "{{/lead.tags}}", count: 6)
+            let nested: JSONValue = [
+                "trigger_type": "time_based", "trigger_config": ["delay_minutes": 1, "reference_field": "conversation.created_at"],
+                "action_type": "send_message", "action_config": ["message": .string(six)],
+            ]
+            #expect(try await call("POST", "/api/triggers/test", nested.jsonText).status == 422)
+
+            #expect(try await gateway.get("/health").status == 200)
+            #expect(gateway.stop(with: SIGTERM) == .succeeded, "\(gateway.logLines.suffix(10))")
         }
     }
 

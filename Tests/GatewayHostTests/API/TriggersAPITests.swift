@@ -126,6 +126,18 @@ import Testing
             "trigger_config.intent_values"
         ),
         (
+            #"{"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":["kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
+            "trigger_config.keywords"
+        ),
+        (
+            #"{"trigger_type":"time_based","trigger_config":{"delay_days":1,"reference_field":"conversations.created_at"},"action_type":"send_email","action_config":{"body":"hi","subject":"a\nb"}}"#,
+            "action_config.subject"
+        ),
+        (
+            #"{"trigger_type":"time_based","trigger_config":{"delay_days":1,"reference_field":"conversations.created_at"},"action_type":"send_message","action_config":{"message":"{{>partial}}"}}"#,
+            "action_config.message"
+        ),
+        (
             #"{"trigger_type":"event_based","trigger_config":{"event":"message_received","keywords":[]},"action_type":"change_status","action_config":{"status":"closed"}}"#,
             "trigger_config.keywords"
         ),

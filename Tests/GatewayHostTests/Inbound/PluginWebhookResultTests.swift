@@ -33,6 +33,14 @@ import Testing
                 #expect(answer.status == .internalServerError && answer["error_code"] == "PROCESSING_FAILED", "\(output): \(answer.text)")
             }
 
+            // More events than one delivery may carry: refused whole (400), nothing written in the shared transaction.
+            let flood = JSONValue.object([
+                "events": .array(
+                    (0...WebhookService.maxEventsPerDelivery).map { ["type": "message_status", "status": "read", "provider_message_id": .string("M\($0)")] })
+            ])
+            let refusedFlood = try await client.deliver(path, flood.jsonText)
+            #expect(refusedFlood.status == .badRequest && refusedFlood["error_code"] == "INVALID_PAYLOAD", "\(refusedFlood.text.prefix(300))")
+
             let taken = try await client.deliver(path, #"{"events":[{"type":"connection","state":"connected","unknown":[1,{}]}],"response":null}"#)
             #expect(taken.status == .ok && taken["success"] == .bool(true), "\(taken.text)")
             let handshake = #"{"events":[],"response":{"status":200,"headers":{"x-challenge":"abc"},"body":"abc"}}"#
