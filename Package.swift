@@ -153,6 +153,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ProviderKitTests", dependencies: ["ProviderKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "ProviderKitTests", dependencies: ["ProviderKit", "ProviderABI"], swiftSettings: swiftSettings),
     ]
 )

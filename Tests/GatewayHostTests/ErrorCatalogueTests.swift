@@ -33,8 +33,13 @@ import Testing
     }
 
     @Test func aProvidersRecordedStatusIsAnsweredWithACatalogueCode() {
-        #expect(ErrorCode.forJob("INVALID") == .validationError && ErrorCode.forJob("AUTH") == .invalidCredentials)
-        #expect(ErrorCode.forJob("RATE_LIMITED") == .rateLimitExceeded && ErrorCode.forJob("INTEGRATION_NOT_FOUND") == .integrationNotFound)
-        #expect(ErrorCode.forJob(nil) == .connectionFailed && ErrorCode.forJob("SOMETHING_ELSE") == .connectionFailed)
+        #expect(ErrorCode.forJob(.provider(.invalid)) == .validationError && ErrorCode.forJob(.provider(.auth)) == .invalidCredentials)
+        #expect(ErrorCode.forJob(.provider(.rateLimited)) == .rateLimitExceeded && ErrorCode.forJob(.integrationNotFound) == .integrationNotFound)
+        #expect(ErrorCode.forJob(nil) == .connectionFailed && ErrorCode.forJob(.credentialsUnreadable) == .credentialsUnreadable)
+        // Stored as text: each code reads back as itself, and text no gateway wrote reads as none.
+        for code in ProviderStatus.allCases.map(JobFailureCode.provider) + [.integrationNotFound, .credentialsUnreadable] {
+            #expect(JobFailureCode(text: code.text) == code)
+        }
+        #expect(JobFailureCode(text: "SOMETHING_ELSE") == nil)
     }
 }

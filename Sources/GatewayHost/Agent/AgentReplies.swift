@@ -19,27 +19,14 @@ struct AgentReplies: SentFollowUp {
         let reply: Reply?
     }
 
-    private struct Turn: Decodable {
-        struct Payload: Decodable {
-            struct Conversation: Decodable {
-                let channel: String
-            }
-
-            struct Contact: Decodable {
-                let phone: String?
-            }
-
-            let turn_id: String
-            let conversation: Conversation
-            let contact: Contact
-        }
-
-        let payload: Payload
+    /// The agent job's input: the turn it carried.
+    private struct Input: Decodable {
+        let payload: AgentTurn
     }
 
     func sent(_ job: Job, input: Data?, providerMessageID: String?, output: Data?) async {
         guard let output, let reply = (try? JSONDecoder().decode(Output.self, from: output))?.reply else { return }
-        guard let input, let turn = try? JSONDecoder().decode(Turn.self, from: input).payload else { return }
+        guard let input, let turn = try? JSONDecoder().decode(Input.self, from: input).payload else { return }
         var fields: Logger.Metadata = ["client.id": "\(job.clientID)", "turn.id": "\(turn.turn_id)"]
         guard turn.conversation.channel == IntegrationType.whatsapp.rawValue, let phone = turn.contact.phone else {
             logger.warning("agent reply not sent: replies go out on WhatsApp only so far", metadata: fields)
@@ -47,9 +34,7 @@ struct AgentReplies: SentFollowUp {
         }
         let request = SendWhatsAppRequest(
             phone: phone, message: reply.text, media_url: reply.media_url, media_type: reply.media_type, caption: reply.caption,
-            file_name: reply.file_name,
-            priority: .high, send_at: nil
-        )
+            file_name: reply.file_name, priority: .high)
         do {
             let accepted = try await messages.send(clientID: job.clientID, request: request, idempotencyKey: "reply:" + turn.turn_id)
             fields["message.id"] = "\(accepted.job.id)"

@@ -15,10 +15,10 @@ struct AgentTurnQueue: Sendable {
     /// came (a trigger's instruction).
     @discardableResult
     func queue(_ turn: OpenTurn, reason: JSONValue? = nil) async throws -> Bool {
-        guard var payload = try await AgentTurnPayload.build(turn, conversations: conversations, vault: vault)?.objectValue else { return false }
-        if let reason { payload["reason"] = reason }
-        let input: JSONValue = ["webhook_id": .string(turn.id), "payload": .object(payload)]
-        _ = try await enqueue(clientID: turn.clientID, op: "send", input: input, key: AgentTurnPayload.idempotencyKey(turn.id), fingerprint: turn.id)
+        guard var payload = try await AgentTurn.build(turn, conversations: conversations, vault: vault) else { return false }
+        payload.reason = reason
+        let input: JSONValue = ["webhook_id": .string(turn.id), "payload": try JSONValue(encoding: payload)]
+        _ = try await enqueue(clientID: turn.clientID, op: "send", input: input, key: AgentTurn.idempotencyKey(turn.id), fingerprint: turn.id)
         return true
     }
 

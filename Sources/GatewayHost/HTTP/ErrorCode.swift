@@ -63,9 +63,12 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     ]
 
     /// The code for a message's recorded failure: a provider's status (`INVALID`, `AUTH`...) as the envelope names it.
-    static func forJob(_ recorded: String?) -> ErrorCode {
-        guard let recorded else { return .connectionFailed }
-        if let status = PluginStatus.allCases.first(where: { $0.name == recorded }) { return status.errorCode }
-        return catalogue.first { $0.rawValue == recorded } ?? .connectionFailed
+    static func forJob(_ recorded: JobFailureCode?) -> ErrorCode {
+        switch recorded {
+        case .provider(let status)?: status.errorCode
+        case .integrationNotFound?: .integrationNotFound
+        case .credentialsUnreadable?: .credentialsUnreadable
+        case nil: .connectionFailed
+        }
     }
 }

@@ -43,7 +43,7 @@ public struct GatewayError: Error, HTTPResponseError, Sendable {
     /// The envelope as a JSON value (what an MCP tool's error result carries).
     package var body: JSONValue {
         // Encoding an envelope cannot fail: it holds only strings and JSON values.
-        (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(envelope))) ?? .null
+        (try? JSONValue(encoding: envelope)) ?? .null
     }
 
     private var envelope: Envelope {

@@ -26,7 +26,7 @@ extension MessageError: EnvelopeError {
     private static func details(of job: Job?) -> [String: JSONValue] {
         guard let job else { return [:] }
         var details: [String: JSONValue] = ["message_id": .string(job.id), "status": .string(job.status.rawValue)]
-        details["provider_status"] = job.errorCode.map(JSONValue.string)
+        details["provider_status"] = job.errorCode.map { .string($0.text) }
         return details
     }
 }

@@ -31,9 +31,9 @@ package struct IntegrationError: Error, Sendable, CustomStringConvertible {
     package let message: String
     package var field: String?
     /// With `configRefused` and `providerFailed`: the plugin's status.
-    package let status: PluginStatus?
+    package let status: ProviderStatus?
 
-    package init(_ code: Code, _ message: String, field: String? = nil, status: PluginStatus? = nil) {
+    package init(_ code: Code, _ message: String, field: String? = nil, status: ProviderStatus? = nil) {
         self.code = code
         self.message = message
         self.field = field

@@ -40,7 +40,7 @@ final class IntegrationService: Sendable {
         let instance = try await createInstance(plugin, config: config, clientID: clientID, secrets: secrets)
         // A config whose test fails is not kept: the answer says why (the seed's INVALID_CREDENTIALS, CONNECTION_FAILED).
         // A provider without a test op is kept untested.
-        var probe: (result: ConnectionTestResult, status: PluginStatus)?
+        var probe: (result: ConnectionTestResult, status: ProviderStatus)?
         if request.test ?? true, plugin.manifest.ops.contains("test") {
             let outcome = try await self.probe(instance, secrets: secrets)
             guard outcome.result.success else {
@@ -215,7 +215,7 @@ final class IntegrationService: Sendable {
 
     /// Runs the provider's `test` op; its message is cleaned of any secret it repeats, and the seed's words stand for a
     /// success (the provider's own go in `detail`).
-    private func probe(_ instance: PluginInstance, secrets: [String]) async throws -> (result: ConnectionTestResult, status: PluginStatus) {
+    private func probe(_ instance: PluginInstance, secrets: [String]) async throws -> (result: ConnectionTestResult, status: ProviderStatus) {
         let started = ContinuousClock.now
         let answer: PluginCallResult
         do {

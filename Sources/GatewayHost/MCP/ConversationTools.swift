@@ -39,7 +39,7 @@ struct ListConversationsTool: AgentTool {
             limit: query.limit
         )
         return [
-            "conversations": try ToolOutput.json(page.conversations.map(ConversationView.init)),
+            "conversations": try JSONValue(encoding: page.conversations.map(ConversationView.init)),
             "next_cursor": page.nextCursor.map(JSONValue.string) ?? .null,
         ]
     }
@@ -79,8 +79,8 @@ struct GetConversationTool: AgentTool {
         let contact = try await conversations.contact(clientID: caller.clientID, id: conversation.contactID)
         let messages = try await conversations.messages(clientID: caller.clientID, conversationID: id, limit: Self.lastMessages)
         return [
-            "conversation": try ToolOutput.json(ConversationView(conversation)), "contact": try ToolOutput.json(contact),
-            "messages": try ToolOutput.json(messages),
+            "conversation": try JSONValue(encoding: ConversationView(conversation)), "contact": try JSONValue(encoding: contact),
+            "messages": try JSONValue(encoding: messages),
         ]
     }
 }
@@ -107,7 +107,7 @@ struct UpdateConversationTool: AgentTool {
     func run(_ arguments: ToolArguments, for caller: ToolCaller) async throws -> JSONValue {
         let id = try arguments.decode(Arguments.self).conversation_id
         let updated = try await conversations.update(clientID: caller.clientID, id: id, try arguments.decode(ConversationChange.self))
-        return ["conversation": try ToolOutput.json(ConversationView(updated))]
+        return ["conversation": try JSONValue(encoding: ConversationView(updated))]
     }
 }
 
@@ -129,7 +129,7 @@ struct ReportEventTool: AgentTool {
 
     func run(_ arguments: ToolArguments, for caller: ToolCaller) async throws -> JSONValue {
         let event = try await conversations.report(clientID: caller.clientID, try arguments.decode(EventReport.self))
-        return ["event": try ToolOutput.json(EventView(event))]
+        return ["event": try JSONValue(encoding: EventView(event))]
     }
 }
 

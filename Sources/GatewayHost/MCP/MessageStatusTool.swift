@@ -22,6 +22,6 @@ struct MessageStatusTool: AgentTool {
 
     func run(_ arguments: ToolArguments, for caller: ToolCaller) async throws -> JSONValue {
         let id = try arguments.decode(Arguments.self).message_id
-        return try ToolOutput.json(MessageView(try await messages.message(clientID: caller.clientID, id: id)))
+        return try JSONValue(encoding: MessageView(try await messages.message(clientID: caller.clientID, id: id)))
     }
 }

@@ -21,6 +21,6 @@ struct QueryDatabaseTool: AgentTool {
 
     func run(_ arguments: ToolArguments, for caller: ToolCaller) async throws -> JSONValue {
         let result = try await integrations.query(clientID: caller.clientID, arguments.decode(DatabaseQuery.self), actor: caller.actor)
-        return try ToolOutput.json(result)
+        return try JSONValue(encoding: result)
     }
 }

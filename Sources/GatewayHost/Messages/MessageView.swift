@@ -28,7 +28,7 @@ struct MessageView: Encodable, Sendable {
         priority = job.priority.rawValue
         attempts = job.attempts
         provider_message_id = job.providerMessageID
-        error_code = job.errorCode
+        error_code = job.errorCode?.text
         last_error = job.lastError
         created_at = job.createdAt.formatted(.iso8601)
         updated_at = job.updatedAt.formatted(.iso8601)

@@ -4,13 +4,14 @@ struct SendEmailRequest: SendRequest {
 
     let to: [String]
     let subject: String
-    let body: String?
-    let html: String?
-    let cc: [String]?
-    let bcc: [String]?
-    let reply_to: String?
-    let priority: JobPriority?
-    let send_at: String?
+    // What a request leaves out is nil, so code that sends (a trigger) names only what it sets.
+    var body: String? = nil
+    var html: String? = nil
+    var cc: [String]? = nil
+    var bcc: [String]? = nil
+    var reply_to: String? = nil
+    var priority: JobPriority? = nil
+    var send_at: String? = nil
 
     /// More recipients than this is a mailing, not a message.
     static let maxRecipients = 50

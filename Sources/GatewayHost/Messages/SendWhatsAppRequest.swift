@@ -6,13 +6,14 @@ struct SendWhatsAppRequest: SendRequest {
     static let channel = IntegrationType.whatsapp
 
     let phone: String
-    let message: String?
-    let media_url: String?
-    let media_type: String?
-    let caption: String?
-    let file_name: String?
-    let priority: JobPriority?
-    let send_at: String?
+    // What a request leaves out is nil, so code that sends (a trigger, an agent's reply) names only what it sets.
+    var message: String? = nil
+    var media_url: String? = nil
+    var media_type: String? = nil
+    var caption: String? = nil
+    var file_name: String? = nil
+    var priority: JobPriority? = nil
+    var send_at: String? = nil
 
     static let mediaTypes: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
     /// WhatsApp's limit on a text message.

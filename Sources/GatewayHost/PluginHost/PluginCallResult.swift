@@ -3,7 +3,7 @@ import ProviderABI
 
 /// What a plugin call answered: its status, output JSON and retry hint.
 public struct PluginCallResult: Sendable {
-    public let status: PluginStatus
+    public let status: ProviderStatus
     /// The status code exactly as the plugin returned it (may lie outside the ABI).
     public let rawStatus: Int32
     public let output: Data
@@ -34,7 +34,7 @@ public struct PluginCallResult: Sendable {
             if result.output_len <= maxOutputBytes {
                 output = Data(bytes: pointer, count: result.output_len)
             } else {
-                status = PluginStatus.internal.rawValue
+                status = ProviderStatus.internal.rawValue
                 output = Self.errorJSON(.internal, "output too large: \(result.output_len) bytes, the limit is \(maxOutputBytes)")
             }
             fromHostAllocator = HostAllocator.release(UnsafeMutableRawPointer(pointer))
@@ -48,7 +48,7 @@ public struct PluginCallResult: Sendable {
         self.elapsedMs = elapsedMs
         answeredByHost = false
         rawStatus = raw
-        status = PluginStatus(code: raw)
+        status = ProviderStatus(code: raw)
         self.retryAfterMs = retryAfterMs
         self.output = output
         self.outputFromHostAllocator = outputFromHostAllocator
@@ -56,7 +56,7 @@ public struct PluginCallResult: Sendable {
     }
 
     /// An answer the host makes up when the plugin could not give one; `inDoubt` when the request had reached it.
-    init(hostError status: PluginStatus, message: String, elapsedMs: UInt64 = 0, inDoubt: Bool = false) {
+    init(hostError status: ProviderStatus, message: String, elapsedMs: UInt64 = 0, inDoubt: Bool = false) {
         self.elapsedMs = elapsedMs
         answeredByHost = true
         self.status = status
@@ -67,11 +67,11 @@ public struct PluginCallResult: Sendable {
         self.inDoubt = inDoubt
     }
 
-    static func errorJSON(_ status: PluginStatus, _ message: String) -> Data {
+    static func errorJSON(_ status: ProviderStatus, _ message: String) -> Data {
         (try? JSONEncoder().encode(["code": status.name, "message": message])) ?? Data()
     }
 
-    private static func mayHaveTakenEffect(_ status: PluginStatus, output: Data) -> Bool {
+    private static func mayHaveTakenEffect(_ status: ProviderStatus, output: Data) -> Bool {
         switch status {
         case .timeout: true
         case .retryable: (try? JSONDecoder().decode([String: JSONValue].self, from: output))?["maybe_delivered"] == .bool(true)

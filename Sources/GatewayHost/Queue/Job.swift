@@ -14,7 +14,7 @@ package struct Job: Sendable {
     /// Calls made to the provider so far.
     package var attempts: Int
     package var providerMessageID: String?
-    package var errorCode: String?
+    package var errorCode: JobFailureCode?
     package var lastError: String?
     package let createdAt: Date
     package var updatedAt: Date

@@ -24,9 +24,6 @@ final class JobDelivery: Sendable {
     static let disabledWait: Duration = .seconds(2)
     /// The op a provider may offer to say whether a message it was given (by `message_id`) went out.
     static let findSentOp = "find_sent"
-    /// Error codes of jobs that never reached a provider.
-    static let noIntegration = "INTEGRATION_NOT_FOUND"
-    static let credentialsUnreadable = "CREDENTIALS_UNREADABLE"
 
     init(
         targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics,
@@ -47,17 +44,17 @@ final class JobDelivery: Sendable {
         let target: DeliveryTarget
         do {
             guard let found = try await targets.target(clientID: job.clientID, channel: job.channel) else {
-                return .failed(code: Self.noIntegration, reason: "no \(job.channel) integration is configured")
+                return .failed(code: .integrationNotFound, reason: "no \(job.channel) integration is configured")
             }
             target = found
         } catch let error as IntegrationError {
             switch error.code {
             case .configRefused:
-                return .failed(code: (error.status ?? .invalid).name, reason: error.message)
+                return .failed(code: .provider(error.status ?? .invalid), reason: error.message)
             case .credentialsUnreadable:
                 // Retried like an outage (an operator may configure the missing key), then a dead letter to replay.
                 return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
-                    .withCode(Self.credentialsUnreadable)
+                    .withCode(.credentialsUnreadable)
             default:
                 // The plugin is not loaded, quarantined or restarting: an outage, retried like one.
                 return settings.retry(for: job.channel).outcome(for: .retryable, attempt: job.attempts, retryAfterMs: 0, reason: error.message)
@@ -70,7 +67,7 @@ final class JobDelivery: Sendable {
         let integrationID = target.record.id
         let provider = target.record.provider
         guard target.instance.plugin.manifest.ops.contains(job.op) else {
-            return .failed(code: PluginStatus.unsupported.name, reason: "provider '\(provider)' cannot \(job.op)")
+            return .failed(code: .provider(.unsupported), reason: "provider '\(provider)' cannot \(job.op)")
         }
         if case .wait(let wait) = breakers.admit(integrationID, provider: provider) {
             return .release(after: wait, inDoubt: claimed.inDoubt)
@@ -113,7 +110,7 @@ final class JobDelivery: Sendable {
         do {
             input = try sealedInputs[job.channel].map { try $0.open(job) } ?? Data(job.input.utf8)
         } catch {
-            return .failed(code: Self.credentialsUnreadable, reason: "the job's sealed input cannot be opened: \(error)")
+            return .failed(code: .credentialsUnreadable, reason: "the job's sealed input cannot be opened: \(error)")
         }
         let started = ContinuousClock.now
         let answer: PluginCallResult
@@ -163,7 +160,7 @@ final class JobDelivery: Sendable {
         case found(providerMessageID: String?)
         case notFound
         /// The provider could not say (its lookup failed): nothing may be sent yet.
-        case unknown(PluginStatus, String)
+        case unknown(ProviderStatus, String)
     }
 
     /// For a job whose earlier call may have reached the provider: asks the provider, when it can say, whether it has

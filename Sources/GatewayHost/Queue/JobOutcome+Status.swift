@@ -10,7 +10,7 @@ extension JobOutcome {
     }
 
     /// The same outcome with another error code (what went wrong, where the plugin status does not say it).
-    func withCode(_ code: String) -> JobOutcome {
+    func withCode(_ code: JobFailureCode) -> JobOutcome {
         switch self {
         case .failed(_, let reason): .failed(code: code, reason: reason)
         case .dead(_, let reason): .dead(code: code, reason: reason)

@@ -87,9 +87,9 @@ package final class RedisJobQueue: JobQueue {
     private func details(_ outcome: JobOutcome) -> [String] {
         switch outcome {
         case .sent(let providerMessageID): ["sent", providerMessageID ?? "", String(retention.sentDays * Self.day)]
-        case .failed(let code, let reason): ["failed", code, reason]
-        case .dead(let code, let reason): ["dead", code, reason]
-        case .retry(let delay, let code, let reason, let inDoubt): ["retry", String(delay.milliseconds), code, reason, inDoubt ? "1" : "0"]
+        case .failed(let code, let reason): ["failed", code.text, reason]
+        case .dead(let code, let reason): ["dead", code.text, reason]
+        case .retry(let delay, let code, let reason, let inDoubt): ["retry", String(delay.milliseconds), code.text, reason, inDoubt ? "1" : "0"]
         case .release(let delay, let inDoubt): ["release", String(delay.milliseconds), inDoubt ? "1" : "0"]
         }
     }
@@ -200,7 +200,7 @@ package final class RedisJobQueue: JobQueue {
         let status = JobStatus(rawValue: fields["status"] ?? "") ?? .queued
         return Job(
             id: id, clientID: client, channel: channel, op: op, input: input, priority: JobPriority(rawValue: fields["priority"] ?? "") ?? .normal,
-            status: status, attempts: Int(fields["attempts"] ?? "") ?? 0, providerMessageID: text("provider_message_id"), errorCode: text("error_code"),
+            status: status, attempts: Int(fields["attempts"] ?? "") ?? 0, providerMessageID: text("provider_message_id"), errorCode: text("error_code").flatMap(JobFailureCode.init(text:)),
             lastError: text("last_error"), createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0), updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0),
             sentAt: date("sent_at"), nextAttemptAt: status == .queued ? date("next_attempt_at") : nil
         )

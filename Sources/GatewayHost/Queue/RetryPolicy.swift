@@ -18,8 +18,8 @@ package struct RetryPolicy: Sendable {
 
     /// The outcome of attempt number `attempt` (1 for the first call) that ended with `status`. A call `inDoubt` may
     /// have taken effect: whatever its status, it is retried like a TIMEOUT, so the provider is asked before a resend.
-    package func outcome(for status: PluginStatus, attempt: Int, retryAfterMs: UInt32, reason: String, inDoubt: Bool = false) -> JobOutcome {
-        let code = status.name
+    package func outcome(for status: ProviderStatus, attempt: Int, retryAfterMs: UInt32, reason: String, inDoubt: Bool = false) -> JobOutcome {
+        let code = JobFailureCode.provider(status)
         switch status {
         case .ok:
             return .sent(providerMessageID: nil)
@@ -34,7 +34,7 @@ package struct RetryPolicy: Sendable {
         }
     }
 
-    private func backedOff(code: String, attempt: Int, reason: String, inDoubt: Bool) -> JobOutcome {
+    private func backedOff(code: JobFailureCode, attempt: Int, reason: String, inDoubt: Bool) -> JobOutcome {
         guard attempt <= backoff.count else { return .dead(code: code, reason: "gave up after \(attempt) attempts: \(reason)") }
         return .retry(after: withJitter(backoff[attempt - 1]), code: code, reason: reason, inDoubt: inDoubt)
     }

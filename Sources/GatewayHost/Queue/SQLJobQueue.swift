@@ -134,10 +134,10 @@ package final class SQLJobQueue: JobQueue {
             ("status = 'sent', provider_message_id = $3, sent_at = $4, updated_at = $4, in_doubt = 0, error_code = NULL, last_error = NULL, input = ''",
              [.text(providerMessageID), .date(now)])
         case .failed(let code, let reason), .dead(let code, let reason):
-            ("status = $3, error_code = $4, last_error = $5, updated_at = $6", [.text(outcome.finalStatus.rawValue), .text(code), .text(reason), .date(now)])
+            ("status = $3, error_code = $4, last_error = $5, updated_at = $6", [.text(outcome.finalStatus.rawValue), .text(code.text), .text(reason), .date(now)])
         case .retry(let delay, let code, let reason, let inDoubt):
             ("status = 'queued', error_code = $3, last_error = $4, available_at = $5, updated_at = $6, in_doubt = CASE WHEN $7 = 1 THEN 1 ELSE in_doubt END",
-             [.text(code), .text(reason), .date(now.addingTimeInterval(delay.timeInterval)), .date(now), .integer(inDoubt ? 1 : 0)])
+             [.text(code.text), .text(reason), .date(now.addingTimeInterval(delay.timeInterval)), .date(now), .integer(inDoubt ? 1 : 0)])
         case .release(let delay, let inDoubt):
             ("status = 'queued', attempts = attempts - 1, available_at = $3, updated_at = $4, in_doubt = CASE WHEN $5 = 1 THEN 1 ELSE in_doubt END",
              [.date(now.addingTimeInterval(delay.timeInterval)), .date(now), .integer(inDoubt ? 1 : 0)])
@@ -243,7 +243,7 @@ package final class SQLJobQueue: JobQueue {
             id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"), op: try row.string("op"),
             input: try row.string("input"), priority: JobPriority(rank: Int(try row.integer("priority"))) ?? .normal,
             status: JobStatus(rawValue: status) ?? .queued, attempts: Int(try row.integer("attempts")),
-            providerMessageID: row.optionalString("provider_message_id"), errorCode: row.optionalString("error_code"), lastError: row.optionalString("last_error"),
+            providerMessageID: row.optionalString("provider_message_id"), errorCode: row.optionalString("error_code").flatMap(JobFailureCode.init(text:)), lastError: row.optionalString("last_error"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), sentAt: row.optionalDate("sent_at"),
             nextAttemptAt: status == JobStatus.queued.rawValue ? row.optionalDate("available_at") : nil
         )

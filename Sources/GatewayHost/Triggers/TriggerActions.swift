@@ -137,16 +137,13 @@ struct TriggerActions: Sendable {
         }
         let accepted: MessageService.Accepted
         if whatsapp {
-            let request = SendWhatsAppRequest(
-                phone: addresses[0], message: text.body, media_url: nil, media_type: nil, caption: nil, file_name: nil, priority: nil, send_at: nil
-            )
+            let request = SendWhatsAppRequest(phone: addresses[0], message: text.body)
             accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
         } else {
             guard let subject = text.subject, !subject.isEmpty else {
                 throw Skip(reason: "no_subject", message: "neither the template nor the action has a subject")
             }
-            let request = SendEmailRequest(
-                to: addresses, subject: subject, body: text.body, html: nil, cc: nil, bcc: nil, reply_to: nil, priority: nil, send_at: nil)
+            let request = SendEmailRequest(to: addresses, subject: subject, body: text.body)
             accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
         }
         var result: [String: JSONValue] = ["message_id": .string(accepted.job.id)]

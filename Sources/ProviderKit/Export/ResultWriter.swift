@@ -11,7 +11,7 @@ struct ResultWriter {
         case .success(let output):
             return finish(.ok, output: output, retryAfterMs: 0)
         case .failure(let error):
-            var body: [String: JSONValue] = ["code": .string(error.status.code), "message": .string(error.message)]
+            var body: [String: JSONValue] = ["code": .string(error.status.name), "message": .string(error.message)]
             if let field = error.field { body["field"] = .string(field) }
             if error.maybeDelivered { body["maybe_delivered"] = .bool(true) }
             let encoder = JSONEncoder()

@@ -1,6 +1,8 @@
 public import ProviderABI
 
-/// The outcome of a provider call, as the ABI's `gw_status` codes.
+/// The outcome of a provider call, as the ABI's `gw_status` codes. The host has its own `ProviderStatus`, the same
+/// codes under the same names: host and plugins share no Swift module (decision 0002); both are tested against the
+/// header's values.
 public enum ProviderStatus: Int32, Sendable, CaseIterable {
     case ok = 0
     case retryable = 1
@@ -13,7 +15,7 @@ public enum ProviderStatus: Int32, Sendable, CaseIterable {
     case `internal` = 8
 
     /// The name used in error JSON (`"code"`), e.g. `RATE_LIMITED`.
-    public var code: String {
+    public var name: String {
         switch self {
         case .ok: "OK"
         case .retryable: "RETRYABLE"

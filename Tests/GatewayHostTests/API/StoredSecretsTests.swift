@@ -148,7 +148,7 @@ import Testing
                         "message_id"]?.stringValue)
                 #expect(try await restarted.waitForMessage("globex", fine, toBe: [.sent]).status == .sent)
                 let dead = try await restarted.waitForMessage("acme", lost, toBe: [.dead, .failed])
-                #expect(dead.status == .dead && dead.errorCode == "CREDENTIALS_UNREADABLE")
+                #expect(dead.status == .dead && dead.errorCode == .credentialsUnreadable)
                 #expect(dead.lastError?.contains("cannot be read") == true)
             }
         }

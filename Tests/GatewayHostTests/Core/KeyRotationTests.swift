@@ -108,8 +108,8 @@ import Testing
         let send = NewJob(id: "send-1", clientID: "acme", channel: "whatsapp", op: "send", input: #"{"to":"5511988887777"}"#, priority: .normal, notBefore: nil, idempotency: nil)
         _ = try await queue.enqueue([send])
         let claimed = Dictionary(uniqueKeysWithValues: try await queue.claim(limit: 10, lease: .seconds(30)).map { ($0.job.id, $0) })
-        #expect(try await queue.finish(try #require(claimed["turn-dead"]), .dead(code: "AGENT_UNREACHABLE", reason: "refused")))
-        #expect(try await queue.finish(try #require(claimed["turn-retrying"]), .retry(after: .seconds(3_600), code: "AGENT_UNREACHABLE", reason: "refused", inDoubt: false)))
+        #expect(try await queue.finish(try #require(claimed["turn-dead"]), .dead(code: .provider(.retryable), reason: "refused")))
+        #expect(try await queue.finish(try #require(claimed["turn-retrying"]), .retry(after: .seconds(3_600), code: .provider(.retryable), reason: "refused", inDoubt: false)))
         #expect(try await queue.finish(try #require(claimed["turn-sent"]), .sent(providerMessageID: nil)))
         _ = try await queue.enqueue(try waiting.map(turn))
         let kept = ["turn-dead", "turn-retrying"] + waiting

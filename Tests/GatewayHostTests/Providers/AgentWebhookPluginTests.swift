@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (200, PluginStatus.ok), (202, .ok), (401, .auth), (403, .auth), (410, .permanent), (422, .permanent), (408, .retryable), (500, .retryable),
+        (200, ProviderStatus.ok), (202, .ok), (401, .auth), (403, .auth), (410, .permanent), (422, .permanent), (408, .retryable), (500, .retryable),
         (503, .retryable), (429, .rateLimited),
     ])
-    func theAgentsStatusDecidesTheRetry(status: Int, expected: PluginStatus) async throws {
+    func theAgentsStatusDecidesTheRetry(status: Int, expected: ProviderStatus) async throws {
         try await withAgent(status: status, headers: status == 429 ? [.retryAfter: "7"] : [:]) { url, _ in
             let sent = try await send(try instance(url, secrets: [["secret": .string(Self.secret)]]).get())
             #expect(sent.status == expected, "\(status)")

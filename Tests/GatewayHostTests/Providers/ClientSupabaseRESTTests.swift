@@ -30,7 +30,7 @@ import Testing
                 ]),
                 "order": .array([.object(["column": .string("created_at"), "desc": .bool(true)])]), "limit": .integer(2),
             ]
-            let result = try await instance(url).invoke("query", input: JSONEncoder().encode(input), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("query", input: JSONEncoder().encode(input), timeoutMs: 30_000)
             #expect(result.status == .ok, "\(result.errorMessage ?? "")")
             let request = try #require(fake.log.requests.first)
             #expect(request.method == "GET")
@@ -53,7 +53,7 @@ import Testing
                 "table": .string("orders"),
                 "filters": .array([.object(["column": .string("status"), "op": .string("eq"), "value": .string("paid&select=*&or=(id.gt.0)")])]),
             ]
-            let result = try await instance(url).invoke("query", input: JSONEncoder().encode(input), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("query", input: JSONEncoder().encode(input), timeoutMs: 30_000)
             #expect(result.status == .ok)
             #expect(fake.log.requests.first?.query == "select=%2A&status=eq.paid%26select%3D%2A%26or%3D%28id.gt.0%29&limit=4")
         }
@@ -61,7 +61,7 @@ import Testing
 
     @Test func moreRowsThanTheCapAreTruncated() async throws {
         try await withFake(rowCount: 4) { url, _ in
-            let result = try await instance(url).invoke("query", input: Data(#"{"table":"orders"}"#.utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("query", input: Data(#"{"table":"orders"}"#.utf8), timeoutMs: 30_000)
             let answer = try JSONDecoder().decode(ClientSupabasePostgresTests.Rows.self, from: result.output)
             #expect(answer.count == 3)
             #expect(answer.truncated)
@@ -71,8 +71,8 @@ import Testing
     @Test func refusedTablesAndWritesNeverReachTheServer() async throws {
         try await withFake { url, fake in
             let supabase = try await instance(url)
-            #expect(try await supabase.invoke("query", input: Data(#"{"table":"secrets"}"#.utf8), timeoutMs: 5_000).status == .invalid)
-            #expect(try await supabase.invoke("query", input: Data(#"{"table":"orders","operation":"insert","data":{"status":"x"}}"#.utf8), timeoutMs: 5_000).status == .invalid)
+            #expect(try await supabase.invoke("query", input: Data(#"{"table":"secrets"}"#.utf8), timeoutMs: 30_000).status == .invalid)
+            #expect(try await supabase.invoke("query", input: Data(#"{"table":"orders","operation":"insert","data":{"status":"x"}}"#.utf8), timeoutMs: 30_000).status == .invalid)
             #expect(fake.log.requests.isEmpty)
         }
     }
@@ -80,7 +80,7 @@ import Testing
     @Test func anInsertPostsTheRowsAndAsksForThemBack() async throws {
         try await withFake { url, fake in
             let input = Data(#"{"table":"customers","operation":"insert","data":{"name":"Eve","phone":"5531977776666"}}"#.utf8)
-            #expect(try await instance(url, readOnly: false).invoke("query", input: input, timeoutMs: 5_000).status == .ok)
+            #expect(try await instance(url, readOnly: false).invoke("query", input: input, timeoutMs: 30_000).status == .ok)
             let request = try #require(fake.log.requests.first)
             #expect(request.method == "POST")
             #expect(request.headers["prefer"] == "return=representation")
@@ -89,7 +89,7 @@ import Testing
 
     @Test func testReportsWhichAllowedTablesExist() async throws {
         try await withFake { url, fake in
-            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .ok)
             let answer = try JSONDecoder().decode([String: JSONValue].self, from: result.output)
             #expect(answer["tables_found"] == .array([.string("customers"), .string("orders")]))
@@ -100,7 +100,7 @@ import Testing
     @Test func aWrongKeyIsAuth() async throws {
         try await withFake { url, _ in
             let wrongKey = try await instance(url, key: "wrong")
-            #expect(try await wrongKey.invoke("query", input: Data(#"{"table":"orders"}"#.utf8), timeoutMs: 5_000).status == .auth)
+            #expect(try await wrongKey.invoke("query", input: Data(#"{"table":"orders"}"#.utf8), timeoutMs: 30_000).status == .auth)
         }
     }
 }

@@ -126,8 +126,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [(401, PluginStatus.auth), (403, .auth), (413, .invalid), (500, .retryable), (502, .retryable)])
-    func eachDocumentedErrorMapsToItsStatus(code: Int, status: PluginStatus) async throws {
+    @Test(arguments: [(401, ProviderStatus.auth), (403, .auth), (413, .invalid), (500, .retryable), (502, .retryable)])
+    func eachDocumentedErrorMapsToItsStatus(code: Int, status: ProviderStatus) async throws {
         try await withFake { url, fake in
             // 413 comes from SendGrid's edge as an HTML page, not JSON.
             fake.log.script(code, body: code == 413 ? "<html><body>413 Request Entity Too Large</body></html>" : #"{"errors":[{"message":"scripted"}]}"#)

@@ -124,9 +124,9 @@ import Testing
     }
 
     @Test(arguments: [
-        (400, PluginStatus.invalid), (401, .auth), (413, .invalid), (415, .invalid), (429, .rateLimited), (500, .retryable), (503, .retryable),
+        (400, ProviderStatus.invalid), (401, .auth), (413, .invalid), (415, .invalid), (429, .rateLimited), (500, .retryable), (503, .retryable),
     ])
-    func eachDocumentedErrorMapsToItsStatus(code: Int, status: PluginStatus) async throws {
+    func eachDocumentedErrorMapsToItsStatus(code: Int, status: ProviderStatus) async throws {
         try await withFake { url, fake in
             fake.log.script(code, headers: code == 429 ? ["Retry-After": "12"] : [:], body: #"{"error":"scripted failure"}"#)
             let result = try await instance(url).invoke("send", input: Data(#"{"to":"5511988887777","text":"hi"}"#.utf8), timeoutMs: 5_000)

@@ -126,7 +126,7 @@ import Testing
             for _ in 0..<4 { fake.log.script(500, body: #"{"error":"internal error"}"#) }
             let id = try #require(try await send(client, token)["message_id"]?.stringValue)
             let dead = try await gateway.waitForMessage("acme", id, toBe: [.dead, .sent])
-            #expect(dead.status == .dead && dead.attempts == 4 && dead.errorCode == "RETRYABLE")
+            #expect(dead.status == .dead && dead.attempts == 4 && dead.errorCode == .provider(.retryable))
             #expect(dead.lastError?.contains("gave up after 4 attempts") == true, "\(dead.lastError ?? "")")
             #expect(sends(fake).count == 4)
 
@@ -151,13 +151,13 @@ import Testing
             fake.log.script(400, body: #"{"error":"number not on WhatsApp"}"#)
             let invalid = try #require(try await send(client, token)["message_id"]?.stringValue)
             let failed = try await gateway.waitForMessage("acme", invalid, toBe: [.failed, .sent, .dead])
-            #expect(failed.status == .failed && failed.attempts == 1 && failed.errorCode == "INVALID")
+            #expect(failed.status == .failed && failed.attempts == 1 && failed.errorCode == .provider(.invalid))
             #expect(failed.lastError?.contains("number not on WhatsApp") == true)
 
             fake.log.script(401, body: #"{"error":"Invalid token"}"#)
             let unauthorised = try #require(try await send(client, token)["message_id"]?.stringValue)
             let refused = try await gateway.waitForMessage("acme", unauthorised, toBe: [.failed, .sent, .dead])
-            #expect(refused.status == .failed && refused.errorCode == "AUTH")
+            #expect(refused.status == .failed && refused.errorCode == .provider(.auth))
             try await Task.sleep(for: .milliseconds(300))
             #expect(sends(fake).count == 2, "neither was retried")
             let failedList = try await client.call(.get, "/api/jobs?status=failed", token: token)

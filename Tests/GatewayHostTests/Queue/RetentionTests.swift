@@ -21,8 +21,8 @@ import Testing
         let claimed = try await queue.claim(limit: 3, lease: .seconds(30))
         let byID = Dictionary(uniqueKeysWithValues: claimed.map { ($0.job.id, $0) })
         _ = try await queue.finish([
-            (try #require(byID["sent-1"]), .sent(providerMessageID: "p-1")), (try #require(byID["dead-1"]), .dead(code: "RETRYABLE", reason: "down")),
-            (try #require(byID["failed-1"]), .failed(code: "PERMANENT", reason: "no")),
+            (try #require(byID["sent-1"]), .sent(providerMessageID: "p-1")), (try #require(byID["dead-1"]), .dead(code: .provider(.retryable), reason: "down")),
+            (try #require(byID["failed-1"]), .failed(code: .provider(.permanent), reason: "no")),
         ])
         #expect(try await queue.job(clientID: "acme", id: "sent-1")?.input == "", "content is dropped once sent")
         #expect(try await queue.job(clientID: "acme", id: "dead-1")?.input.contains("segredo") == true, "a dead letter keeps it for a replay")

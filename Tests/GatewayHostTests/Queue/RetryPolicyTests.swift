@@ -6,13 +6,13 @@ import Testing
     let policy = RetryPolicy()
 
     @Test func retryableAndTimeoutWait1Then5Then25SecondsPlusAtMost20PercentThenDie() {
-        for status in [PluginStatus.retryable, .timeout] {
+        for status in [ProviderStatus.retryable, .timeout] {
             for (attempt, wait) in [(1, 1.0), (2, 5.0), (3, 25.0)] {
                 guard case .retry(let delay, let code, _, _) = policy.outcome(for: status, attempt: attempt, retryAfterMs: 0, reason: "down") else {
                     Issue.record("attempt \(attempt) of \(status.name) was not retried")
                     continue
                 }
-                #expect(code == status.name)
+                #expect(code == .provider(status))
                 #expect(delay >= .seconds(wait) && delay <= .seconds(wait * 1.2), "attempt \(attempt): \(delay)")
             }
             guard case .dead(_, let reason) = policy.outcome(for: status, attempt: 4, retryAfterMs: 0, reason: "down") else {
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func rateLimitedWaitsWhatThePluginAsks() {
-        guard case .retry(let delay, "RATE_LIMITED", _, _) = policy.outcome(for: .rateLimited, attempt: 1, retryAfterMs: 7_500, reason: "slow down") else {
+        guard case .retry(let delay, .provider(.rateLimited), _, _) = policy.outcome(for: .rateLimited, attempt: 1, retryAfterMs: 7_500, reason: "slow down") else {
             Issue.record("not retried")
             return
         }
@@ -37,12 +37,12 @@ import Testing
         #expect(policy.outcome(for: .rateLimited, attempt: 10, retryAfterMs: 1_000, reason: "x").finalStatus == .dead)
     }
 
-    @Test(arguments: [PluginStatus.permanent, .auth, .invalid, .unsupported, .internal])
-    func refusalsFailAtOnceWithTheReason(_ status: PluginStatus) {
+    @Test(arguments: [ProviderStatus.permanent, .auth, .invalid, .unsupported, .internal])
+    func refusalsFailAtOnceWithTheReason(_ status: ProviderStatus) {
         guard case .failed(let code, let reason) = policy.outcome(for: status, attempt: 1, retryAfterMs: 0, reason: "number not on WhatsApp") else {
             Issue.record("\(status.name) was not failed at once")
             return
         }
-        #expect(code == status.name && reason == "number not on WhatsApp")
+        #expect(code == .provider(status) && reason == "number not on WhatsApp")
     }
 }

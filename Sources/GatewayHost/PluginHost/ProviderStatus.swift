@@ -1,7 +1,9 @@
 import ProviderABI
 
-/// A plugin call's status code (`gw_status`), as the host's retry policy reads it.
-public enum PluginStatus: Int32, Sendable, Codable, CaseIterable {
+/// A plugin call's status code (`gw_status`), as the host's retry policy reads it. ProviderKit has its own
+/// `ProviderStatus`, the same codes under the same names: host and plugins share no Swift module (decision 0002); both
+/// are tested against the header's values.
+public enum ProviderStatus: Int32, Sendable, Codable, CaseIterable {
     case ok = 0
     case retryable = 1
     case rateLimited = 2
@@ -14,7 +16,7 @@ public enum PluginStatus: Int32, Sendable, Codable, CaseIterable {
 
     /// A code outside the ABI is a plugin bug.
     init(code: gw_status) {
-        self = PluginStatus(rawValue: code) ?? .internal
+        self = ProviderStatus(rawValue: code) ?? .internal
     }
 
     public var name: String {

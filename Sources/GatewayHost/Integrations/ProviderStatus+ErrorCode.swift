@@ -1,5 +1,5 @@
 /// The envelope code for a provider's failure.
-extension PluginStatus {
+extension ProviderStatus {
     var errorCode: ErrorCode {
         switch self {
         case .auth: .invalidCredentials

@@ -1,0 +1,16 @@
+import ProviderABI
+import ProviderKit
+import Testing
+
+/// The kit's status codes are the header's: the host keeps its own copy (decision 0002), tested the same way.
+@Suite struct ProviderStatusTests {
+    @Test func eachCodeIsTheHeadersValueUnderItsName() {
+        let header: [(ProviderStatus, gw_status, String)] = [
+            (.ok, GW_OK, "OK"), (.retryable, GW_RETRYABLE, "RETRYABLE"), (.rateLimited, GW_RATE_LIMITED, "RATE_LIMITED"),
+            (.permanent, GW_PERMANENT, "PERMANENT"), (.auth, GW_AUTH, "AUTH"), (.invalid, GW_INVALID, "INVALID"), (.timeout, GW_TIMEOUT, "TIMEOUT"),
+            (.unsupported, GW_UNSUPPORTED, "UNSUPPORTED"), (.internal, GW_INTERNAL, "INTERNAL"),
+        ]
+        #expect(header.count == ProviderStatus.allCases.count)
+        for (status, value, name) in header { #expect(status.rawValue == value && status.name == name) }
+    }
+}
