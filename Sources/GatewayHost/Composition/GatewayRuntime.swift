@@ -48,13 +48,13 @@ package struct GatewayRuntime: Sendable {
         let stores = core.stores
         integrations = IntegrationService(store: stores.integrations, audit: stores.audit, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
         limits = RequestLimits(limiter: backend.limiter, clients: stores.clients, logger: logger)
+        let sealedInputs = SealedJobInputs(vault: core.vault)
         messages = MessageService(
-            queue: backend.queue, integrations: stores.integrations, outbound: stores.outbound, signal: signal, vault: core.vault, limits: limits,
-            logger: logger)
+            queue: backend.queue, integrations: stores.integrations, outbound: stores.outbound, signal: signal, vault: core.vault,
+            inputs: sealedInputs, limits: limits, logger: logger)
         agents = AgentService(integrations: integrations, settings: stores.agentSettings)
         conversations = ConversationService(store: stores.conversations, events: stores.events, vault: core.vault)
         templates = TemplateService(store: stores.templates)
-        let sealedInputs = SealedJobInputs(vault: core.vault)
         let agentTurns = AgentTurnQueue(
             conversations: stores.conversations, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
         turns = TurnFlusher(store: stores.turns, turns: agentTurns, logger: logger)
@@ -78,7 +78,7 @@ package struct GatewayRuntime: Sendable {
                 IntegrationType.whatsapp.rawValue: OutboundTracking(store: stores.outbound, logger: logger),
                 IntegrationType.email.rawValue: OutboundTracking(store: stores.outbound, logger: logger),
                 IntegrationType.agent.rawValue: AgentReplies(messages: messages, logger: logger),
-            ], sealedInputs: [IntegrationType.agent.rawValue: sealedInputs], logger: logger
+            ], inputs: sealedInputs, logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
         retention = RetentionService(queue: backend.queue, outbound: stores.outbound, events: stores.events, settings: configuration.retention, logger: logger)

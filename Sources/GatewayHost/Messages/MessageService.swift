@@ -10,6 +10,8 @@ final class MessageService: Sendable {
     let outbound: any OutboundStore
     let signal: WorkSignal
     let vault: Vault
+    /// Seals each message's input: the recipient and the words are not kept in clear while the message waits.
+    let inputs: any JobInputSealing
     /// The client's send limit, which the send routes and tools take from (a trigger's sends do not).
     let limits: RequestLimits
     let logger: Logger
@@ -17,12 +19,16 @@ final class MessageService: Sendable {
     /// How far ahead `send_at` may be.
     static let maxSchedule: TimeInterval = 30 * 24 * 60 * 60
 
-    init(queue: any JobQueue, integrations: any IntegrationStore, outbound: any OutboundStore, signal: WorkSignal, vault: Vault, limits: RequestLimits, logger: Logger) {
+    init(
+        queue: any JobQueue, integrations: any IntegrationStore, outbound: any OutboundStore, signal: WorkSignal, vault: Vault,
+        inputs: any JobInputSealing, limits: RequestLimits, logger: Logger
+    ) {
         self.queue = queue
         self.integrations = integrations
         self.outbound = outbound
         self.signal = signal
         self.vault = vault
+        self.inputs = inputs
         self.limits = limits
         self.logger = logger
     }
@@ -47,7 +53,8 @@ final class MessageService: Sendable {
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
         let fingerprint = try Self.fingerprint(request)
         let job = NewJob(
-            id: id, clientID: clientID, channel: channel.rawValue, op: op, input: IntegrationRecord.configText(input),
+            id: id, clientID: clientID, channel: channel.rawValue, op: op,
+            input: try inputs.seal(Data(IntegrationRecord.configText(input).utf8), clientID: clientID),
             priority: request.priority ?? .normal,
             notBefore: try Self.schedule(request.send_at), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }
         )

@@ -13,7 +13,7 @@ final class JobDelivery: Sendable {
     /// What happens after a channel's job went out (an agent's reply is sent back), by channel.
     let followUps: [String: any SentFollowUp]
     /// Channels whose job inputs are sealed, opened for the call.
-    let sealedInputs: [String: any JobInputSealing]
+    let inputs: any JobInputSealing
     let logger: Logger
 
     /// How long a job waits when the store or pacer cannot be reached (not an attempt).
@@ -27,11 +27,11 @@ final class JobDelivery: Sendable {
 
     init(
         targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics,
-        followUps: [String: any SentFollowUp] = [:], sealedInputs: [String: any JobInputSealing] = [:], logger: Logger
+        followUps: [String: any SentFollowUp] = [:], inputs: any JobInputSealing, logger: Logger
     ) {
         self.targets = targets
         self.followUps = followUps
-        self.sealedInputs = sealedInputs
+        self.inputs = inputs
         self.breakers = breakers
         self.pacer = pacer
         self.settings = settings
@@ -108,7 +108,7 @@ final class JobDelivery: Sendable {
         let provider = target.record.provider
         let input: Data
         do {
-            input = try sealedInputs[job.channel].map { try $0.open(job) } ?? Data(job.input.utf8)
+            input = try inputs.open(job)
         } catch {
             return .failed(code: .credentialsUnreadable, reason: "the job's sealed input cannot be opened: \(error)")
         }

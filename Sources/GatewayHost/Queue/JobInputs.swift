@@ -1,13 +1,13 @@
 import Foundation
 
-/// How a channel's jobs keep their input: in clear (sends: the API's request, dropped once sent), or sealed with the
-/// vault (agent turns: a contact's phone and words, which the store keeps sealed), opened only for the provider call.
+/// How jobs keep their input: sealed with the vault to their client (a send's phone, address, subject and text, an
+/// agent turn's contact and words), in SQL, Redis and dead letters alike, opened only for the provider call.
 protocol JobInputSealing: Sendable {
     func seal(_ input: Data, clientID: String) throws -> String
     func open(_ job: Job) throws -> Data
 }
 
-/// Agent turns' inputs, sealed to their client.
+/// Job inputs sealed to their client. A job queued before send inputs were sealed is read as it was written.
 struct SealedJobInputs: JobInputSealing {
     let vault: Vault
 
@@ -20,7 +20,8 @@ struct SealedJobInputs: JobInputSealing {
     }
 
     func open(_ job: Job) throws -> Data {
-        try vault.open(job.input, context: Self.context(job.clientID))
+        guard Vault.isSealed(job.input) else { return Data(job.input.utf8) }
+        return try vault.open(job.input, context: Self.context(job.clientID))
     }
 
     /// A sealed input under the vault's current key.

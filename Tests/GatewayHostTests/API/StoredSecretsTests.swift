@@ -153,4 +153,26 @@ import Testing
             }
         }
     }
+
+    /// A send's input (the phone, the words) waits sealed to its client, in the queue and in a dead letter; the provider
+    /// still gets it in clear.
+    @Test(arguments: [TestQueue.sqlite, .redis])
+    func aQueuedSendsInputIsSealedAtRest(_ backend: TestQueue) async throws {
+        let gateway = try await TestGateway.start(queue: backend)
+        let fake = FakeUazapi()
+        try await LocalServer.run(fake.router) { url in
+            try await gateway.app.test(.router) { client in
+                let token = try await gateway.token("acme")
+                #expect(try await client.configureWhatsApp(token: token, url: url).status == .ok)
+                let later = Date().addingTimeInterval(3_600).formatted(.iso8601)
+                let send = #"{"phone":"5511988887777","message":"segredo do cliente","send_at":"\#(later)"}"#
+                let id = try #require(
+                    try await client.call(.post, "/api/integrations/whatsapp/send", token: token, json: send)["message_id"]?.stringValue)
+                let stored = try #require(try await gateway.backend.queue.job(clientID: "acme", id: id))
+                #expect(Vault.isSealed(stored.input) && !stored.input.contains("segredo") && !stored.input.contains("988887777"))
+                let opened = String(decoding: try SealedJobInputs(vault: gateway.core.vault).open(stored), as: UTF8.self)
+                #expect(opened.contains("segredo do cliente"), "the worker opens it for the provider")
+            }
+        }
+    }
 }

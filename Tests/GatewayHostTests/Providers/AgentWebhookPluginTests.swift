@@ -36,7 +36,7 @@ import Testing
 
     private func send(_ instance: PluginInstance) async throws -> PluginCallResult {
         let input: JSONValue = ["webhook_id": "turn-1", "payload": ["type": "turn", "messages": []]]
-        return try await instance.invoke("send", input: JSONEncoder().encode(input), timeoutMs: 5_000)
+        return try await instance.invoke("send", input: JSONEncoder().encode(input), timeoutMs: 30_000)
     }
 
     @Test(arguments: [

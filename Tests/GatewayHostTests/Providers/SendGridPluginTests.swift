@@ -22,7 +22,7 @@ import Testing
     }
 
     private func send(_ input: [String: JSONValue], via instance: PluginInstance) async throws -> PluginCallResult {
-        try await instance.invoke("send", input: JSONEncoder().encode(input), timeoutMs: 5_000)
+        try await instance.invoke("send", input: JSONEncoder().encode(input), timeoutMs: 30_000)
     }
 
     private let mail: [String: JSONValue] = [
@@ -32,7 +32,7 @@ import Testing
 
     @Test func testPassesWhenTheKeyMaySendMail() async throws {
         try await withFake { url, fake in
-            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .ok)
             #expect(fake.log.requests.map { "\($0.method) \($0.path)" } == ["GET /v3/scopes"])
             #expect(fake.log.requests.first?.headers["authorization"] == "Bearer \(FakeSendGrid.apiKey)")
@@ -42,7 +42,7 @@ import Testing
     @Test func testFailsWhenTheKeyLacksMailSendAndSaysSo() async throws {
         try await withFake { url, fake in
             fake.setScopes(["user.profile.read"])
-            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .permanent)
             #expect(result.errorMessage?.contains("mail.send") == true)
         }
@@ -51,7 +51,7 @@ import Testing
     @Test func aWrongKeyIsAuth() async throws {
         try await withFake { url, _ in
             let wrongKey = try await instance(url, key: "SG.wrong")
-            #expect(try await wrongKey.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000).status == .auth)
+            #expect(try await wrongKey.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000).status == .auth)
         }
     }
 

@@ -25,7 +25,7 @@ import Testing
 
     @Test func testReportsTheConnectedPhone() async throws {
         try await withFake { url, fake in
-            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .ok)
             #expect(try object(result.output)["phone"] == .string("5511999990000"))
             #expect(fake.log.requests.map { "\($0.method) \($0.path)" } == ["GET /instance/status"])
@@ -36,7 +36,7 @@ import Testing
     @Test func testOfADisconnectedInstanceIsPermanentAndSaysSo() async throws {
         try await withFake { url, fake in
             fake.setInstanceStatus("disconnected")
-            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .permanent)
             #expect(result.errorMessage?.contains("disconnected") == true)
         }
@@ -44,7 +44,7 @@ import Testing
 
     @Test func aWrongTokenIsAuth() async throws {
         try await withFake { url, _ in
-            let result = try await instance(url, token: "not-the-token").invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await instance(url, token: "not-the-token").invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .auth)
         }
     }
@@ -60,7 +60,7 @@ import Testing
     func sendNormalisesTheNumberAndReturnsTheMessageId(to: String, number: String) async throws {
         try await withFake { url, fake in
             let input = try JSONEncoder().encode(["to": to, "text": "Olá! Seu pedido saiu."])
-            let result = try await instance(url).invoke("send", input: input, timeoutMs: 5_000)
+            let result = try await instance(url).invoke("send", input: input, timeoutMs: 30_000)
             #expect(result.status == .ok)
             let output = try object(result.output)
             #expect(output["provider_message_id"]?.stringValue?.hasPrefix("3EB0") == true, "the WhatsApp id uazapi answered: \(output)")
@@ -73,16 +73,16 @@ import Testing
     @Test func sendTagsTheMessageWithTheGatewayIdAndFindSentFindsItByThatTag() async throws {
         try await withFake { url, fake in
             let instance = try await instance(url)
-            let missing = try await instance.invoke("find_sent", input: Data(#"{"message_id":"msg-1"}"#.utf8), timeoutMs: 5_000)
+            let missing = try await instance.invoke("find_sent", input: Data(#"{"message_id":"msg-1"}"#.utf8), timeoutMs: 30_000)
             #expect(try object(missing.output)["found"] == .bool(false))
 
-            let sent = try await instance.invoke("send", input: Data(#"{"to":"5511988887777","text":"oi","message_id":"msg-1"}"#.utf8), timeoutMs: 5_000)
+            let sent = try await instance.invoke("send", input: Data(#"{"to":"5511988887777","text":"oi","message_id":"msg-1"}"#.utf8), timeoutMs: 30_000)
             #expect(sent.status == .ok)
             let request = try #require(fake.log.requests.last)
             #expect(request.body["track_source"] == .string("gateway"))
             #expect(request.body["track_id"] == .string("msg-1"))
 
-            let found = try await instance.invoke("find_sent", input: Data(#"{"message_id":"msg-1"}"#.utf8), timeoutMs: 5_000)
+            let found = try await instance.invoke("find_sent", input: Data(#"{"message_id":"msg-1"}"#.utf8), timeoutMs: 30_000)
             #expect(found.status == .ok)
             #expect(try object(found.output)["found"] == .bool(true))
             #expect(try object(found.output)["provider_message_id"] == (try object(sent.output))["provider_message_id"])
@@ -93,7 +93,7 @@ import Testing
     @Test(arguments: ["abc", "12345", "212288019648554@lid", "+55 (11) 9888x-7777"])
     func aNumberThatIsNotAPhoneIsInvalidAndNothingIsSent(to: String) async throws {
         try await withFake { url, fake in
-            let result = try await instance(url).invoke("send", input: JSONEncoder().encode(["to": to, "text": "hi"]), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("send", input: JSONEncoder().encode(["to": to, "text": "hi"]), timeoutMs: 30_000)
             #expect(result.status == .invalid)
             #expect(result.errorFieldName == "to")
             #expect(fake.log.requests.isEmpty)
@@ -103,7 +103,7 @@ import Testing
     @Test func sendMediaPostsNumberTypeFileAndText() async throws {
         try await withFake { url, fake in
             let input = try JSONEncoder().encode(["to": "11988887777", "media_url": "https://example.com/receipt.jpg", "media_type": "image", "caption": "seu recibo"])
-            let result = try await instance(url).invoke("send_media", input: input, timeoutMs: 5_000)
+            let result = try await instance(url).invoke("send_media", input: input, timeoutMs: 30_000)
             #expect(result.status == .ok)
             #expect(fake.log.requests.first?.path == "/send/media")
             #expect(
@@ -116,7 +116,7 @@ import Testing
     @Test func anUnknownMediaTypeIsInvalidBeforeAnyRequest() async throws {
         try await withFake { url, fake in
             let input = try JSONEncoder().encode(["to": "5511988887777", "media_url": "https://example.com/a.exe", "media_type": "executable"])
-            let result = try await instance(url).invoke("send_media", input: input, timeoutMs: 5_000)
+            let result = try await instance(url).invoke("send_media", input: input, timeoutMs: 30_000)
             #expect(result.status == .invalid)
             #expect(result.errorFieldName == "media_type")
             #expect(fake.log.requests.isEmpty)
@@ -129,7 +129,7 @@ import Testing
     func eachDocumentedErrorMapsToItsStatus(code: Int, status: ProviderStatus) async throws {
         try await withFake { url, fake in
             fake.log.script(code, headers: code == 429 ? ["Retry-After": "12"] : [:], body: #"{"error":"scripted failure"}"#)
-            let result = try await instance(url).invoke("send", input: Data(#"{"to":"5511988887777","text":"hi"}"#.utf8), timeoutMs: 5_000)
+            let result = try await instance(url).invoke("send", input: Data(#"{"to":"5511988887777","text":"hi"}"#.utf8), timeoutMs: 30_000)
             #expect(result.status == status)
             #expect(result.errorMessage?.contains("scripted failure") == true)
             if code == 429 { #expect(result.retryAfterMs == 12_000) }
@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func anUnreachableServerIsRetryable() async throws {
-        let result = try await instance("http://127.0.0.1:1").invoke("send", input: Data(#"{"to":"5511988887777","text":"hi"}"#.utf8), timeoutMs: 5_000)
+        let result = try await instance("http://127.0.0.1:1").invoke("send", input: Data(#"{"to":"5511988887777","text":"hi"}"#.utf8), timeoutMs: 30_000)
         #expect(result.status == .retryable)
     }
 

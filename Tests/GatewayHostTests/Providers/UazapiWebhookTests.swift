@@ -22,7 +22,7 @@ import Testing
     }
 
     private func deliver(_ body: [String: JSONValue], to instance: PluginInstance, path: String = "/", headers: [String: String] = [:]) async throws -> PluginCallResult {
-        try await instance.webhook(method: "POST", path: path, headers: headers, body: JSONEncoder().encode(body), timeoutMs: 5_000)
+        try await instance.webhook(method: "POST", path: path, headers: headers, body: JSONEncoder().encode(body), timeoutMs: 30_000)
     }
 
     private func events(_ result: PluginCallResult) throws -> [[String: JSONValue]] {
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func aBodyThatIsNotJSONIsInvalid() async throws {
-        let result = try await instance().webhook(method: "POST", path: "/", headers: [:], body: Data("token=x".utf8), timeoutMs: 5_000)
+        let result = try await instance().webhook(method: "POST", path: "/", headers: [:], body: Data("token=x".utf8), timeoutMs: 30_000)
         #expect(result.status == .invalid)
     }
 }
