@@ -5,8 +5,8 @@ public import ProviderKit
 /// specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
 /// "id.timestamp.body">`, one signature per active secret while a secret rotates). The signature is made at each
 /// attempt, so a retry hours later carries a fresh timestamp. A 2xx answer may carry `{"reply": ...}`, handed back to
-/// the host. `post` sends the same signed POST to another URL of the client's (a trigger's `http` tool); its answer is
-/// not read.
+/// the host. `post` sends a POST signed the same way to another URL of the client's (a trigger's `http` tool), with the
+/// tool's own secrets, so a third party that receives it cannot pass it to the agent as a turn; its answer is not read.
 final class AgentWebhookProvider: Provider {
     static let manifest = ProviderManifest(
         id: "agent_webhook",
@@ -23,6 +23,11 @@ final class AgentWebhookProvider: Provider {
                 description: "[{secret: whsec_..., until?: epoch ms}]: every secret not past its until signs each delivery",
                 example: .array([.object(["secret": .string("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")])])
             ),
+            ConfigField(
+                "tool_signing_secrets", .array, secret: true,
+                description: "[{secret: whsec_..., until?: epoch ms}]: sign `post` (a trigger's http tool), never the agent's turns",
+                example: .array([.object(["secret": .string("whsec_c2VwYXJhdGUtdG9vbC1zZWNyZXQtZm9yLWh0dHA=")])])
+            ),
         ],
         webhook: false,
         threadSafe: true
@@ -30,6 +35,8 @@ final class AgentWebhookProvider: Provider {
 
     private let url: String
     private let secrets: [SigningSecret]
+    /// Nil for an agent configured before tools had secrets of their own: its `post` is refused.
+    private let toolSecrets: [SigningSecret]?
     private let http = HTTPClient()
 
     /// The largest answer read from an agent.
@@ -41,7 +48,10 @@ final class AgentWebhookProvider: Provider {
             throw .invalid("url must be an http(s) URL", field: "url")
         }
         self.url = url
-        secrets = try SigningSecret.parse(config.values["signing_secrets"])
+        secrets = try SigningSecret.parse(config.values["signing_secrets"], field: "signing_secrets")
+        toolSecrets = try config.values["tool_signing_secrets"].map { value throws(ProviderError) in
+            try SigningSecret.parse(value, field: "tool_signing_secrets")
+        }
     }
 
     struct Input: Decodable {
@@ -55,17 +65,22 @@ final class AgentWebhookProvider: Provider {
     func invoke(_ call: ProviderCall) throws -> any Encodable {
         let input = try call.decode(Input.self)
         guard call.op == "post" else {
-            let response = try post(input.payload, id: input.webhook_id, to: url, context: call.context)
+            let response = try post(input.payload, id: input.webhook_id, to: url, signedWith: secrets, context: call.context)
             let reply = (try? JSONValue(json: response.body))?["reply"]
             return Output(provider_message_id: input.webhook_id, reply: reply.flatMap { $0 == .null ? nil : $0 })
         }
         guard let target = input.url, Self.isWebURL(target) else { throw ProviderError.invalid("url must be an http(s) URL", field: "url") }
-        _ = try post(input.payload, id: input.webhook_id, to: target, context: call.context)
+        guard let toolSecrets else {
+            throw ProviderError.invalid("the agent has no tool signing secret: PUT /api/agent again to generate one", field: "tool_signing_secrets")
+        }
+        _ = try post(input.payload, id: input.webhook_id, to: target, signedWith: toolSecrets, context: call.context)
         return Output(provider_message_id: input.webhook_id, reply: nil)
     }
 
-    /// POSTs `payload` to `target`, signed with every active secret; throws what a failed answer means.
-    private func post(_ payload: JSONValue, id: String, to target: String, context: CallContext) throws -> HTTPResponse {
+    /// POSTs `payload` to `target`, signed with every active one of `secrets`; throws what a failed answer means.
+    private func post(_ payload: JSONValue, id: String, to target: String, signedWith secrets: [SigningSecret], context: CallContext) throws
+        -> HTTPResponse
+    {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(payload)

@@ -10,16 +10,17 @@ struct SigningSecret {
 
     static let prefix = "whsec_"
 
-    static func parse(_ value: JSONValue?) throws(ProviderError) -> [SigningSecret] {
+    /// The secrets listed in the config field `field`.
+    static func parse(_ value: JSONValue?, field: String) throws(ProviderError) -> [SigningSecret] {
         guard let items = value?.array, !items.isEmpty else {
-            throw .invalid("signing_secrets must list at least one secret", field: "signing_secrets")
+            throw .invalid("\(field) must list at least one secret", field: field)
         }
         var secrets: [SigningSecret] = []
         for (index, item) in items.enumerated() {
             guard let text = item["secret"]?.string, text.hasPrefix(prefix), let bytes = Data(base64Encoded: String(text.dropFirst(prefix.count))),
                 (24...64).contains(bytes.count)
             else {
-                throw .invalid("each secret must be whsec_ and base64 of 24 to 64 bytes", field: "signing_secrets.\(index).secret")
+                throw .invalid("each secret must be whsec_ and base64 of 24 to 64 bytes", field: "\(field).\(index).secret")
             }
             secrets.append(SigningSecret(key: SymmetricKey(data: bytes), until: item["until"]?.int64))
         }

@@ -17,7 +17,7 @@ struct AgentController {
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
         routes.add(
-            .put, "/api/agent", summary: "Set the agent endpoint and how inbound messages become turns; rotate_secret makes a new signing secret",
+            .put, "/api/agent", summary: "Set the agent endpoint and how inbound messages become turns; rotate_secret (rotate_tool_secret) makes a new signing (http tool) secret",
             request: "AgentRequest", response: "AgentResponse", access: .tenant, on: router
         ) { request, context in
             let body = try await request.decodeJSON(as: AgentService.Request.self, context: context)

@@ -4,6 +4,8 @@ import Foundation
 /// A client's agent endpoint: its URL and signing secrets live in an integration of type `agent` (the secrets sealed
 /// like any credential), its debounce and content settings beside it. A secret is generated on first use and shown
 /// once; rotating one keeps the old secret signing too for an overlap, so the agent can switch without losing turns.
+/// A trigger's http tool signs with secrets of its own (`tool_signing_secrets`): a third party that receives a tool
+/// call holds nothing the agent would take as a turn.
 final class AgentService: Sendable {
     let integrations: IntegrationService
     let settingsStore: any AgentSettingsStore
@@ -26,6 +28,8 @@ final class AgentService: Sendable {
         let content_retention_days: Int?
         /// Generate a new signing secret; the current one keeps signing for `rotation_overlap_hours` (default 24).
         let rotate_secret: Bool?
+        /// The same for the http tool's secret.
+        let rotate_tool_secret: Bool?
         let rotation_overlap_hours: Int?
     }
 
@@ -43,38 +47,50 @@ final class AgentService: Sendable {
         let content_retention_days: Int
         let signing_secrets: [Secret]
         let signing_secret: String?
+        let tool_signing_secrets: [Secret]
+        let tool_signing_secret: String?
     }
 
     private static let secretsField = "signing_secrets"
+    private static let toolSecretsField = "tool_signing_secrets"
 
     func configure(clientID: String, _ request: Request, actor: String) async throws -> View {
         let settings = try Self.settings(request)
         let now = Date()
-        var secrets = try await storedSecrets(clientID: clientID).filter {
-            $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true
-        }
-        var generated: String?
-        if secrets.isEmpty || request.rotate_secret == true {
-            let overlap = try Self.checked(request.rotation_overlap_hours, 0...720, field: "rotation_overlap_hours") ?? 24
-            let until = Int64((now.timeIntervalSince1970 + Double(overlap) * 3_600) * 1000)
-            secrets = secrets.map { secret in
-                var kept = secret
-                if kept["until"] == nil { kept["until"] = .integer(until) }
-                return kept
-            }
-            let secret = Self.newSecret()
-            secrets.append(["secret": .string(secret)])
-            generated = secret
-        }
-        let configure = ConfigureRequest(
-            provider: nil, name: "Agent endpoint", config: ["url": .string(request.url), Self.secretsField: .array(secrets.map(JSONValue.object))],
-            test: false,
-            send_rate_per_minute: nil
-        )
+        let overlap = try Self.checked(request.rotation_overlap_hours, 0...720, field: "rotation_overlap_hours") ?? 24
+        let stored = try await storedSecrets(clientID: clientID)
+        let signing = Self.rotated(stored[Self.secretsField] ?? [], rotate: request.rotate_secret == true, overlapHours: overlap, now: now)
+        let tool = Self.rotated(stored[Self.toolSecretsField] ?? [], rotate: request.rotate_tool_secret == true, overlapHours: overlap, now: now)
+        let config: [String: JSONValue] = [
+            "url": .string(request.url), Self.secretsField: .array(signing.secrets.map(JSONValue.object)),
+            Self.toolSecretsField: .array(tool.secrets.map(JSONValue.object)),
+        ]
+        let configure = ConfigureRequest(provider: nil, name: "Agent endpoint", config: config, test: false, send_rate_per_minute: nil)
         _ = try await integrations.configure(clientID: clientID, type: .agent, request: configure, actor: actor)
         try await settingsStore.saveAgentSettings(clientID: clientID, settings, at: now)
         cachedSettings.forget(clientID)
-        return Self.view(url: request.url, settings: settings, secrets: secrets, generated: generated)
+        return Self.view(url: request.url, settings: settings, signing: signing, tool: tool)
+    }
+
+    /// A secret list after a request: the secrets not yet past their `until`, and a new one when there is none or
+    /// `rotate` asks (the others then sign `overlapHours` more); the new secret is in `generated`, shown once.
+    private static func rotated(_ stored: [[String: JSONValue]], rotate: Bool, overlapHours: Int, now: Date) -> Secrets {
+        var secrets = stored.filter { $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true }
+        guard secrets.isEmpty || rotate else { return Secrets(secrets: secrets, generated: nil) }
+        let until = Int64((now.timeIntervalSince1970 + Double(overlapHours) * 3_600) * 1000)
+        secrets = secrets.map { secret in
+            var kept = secret
+            if kept["until"] == nil { kept["until"] = .integer(until) }
+            return kept
+        }
+        let secret = newSecret()
+        secrets.append(["secret": .string(secret)])
+        return Secrets(secrets: secrets, generated: secret)
+    }
+
+    private struct Secrets {
+        let secrets: [[String: JSONValue]]
+        let generated: String?
     }
 
     /// The client's turn settings, nil without an agent: what each inbound delivery reads.
@@ -86,7 +102,10 @@ final class AgentService: Sendable {
         let record = try await integrations.integration(clientID: clientID, type: .agent)
         guard let settings = try await settingsStore.agentSettings(clientID: clientID) else { throw IntegrationError(.notFound, "no agent is configured") }
         let url = (try? record.configFields())?["url"]?.stringValue ?? ""
-        return Self.view(url: url, settings: settings, secrets: try await storedSecrets(clientID: clientID), generated: nil)
+        let stored = try await storedSecrets(clientID: clientID)
+        return Self.view(
+            url: url, settings: settings, signing: Secrets(secrets: stored[Self.secretsField] ?? [], generated: nil),
+            tool: Secrets(secrets: stored[Self.toolSecretsField] ?? [], generated: nil))
     }
 
     /// Stops handing turns to the client's agent: its settings, open turns and endpoint go (turns already queued are
@@ -99,23 +118,23 @@ final class AgentService: Sendable {
         guard hadSettings || record != nil else { throw IntegrationError(.notFound, "no agent is configured") }
     }
 
-    private func storedSecrets(clientID: String) async throws -> [[String: JSONValue]] {
-        guard let record = try await integrations.store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [] }
+    /// The stored secret lists, by config field.
+    private func storedSecrets(clientID: String) async throws -> [String: [[String: JSONValue]]] {
+        guard let record = try await integrations.store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [:] }
         let config = try integrations.vault.openSecrets(of: record)
-        guard case .array(let items)? = config[Self.secretsField] else { return [] }
-        return items.compactMap(\.objectValue)
+        return [Self.secretsField, Self.toolSecretsField].reduce(into: [:]) { lists, field in
+            lists[field] = config[field]?.arrayValue?.compactMap(\.objectValue) ?? []
+        }
     }
 
-    private static func view(url: String, settings: TurnSettings, secrets: [[String: JSONValue]], generated: String?) -> View {
-        View(
+    private static func view(url: String, settings: TurnSettings, signing: Secrets, tool: Secrets) -> View {
+        func shown(_ secrets: Secrets) -> [View.Secret] {
+            secrets.secrets.map { View.Secret(until: $0["until"]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) }) }
+        }
+        return View(
             url: url, debounce_ms: settings.debounceMs, max_wait_ms: settings.maxWaitMs, max_messages: settings.maxMessages,
-            store_content: settings.storeContent,
-            content_retention_days: settings.contentRetentionDays,
-            signing_secrets: secrets.map { secret in
-                View.Secret(until: secret["until"]?.intValue.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) })
-            },
-            signing_secret: generated
-        )
+            store_content: settings.storeContent, content_retention_days: settings.contentRetentionDays,
+            signing_secrets: shown(signing), signing_secret: signing.generated, tool_signing_secrets: shown(tool), tool_signing_secret: tool.generated)
     }
 
     private static func settings(_ request: Request) throws -> TurnSettings {

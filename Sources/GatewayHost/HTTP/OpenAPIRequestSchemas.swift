@@ -133,6 +133,7 @@ extension OpenAPISchemas {
                     "type": .string("integer"), "minimum": 0, "maximum": 300_000, "description": .string("at least debounce_ms"),
                 ]),
                 "max_messages": range(1...100), "store_content": boolean, "content_retention_days": range(1...3_650), "rotate_secret": boolean,
+                "rotate_tool_secret": boolean,
                 "rotation_overlap_hours": range(0...720),
             ]
         ),

@@ -258,12 +258,20 @@ enum OpenAPISchemas {
             [
                 "success": boolean,
                 "agent": object(
-                    required: ["url", "debounce_ms", "max_wait_ms", "max_messages", "store_content", "content_retention_days", "signing_secrets"],
+                    required: [
+                        "url", "debounce_ms", "max_wait_ms", "max_messages", "store_content", "content_retention_days", "signing_secrets",
+                        "tool_signing_secrets",
+                    ],
                     [
                         "url": string, "debounce_ms": integer, "max_wait_ms": integer, "max_messages": integer, "store_content": boolean,
                         "content_retention_days": integer, "signing_secrets": array(object(required: [], ["until": nullable(dateTime)])),
                         "signing_secret": .object([
                             "type": .string("string"), "description": .string("whsec_...: only in the answer that generated it"),
+                        ]),
+                        "tool_signing_secrets": array(object(required: [], ["until": nullable(dateTime)])),
+                        "tool_signing_secret": .object([
+                            "type": .string("string"),
+                            "description": .string("whsec_...: signs a trigger's http tool calls; only in the answer that generated it"),
                         ]),
                     ]
                 ),

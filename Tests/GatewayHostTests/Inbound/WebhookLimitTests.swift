@@ -77,17 +77,18 @@ import Testing
         let address = try RedisAddress(url: try TestQueue.redisURL())
         let first = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
         let second = RedisRateLimiter(redis: try RedisClient(address: address, connections: 1), prefix: prefix)
+        // Two a minute: a token comes back every 30 s, longer than a loaded machine takes for these calls.
         var taken = 0
-        for limiter in [first, second, first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 4).wait == nil {
+        for limiter in [first, second, first] where try await limiter.take(key: "webhooks:client:acme", perMinute: 2).wait == nil {
             taken += 1
         }
-        #expect(taken == 4, "four a minute between both processes")
-        let refused = try await second.take(key: "webhooks:client:acme", perMinute: 4)
+        #expect(taken == 2, "two a minute between both processes")
+        let refused = try await second.take(key: "webhooks:client:acme", perMinute: 2)
         let wait = try #require(refused.wait)
-        #expect(wait > .zero && wait <= .seconds(15) && refused.remaining == 0)
-        #expect(refused.reset > .seconds(45) && refused.reset <= .seconds(60), "the bucket is full again within the minute: \(refused.reset)")
-        let other = try await first.take(key: "webhooks:client:globex", perMinute: 4)
-        #expect(other.wait == nil && other.remaining == 3, "another key has its own bucket")
+        #expect(wait > .zero && wait <= .seconds(30) && refused.remaining == 0)
+        #expect(refused.reset > .seconds(30) && refused.reset <= .seconds(60), "the bucket is full again within the minute: \(refused.reset)")
+        let other = try await first.take(key: "webhooks:client:globex", perMinute: 2)
+        #expect(other.wait == nil && other.remaining == 1, "another key has its own bucket")
 
         let local = LocalRateLimiter()
         for left in (0..<4).reversed() {

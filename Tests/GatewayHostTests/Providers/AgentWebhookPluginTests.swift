@@ -61,6 +61,30 @@ import Testing
         }
     }
 
+    /// `post` (a trigger's http tool) signs with the tool's secrets only; an agent configured before it had one refuses.
+    @Test func aToolPostSignsWithTheToolsSecretOnly() async throws {
+        try await withAgent(status: 200) { url, signatures in
+            let tool = "whsec_" + Data(repeating: 3, count: 32).base64EncodedString()
+            let post: JSONValue = ["webhook_id": "trigger:1", "url": .string(url + "/turns"), "payload": ["trigger_id": "t"]]
+            let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test"))
+                .get()
+            let config: JSONValue = [
+                "url": .string(url + "/turns"), "signing_secrets": [["secret": .string(Self.secret)]], "tool_signing_secrets": [["secret": .string(tool)]],
+            ]
+            let withTool = try await plugin.createInstance(config: JSONEncoder().encode(config)).get()
+            #expect(try await withTool.invoke("post", input: JSONEncoder().encode(post), timeoutMs: 30_000).status == .ok)
+            let agentSigned = try await send(withTool)
+            #expect(agentSigned.status == .ok)
+            // Which secret signed each is checked end to end in TriggerToolTests (verified with each secret).
+            #expect(signatures().count == 2 && signatures().allSatisfy { $0.split(separator: " ").count == 1 })
+
+            let older = try await instance(url, secrets: [["secret": .string(Self.secret)]]).get()
+            let refused = try await older.invoke("post", input: JSONEncoder().encode(post), timeoutMs: 30_000)
+            #expect(refused.status == .invalid && refused.errorFieldName == "tool_signing_secrets")
+            #expect(signatures().count == 2, "nothing was posted")
+        }
+    }
+
     @Test func malformedSecretsAreRefusedNamingThem() async throws {
         for secrets: JSONValue in [[], [["secret": "not-whsec"]], [["secret": "whsec_c2hvcnQ="]], "whsec_plain"] {
             guard case .failure(let failure) = try await instance("http://127.0.0.1:1", secrets: secrets) else {

@@ -29,6 +29,8 @@ import Testing
                     let agentSet = try await client.call(
                         .put, "/api/agent", token: token, json: #"{"url":"\#(agentURL)/turns","debounce_ms":60000,"max_wait_ms":60000}"#)
                     let secret = try #require(agentSet["agent"]?["signing_secret"]?.stringValue)
+                    let toolSecret = try #require(agentSet["agent"]?["tool_signing_secret"]?.stringValue)
+                    #expect(toolSecret != secret)
 
                     func trigger(_ action: String) async throws -> String {
                         let body =
@@ -67,7 +69,10 @@ import Testing
 
                     let posted = try #require(agent.deliveries.first { $0.path == "/tools/crm" })
                     #expect(posted.json["body"] == ["action": "flag", "level": 2] && posted.json["trigger_id"] == .string(http))
-                    #expect(try await FakeAgent.verified([posted], secret: secret) == ["ok"], "signed as agent turns are")
+                    #expect(try await FakeAgent.verified([posted], secret: toolSecret) == ["ok"], "signed as agent turns are, with its own secret")
+                    #expect(
+                        try await FakeAgent.verified([posted], secret: secret).first?.hasPrefix("refused") == true,
+                        "the receiver cannot pass it to the agent: the agent's secret did not sign it")
                     let sent = try #require(try await log(http)?["result"]?["message_id"]?.stringValue)
                     _ = try await gateway.waitForMessage("acme", sent, toBe: [.sent])
                     let status = try await client.call(.get, "/api/messages/\(sent)", token: token)["message"]?["status"]
