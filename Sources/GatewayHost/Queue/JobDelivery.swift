@@ -143,7 +143,10 @@ final class JobDelivery: Sendable {
             await followUps[job.channel]?.sent(job, input: input, providerMessageID: providerMessageID, output: answer.output)
             return .sent(providerMessageID: providerMessageID)
         }
-        let reason = SecretMask.scrub(answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets)
+        // What is kept of a failure (last_error, dead letters) repeats neither a secret nor the message: a provider may
+        // echo the number or the text in its error.
+        let reason = SecretMask.scrub(
+            answer.errorMessage ?? "provider answered \(answer.status.name)", secrets: target.secrets + Self.contentValues(of: input))
         let outcome = settings.retry(for: job.channel).outcome(
             for: answer.status, attempt: job.attempts, retryAfterMs: answer.retryAfterMs, reason: reason, inDoubt: answer.inDoubt
         )
@@ -154,6 +157,22 @@ final class JobDelivery: Sendable {
         fields["send.in_doubt"] = "\(answer.inDoubt)"
         logger.info("send did not go through", metadata: fields)
         return outcome
+    }
+
+    /// Every text in a job's input (the recipient, subject, words), and a phone's digits as a provider writes them,
+    /// longest first so a longer value is masked whole.
+    static func contentValues(of input: Data) -> [String] {
+        func texts(_ value: JSONValue) -> [String] {
+            switch value {
+            case .string(let text):
+                text.filter(\.isNumber).count >= 8 ? [text, text.filter(\.isNumber)] : [text]
+            case .array(let items): items.flatMap(texts)
+            case .object(let members): members.values.flatMap(texts)
+            case .null, .bool, .integer, .number: []
+            }
+        }
+        let value = (try? JSONDecoder().decode(JSONValue.self, from: input)) ?? .null
+        return texts(value).sorted { $0.count > $1.count }
     }
 
     private enum Lookup {

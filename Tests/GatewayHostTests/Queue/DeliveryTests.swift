@@ -148,11 +148,13 @@ import Testing
     @Test(arguments: TestQueue.allCases)
     func a4xxAnswerFailsAtOnceWithTheProvidersReason(_ backend: TestQueue) async throws {
         try await withDelivery(backend) { gateway, fake, client, token in
-            fake.log.script(400, body: #"{"error":"number not on WhatsApp"}"#)
+            // The provider echoes the number and the text: what is kept of the failure repeats neither.
+            fake.log.script(400, body: #"{"error":"number 5511988887777 not on WhatsApp (Seu pedido saiu)"}"#)
             let invalid = try #require(try await send(client, token)["message_id"]?.stringValue)
             let failed = try await gateway.waitForMessage("acme", invalid, toBe: [.failed, .sent, .dead])
             #expect(failed.status == .failed && failed.attempts == 1 && failed.errorCode == .provider(.invalid))
-            #expect(failed.lastError?.contains("number not on WhatsApp") == true)
+            let kept = try #require(failed.lastError)
+            #expect(kept.contains("not on WhatsApp") && !kept.contains("988887777") && !kept.contains("Seu pedido saiu"), "\(kept)")
 
             fake.log.script(401, body: #"{"error":"Invalid token"}"#)
             let unauthorised = try #require(try await send(client, token)["message_id"]?.stringValue)
