@@ -333,7 +333,9 @@ enum OpenAPISchemas {
                 "success": boolean,
                 "test_message": object(required: ["message_id"], ["message_id": string, "missing_variables": array(string)]),
                 "simulation": object(
-                    required: ["condition_met", "action_would_execute", "affected_conversations", "estimated_messages", "samples", "near_misses"],
+                    required: [
+                        "condition_met", "action_would_execute", "affected_conversations", "estimated_messages", "samples", "near_misses", "truncated",
+                    ],
                     [
                         "condition_met": boolean, "action_would_execute": boolean, "affected_conversations": integer, "estimated_messages": integer,
                         "samples": array(
@@ -341,6 +343,10 @@ enum OpenAPISchemas {
                                 required: ["conversation_id"], ["conversation_id": string, "due_at": nullable(dateTime), "message": nullable(string)])
                         ),
                         "near_misses": array(object(required: ["conversation_id", "failed"], ["conversation_id": string, "failed": string])),
+                        "truncated": .object([
+                            "type": .string("boolean"),
+                            "description": .string("the simulation stopped at 50,000 conversations or 10 s; its figures count what it examined"),
+                        ]),
                     ]
                 ),
             ]

@@ -3,7 +3,9 @@ import Foundation
 /// `POST /api/triggers/{id}/test` and `POST /api/triggers/test`: what a trigger would do now, from read-only queries and
 /// with no side effect. The seed's four figures are exact counts over the client's conversations (a time-based trigger:
 /// those with its reference set; an event-based one: those with a matching event in the log), with up to 20 samples
-/// (due time, rendered message) and up to 20 near misses (the comparison that failed).
+/// (due time, rendered message) and up to 20 near misses (the comparison that failed). A simulation is a tenant's
+/// computation on a shared server: it stops after `maxExamined` conversations or `timeBudget`, and then says
+/// `truncated` (its figures count what it examined).
 struct TriggerSimulation: Sendable {
     let conversations: any ConversationStore
     let events: any EventLog
@@ -21,6 +23,9 @@ struct TriggerSimulation: Sendable {
 
     static let samples = 20
     static let page = 200
+    /// The budget (tests pass a smaller one).
+    var maxExamined = 50_000
+    var timeBudget: Duration = .seconds(10)
 
     struct Report: Encodable, Sendable {
         struct Sample: Encodable, Sendable {
@@ -40,6 +45,8 @@ struct TriggerSimulation: Sendable {
         let estimated_messages: Int
         let samples: [Sample]
         let near_misses: [NearMiss]
+        /// The budget ran out before every conversation was examined.
+        let truncated: Bool
     }
 
     func simulate(_ trigger: TriggerRecord, now: Date) async throws -> Report {
@@ -53,7 +60,15 @@ struct TriggerSimulation: Sendable {
         let named: [String: JSONValue] = ["when": .object(reach ?? [:]), "if": .object(trigger.conditionConfig)]
         let zone = try await TriggerScheduler.timeZone(of: trigger, hours: hours)
         let nextOccurrence = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init)?.next(after: now, in: zone)
+        let deadline = ContinuousClock.now + timeBudget
+        var examined = 0
+        var truncated = false
         for try await (conversation, event) in population(trigger) {
+            examined += 1
+            guard examined <= maxExamined, ContinuousClock.now < deadline else {
+                truncated = true
+                break
+            }
             let conditions = TriggerConditions(
                 conversation: conversation, contactName: await actions.contactName(conversation, if: named), event: event?.data, now: now
             )
@@ -79,7 +94,7 @@ struct TriggerSimulation: Sendable {
         return Report(
             condition_met: met > 0, action_would_execute: met > 0 && trigger.active, affected_conversations: affected,
             estimated_messages: sends ? met : 0,
-            samples: samples, near_misses: misses
+            samples: samples, near_misses: misses, truncated: truncated
         )
     }
 

@@ -81,6 +81,30 @@ import Testing
         }
     }
 
+    /// A simulation stops at its budget and says so; its figures count what it examined.
+    @Test func aSimulationPastItsBudgetSaysItIsTruncated() async throws {
+        try await SchedulerSetup.run { setup in
+            for (index, digits) in ["553498217808", "5511900000001", "5511900000002"].enumerated() {
+                #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SIMB-\(index)", senderDigits: digits)).status == .ok)
+            }
+            let trigger = try TriggerService(
+                store: setup.gateway.core.stores.triggers, runs: setup.gateway.core.stores.triggerRuns,
+                conversations: setup.gateway.core.stores.conversations, actions: setup.gateway.runtime.scheduler.actions
+            ).draft(
+                clientID: "acme",
+                TriggerService.Body(
+                    name: nil, description: nil, trigger_type: "time_based",
+                    trigger_config: ["delay_minutes": 1, "reference_field": "conversation.created_at"], condition_type: nil, condition_config: nil,
+                    action_type: "change_status", action_config: ["status": "closed"], active: nil))
+            var simulation = TriggerSimulation(stores: setup.gateway.core.stores, actions: setup.gateway.runtime.scheduler.actions)
+            let whole = try await simulation.simulate(trigger, now: Date())
+            #expect(whole.affected_conversations == 3 && !whole.truncated)
+            simulation.maxExamined = 2
+            let cut = try await simulation.simulate(trigger, now: Date())
+            #expect(cut.affected_conversations == 2 && cut.truncated)
+        }
+    }
+
     @Test func aScoreBeyondAWholeDoubleIsRefusedAndTheLargestRendersExactly() async throws {
         try await SchedulerSetup.run { setup in
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "SCORE-1")).status == .ok)
