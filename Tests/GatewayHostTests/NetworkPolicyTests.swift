@@ -24,7 +24,7 @@ import Testing
             let plugin = try await load(TestPaths.swiftEchoPlugin, isolation)
             defer { plugin.close() }
             let echo = try await plugin.createInstance(config: Data(#"{"endpoint":"http://\#(host):\#(port)/echo","token":"tok-5678"}"#.utf8)).get()
-            let answer = try await echo.invoke("send", input: Data(#"{"to":"x","text":"y"}"#.utf8), timeoutMs: 5_000)
+            let answer = try await echo.invoke("send", input: Data(#"{"to":"x","text":"y"}"#.utf8), timeoutMs: 30_000)
             #expect(answer.status == .permanent)
             #expect(answer.errorMessage == "destination not allowed", "nothing about what answered there")
             #expect(seen.all.isEmpty, "no request reached the endpoint")
@@ -37,7 +37,7 @@ import Testing
         defer { plugin.close() }
         let config = #"{"host":"127.0.0.1","port":\#(sink.port),"use_tls":false,"from_email":"agent@loja.example"}"#
         let smtp = try await plugin.createInstance(config: Data(config.utf8)).get()
-        let answer = try await smtp.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+        let answer = try await smtp.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
         #expect(answer.status == .permanent && answer.errorMessage == "destination not allowed")
     }
 
@@ -50,7 +50,7 @@ import Testing
         let config =
             #"{"mode":"postgres","connection_string":"postgresql://agent:pw@\#(host):\#(try TestPostgres.port())/postgres","allowed_tables":["orders"]}"#
         let database = try await plugin.createInstance(config: Data(config.utf8)).get()
-        let answer = try await database.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+        let answer = try await database.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
         #expect(answer.status == .permanent && answer.errorMessage == "destination not allowed")
 
         let socket = #"{"mode":"postgres","connection_string":"host=/var/run/postgresql dbname=shop","allowed_tables":["orders"]}"#

@@ -19,7 +19,7 @@ import Testing
 
     @Test func sendReturnsTheProviderMessageIdInAHostAllocatedBuffer() async throws {
         let echo = try await instance(CProviders.echo(), config: #"{"token":"t","prefix":"> "}"#)
-        let result = try await echo.invoke("send", input: Data(#"{"to":"5511999990000","text":"olá"}"#.utf8), timeoutMs: 5_000)
+        let result = try await echo.invoke("send", input: Data(#"{"to":"5511999990000","text":"olá"}"#.utf8), timeoutMs: 30_000)
         #expect(result.status == .ok)
         #expect(result.outputFromHostAllocator)
         #expect(try json(result.output) == ["provider_message_id": .string("c-echo-1"), "echo": .string("> olá")])
@@ -35,14 +35,14 @@ import Testing
 
     @Test func invalidInputIsInvalidNamingTheField() async throws {
         let echo = try await instance(CProviders.echo())
-        let result = try await echo.invoke("send", input: Data(#"{"to":"5511999990000","text":42}"#.utf8), timeoutMs: 5_000)
+        let result = try await echo.invoke("send", input: Data(#"{"to":"5511999990000","text":42}"#.utf8), timeoutMs: 30_000)
         #expect(result.status == .invalid)
         #expect(result.errorFieldName == "text")
     }
 
     @Test func unknownOpIsUnsupported() async throws {
         let echo = try await instance(CProviders.echo())
-        #expect(try await echo.invoke("teleport", input: Data(), timeoutMs: 5_000).status == .unsupported)
+        #expect(try await echo.invoke("teleport", input: Data(), timeoutMs: 30_000).status == .unsupported)
     }
 
     @Test func aCallWhoseDeadlineHasPassedTimesOut() async throws {
@@ -53,7 +53,7 @@ import Testing
     @Test func webhookWithTheTokenBecomesAnEventAndAForgedOneIsRefused() async throws {
         let echo = try await instance(CProviders.echo())
         let body = Data(#"{"id":"w1","from":"5511988887777","text":"oi"}"#.utf8)
-        let genuine = try await echo.webhook(method: "POST", path: "/", headers: ["x-echo-token": "secret-token-1234"], body: body, timeoutMs: 5_000)
+        let genuine = try await echo.webhook(method: "POST", path: "/", headers: ["x-echo-token": "secret-token-1234"], body: body, timeoutMs: 30_000)
         #expect(genuine.status == .ok)
         let events = try #require(json(genuine.output)["events"])
         #expect(
@@ -65,7 +65,7 @@ import Testing
                     ])
                 ]))
 
-        let forged = try await echo.webhook(method: "POST", path: "/", headers: ["x-echo-token": "secret-token-1235"], body: body, timeoutMs: 5_000)
+        let forged = try await echo.webhook(method: "POST", path: "/", headers: ["x-echo-token": "secret-token-1235"], body: body, timeoutMs: 30_000)
         #expect(forged.status == .auth)
     }
 

@@ -31,7 +31,7 @@ import Testing
         let plugin = try await load(CProviders.misbehaving("ABI_1_0"), isolation).get()
         #expect(plugin.abiVersion == "1.0")
         let instance = try await plugin.createInstance(config: Data(#"{"token":"x"}"#.utf8)).get()
-        #expect(try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
+        #expect(try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000).status == .ok)
     }
 
     @Test(arguments: isolations)

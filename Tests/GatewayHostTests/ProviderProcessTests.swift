@@ -53,11 +53,11 @@ import Testing
         #expect(died.errorMessage == "provider process for \(id) died: \(cause)")
 
         for echo in [echoAcme, echoGlobex] {
-            #expect(try await echo.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok, "another plugin, any client, is untouched")
+            #expect(try await echo.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000).status == .ok, "another plugin, any client, is untouched")
         }
         #expect(await eventually { doomed.plugin.health.state == .ready }, "the process is started again")
         #expect(doomed.plugin.health.restarts == 1 && doomed.plugin.health.processID != firstProcess)
-        let quick = try await doomed.invoke("quick", input: Data("{}".utf8), timeoutMs: 5_000)
+        let quick = try await doomed.invoke("quick", input: Data("{}".utf8), timeoutMs: 30_000)
         #expect(quick.status == .ok, "the instance is created again in the new process: \(quick.errorMessage ?? "")")
         if variant == "SWIFT_TRAP" {
             #expect(
@@ -83,7 +83,7 @@ import Testing
             #expect((100...200).contains(Int(killed.output.1) ?? 0), "\(answer.errorMessage ?? "")")
             #expect(gateway.logs.recorded.contains { $0.contains("a call overran its deadline: killing the provider process") })
             #expect(await eventually { plugin.health.state == .ready })
-            let quick = try await instance.invoke("quick", input: Data("{}".utf8), timeoutMs: 2_000)
+            let quick = try await instance.invoke("quick", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(quick.status == .ok, "no thread, no process is left to the hung call: \(quick.errorMessage ?? "")")
         }
     }
@@ -103,7 +103,7 @@ import Testing
         let registry = try await registry([try CProviders.misbehaving("GARBAGE")])
         defer { registry.close() }
         let instance = try await instance(registry, "misbehaving_garbage", client: "acme")
-        let answer = try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: 5_000)
+        let answer = try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000)
         #expect(answer.status == .internal && answer.rawStatus == 77)
         #expect(answer.errorMessage == nil)
         #expect(instance.plugin.health.state == .ready && instance.plugin.health.restarts == 0)

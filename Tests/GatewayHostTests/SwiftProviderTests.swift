@@ -17,7 +17,7 @@ import Testing
     @Test func sendRelaysThroughLibcurlWithTheBearerToken() async throws {
         try await EchoEndpoint.run { url, seen in
             let echo = try await instance(endpoint: "\(url)/echo")
-            let result = try await echo.invoke("send", input: Data(#"{"to":"x","text":"y"}"#.utf8), timeoutMs: 5_000)
+            let result = try await echo.invoke("send", input: Data(#"{"to":"x","text":"y"}"#.utf8), timeoutMs: 30_000)
             #expect(result.status == .ok)
             #expect(result.outputFromHostAllocator)
             #expect(try JSONDecoder().decode([String: String].self, from: result.output) == ["provider_message_id": "remote-7"])
@@ -38,7 +38,7 @@ import Testing
     @Test func tooManyRequestsIsRateLimitedWithRetryAfter() async throws {
         try await EchoEndpoint.run { url, _ in
             let echo = try await instance(endpoint: "\(url)/busy")
-            let result = try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000)
+            let result = try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 30_000)
             #expect(result.status == .rateLimited)
             #expect(result.retryAfterMs == 7_000)
         }
@@ -46,7 +46,7 @@ import Testing
 
     @Test func anUnreachableEndpointIsRetryable() async throws {
         let echo = try await instance(endpoint: "http://127.0.0.1:1/echo")
-        #expect(try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .retryable)
+        #expect(try await echo.invoke("send", input: Data("{}".utf8), timeoutMs: 30_000).status == .retryable)
     }
 
     @Test func configIsValidatedAgainstTheManifest() async throws {
@@ -76,9 +76,9 @@ import Testing
         try await EchoEndpoint.run { url, _ in
             let a = try await instance(endpoint: "\(url)/echo", logger: firstLogs.logger(), path: first)
             let b = try await instance(endpoint: "\(url)/echo", logger: secondLogs.logger(), path: second)
-            #expect(try await a.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
-            #expect(try await b.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
-            #expect(try await b.invoke("send", input: Data("{}".utf8), timeoutMs: 5_000).status == .ok)
+            #expect(try await a.invoke("send", input: Data("{}".utf8), timeoutMs: 30_000).status == .ok)
+            #expect(try await b.invoke("send", input: Data("{}".utf8), timeoutMs: 30_000).status == .ok)
+            #expect(try await b.invoke("send", input: Data("{}".utf8), timeoutMs: 30_000).status == .ok)
         }
         #expect(firstLogs.recorded.filter { $0.contains("relaying message") }.count == 1)
         #expect(secondLogs.recorded.filter { $0.contains("relaying message") }.count == 2)

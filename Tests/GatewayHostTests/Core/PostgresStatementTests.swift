@@ -7,7 +7,7 @@ import Testing
 @Suite struct PostgresStatementTests {
     private func connection() throws -> (PostgresConnection, GatewayDatabase) {
         let database = try GatewayDatabase()
-        return (try PostgresConnection(url: try database.url, timeoutMs: 5_000), database)
+        return (try PostgresConnection(url: try database.url, timeoutMs: 30_000), database)
     }
 
     /// The session's prepared statements whose text is `sql`.
