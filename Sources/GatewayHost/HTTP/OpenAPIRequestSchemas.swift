@@ -127,7 +127,7 @@ extension OpenAPISchemas {
         "AgentRequest": body(
             required: ["url"],
             [
-                "url": .object(["type": .string("string"), "description": .string("the agent's https endpoint")]),
+                "url": .object(["type": .string("string"), "minLength": 1, "description": .string("the agent's https endpoint")]),
                 "debounce_ms": range(0...60_000),
                 "max_wait_ms": .object([
                     "type": .string("integer"), "minimum": 0, "maximum": 300_000, "description": .string("at least debounce_ms"),
