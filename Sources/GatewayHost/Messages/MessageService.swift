@@ -12,7 +12,7 @@ final class MessageService: Sendable {
     let vault: Vault
     /// Seals each message's input: the recipient and the words are not kept in clear while the message waits.
     let inputs: any JobInputSealing
-    /// The client's send limit, which the send routes and tools take from (a trigger's sends do not).
+    /// The client's send limit, which the send routes, tools and triggers take from before they send.
     let limits: RequestLimits
     let logger: Logger
 
