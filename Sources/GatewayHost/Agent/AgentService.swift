@@ -77,7 +77,7 @@ final class AgentService: Sendable {
     private static func rotated(_ stored: [[String: JSONValue]], rotate: Bool, overlapHours: Int, now: Date) -> Secrets {
         var secrets = stored.filter { $0["until"]?.intValue.map { Double($0) / 1000 > now.timeIntervalSince1970 } ?? true }
         guard secrets.isEmpty || rotate else { return Secrets(secrets: secrets, generated: nil) }
-        let until = Int64((now.timeIntervalSince1970 + Double(overlapHours) * 3_600) * 1000)
+        let until = now.addingTimeInterval(Double(overlapHours) * 3_600).millisecondsSince1970
         secrets = secrets.map { secret in
             var kept = secret
             if kept["until"] == nil { kept["until"] = .integer(until) }

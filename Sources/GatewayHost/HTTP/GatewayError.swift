@@ -28,7 +28,7 @@ public struct GatewayError: Error, HTTPResponseError, Sendable {
 
     public var headers: HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if let retryAfter { headers[.retryAfter] = String(max(1, Int(retryAfter.timeInterval.rounded(.up)))) }
+        if let retryAfter { headers[.retryAfter] = String(max(1, retryAfter.secondsRoundedUp)) }
         headers.append(contentsOf: extraHeaders)
         return headers
     }

@@ -12,7 +12,7 @@ extension RequestLimits {
         guard !taken.isEmpty else { return headers }
         headers[policyHeader] = taken.map { #""\#($0.name)";q=\#($0.perMinute);w=60"# }.joined(separator: ", ")
         headers[stateHeader] =
-            taken.map { #""\#($0.name)";r=\#($0.decision.remaining);t=\#(Int($0.decision.reset.timeInterval.rounded(.up)))"# }.joined(separator: ", ")
+            taken.map { #""\#($0.name)";r=\#($0.decision.remaining);t=\#($0.decision.reset.secondsRoundedUp)"# }.joined(separator: ", ")
         return headers
     }
 }

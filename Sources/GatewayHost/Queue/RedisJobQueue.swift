@@ -28,7 +28,7 @@ package final class RedisJobQueue: JobQueue {
     package func enqueue(_ jobs: [NewJob]) async throws -> [EnqueueResult] {
         let replies = try await redis.run(
             jobs.map { job in
-                let delayMs = job.notBefore.map { max(0, Int64($0.timeIntervalSinceNow * 1000)) } ?? 0
+                let delayMs = job.notBefore.map { max(0, $0.millisecondsSince1970 - Date().millisecondsSince1970) } ?? 0
                 return (
                     RedisScripts.enqueue,
                     [
@@ -162,7 +162,7 @@ package final class RedisJobQueue: JobQueue {
         // Sent jobs expire by themselves (EXPIRE when sent); idempotency keys too (their EX).
         var purged = PurgeCounts()
         while true {
-            let reply = try await redis.run(RedisScripts.purge, prefix, String(Int64(cutoffs.deadBefore.timeIntervalSince1970 * 1000)), String(SQLJobQueue.purgeBatch))
+            let reply = try await redis.run(RedisScripts.purge, prefix, String(cutoffs.deadBefore.millisecondsSince1970), String(SQLJobQueue.purgeBatch))
             try Self.check(reply)
             let removed = Int(reply.integer ?? 0)
             purged.dead += removed

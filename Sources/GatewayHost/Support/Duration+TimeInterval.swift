@@ -13,6 +13,12 @@ extension Duration {
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
+    /// Whole seconds, rounded up (what `Retry-After` and `RateLimit`'s `t` say).
+    package var secondsRoundedUp: Int64 {
+        let (seconds, attoseconds) = components
+        return attoseconds > 0 ? seconds + 1 : seconds
+    }
+
     /// Whole microseconds, rounded down.
     package var microseconds: Int64 {
         let (seconds, attoseconds) = components

@@ -7,7 +7,7 @@ import Foundation
 enum RecordID {
     static func make(at date: Date = Date()) -> String {
         var generator = SystemRandomNumberGenerator()
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let milliseconds = UInt64(clamping: date.millisecondsSince1970)
         let high = milliseconds << 16 | 0x7000 | generator.next() & 0x0FFF  // the time, version 7, 12 random bits
         let low = generator.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // RFC 9562 variant, 62 random bits
         return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self)).uuidString.lowercased()

@@ -119,7 +119,7 @@ extension TriggerScheduler {
     /// Every minute since the last one checked (at most an hour back) that an active schedule's cron names, on its
     /// client's wall clock, and that is not before the trigger's last save: the trigger fires for its audience.
     func runSchedules(now: Date) async throws {
-        let current = Int64((now.timeIntervalSince1970 / 60).rounded(.down))
+        let current = now.millisecondsSince1970 / 60_000
         let last = try await state.cursor(Self.scheduleCursor)
         let first = last == 0 ? current : max(last + 1, current - Self.scheduleCatchUp + 1)
         guard first <= current else { return }
