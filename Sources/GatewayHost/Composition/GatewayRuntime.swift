@@ -53,7 +53,7 @@ package struct GatewayRuntime: Sendable {
             queue: backend.queue, integrations: stores.integrations, outbound: stores.outbound, signal: signal, vault: core.vault,
             inputs: sealedInputs, limits: limits, logger: logger)
         agents = AgentService(integrations: integrations, settings: stores.agentSettings)
-        conversations = ConversationService(store: stores.conversations, events: stores.events, vault: core.vault)
+        conversations = ConversationService(store: stores.conversations, events: stores.events, vault: core.vault, limits: limits)
         templates = TemplateService(store: stores.templates)
         let agentTurns = AgentTurnQueue(
             conversations: stores.conversations, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)

@@ -6,6 +6,7 @@ final class ConversationService: Sendable {
     let store: any ConversationStore
     let events: any EventLog
     let vault: Vault
+    let limits: RequestLimits
 
     /// Most rows one list answers.
     static let maxListed = 200
@@ -20,10 +21,11 @@ final class ConversationService: Sendable {
     /// Event types the gateway itself records; agents report others.
     static let gatewayEventTypes: Set = ["message_received", "message_status", "connection", "conversation_status_changed"]
 
-    init(store: any ConversationStore, events: any EventLog, vault: Vault) {
+    init(store: any ConversationStore, events: any EventLog, vault: Vault, limits: RequestLimits) {
         self.store = store
         self.events = events
         self.vault = vault
+        self.limits = limits
     }
 
     struct Page: Sendable {
@@ -141,6 +143,7 @@ final class ConversationService: Sendable {
         } else {
             throw Self.invalid("conversation_id or phone is required", field: "conversation_id")
         }
+        try await limits.admitEvent(clientID: clientID)
         guard let event = try await events.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: Date())
         else {
             throw Self.notFound("conversation")

@@ -291,6 +291,7 @@ enum OpenAPISchemas {
                 "webhooks_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
                 "api_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
                 "sends_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
+                "events_per_minute": .object(["type": .string("integer"), "minimum": .integer(1), "maximum": .integer(1_000_000)]),
             ]
         ),
         "ClientLimitsResponse": object(required: ["success", "limits"], ["success": boolean, "limits": ref("ClientLimits")]),

@@ -106,7 +106,7 @@ final class WebhookService: Sendable {
             if let wait = await limits.unauthenticatedWebhookWait(address: delivery.sourceAddress) { throw WebhookError.rateLimited(wait) }
             throw error
         }
-        if let wait = await limits.webhookWait(clientID: record.clientID) { throw WebhookError.rateLimited(wait) }
+        if let wait = await limits.webhookWait(clientID: record.clientID, events: events.events.count) { throw WebhookError.rateLimited(wait) }
         let turns: TurnSettings?
         let keywords: Set<String>
         do {

@@ -6,18 +6,19 @@ package final class LocalRateLimiter: RateLimiter {
 
     package init() {}
 
-    package func take(key: String, perMinute: Int) async throws -> RateDecision {
+    package func take(key: String, perMinute: Int, count: Int) async throws -> RateDecision {
         let now = ContinuousClock.now
         let interval = RateDecision.interval(perMinute: perMinute)
+        let cost = RateDecision.cost(count: count, perMinute: perMinute)
         let window = Duration.seconds(60)
         return state.withLock { state in
             state.takes += 1
             if state.takes % 10_000 == 0 { state.full = state.full.filter { $0.value > now } }  // forget full buckets
             let full = max(state.full[key] ?? now, now)
-            // The bucket holds a minute's worth: one more fits while it fills up again within the minute.
-            guard full + interval - now <= window else { return .at(full: full - now, interval: interval, taken: false) }
-            state.full[key] = full + interval
-            return .at(full: full + interval - now, interval: interval, taken: true)
+            // The bucket holds a minute's worth: more fit while it fills up again within the minute.
+            guard full + cost - now <= window else { return .at(full: full - now, interval: interval, cost: cost, taken: false) }
+            state.full[key] = full + cost
+            return .at(full: full + cost - now, interval: interval, cost: cost, taken: true)
         }
     }
 }

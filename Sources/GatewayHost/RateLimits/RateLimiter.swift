@@ -1,9 +1,16 @@
-/// Request limits per key (a client's webhooks, API calls or sends; a source address): a bucket of `perMinute`
+/// Request limits per key (a client's webhooks, API calls, sends or events; a source address): a bucket of `perMinute`
 /// requests refilled evenly over the minute (GCRA). Shared through Redis by every process when Redis is configured,
 /// else kept in this process.
 package protocol RateLimiter: Sendable {
+    /// Takes `count` requests for `key` at once if the bucket has them; more than a minute's worth take the whole bucket.
+    func take(key: String, perMinute: Int, count: Int) async throws -> RateDecision
+}
+
+extension RateLimiter {
     /// Takes one request for `key` if the bucket has one.
-    func take(key: String, perMinute: Int) async throws -> RateDecision
+    package func take(key: String, perMinute: Int) async throws -> RateDecision {
+        try await take(key: key, perMinute: perMinute, count: 1)
+    }
 }
 
 /// What taking one request decided, with what the `RateLimit` headers say.
@@ -20,11 +27,18 @@ package struct RateDecision: Sendable, Equatable {
         .microseconds(60_000_000 / max(perMinute, 1))
     }
 
-    /// The decision for a bucket that is full again at `full` (after this request, when taken).
-    static func at(full: Duration, interval: Duration, taken: Bool, window: Duration = .seconds(60)) -> RateDecision {
+    /// The time `count` requests refill in: at most the whole minute, so a batch larger than the limit can still pass
+    /// once the bucket is full.
+    static func cost(count: Int, perMinute: Int) -> Duration {
+        interval(perMinute: perMinute) * min(max(count, 1), max(perMinute, 1))
+    }
+
+    /// The decision for a bucket that is full again at `full` (after this request, when taken) and a request that
+    /// costs `cost`.
+    static func at(full: Duration, interval: Duration, cost: Duration, taken: Bool, window: Duration = .seconds(60)) -> RateDecision {
         let free = max(.zero, window - full)
         return RateDecision(
-            wait: taken ? nil : max(.milliseconds(1), full + interval - window), remaining: Int(free.microseconds / max(interval.microseconds, 1)),
+            wait: taken ? nil : max(.milliseconds(1), full + cost - window), remaining: Int(free.microseconds / max(interval.microseconds, 1)),
             reset: max(.zero, full))
     }
 }

@@ -1,7 +1,8 @@
 import Logging
 
-/// A client's API calls, sends and webhook deliveries, each a token bucket per minute (GCRA) shared through Redis when
-/// it is configured: calls per client and per API key, sends per client, deliveries per client; deliveries that name no
+/// A client's API calls, sends, webhook deliveries and events, each a token bucket per minute (GCRA) shared through
+/// Redis when it is configured: calls per client and per API key, sends per client, deliveries and the events they carry
+/// per client; deliveries that name no
 /// integration or fail authentication per source address, so scanning for tokens or ids is slowed down and forging
 /// cannot spend a client's limit. An API answer says where its buckets stand (`RateLimit-Policy`, `RateLimit`); over a
 /// limit is 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`. If the limiter cannot be reached, the request passes: an
@@ -39,9 +40,19 @@ final class RequestLimits: Sendable {
         try await take("sends", key: "sends:client:" + clientID, perMinute: await limits(of: clientID).sendsPerMinute)
     }
 
-    /// Nil when the client may take one more webhook delivery, else how long until it may.
-    func webhookWait(clientID: String) async -> Duration? {
-        await decide("webhooks", key: "webhooks:client:" + clientID, perMinute: await limits(of: clientID).webhooksPerMinute).decision.wait
+    /// Takes one event the client reports.
+    func admitEvent(clientID: String) async throws {
+        _ = try await take("events", key: "events:client:" + clientID, perMinute: await limits(of: clientID).eventsPerMinute)
+    }
+
+    /// Nil when the client may take one more webhook delivery carrying `events` events, else how long until it may.
+    func webhookWait(clientID: String, events: Int) async -> Duration? {
+        let limits = await limits(of: clientID)
+        if let wait = await decide("webhooks", key: "webhooks:client:" + clientID, perMinute: limits.webhooksPerMinute).decision.wait {
+            return wait
+        }
+        guard events > 0 else { return nil }
+        return await decide("events", key: "events:client:" + clientID, perMinute: limits.eventsPerMinute, count: events).decision.wait
     }
 
     /// Nil when the address may send one more delivery that names no integration or fails authentication, else how
@@ -60,10 +71,10 @@ final class RequestLimits: Sendable {
         return taken
     }
 
-    /// What the bucket decides for one more request; taken when the limiter cannot be reached.
-    private func decide(_ name: String, key: String, perMinute: Int) async -> Taken {
+    /// What the bucket decides for `count` more requests; taken when the limiter cannot be reached.
+    private func decide(_ name: String, key: String, perMinute: Int, count: Int = 1) async -> Taken {
         do {
-            return Taken(name: name, perMinute: perMinute, decision: try await limiter.take(key: key, perMinute: perMinute))
+            return Taken(name: name, perMinute: perMinute, decision: try await limiter.take(key: key, perMinute: perMinute, count: count))
         } catch {
             logger.warning("rate limit not checked", metadata: ["limit.name": "\(name)", "error.message": "\(error)"])
             return Taken(name: name, perMinute: perMinute, decision: RateDecision(wait: nil, remaining: perMinute, reset: .zero))

@@ -2,6 +2,7 @@
 package enum Migrations {
     package static let all: [Migration] = [
         coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans, integrationSwitch, refreshTokens,
+        timersByClient,
     ]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
@@ -294,4 +295,11 @@ package enum Migrations {
         CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
         """
     }
+
+    /// The scheduler claims each client's due timers in turn (`TriggerScheduler.fireDueTimers`).
+    static let timersByClient = Migration(
+        version: 10, name: "trigger_timers by client",
+        sqlite: "CREATE INDEX trigger_timers_client_due ON trigger_timers (client_id, due_at);",
+        postgres: "CREATE INDEX trigger_timers_client_due ON trigger_timers (client_id, due_at);"
+    )
 }

@@ -4,17 +4,26 @@ package import Foundation
 /// one per (trigger, conversation, episode): a second fire of an episode finds the first's row.
 extension SQLStore: TriggerRunStore {
     /// Claims up to `limit` timers due at `now` whose earlier claim, if any, ran out (operator work: every client).
-    package func claimDueTimers(now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer] {
-        try await database.transaction(.system) { [backend = database.backend] connection in
+    package func clientsWithDueTimers(now: Date) async throws -> [String] {
+        try await database.transaction(.system) { connection in
+            try connection.query(
+                "SELECT DISTINCT client_id FROM trigger_timers WHERE due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)", .date(now)
+            ).map { try $0.string("client_id") }
+        }
+    }
+
+    package func claimDueTimers(clientID: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer] {
+        try await database.transaction(.client(clientID)) { [backend = database.backend] connection in
             let skipLocked = backend == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
             return try connection.query(
                 """
                 UPDATE trigger_timers SET claimed_until = $2 WHERE (trigger_id, conversation_id) IN (
-                    SELECT trigger_id, conversation_id FROM trigger_timers WHERE due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+                    SELECT trigger_id, conversation_id FROM trigger_timers
+                    WHERE client_id = $4 AND due_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
                     ORDER BY due_at LIMIT $3\(skipLocked))
                 RETURNING trigger_id, conversation_id, client_id, reference_at, due_at
                 """,
-                .date(now), .date(now.addingTimeInterval(lease)), .integer(Int64(limit))
+                .date(now), .date(now.addingTimeInterval(lease)), .integer(Int64(limit)), .text(clientID)
             ).map { row in
                 TriggerTimer(
                     triggerID: try row.string("trigger_id"), conversationID: try row.string("conversation_id"), clientID: try row.string("client_id"),

@@ -3,7 +3,10 @@ package import Foundation
 /// What the scheduler keeps of triggers' runs: timers armed per conversation, fires deferred to business hours,
 /// condition states, and executions (one per episode, occurrence or event, so a second fire finds the first).
 package protocol TriggerRunStore: Sendable {
-    func claimDueTimers(now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer]
+    /// The clients with a timer due at `now` and not claimed.
+    func clientsWithDueTimers(now: Date) async throws -> [String]
+    /// Claims up to `limit` of the client's due timers, oldest first, for `lease` seconds.
+    func claimDueTimers(clientID: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [TriggerTimer]
     func dropTimer(_ timer: TriggerTimer) async throws
     func deferTimer(_ timer: TriggerTimer, to due: Date) async throws
 

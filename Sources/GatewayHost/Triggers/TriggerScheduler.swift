@@ -57,13 +57,7 @@ package struct TriggerScheduler: Service {
     /// trigger new events and schedules call for; returns how many timers were claimed.
     @discardableResult
     package func tick(now: Date) async throws -> Int {
-        var claimed = 0
-        while true {
-            let timers = try await runs.claimDueTimers(now: now, lease: claimLease, limit: Self.batch)
-            for timer in timers { try await fire(timer, now: now) }
-            claimed += timers.count
-            if timers.count < Self.batch { break }
-        }
+        let claimed = try await fireDueTimers(now: now)
         while true {
             let deferred = try await runs.claimDueDeferrals(now: now, lease: claimLease, limit: Self.batch)
             for (triggerID, event) in deferred {
@@ -78,6 +72,29 @@ package struct TriggerScheduler: Service {
             try await readEvents(now: now)
             try await runSchedules(now: now)
         }
+        return claimed
+    }
+
+    /// How long one tick goes on firing timers after its first round, before the other work (deferrals, events,
+    /// schedules) and clients whose timers fell due meanwhile have their turn.
+    static let timerSlice: Duration = .seconds(1)
+
+    /// Fires due timers in rounds, a batch per client each round, so one client's mass of due timers does not keep
+    /// another's single one waiting; returns how many were claimed.
+    private func fireDueTimers(now: Date) async throws -> Int {
+        let started = ContinuousClock.now
+        var claimed = 0
+        var clients = try await runs.clientsWithDueTimers(now: now)
+        repeat {
+            var more: [String] = []
+            for client in clients {
+                let timers = try await runs.claimDueTimers(clientID: client, now: now, lease: claimLease, limit: Self.batch)
+                for timer in timers { try await fire(timer, now: now) }
+                claimed += timers.count
+                if timers.count == Self.batch { more.append(client) }
+            }
+            clients = more
+        } while !clients.isEmpty && started.duration(to: .now) < Self.timerSlice
         return claimed
     }
 

@@ -29,7 +29,7 @@ import Testing
                 let admin = try await gateway.token("ops", role: .admin)
                 let (acme, globex) = (try await gateway.token("acme"), try await gateway.token("globex"))
                 let set = try await call(client, .put, "/api/clients/acme/limits", token: admin, json: #"{"api_per_minute":4,"sends_per_minute":1}"#)
-                #expect(set.status == .ok && set.body["limits"] == ["webhooks_per_minute": 1_000, "api_per_minute": 4, "sends_per_minute": 1])
+                #expect(set.status == .ok && set.body["limits"] == ["webhooks_per_minute": 1_000, "api_per_minute": 4, "sends_per_minute": 1, "events_per_minute": 60_000])
                 let refused = try await call(client, .put, "/api/clients/acme/limits", token: admin, json: #"{"sends_per_minute":0}"#)
                 #expect(refused.status == .unprocessableContent && refused.body["details"]?["field"] == "sends_per_minute")
 

@@ -96,5 +96,61 @@ import Testing
             #expect(taken.wait == nil && taken.remaining == left)
         }
         #expect(try await local.take(key: "k", perMinute: 4).wait != nil)
+
+        // Several at once (a delivery's events): taken together or not at all; more than the limit take a full bucket.
+        for limiter in [first, local] as [any RateLimiter] {
+            let key = "events:client:\(UUID().uuidString)"
+            let three = try await limiter.take(key: key, perMinute: 5, count: 3)
+            #expect(three.wait == nil && three.remaining == 2, "\(limiter): \(three)")
+            let tooMany = try await limiter.take(key: key, perMinute: 5, count: 3)
+            #expect(tooMany.wait.map { $0 > .seconds(10) } == true, "\(limiter): one more fits in 12 s, three in 12 s more: \(tooMany)")
+            #expect(try await limiter.take(key: key, perMinute: 5, count: 2).wait == nil, "the two left are taken")
+            let batch = "events:client:\(UUID().uuidString)"
+            #expect(try await limiter.take(key: batch, perMinute: 5, count: 50).wait == nil, "a batch over the limit takes a full bucket")
+            #expect(try await limiter.take(key: batch, perMinute: 5).wait != nil, "and leaves it empty")
+        }
+    }
+
+    /// Events written a minute per client: a delivery's events are taken together, refused 429 whole when they do not
+    /// fit (the provider delivers again); events the client reports take from the same budget.
+    @Test func eventsAreBudgetedPerClient() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite, plugins: [try CProviders.misbehaving("WEBHOOK_ECHO")])
+        try await gateway.app.test(.router) { client in
+            let token = try await gateway.token("acme")
+            let admin = try await gateway.token("ops", role: .admin)
+            let configured = try await client.call(
+                .post, "/api/integrations/whatsapp/configure", token: token,
+                json: #"{"provider":"misbehaving_webhook_echo","config":{"token":"t-1234"},"test":false}"#)
+            #expect(configured.status == .ok, "\(configured.text)")
+            let set = try await client.call(.put, "/api/clients/acme/limits", token: admin, json: #"{"events_per_minute":10}"#)
+            #expect(set.status == .ok && set["limits"]?["events_per_minute"] == 10, "\(set.text)")
+            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let path = "/webhooks/misbehaving_webhook_echo/\(integration.id)"
+            func delivery(_ ids: Range<Int>) -> String {
+                let received: [JSONValue] = ids.map {
+                    ["type": "message_received", "from": "5511988887777", "text": "hi", "provider_message_id": .string("IN-\($0)")]
+                }
+                return JSONValue.object(["events": .array(received)]).jsonText
+            }
+
+            #expect(try await client.deliver(path, delivery(0..<6)).status == .ok)
+            let refused = try await client.deliver(path, delivery(6..<12))
+            #expect(refused.status == .tooManyRequests && refused["error_code"] == "RATE_LIMIT_EXCEEDED", "\(refused.text)")
+            #expect(try await client.deliver(path, delivery(12..<13)).status == .ok, "one more event still fits")
+            let events = try await client.call(.get, "/api/events", token: token)["events"]?.arrayValue ?? []
+            #expect(events.count == 7, "the refused delivery wrote nothing: \(events.count)")
+
+            let conversation = try #require(events.first?["conversation_id"]?.stringValue)
+            let report = #"{"conversation_id":"\#(conversation)","type":"lead_updated"}"#
+            // Three fit; one more comes back every 6 s, far slower than these calls.
+            var reported = 0
+            var refusal: APIResponse?
+            while refusal == nil, reported < 10 {
+                let answer = try await client.call(.post, "/api/events", token: token, json: report)
+                if answer.status == .created { reported += 1 } else { refusal = answer }
+            }
+            #expect((3...5).contains(reported), "reported events share the budget: \(reported) taken")
+            #expect(refusal?.status == .tooManyRequests && refusal?["details"]?["limit"] == "events", "\(refusal?.text ?? "none")")
+        }
     }
 }

@@ -227,6 +227,38 @@ import Testing
         }
     }
 
+    /// Due timers are claimed a batch per client per round: acme's 201 timers, all due before globex's one, do not
+    /// keep it waiting until they are done (oldest first, globex would fire last).
+    @Test func eachClientsDueTimersTakeTurns() async throws {
+        try await SchedulerSetup.run { setup in
+            let client = setup.client
+            #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "MANY-TIMERS")).status == .ok)
+            let trigger = { (name: String) in
+                """
+                {"name":"\(name)","trigger_type":"time_based","trigger_config":{"delay_minutes":1,"reference_field":"conversations.last_inbound_at"},
+                 "condition_type":"always","action_type":"change_status","action_config":{"status":"pending"}}
+                """
+            }
+            let many = 2 * TriggerScheduler.batch + 1
+            for index in 0..<many {
+                #expect(try await client.call(.post, "/api/triggers", token: setup.token, json: trigger("acme \(index)")).status == .created)
+            }
+            let globex = try await setup.gateway.token("globex")
+            #expect(try await client.configureWhatsApp(token: globex, url: "http://127.0.0.1:9", instance: "-globex").status == .ok)
+            let later = try UazapiDeliveries.message(id: "ONE-TIMER", token: FakeUazapi.token + "-globex")
+            #expect(try await client.deliver("/webhooks/uazapi", later).status == .ok)
+            #expect(try await client.call(.post, "/api/triggers", token: globex, json: trigger("globex")).status == .created)
+
+            #expect(try await setup.tick(at: Date().addingTimeInterval(120)) == many + 1)
+            let store = setup.gateway.core.store
+            let acme = try await store.executions(clientID: "acme", filter: ExecutionFilter(), limit: 1_000).map(\.id)
+            let single = try #require(try await store.executions(clientID: "globex", filter: ExecutionFilter(), limit: 10).first?.id)
+            // Execution ids begin with their millisecond: acme's second and third rounds come after globex's turn.
+            let after = acme.filter { $0 > single }.count
+            #expect(acme.count == many && after >= TriggerScheduler.batch - 5, "\(after) of acme's fires came after globex's")
+        }
+    }
+
     /// A fire that died after its send (kill -9 between the action and the log): the next fire finishes the same
     /// execution with the same idempotency key, so the contact gets the follow-up once.
     @Test func aFireThatDiedMidwayIsFinishedWithoutSendingTwice() async throws {
@@ -237,7 +269,7 @@ import Testing
             let due = written.addingTimeInterval(3 * 86_400 + 5)
             let store = setup.gateway.core.store
             // The dead fire: claimed the timer, started the execution, sent, then stopped.
-            let timer = try #require(try await store.claimDueTimers(now: due, lease: 1, limit: 1).first)
+            let timer = try #require(try await store.claimDueTimers(clientID: "acme", now: due, lease: 1, limit: 1).first)
             let started = try await store.startExecution(timer, kind: "scheduled", id: UUID().uuidString.lowercased(), at: due)
             let trigger = try #require(try await store.trigger(clientID: "acme", id: id))
             let conversation = try #require(try await store.conversation(clientID: "acme", id: timer.conversationID))
