@@ -1,7 +1,7 @@
 import ArgumentParser
 import GatewayHost
-import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `gateway serve`: the HTTP API, with the store, plugin loading and the directory watcher.
 struct Serve: AsyncParsableCommand {
@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("starting", metadata: ["plugin.dirs": "\(configuration.pluginDirectories.joined(separator: ":"))"])
         do {
             let app = try await buildApplication(configuration: configuration, logger: logger)
-            try await app.runService()
+            try await ProcessStop.serviceGroup([app], delivery: configuration.delivery, logger: logger).run()
         } catch let error as any CustomStringConvertible & Error {
             logger.critical("cannot start", metadata: ["error.message": "\(error.description)"])
             throw ExitCode.failure

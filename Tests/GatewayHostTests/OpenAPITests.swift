@@ -36,6 +36,39 @@ import Testing
         }
     }
 
+    /// Each configure route's body lists the loaded providers of its type, with their manifests' fields typed: the
+    /// default provider may be left out, another must be named; only a non-secret required field is required.
+    @Test func configureBodiesFollowTheLoadedProvidersManifests() async throws {
+        let gateway = try await TestGateway.start(plugins: ["Uazapi", "SMTP", "SendGrid", "ClientSupabase"])
+        try await gateway.app.test(.router) { client in
+            let schemas = try await document(client)["components"]?["schemas"]
+            let email = schemas?["ConfigureEmail"]?["oneOf"]?.arrayValue ?? []
+            #expect(email.map { $0["title"] } == ["sendgrid", "smtp"])
+            let sendgrid = try #require(email.first?["oneOf"]?.arrayValue?.first)
+            #expect(sendgrid["required"] == ["provider"] && sendgrid["additionalProperties"] == false)
+            #expect(sendgrid["allOf"] == [["required": ["from_email"]]], "api_key is secret: a change may leave it out")
+            #expect(sendgrid["properties"]?["from_email"]?["anyOf"] == [["type": "string", "minLength": 1]])
+            #expect(sendgrid["properties"]?["sandbox_mode"]?["anyOf"] == [["type": "boolean"], ["type": "null"]])
+            let nested = try #require(email.first?["oneOf"]?.arrayValue?.last)
+            #expect(nested["required"] == ["provider", "config"] && nested["properties"]?["config"]?["additionalProperties"] == false)
+
+            let whatsapp = schemas?["ConfigureWhatsapp"]?["oneOf"]?.arrayValue ?? []
+            #expect(whatsapp.map { $0["title"] } == ["uazapi"])
+            #expect(whatsapp.first?["oneOf"]?.arrayValue?.first?["required"] == [], "uazapi is the default")
+            let database = schemas?["ConfigureDatabase"]?["oneOf"]?.arrayValue?.first?["oneOf"]?.arrayValue?.first
+            #expect(
+                database?["allOf"]?.arrayValue?.contains(["anyOf": [["required": ["mode"]], ["required": ["supabase_url"]], ["required": ["connection_string"]]]])
+                    == true, "the seed may leave mode out when a field tells it")
+
+            // The document's rule on the server: a field beside config is refused, not ignored.
+            let token = try await gateway.token("acme")
+            let stray = try await client.call(
+                .post, "/api/integrations/whatsapp/configure", token: token,
+                json: #"{"api_url":"http://127.0.0.1:9","config":{"api_url":"http://127.0.0.1:9","api_token":"t","phone_number":"5511999999999"},"test":false}"#)
+            #expect(stray.status == .unprocessableContent && stray["details"]?["field"] == "api_url", "\(stray.text)")
+        }
+    }
+
     @Test func everyRegisteredRouteIsDocumented() async throws {
         // The routes the gateway registers: the same table the server uses for routing.
         let expected: Set<String> = [

@@ -55,6 +55,7 @@ final class AgentService: Sendable {
     private static let toolSecretsField = "tool_signing_secrets"
 
     func configure(clientID: String, _ request: Request, actor: String) async throws -> View {
+        guard TextRules.isWebURL(request.url) else { throw Self.invalid("url must be an http(s) URL", field: "url") }
         let settings = try Self.settings(request)
         let now = Date()
         let overlap = try Self.checked(request.rotation_overlap_hours, 0...720, field: "rotation_overlap_hours") ?? 24

@@ -35,7 +35,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     let toolbox = AgentToolbox(
         integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)
     MCPController(endpoint: MCPEndpoint(toolbox: toolbox), origins: runtime.configuration.mcpOrigins, routes: routes).addRoutes(to: router)
-    OpenAPIController(routes: routes).addRoutes(to: router)
+    OpenAPIController(routes: routes, registry: runtime.registry).addRoutes(to: router)
     let configuration = runtime.configuration
     return Application(
         router: router,

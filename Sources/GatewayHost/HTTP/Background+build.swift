@@ -1,7 +1,6 @@
 import Hummingbird
 public import Logging
 public import ServiceLifecycle
-import UnixSignals
 
 /// A process without the API: `worker` delivers queued messages until SIGTERM (and runs the trigger scheduler unless
 /// `GATEWAY_SCHEDULER=off`), so delivery scales out on other machines against the same PostgreSQL and Redis;
@@ -28,7 +27,5 @@ public func buildBackground(_ role: BackgroundRole, configuration: GatewayConfig
         role == .worker
         ? runtime.services(withWorkers: true, withScheduler: configuration.scheduler.enabled)
         : runtime.services(withWorkers: false, withScheduler: true)
-    return ServiceGroup(
-        configuration: ServiceGroupConfiguration(services: services + [monitoring], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-    )
+    return ProcessStop.serviceGroup(services + [monitoring], delivery: configuration.delivery, logger: logger)
 }

@@ -1,9 +1,10 @@
 import HTTPTypes
 
 /// The OpenAPI 3.1 document of every registered route, served at `/openapi.json`. Each route's 200 response refers to
-/// a schema in `OpenAPISchemas`; every route documents the error envelope as its other responses.
+/// a schema in `OpenAPISchemas`; every route documents the error envelope as its other responses. The configure
+/// routes' bodies follow the loaded `providers`' manifests.
 enum OpenAPIDocument {
-    static func build(_ routes: [RouteTable.Route]) -> JSONValue {
+    static func build(_ routes: [RouteTable.Route], providers: [PluginManifest]) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         for route in routes {
             var operations: [String: JSONValue] = [:]
@@ -19,7 +20,7 @@ enum OpenAPIDocument {
             ]),
             "paths": .object(paths),
             "components": .object([
-                "schemas": .object(OpenAPISchemas.all),
+                "schemas": .object(OpenAPISchemas.all.merging(ConfigureSchemas.all(providers: providers)) { $1 }),
                 "securitySchemes": .object([
                     "bearer": .object([
                         "type": .string("http"), "scheme": .string("bearer"),

@@ -2,17 +2,6 @@
 /// and `TriggerSchemas` say the rest). An optional member may be null, which Codable reads as absent.
 extension OpenAPISchemas {
     static let requests: [String: JSONValue] = [
-        "ConfigureRequest": .object([
-            "type": .string("object"),
-            "description": .string(
-                "the provider's config fields (GET /api/plugins lists them) flat beside these, as the seed sends them, or under config"),
-            "properties": .object([
-                "provider": orNull(.object(["type": .string("string"), "description": .string("a loaded provider of this kind (GET /api/plugins)")])),
-                "name": orNull(string), "test": orNull(boolean), "send_rate_per_minute": orNull(range(1...60_000)),
-                "config": .object(["type": .string("object"), "description": .string("the provider's config fields, when not given flat")]),
-            ]),
-            "additionalProperties": .bool(true),
-        ]),
         "IntegrationSwitch": object(required: ["enabled"], ["enabled": boolean]),
         "CreateAPIKey": object(required: ["name"], ["name": text(1...100)]),
         "CreateClient": object(
@@ -35,6 +24,8 @@ extension OpenAPISchemas {
             [
                 "description": .string("a text (message) or a media message (media_url and media_type, with an optional caption)"),
                 "anyOf": .array([present("message"), .object(["allOf": .array([present("media_url"), present("media_type")])])]),
+                // A media_url makes it a media message, whatever else is given.
+                "if": present("media_url"), "then": present("media_type"),
             ]
         ),
         "SendEmailRequest": body(
@@ -127,7 +118,7 @@ extension OpenAPISchemas {
         "AgentRequest": body(
             required: ["url"],
             [
-                "url": .object(["type": .string("string"), "minLength": 1, "description": .string("the agent's https endpoint")]),
+                "url": .object(["type": .string("string"), "pattern": .string(TextRules.webURLPattern), "description": .string("the agent's https endpoint")]),
                 "debounce_ms": range(0...60_000),
                 "max_wait_ms": .object([
                     "type": .string("integer"), "minimum": 0, "maximum": 300_000, "description": .string("at least debounce_ms"),
@@ -139,7 +130,14 @@ extension OpenAPISchemas {
         ),
         "RefreshBody": object(required: ["refresh_token"], ["refresh_token": string]),
         "TriggerToggle": object(required: ["active"], ["active": boolean]),
-        "TriggerTestBody": body(required: [], ["send_test_to": string]),
+        "TriggerTestBody": body(
+            required: [],
+            [
+                "send_test_to": .object([
+                    "type": .string("string"), "description": .string("a phone number for a WhatsApp message, an email address for an email"),
+                    "anyOf": .array([.object(["pattern": .string(TextRules.phonePattern)]), email]),
+                ])
+            ]),
         "TemplateChange": body(required: [], templateFields.filter { $0.key != "id" }),
         "NewTemplate": body(required: ["id", "channel", "body"], templateFields),
     ]

@@ -29,7 +29,7 @@ enum TextRules {
     }
 
     static func isWebURL(_ text: String) -> Bool {
-        (try? Regex(webURLPattern).wholeMatch(in: text)) != nil
+        (try? Regex(webURLPattern).matchingSemantics(.unicodeScalar).wholeMatch(in: text)) != nil
     }
 
     static func isBlank(_ text: String) -> Bool { text.unicodeScalars.allSatisfy { blanks.contains($0.value) } }

@@ -10,6 +10,8 @@ struct ConfigureRequest: Decodable, Sendable {
     let config: [String: JSONValue]
     /// Whether the fields came flat (errors then name them without `config.`).
     let flat: Bool
+    /// Members beside `config` that are not the request's own (refused: the fields go flat or under config).
+    let strayFields: [String]
     /// Whether to run the connection test now (default true).
     let test: Bool?
     /// Paces sends through this integration to at most this many a minute (absent: no pacing).
@@ -23,6 +25,7 @@ struct ConfigureRequest: Decodable, Sendable {
     init(provider: String?, name: String?, config: [String: JSONValue], test: Bool?, send_rate_per_minute: Int?) {
         (self.provider, self.name, self.config, self.test, self.send_rate_per_minute) = (provider, name, config, test, send_rate_per_minute)
         flat = false
+        strayFields = []
     }
 
     init(from decoder: any Decoder) throws {
@@ -31,25 +34,21 @@ struct ConfigureRequest: Decodable, Sendable {
         name = try container.decodeIfPresent(String.self, forKey: .name)
         test = try container.decodeIfPresent(Bool.self, forKey: .test)
         send_rate_per_minute = try container.decodeIfPresent(Int.self, forKey: .send_rate_per_minute)
-        if container.contains(.config) {
-            config = try container.decode([String: JSONValue].self, forKey: .config)
-            flat = false
-        } else {
-            let own = Set(Keys.allCases.map(\.rawValue))
-            config = try decoder.singleValueContainer().decode([String: JSONValue].self).filter { !own.contains($0.key) }
-            flat = true
-        }
+        let own = Set(Keys.allCases.map(\.rawValue))
+        let others = try decoder.singleValueContainer().decode([String: JSONValue].self).filter { !own.contains($0.key) }
+        flat = !container.contains(.config)
+        config = flat ? others : try container.decode([String: JSONValue].self, forKey: .config)
+        strayFields = flat ? [] : others.keys.sorted()
     }
+
+    /// A field that tells the database's `mode` when the seed leaves it out, with the mode it tells.
+    static let databaseModeHints = [(field: "supabase_url", mode: "rest"), (field: "connection_string", mode: "postgres")]
 
     /// The database's `mode` when the seed leaves it out: `rest` for a Supabase URL, `postgres` for a connection string.
     func inferringDatabaseMode() -> [String: JSONValue] {
-        guard config["mode"] == nil else { return config }
+        guard config["mode"] == nil, let hint = Self.databaseModeHints.first(where: { config[$0.field] != nil }) else { return config }
         var completed = config
-        if config["supabase_url"] != nil {
-            completed["mode"] = "rest"
-        } else if config["connection_string"] != nil {
-            completed["mode"] = "postgres"
-        }
+        completed["mode"] = .string(hint.mode)
         return completed
     }
 }

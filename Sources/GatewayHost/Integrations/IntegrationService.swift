@@ -31,6 +31,9 @@ final class IntegrationService: Sendable {
         if let rate = request.send_rate_per_minute, !(1...60_000).contains(rate) {
             throw IntegrationError(.invalid, "send_rate_per_minute must be 1 to 60000", field: "send_rate_per_minute")
         }
+        if let stray = request.strayFields.first {
+            throw IntegrationError(.invalid, "'\(stray.prefix(64))' is beside config: give the provider's fields flat or under config", field: String(stray.prefix(64)))
+        }
         let plugin = try plugin(for: type, requested: request.provider)
         let existing = try await store.integration(clientID: clientID, type: type.rawValue)
         let given = type == .database ? request.inferringDatabaseMode() : request.config

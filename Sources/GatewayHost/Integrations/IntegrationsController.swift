@@ -18,7 +18,7 @@ struct IntegrationsController {
                 .post, base + "/configure",
                 summary:
                     "Configure the \(type.rawValue) integration (the seed's flat fields, or under config; secrets sealed); tested first unless test is false, and kept only when the test passes",
-                request: "ConfigureRequest", response: "IntegrationResponse", access: .tenant, on: router
+                request: ConfigureSchemas.name(type), response: "IntegrationResponse", access: .tenant, on: router
             ) { request, context in
                 let body = try await request.decodeJSON(as: ConfigureRequest.self, context: context)
                 do {

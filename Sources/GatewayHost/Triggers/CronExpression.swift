@@ -60,7 +60,7 @@ struct CronExpression: Sendable {
         guard (1...2).contains(pieces.count) else { return nil }
         var step = 1
         if pieces.count == 2 {
-            guard let given = Int(pieces[1]), given >= 1, given <= range.upperBound else { return nil }
+            guard let given = number(pieces[1]), given >= 1, given <= range.upperBound else { return nil }
             step = given
         }
         let base = String(pieces[0])
@@ -68,7 +68,7 @@ struct CronExpression: Sendable {
         if base == "*" {
             bounds = range
         } else {
-            let ends = base.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            let ends = base.split(separator: "-", omittingEmptySubsequences: false).map(number)
             switch ends.count {
             case 1:
                 guard let value = ends[0], range.contains(value) else { return nil }
@@ -80,5 +80,25 @@ struct CronExpression: Sendable {
             }
         }
         return Set(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
+    }
+
+    /// Decimal digits only (`Int` would also take a sign).
+    private static func number(_ text: Substring) -> Int? {
+        text.allSatisfy { $0.isASCII && $0.isNumber } ? Int(text) : nil
+    }
+
+    /// The syntax as a regular expression for the OpenAPI document: every number within its field's range (leading
+    /// zeros allowed, as the parser takes them); only that a range's start is not after its end is left to the parser.
+    static var pattern: String {
+        let fields = ranges.map { range in
+            let value = numbers(range)
+            let part = #"(\*|\#(value)|\#(value)-\#(value))(/\#(numbers(1...range.upperBound)))?"#
+            return "\(part)(,\(part))*"
+        }
+        return "^ *" + fields.joined(separator: " +") + " *$"
+    }
+
+    private static func numbers(_ range: ClosedRange<Int>) -> String {
+        "0*(" + range.map(String.init).joined(separator: "|") + ")"
     }
 }

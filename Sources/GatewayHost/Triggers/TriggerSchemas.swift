@@ -1,6 +1,6 @@
 /// The JSON schemas of a trigger's WHEN, IF and THEN for the OpenAPI document, stating `TriggerRules` as far as JSON
 /// Schema can: which config each type takes, with its required fields, enums, patterns and ranges. What it cannot
-/// state (a cron field's ranges, how deep conditions nest) is in the descriptions, and refused 422 naming the path.
+/// state (that a cron range's start is not after its end, how deep conditions nest) is in the descriptions, and refused 422 naming the path.
 enum TriggerSchemas {
     static let all: [String: JSONValue] = [
         "TriggerBody": OpenAPISchemas.body(
@@ -56,8 +56,8 @@ enum TriggerSchemas {
                     "type": "object", "required": ["cron"],
                     "properties": [
                         "cron": [
-                            "type": "string",
-                            "description": "five fields, minute hour day-of-month month day-of-week: each *, a number, a-b, */n or a-b/n, or a list",
+                            "type": "string", "pattern": .string(CronExpression.pattern),
+                            "description": "five fields, minute hour day-of-month month day-of-week: each *, a number, a-b (a not after b), */n or a-b/n, or a list",
                         ],
                         "timezone": ["enum": .array(BusinessHours.timeZones.map(JSONValue.string))], "audience": ref("TriggerCondition"),
                     ],

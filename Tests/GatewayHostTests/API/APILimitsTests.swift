@@ -32,6 +32,8 @@ import Testing
                 #expect(set.status == .ok && set.body["limits"] == ["webhooks_per_minute": 1_000, "api_per_minute": 4, "sends_per_minute": 1, "events_per_minute": 60_000])
                 let refused = try await call(client, .put, "/api/clients/acme/limits", token: admin, json: #"{"sends_per_minute":0}"#)
                 #expect(refused.status == .unprocessableContent && refused.body["details"]?["field"] == "sends_per_minute")
+                let tooMany = try await call(client, .put, "/api/clients/acme/limits", token: admin, json: #"{"events_per_minute":1000001}"#)
+                #expect(tooMany.status == .unprocessableContent && tooMany.body["details"]?["field"] == "events_per_minute")
 
                 #expect(try await client.configureWhatsApp(token: acme, url: url).status == .ok)  // call 1
                 let first = try await call(

@@ -201,7 +201,7 @@ import Testing
                 (#"{"url":"https://agent.example.com","debounce_ms":5000,"max_wait_ms":1000}"#, "max_wait_ms"),
                 (#"{"url":"https://agent.example.com","max_messages":0}"#, "max_messages"),
                 (#"{"url":"https://agent.example.com","content_retention_days":0}"#, "content_retention_days"),
-                (#"{"url":"ftp://agent.example.com"}"#, "config.url"), (#"{"debounce_ms":100}"#, "url"),
+                (#"{"url":"ftp://agent.example.com"}"#, "url"), (#"{"url":"00"}"#, "url"), (#"{"debounce_ms":100}"#, "url"),
             ] {
                 let answer = try await client.call(.put, "/api/agent", token: token, json: body)
                 #expect(answer.status == .unprocessableContent && answer["details"]?["field"] == .string(field), "\(body): \(answer.text)")

@@ -30,9 +30,32 @@ import Testing
             firstOrFriday.matches(Self.utc("2026-12-01T12:00:00Z"), in: .gmt) && firstOrFriday.matches(Self.utc("2026-12-04T12:00:00Z"), in: .gmt))
         #expect(!firstOrFriday.matches(Self.utc("2026-12-03T12:00:00Z"), in: .gmt))
 
-        for invalid in ["", "* * * *", "60 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *", "* * * * 8", "*/0 * * * *", "5-1 * * * *", "a * * * *"]
-        {
+        for invalid in [
+            "", "* * * *", "60 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *", "* * * * 8", "*/0 * * * *", "5-1 * * * *", "a * * * *",
+            "+5 * * * *", "*/+5 * * * *", "-0 * * * *", "٣ * * * *",
+        ] {
             #expect(CronExpression(invalid) == nil, "\(invalid)")
+        }
+    }
+
+    /// The OpenAPI document's cron pattern takes what the parser takes, except a range whose start is after its end.
+    @Test func theCronPatternAgreesWithTheParser() throws {
+        let pattern = try Regex(CronExpression.pattern)
+        var samples = [
+            "0 9 * * 1", "*/15 8-18 * * 1-5", "5/20 * * * *", "0 0 * * 7", "  00 09 01,15 1-12/3 0-7  ", "59 23 31 12 7", "1,2,3-4/2 * * * *",
+            "60 * * * *", "* * 0 * *", "*/0 * * * *", "+5 * * * *", "* * * *", "*  * * * * *", "*\t* * * *", "1- * * * *", ",1 * * * *", "*/60 * * * *",
+        ]
+        // Random texts over the alphabet the syntax uses.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 1...24, using: &generator)
+            samples.append(String((0..<length).map { _ in " 0123456789*/-,".randomElement(using: &generator) ?? " " }))
+        }
+        let backwards = { (text: String) in
+            text.matches(of: /(\d+)-(\d+)/).contains { match in (Int(match.output.1) ?? 0) > (Int(match.output.2) ?? 0) }
+        }
+        for text in samples where !backwards(text) {
+            #expect((try pattern.wholeMatch(in: text) != nil) == CronExpression.isValid(text), "'\(text)'")
         }
     }
 
