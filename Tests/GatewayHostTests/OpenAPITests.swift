@@ -66,6 +66,14 @@ import Testing
                 .post, "/api/integrations/whatsapp/configure", token: token,
                 json: #"{"api_url":"http://127.0.0.1:9","config":{"api_url":"http://127.0.0.1:9","api_token":"t","phone_number":"5511999999999"},"test":false}"#)
             #expect(stray.status == .unprocessableContent && stray["details"]?["field"] == "api_url", "\(stray.text)")
+            let huge = String(repeating: "x", count: 16 * 1024)
+            for (body, field) in [
+                (#"{"api_url":"http://127.0.0.1:9","api_token":"t","phone_number":"5511999999999","test":false,"name":""}"#, "name"),
+                (#"{"api_url":"http://127.0.0.1:9","api_token":"\#(huge)","phone_number":"5511999999999","test":false}"#, "config"),
+            ] {
+                let refused = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: body)
+                #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == .string(field), "\(refused.text.prefix(200))")
+            }
         }
     }
 

@@ -27,7 +27,7 @@ enum ConfigureSchemas {
         let filled = requiredFields(manifest, of: type)
         let own: [String: JSONValue] = [
             "provider": isDefault ? OpenAPISchemas.orNull(["const": .string(manifest.id)]) : ["const": .string(manifest.id)],
-            "name": OpenAPISchemas.orNull(OpenAPISchemas.string), "test": OpenAPISchemas.orNull(OpenAPISchemas.boolean),
+            "name": OpenAPISchemas.orNull(OpenAPISchemas.text(IntegrationService.nameLengths)), "test": OpenAPISchemas.orNull(OpenAPISchemas.boolean),
             "send_rate_per_minute": OpenAPISchemas.orNull(OpenAPISchemas.range(1...60_000)),
         ]
         let named: [JSONValue] = isDefault ? [] : ["provider"]
@@ -43,7 +43,8 @@ enum ConfigureSchemas {
         ]
         let choice = isDefault ? "optional, this is the default" : "required"
         return [
-            "title": .string(manifest.id), "description": .string("\(manifest.name): provider \(choice); fields flat or under config"),
+            "title": .string(manifest.id),
+            "description": .string("\(manifest.name): provider \(choice); fields flat or under config, at most 16 KiB in all"),
             "oneOf": [flat, nested],
         ]
     }

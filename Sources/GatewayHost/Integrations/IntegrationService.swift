@@ -15,6 +15,9 @@ final class IntegrationService: Sendable {
 
     static let createTimeoutMs: UInt64 = 10_000
     static let testTimeoutMs: UInt64 = 15_000
+    /// The most an integration's fields may hold in all (every provider's fit in a few hundred bytes), and its label.
+    static let maxConfigBytes = 16 * 1024
+    static let nameLengths = 1...200
 
     init(store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth, logger: Logger) {
         self.store = store
@@ -30,6 +33,12 @@ final class IntegrationService: Sendable {
     ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
         if let rate = request.send_rate_per_minute, !(1...60_000).contains(rate) {
             throw IntegrationError(.invalid, "send_rate_per_minute must be 1 to 60000", field: "send_rate_per_minute")
+        }
+        if let name = request.name, !Self.nameLengths.contains(TextRules.length(name)) {
+            throw IntegrationError(.invalid, "name must be 1 to 200 characters", field: "name")
+        }
+        guard IntegrationRecord.configText(request.config).utf8.count <= Self.maxConfigBytes else {
+            throw IntegrationError(.invalid, "the provider's fields may hold at most 16 KiB in all", field: "config")
         }
         if let stray = request.strayFields.first {
             throw IntegrationError(.invalid, "'\(stray.prefix(64))' is beside config: give the provider's fields flat or under config", field: String(stray.prefix(64)))

@@ -6,6 +6,8 @@ public struct SchedulerSettings: Sendable {
     public var interval: Duration = .seconds(1)
     /// Longer than a fire takes: a claim that runs out lets another process finish the fire with the same keys.
     public var claimLease: Duration = .seconds(60)
+    /// Due timers one client has claimed a round, before the next client's turn (`TriggerScheduler.fireDueTimers`).
+    public var timersPerClientRound = 100
 
     public init() {}
 

@@ -79,7 +79,7 @@ package struct TriggerScheduler: Service {
     /// schedules) and clients whose timers fell due meanwhile have their turn.
     static let timerSlice: Duration = .seconds(1)
 
-    /// Fires due timers in rounds, a batch per client each round, so one client's mass of due timers does not keep
+    /// Fires due timers in rounds, `timersPerClientRound` per client each round, so one client's mass of due timers does not keep
     /// another's single one waiting; returns how many were claimed.
     private func fireDueTimers(now: Date) async throws -> Int {
         let started = ContinuousClock.now
@@ -88,10 +88,11 @@ package struct TriggerScheduler: Service {
         repeat {
             var more: [String] = []
             for client in clients {
-                let timers = try await runs.claimDueTimers(clientID: client, now: now, lease: claimLease, limit: Self.batch)
+                let share = settings.timersPerClientRound
+                let timers = try await runs.claimDueTimers(clientID: client, now: now, lease: claimLease, limit: share)
                 for timer in timers { try await fire(timer, now: now) }
                 claimed += timers.count
-                if timers.count == Self.batch { more.append(client) }
+                if timers.count == share { more.append(client) }
             }
             clients = more
         } while !clients.isEmpty && started.duration(to: .now) < Self.timerSlice

@@ -224,6 +224,8 @@ import Testing
                 "trigger_type": "time_based", "trigger_config": ["delay_minutes": 1, "reference_field": "conversation.created_at"],
                 "action_type": "send_message", "action_config": ["message": "hi"],
             ]
+            let integration = try #require(try await setup.gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let stored = try integration.configFields()
             let routes: [(method: HTTPRequest.Method, path: String, base: JSONValue, fields: [String])] = [
                 (.patch, "/api/conversations/\(conversation)", [:], ["status", "lead.score", "lead.tags", "lead.fields", "lead.fields.plan"]),
                 (.post, "/api/events", ["conversation_id": .string(conversation), "type": "lead_updated"], ["type", "data", "data.x", "conversation_id"]),
@@ -233,6 +235,12 @@ import Testing
                 ),
                 (.post, "/api/templates", ["id": "t1", "channel": "whatsapp", "body": "hi"], ["id", "body", "subject"]),
                 (.post, "/api/integrations/whatsapp/send", ["phone": "+5511999990000", "message": "hi"], ["phone", "message", "priority"]),
+                // The stored token (its webhook route) is kept: the same api_url, no api_token.
+                (
+                    .post, "/api/integrations/whatsapp/configure",
+                    ["api_url": stored["api_url"] ?? .null, "phone_number": stored["phone_number"] ?? .null, "test": false],
+                    ["name", "phone_number", "send_rate_per_minute", "provider"]
+                ),
             ]
             var table: [(route: String, tried: Int, refused: Int)] = []
             for route in routes {

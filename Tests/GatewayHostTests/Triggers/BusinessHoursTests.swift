@@ -64,7 +64,9 @@ import Testing
     @Test func aFollowUpDueOutsideBusinessHoursWaitsForTheNextWindow() async throws {
         try await SchedulerSetup.run { setup in
             let (gateway, client, token) = (setup.gateway, setup.client, setup.token)
-            // One window a day, two hours after the hour the follow-up falls due: the follow-up is due outside it.
+            // The contact writes first (saving the trigger arms its timer), so `due` follows the message however long
+            // the calls take. One window a day, two hours after the hour the follow-up falls due: it is due outside it.
+            #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOURS-1")).status == .ok)
             let written = Date()
             let due = written.addingTimeInterval(3 * 86_400 + 5)
             var calendar = Calendar(identifier: .gregorian)
@@ -78,7 +80,6 @@ import Testing
                  "action_type":"send_message","action_config":{"channel":"whatsapp","message":"Bom dia!","business_hours":true}}
                 """
             let id = try #require(try await client.call(.post, "/api/triggers", token: token, json: body)["trigger"]?["id"]?.stringValue)
-            #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "HOURS-1")).status == .ok)
 
             let scheduler = gateway.runtime.scheduler
             #expect(try await scheduler.tick(now: due) == 1, "claimed, then deferred")

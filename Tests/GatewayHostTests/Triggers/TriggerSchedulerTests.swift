@@ -92,11 +92,11 @@ import Testing
     @Test func aSimulationCountsSamplesAndNamesNearMissesWithoutSideEffects() async throws {
         try await SchedulerSetup.run { setup in
             let id = try await followUp(setup)
-            let written = Date()
             for (index, digits) in ["553498217808", "5511900000001"].enumerated() {
                 let body = try UazapiDeliveries.message(id: "SIM-\(index)", senderDigits: digits)
                 #expect(try await setup.client.deliver("/webhooks/uazapi", body).status == .ok)
             }
+            let written = Date()  // after the messages, however long the deliveries took
             let conversations = try await setup.client.call(.get, "/api/conversations", token: setup.token)["conversations"]?.arrayValue ?? []
             let closedID = try #require(conversations.first?["id"]?.stringValue)
             let openID = try #require(conversations.last?["id"]?.stringValue)
@@ -227,10 +227,11 @@ import Testing
         }
     }
 
-    /// Due timers are claimed a batch per client per round: acme's 201 timers, all due before globex's one, do not
-    /// keep it waiting until they are done (oldest first, globex would fire last).
+    /// Due timers are claimed a share per client per round: acme's timers, all due before globex's one, do not keep it
+    /// waiting until they are done (oldest first, globex's would fire last).
     @Test func eachClientsDueTimersTakeTurns() async throws {
-        try await SchedulerSetup.run { setup in
+        let share = 4
+        try await SchedulerSetup.run(adjust: { $0.scheduler.timersPerClientRound = share }) { setup in
             let client = setup.client
             #expect(try await client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "MANY-TIMERS")).status == .ok)
             let trigger = { (name: String) in
@@ -239,7 +240,7 @@ import Testing
                  "condition_type":"always","action_type":"change_status","action_config":{"status":"pending"}}
                 """
             }
-            let many = 2 * TriggerScheduler.batch + 1
+            let many = 3 * share
             for index in 0..<many {
                 #expect(try await client.call(.post, "/api/triggers", token: setup.token, json: trigger("acme \(index)")).status == .created)
             }
@@ -249,13 +250,17 @@ import Testing
             #expect(try await client.deliver("/webhooks/uazapi", later).status == .ok)
             #expect(try await client.call(.post, "/api/triggers", token: globex, json: trigger("globex")).status == .created)
 
-            #expect(try await setup.tick(at: Date().addingTimeInterval(120)) == many + 1)
+            // A tick goes on for a second past its first round: a loaded machine may leave the rest to the next.
+            let due = Date().addingTimeInterval(120)
+            var fired = 0
+            for _ in 0..<many where fired < many + 1 { fired += try await setup.tick(at: due) }
+            #expect(fired == many + 1)
             let store = setup.gateway.core.store
-            let acme = try await store.executions(clientID: "acme", filter: ExecutionFilter(), limit: 1_000).map(\.id)
+            let acme = try await store.executions(clientID: "acme", filter: ExecutionFilter(), limit: 100).map(\.id)
             let single = try #require(try await store.executions(clientID: "globex", filter: ExecutionFilter(), limit: 10).first?.id)
-            // Execution ids begin with their millisecond: acme's second and third rounds come after globex's turn.
+            // Execution ids begin with their millisecond: acme's later rounds come after globex's turn.
             let after = acme.filter { $0 > single }.count
-            #expect(acme.count == many && after >= TriggerScheduler.batch - 5, "\(after) of acme's fires came after globex's")
+            #expect(acme.count == many && after >= many - share - 1, "\(after) of acme's \(many) fires came after globex's")
         }
     }
 
