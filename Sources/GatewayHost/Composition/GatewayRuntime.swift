@@ -46,7 +46,9 @@ package struct GatewayRuntime: Sendable {
         let settings = configuration.delivery
         let signal = WorkSignal()
         let stores = core.stores
-        integrations = IntegrationService(store: stores.integrations, audit: stores.audit, vault: core.vault, registry: registry, credentials: core.credentials, logger: logger)
+        integrations = IntegrationService(
+            store: stores.integrations, audit: stores.audit, vault: core.vault, registry: registry, credentials: core.credentials,
+            clock: configuration.clock, logger: logger)
         limits = RequestLimits(limiter: backend.limiter, clients: stores.clients, logger: logger)
         let sealedInputs = SealedJobInputs(vault: core.vault)
         messages = MessageService(
@@ -65,8 +67,7 @@ package struct GatewayRuntime: Sendable {
         triggers = TriggerService(store: stores.triggers, runs: stores.triggerRuns, conversations: stores.conversations, actions: actions)
         webhooks = WebhookService(
             routes: stores.webhookRoutes, inbound: stores.inbound, integrations: integrations, limits: limits, agents: agents, triggers: triggers,
-            writers: configuration.isEmbedded ? 1 : configuration.databaseConnections,
-            logger: logger
+            writers: configuration.isEmbedded ? 1 : configuration.databaseConnections, clock: configuration.clock, logger: logger
         )
         scheduler = TriggerScheduler(stores: stores, actions: actions, logger: logger, settings: configuration.scheduler)
         metrics = GatewayMetrics()

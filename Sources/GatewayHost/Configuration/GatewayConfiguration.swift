@@ -4,6 +4,8 @@ import Foundation
 /// the environment, a file). With `DATABASE_URL` set, the encryption key and JWT secret must be configured: several
 /// processes share them.
 public struct GatewayConfiguration: Sendable {
+    /// The time received webhooks and connection tests are stamped with (tests move their own).
+    package var clock = WallClock.system
     public var host: String
     public var port: Int
     public var pluginDirectories: [String]

@@ -11,6 +11,7 @@ final class WebhookService: Sendable {
     let agents: AgentService
     let triggers: TriggerService
     let logger: Logger
+    let clock: WallClock
     private let timing = ResponseTiming()
     private let recorder: InboundRecorder
     /// Read on every delivery, changed rarely: a change applies within two seconds.
@@ -22,13 +23,14 @@ final class WebhookService: Sendable {
     /// Providers batch far fewer (Uazapi one, SendGrid a few hundred); beyond it the delivery is refused (400).
     static let maxEventsPerDelivery = 1_000
 
-    init(routes: any WebhookRouteStore, inbound: any InboundStore, integrations: IntegrationService, limits: RequestLimits, agents: AgentService, triggers: TriggerService, writers: Int, logger: Logger) {
+    init(routes: any WebhookRouteStore, inbound: any InboundStore, integrations: IntegrationService, limits: RequestLimits, agents: AgentService, triggers: TriggerService, writers: Int, clock: WallClock, logger: Logger) {
         self.routes = routes
         self.integrations = integrations
         self.limits = limits
         self.agents = agents
         self.triggers = triggers
         recorder = InboundRecorder(store: inbound, writers: writers)
+        self.clock = clock
         self.logger = logger
     }
 
@@ -115,7 +117,7 @@ final class WebhookService: Sendable {
         } catch {
             throw WebhookError(code: .processingFailed, message: "the delivery could not be taken now; deliver again")
         }
-        let now = Date()
+        let now = clock.now
         let inbound = InboundDelivery(
             clientID: record.clientID, integrationID: record.id, channel: record.type,
             events: try events.events.enumerated().map {

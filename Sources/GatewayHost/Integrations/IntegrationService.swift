@@ -10,6 +10,7 @@ final class IntegrationService: Sendable {
     let vault: Vault
     let registry: PluginRegistry
     let credentials: CredentialsHealth
+    let clock: WallClock
     let logger: Logger
     private let instances = PluginInstanceCache()
 
@@ -19,12 +20,16 @@ final class IntegrationService: Sendable {
     static let maxConfigBytes = 16 * 1024
     static let nameLengths = 1...200
 
-    init(store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth, logger: Logger) {
+    init(
+        store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth,
+        clock: WallClock, logger: Logger
+    ) {
         self.store = store
         self.audit = audit
         self.vault = vault
         self.registry = registry
         self.credentials = credentials
+        self.clock = clock
         self.logger = logger
     }
 
@@ -61,7 +66,7 @@ final class IntegrationService: Sendable {
             probe = outcome
         }
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
-        let now = Date()
+        let now = clock.now
         let record: IntegrationRecord
         do {
             record = try await store.saveIntegration(
@@ -112,7 +117,7 @@ final class IntegrationService: Sendable {
             // The plugin refuses the stored config (a newer plugin version), or it cannot be read: that is the outcome.
             let code: ErrorCode = error.code == .credentialsUnreadable ? .credentialsUnreadable : error.envelope.code
             let result = ConnectionTestResult(success: false, message: error.message, latency_ms: 0, error_code: code.rawValue)
-            try await store.recordTest(clientID: clientID, id: record.id, status: IntegrationStatus.error, error: error.message, at: Date())
+            try await store.recordTest(clientID: clientID, id: record.id, status: IntegrationStatus.error, error: error.message, at: clock.now)
             return result
         }
     }
@@ -256,7 +261,7 @@ final class IntegrationService: Sendable {
     private func record(_ result: ConnectionTestResult, of record: IntegrationRecord) async throws {
         try await store.recordTest(
             clientID: record.clientID, id: record.id, status: result.success ? IntegrationStatus.connected : IntegrationStatus.error,
-            error: result.success ? nil : result.message, at: Date()
+            error: result.success ? nil : result.message, at: clock.now
         )
         logger.info(
             "connection tested",

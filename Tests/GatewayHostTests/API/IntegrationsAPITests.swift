@@ -13,8 +13,10 @@ import Testing
         #"{"config":{"api_url":"\#(url)","api_token":"\#(token)","phone_number":"\#(phone)","webhook_secret":"hook-secret-7f3a9b2c1d"}}"#
     }
 
-    private func withGateway(_ body: @Sendable (TestGateway, String, FakeUazapi, any TestClientProtocol) async throws -> Void) async throws {
-        let gateway = try await TestGateway.start()
+    private func withGateway(
+        clock: WallClock = .system, _ body: @Sendable (TestGateway, String, FakeUazapi, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite) { $0.clock = clock }
         let fake = FakeUazapi()
         try await LocalServer.run(fake.router) { url in
             try await gateway.app.test(.live) { client in try await body(gateway, url, fake, client) }
@@ -23,7 +25,8 @@ import Testing
     }
 
     @Test func configureTestsTheConnectionAndStatusShowsSecretsMasked() async throws {
-        try await withGateway { gateway, url, fake, client in
+        let clock = ManualClock()
+        try await withGateway(clock: clock.wallClock) { gateway, url, fake, client in
             let token = try await gateway.token("acme")
             let configured = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url))
             #expect(configured.status == .ok)
@@ -41,7 +44,7 @@ import Testing
             #expect(status["integration"]?["config"]?["api_url"] == .string(url), "fields that are not secret come back as they are")
             let firstTest = try #require(status["integration"]?["last_tested_at"]?.stringValue)
 
-            try await Task.sleep(for: .milliseconds(1_100))
+            clock.advance(by: 2)
             let tested = try await client.call(.post, "/api/integrations/whatsapp/test", token: token)
             #expect(tested.status == .ok)
             #expect(tested["success"] == .bool(true))

@@ -16,7 +16,7 @@ import Testing
     func aWorkerKilledMidRunLosesNothingAndSendsNothingTwice(_ backend: TestQueue) async throws {
         try await withQueuedMessages(backend, count: Self.messages, sendDelay: .milliseconds(3)) { gateway, fake, ids in
             let first = try gateway.workerProcess()
-            while fake.deliveryCounts.count < ids.count / 4 { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(await eventually(within: .seconds(120)) { fake.deliveryCounts.count >= ids.count / 4 }, "the worker sends")
             let killed = first.stop(with: SIGKILL)
             #expect(killed.bySignal, "the worker was killed, not stopped")
             #expect(fake.deliveryCounts.count < ids.count, "killed mid-run")
@@ -51,7 +51,7 @@ import Testing
     func aWorkerStoppedMidRunHandsBackWhatItCouldNotFinish(_ backend: TestQueue) async throws {
         try await withQueuedMessages(backend, count: 100, sendDelay: .milliseconds(400)) { gateway, fake, ids in
             let first = try gateway.workerProcess(extra: ["GATEWAY_SHUTDOWN_GRACE_MS": "100", "GATEWAY_SEND_TIMEOUT_MS": "2000"])
-            while fake.log.requests.filter({ $0.path == "/send/text" }).count < 20 { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(await eventually(within: .seconds(120)) { fake.log.requests.filter({ $0.path == "/send/text" }).count >= 20 }, "sends in flight")
             let stopped = first.stop(with: SIGTERM)
             #expect(stopped == .succeeded)
             #expect(first.logLines.contains { $0.contains("grace period over: handing in-flight jobs back") })

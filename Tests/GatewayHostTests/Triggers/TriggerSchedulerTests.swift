@@ -55,11 +55,12 @@ import Testing
     }
 
     @Test func aReplyMovesTheFollowUpToItsOwnEpisode() async throws {
-        try await SchedulerSetup.run { setup in
+        let clock = ManualClock()
+        try await SchedulerSetup.run(adjust: { $0.clock = clock.wallClock }) { setup in
             let id = try await followUp(setup)
-            let first = Date()
+            let first = clock.now
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-A")).status == .ok)
-            try await Task.sleep(for: .milliseconds(1_200))  // the reply comes later, so its follow-up is due later
+            clock.advance(by: 2)  // the reply comes later, so its follow-up is due later
             #expect(try await setup.client.deliver("/webhooks/uazapi", try UazapiDeliveries.message(id: "LEAD-B")).status == .ok)
             // Due for the first message, not yet for the reply: nothing fires.
             #expect(try await setup.tick(at: first.addingTimeInterval(3 * 86_400 + 0.5)) == 0)
