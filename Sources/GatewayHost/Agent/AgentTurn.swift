@@ -72,7 +72,7 @@ struct AgentTurn: Codable, Sendable {
             turn_id: turn.id,
             conversation: Conversation(
                 id: conversation.id, status: conversation.status.rawValue, channel: conversation.channel, integration_id: conversation.integrationID,
-                lead: SQLStore.leadJSON(conversation.lead)),
+                lead: conversation.lead.json),
             contact: Contact(
                 id: conversation.contactID, byEmail: conversation.channel == IntegrationType.email.rawValue, address: address, name: name),
             messages: messages)

@@ -16,6 +16,15 @@ package struct ContactRecord: Sendable, Equatable {
 /// Where a conversation stands.
 package enum ConversationStatus: String, Sendable, Codable, CaseIterable {
     case open, pending, closed
+
+    /// What a message from the contact does to the status: a closed conversation reopens.
+    var afterInbound: ConversationStatus { self == .closed ? .open : self }
+
+    /// `afterInbound` as the SQL the inbound upsert sets the status with, so the row changes in the same statement.
+    static var afterInboundSQL: String {
+        let moves = allCases.filter { $0.afterInbound != $0 }.map { "WHEN '\($0.rawValue)' THEN '\($0.afterInbound.rawValue)'" }
+        return "CASE conversations.status \(moves.joined(separator: " ")) ELSE conversations.status END"
+    }
 }
 
 /// What the API and the agent know about a lead: a score, tags and free fields.
@@ -28,6 +37,11 @@ package struct Lead: Sendable, Equatable, Codable {
         self.score = score
         self.tags = tags
         self.fields = fields
+    }
+
+    /// The lead as events and agent turns carry it (a score absent is null).
+    var json: JSONValue {
+        ["score": score.map(JSONValue.number) ?? .null, "tags": .array(tags.map(JSONValue.string)), "fields": .object(fields)]
     }
 }
 

@@ -84,7 +84,8 @@ final class ConversationService: Sendable {
             lead = merged
         }
         guard
-            let updated = try await store.updateConversation(clientID: clientID, id: id, status: change.status, lead: lead, cause: cause, at: Date())
+            let updated = try await store.updateConversation(
+                clientID: clientID, id: id, ConversationUpdate(status: change.status, lead: lead, cause: cause), at: Date())
         else {
             throw Self.notFound("conversation")
         }

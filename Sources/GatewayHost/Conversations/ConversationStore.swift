@@ -7,10 +7,8 @@ package protocol ConversationStore: Sendable {
     func conversations(clientID: String, afterID: String, limit: Int, matching prefilter: ConversationPrefilter) async throws -> [ConversationRecord]
     func conversation(clientID: String, id: String) async throws -> ConversationRecord?
     func conversation(clientID: String, channel: String, addressIndexes: [String]) async throws -> ConversationRecord?
-    /// `cause` joins the data of the events the change logs (a trigger's id and chain depth).
-    func updateConversation(
-        clientID: String, id: String, status: ConversationStatus?, lead: Lead?, cause: [String: JSONValue], at: Date
-    ) async throws -> ConversationRecord?
+    /// Applies the update and writes the events it names, in one transaction.
+    func updateConversation(clientID: String, id: String, _ update: ConversationUpdate, at: Date) async throws -> ConversationRecord?
     func conversationMessages(clientID: String, conversationID: String, limit: Int) async throws -> [ConversationMessageRecord]
     func contact(clientID: String, id: String) async throws -> ContactRecord?
 }

@@ -83,6 +83,14 @@ package struct TurnSettings: Sendable, Equatable {
     package var contentRetentionDays: Int
 
     package static let `default` = TurnSettings(debounceMs: 2_000, maxWaitMs: 10_000, maxMessages: 20, storeContent: false, contentRetentionDays: 30)
+
+    /// When a turn is handed to the agent after a message at `at` made it `count` messages, the first at `firstAt`:
+    /// `debounce` after this message, but no later than `max_wait` after the first, and at once when it holds
+    /// `max_messages`.
+    func flushTime(count: Int, firstAt: Date, at: Date) -> Date {
+        guard count < maxMessages else { return at }
+        return min(at.addingTimeInterval(Double(debounceMs) / 1000), firstAt.addingTimeInterval(Double(maxWaitMs) / 1000))
+    }
 }
 
 /// What recording a delivery did.

@@ -44,31 +44,18 @@ extension SQLStore: ConversationStore {
 
     /// Changes a conversation's status and lead; each change is logged (`conversation_status_changed`,
     /// `lead_updated`) in the same transaction. Nil when the client has no such conversation.
-    package func updateConversation(
-        clientID: String, id: String, status: ConversationStatus?, lead: Lead?, cause: [String: JSONValue], at: Date
-    ) async throws -> ConversationRecord? {
+    package func updateConversation(clientID: String, id: String, _ update: ConversationUpdate, at: Date) async throws -> ConversationRecord? {
         try await database.transaction(.client(clientID)) { connection in
             guard let before = try Self.conversation(clientID: clientID, id: id, on: connection) else { return nil }
-            let newStatus = status ?? before.status
-            let newLead = lead ?? before.lead
+            let after = update.applied(to: before)
             try connection.query(
                 "UPDATE conversations SET status = $1, lead_score = $2, lead_tags = $3, lead_fields = $4, updated_at = $5 WHERE id = $6 AND client_id = $7",
-                .text(newStatus.rawValue), newLead.score.map { .text(String($0)) } ?? .null,
-                .text(JSONValue.array(newLead.tags.map(JSONValue.string)).jsonText),
-                .text(IntegrationRecord.configText(newLead.fields)), .date(at), .text(id), .text(clientID)
+                .text(after.status.rawValue), after.lead.score.map { .text(String($0)) } ?? .null,
+                .text(JSONValue.array(after.lead.tags.map(JSONValue.string)).jsonText),
+                .text(IntegrationRecord.configText(after.lead.fields)), .date(at), .text(id), .text(clientID)
             )
-            if newStatus != before.status {
-                try Self.appendEvent(
-                    clientID: clientID, conversationID: id, type: "conversation_status_changed",
-                    data: cause.merging(["from": .string(before.status.rawValue), "to": .string(newStatus.rawValue)]) { $1 }, at: at,
-                    on: connection
-                )
-            }
-            if newLead != before.lead {
-                try Self.appendEvent(
-                    clientID: clientID, conversationID: id, type: "lead_updated", data: cause.merging(["lead": Self.leadJSON(newLead)]) { $1 },
-                    at: at,
-                    on: connection)
+            for event in update.events(from: before) {
+                try Self.appendEvent(clientID: clientID, conversationID: id, type: event.type, data: event.data, at: at, on: connection)
             }
             return try Self.conversation(clientID: clientID, id: id, on: connection)
         }
@@ -107,10 +94,6 @@ extension SQLStore: ConversationStore {
     static func conversation(clientID: String, id: String, on connection: any SQLConnection) throws -> ConversationRecord? {
         try connection.query("SELECT \(conversationColumns) FROM conversations WHERE client_id = $1 AND id = $2", .text(clientID), .text(id)).first
             .map(conversation)
-    }
-
-    static func leadJSON(_ lead: Lead) -> JSONValue {
-        ["score": lead.score.map(JSONValue.number) ?? .null, "tags": .array(lead.tags.map(JSONValue.string)), "fields": .object(lead.fields)]
     }
 
     static func conversation(_ row: SQLRow) throws -> ConversationRecord {

@@ -157,8 +157,7 @@ extension SQLStore: InboundStore {
         backend: SQLDatabase.Backend, on connection: any SQLConnection
     ) throws -> String {
         let (lastColumn, countColumn) = direction == .inbound ? ("last_inbound_at", "inbound_count") : ("last_outbound_at", "outbound_count")
-        let reopen =
-            direction == .inbound ? "CASE WHEN conversations.status = 'closed' THEN 'open' ELSE conversations.status END" : "conversations.status"
+        let reopen = direction == .inbound ? ConversationStatus.afterInboundSQL : "conversations.status"
         let rows = try connection.query(
             """
             INSERT INTO conversations (id, client_id, integration_id, contact_id, channel, status, created_at, updated_at, last_message_at, \(lastColumn), \(countColumn))
@@ -176,8 +175,8 @@ extension SQLStore: InboundStore {
     }
 
     /// Adds a received message (its sealed turn entry) to its conversation's open turn (opening one if none), and moves
-    /// the turn's flush time: `debounce` after this message, but no later than `max_wait` after the first, and now once it
-    /// holds `max_messages`. On PostgreSQL the open turn is locked, so two messages at once both join it.
+    /// the turn's flush time (`TurnSettings.flushTime`). On PostgreSQL the open turn is locked, so two messages at once
+    /// both join it.
     private static func joinTurn(
         _ entry: String, conversationID: String, clientID: String, settings: TurnSettings, at: Date, backend: SQLDatabase.Backend,
         on connection: any SQLConnection
@@ -187,7 +186,6 @@ extension SQLStore: InboundStore {
             "SELECT id, messages, message_count, first_at, flush_at FROM open_turns WHERE conversation_id = $1 AND claimed_until IS NULL\(lock)",
             .text(conversationID)
         )
-        let debounced = at.addingTimeInterval(Double(settings.debounceMs) / 1000)
         var current = open.first
         if let turn = current, try turn.date("flush_at") <= at {
             // Due but not yet taken by the flusher: it is closed to new messages (a turn never outgrows max_wait however
@@ -196,7 +194,7 @@ extension SQLStore: InboundStore {
             current = nil
         }
         guard let turn = current else {
-            let flushAt = settings.maxMessages <= 1 ? at : min(debounced, at.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
+            let flushAt = settings.flushTime(count: 1, firstAt: at, at: at)
             try connection.query(
                 """
                 INSERT INTO open_turns (id, conversation_id, client_id, messages, message_count, first_at, flush_at) VALUES ($1, $2, $3, $4, 1, $5, $6)
@@ -211,7 +209,7 @@ extension SQLStore: InboundStore {
         entries.append(entry)
         let count = entries.count
         let firstAt = try turn.date("first_at")
-        let flushAt = count >= settings.maxMessages ? at : min(debounced, firstAt.addingTimeInterval(Double(settings.maxWaitMs) / 1000))
+        let flushAt = settings.flushTime(count: count, firstAt: firstAt, at: at)
         try connection.query(
             "UPDATE open_turns SET messages = $1, message_count = $2, flush_at = $3 WHERE id = $4",
             .text(JSONValue.array(entries.map(JSONValue.string)).jsonText), .integer(Int64(count)), .date(flushAt),
