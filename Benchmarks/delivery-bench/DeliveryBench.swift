@@ -123,7 +123,7 @@ struct DeliveryBench {
             let jobs = (first..<min(first + batch, messages)).map { index in
                 let id = UUID().uuidString.lowercased()
                 return NewJob(
-                    id: id, clientID: "bench", channel: "whatsapp", op: "send",
+                    id: id, clientID: "bench", channel: .whatsapp, op: "send",
                     input: #"{"to":"5511988887777","text":"message \#(index)","message_id":"\#(id)"}"#, priority: .normal, notBefore: nil, idempotency: nil
                 )
             }
@@ -146,7 +146,7 @@ struct DeliveryBench {
         let sealed = try core.vault.sealSecrets(config, secretFields: ["api_token"], clientID: "bench")
         _ = try await core.store.saveIntegration(
             IntegrationRecord(
-                id: UUID().uuidString.lowercased(), clientID: "bench", type: "whatsapp", provider: "uazapi", name: "bench", status: "configured",
+                id: UUID().uuidString.lowercased(), clientID: "bench", type: .whatsapp, provider: "uazapi", name: "bench", status: "configured",
                 config: IntegrationRecord.configText(sealed), secretFields: ["api_token"], createdAt: Date(), updatedAt: Date()
             ),
             actor: "bench"

@@ -114,14 +114,14 @@ final class AgentService: Sendable {
     func remove(clientID: String, actor: String) async throws {
         let hadSettings = try await settingsStore.deleteAgentSettings(clientID: clientID)
         cachedSettings.forget(clientID)
-        let record = try await integrations.store.integration(clientID: clientID, type: IntegrationType.agent.rawValue)
+        let record = try await integrations.store.integration(clientID: clientID, type: .agent)
         if let record { try await integrations.delete(clientID: clientID, id: record.id, actor: actor) }
         guard hadSettings || record != nil else { throw IntegrationError(.notFound, "no agent is configured") }
     }
 
     /// The stored secret lists, by config field.
     private func storedSecrets(clientID: String) async throws -> [String: [[String: JSONValue]]] {
-        guard let record = try await integrations.store.integration(clientID: clientID, type: IntegrationType.agent.rawValue) else { return [:] }
+        guard let record = try await integrations.store.integration(clientID: clientID, type: .agent) else { return [:] }
         let config = try integrations.vault.openSecrets(of: record)
         return [Self.secretsField, Self.toolSecretsField].reduce(into: [:]) { lists, field in
             lists[field] = config[field]?.arrayValue?.compactMap(\.objectValue) ?? []

@@ -71,10 +71,10 @@ struct AgentTurn: Codable, Sendable {
         return AgentTurn(
             turn_id: turn.id,
             conversation: Conversation(
-                id: conversation.id, status: conversation.status.rawValue, channel: conversation.channel, integration_id: conversation.integrationID,
+                id: conversation.id, status: conversation.status.rawValue, channel: conversation.channel.rawValue, integration_id: conversation.integrationID,
                 lead: conversation.lead.json),
             contact: Contact(
-                id: conversation.contactID, byEmail: conversation.channel == IntegrationType.email.rawValue, address: address, name: name),
+                id: conversation.contactID, byEmail: conversation.channel == .email, address: address, name: name),
             messages: messages)
     }
 }

@@ -32,7 +32,7 @@ struct AgentTurnQueue: Sendable {
     private func enqueue(clientID: String, op: String, input: JSONValue, key: String, fingerprint: String) async throws -> String {
         let sealed = try inputs.seal(Data(input.jsonText.utf8), clientID: clientID)
         let job = NewJob(
-            id: RecordID.make(), clientID: clientID, channel: IntegrationType.agent.rawValue, op: op, input: sealed,
+            id: RecordID.make(), clientID: clientID, channel: .agent, op: op, input: sealed,
             priority: .high, notBefore: nil, idempotency: (key, fingerprint)
         )
         let queued = try await queue.enqueue([job])

@@ -76,9 +76,9 @@ package struct GatewayRuntime: Sendable {
         let delivery = JobDelivery(
             targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics,
             followUps: [
-                IntegrationType.whatsapp.rawValue: OutboundTracking(store: stores.outbound, logger: logger),
-                IntegrationType.email.rawValue: OutboundTracking(store: stores.outbound, logger: logger),
-                IntegrationType.agent.rawValue: AgentReplies(messages: messages, logger: logger),
+                .whatsapp: OutboundTracking(store: stores.outbound, logger: logger),
+                .email: OutboundTracking(store: stores.outbound, logger: logger),
+                .agent: AgentReplies(messages: messages, logger: logger),
             ], inputs: sealedInputs, logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)

@@ -5,7 +5,7 @@ package import Foundation
 package struct ContactRecord: Sendable, Equatable {
     package let id: String
     package let clientID: String
-    package let channel: String
+    package let channel: IntegrationType
     package let addressIndex: String
     package let indexKeyID: String
     package let address: String
@@ -51,7 +51,7 @@ package struct ConversationRecord: Sendable, Equatable {
     package let clientID: String
     package let integrationID: String
     package let contactID: String
-    package let channel: String
+    package let channel: IntegrationType
     package var status: ConversationStatus
     package var lead: Lead
     package let inboundCount: Int

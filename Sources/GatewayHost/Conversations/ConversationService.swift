@@ -103,9 +103,9 @@ final class ConversationService: Sendable {
     func contact(clientID: String, id: String) async throws -> ContactView {
         guard let record = try await store.contact(clientID: clientID, id: id) else { throw Self.notFound("contact") }
         let address = ContactSealing.open(record.address, "address", clientID: clientID, vault: vault)
-        let isEmail = record.channel == IntegrationType.email.rawValue
+        let isEmail = record.channel == .email
         return ContactView(
-            id: record.id, channel: record.channel, phone: isEmail ? nil : address, email: isEmail ? address : nil,
+            id: record.id, channel: record.channel.rawValue, phone: isEmail ? nil : address, email: isEmail ? address : nil,
             name: ContactSealing.open(record.name, "name", clientID: clientID, vault: vault), created_at: record.createdAt.formatted(.iso8601)
         )
     }
@@ -132,11 +132,11 @@ final class ConversationService: Sendable {
         if let id = report.conversation_id {
             conversationID = id
         } else if let phone = report.phone {
-            guard let address = ContactAddress.normalized(phone, channel: IntegrationType.whatsapp.rawValue) else {
+            guard let address = ContactAddress.normalized(phone, channel: .whatsapp) else {
                 throw Self.invalid("phone must be a phone number with country code", field: "phone")
             }
             let indexes = vault.blindIndexes(address, purpose: ContactSealing.addressPurpose).map(\.value)
-            guard let found = try await store.conversation(clientID: clientID, channel: IntegrationType.whatsapp.rawValue, addressIndexes: indexes)
+            guard let found = try await store.conversation(clientID: clientID, channel: .whatsapp, addressIndexes: indexes)
             else {
                 throw Self.notFound("conversation with that phone")
             }

@@ -6,7 +6,7 @@ package protocol ConversationStore: Sendable {
     /// A client's conversations after `afterID` in id order, narrowed by what SQL can check of a condition.
     func conversations(clientID: String, afterID: String, limit: Int, matching prefilter: ConversationPrefilter) async throws -> [ConversationRecord]
     func conversation(clientID: String, id: String) async throws -> ConversationRecord?
-    func conversation(clientID: String, channel: String, addressIndexes: [String]) async throws -> ConversationRecord?
+    func conversation(clientID: String, channel: IntegrationType, addressIndexes: [String]) async throws -> ConversationRecord?
     /// Applies the update and writes the events it names, in one transaction.
     func updateConversation(clientID: String, id: String, _ update: ConversationUpdate, at: Date) async throws -> ConversationRecord?
     func conversationMessages(clientID: String, conversationID: String, limit: Int) async throws -> [ConversationMessageRecord]

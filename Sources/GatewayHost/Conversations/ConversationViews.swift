@@ -23,7 +23,7 @@ struct ConversationView: Encodable, Sendable {
     init(_ record: ConversationRecord) {
         id = record.id
         status = record.status.rawValue
-        channel = record.channel
+        channel = record.channel.rawValue
         integration_id = record.integrationID
         contact_id = record.contactID
         lead = record.lead

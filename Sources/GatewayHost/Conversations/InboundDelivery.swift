@@ -5,7 +5,7 @@ package import Foundation
 package struct InboundDelivery: Sendable {
     package let clientID: String
     package let integrationID: String
-    package let channel: String
+    package let channel: IntegrationType
     package let events: [InboundEvent]
     /// The client's debounce settings when it has an agent endpoint: received messages then join an open turn.
     package let turns: TurnSettings?

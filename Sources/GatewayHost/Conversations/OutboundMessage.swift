@@ -4,7 +4,7 @@ package import Foundation
 package struct OutboundMessage: Sendable {
     package let clientID: String
     package let integrationID: String
-    package let channel: String
+    package let channel: IntegrationType
     package let messageID: String
     package let type: String
     package let addressIndexes: [Vault.BlindIndex]

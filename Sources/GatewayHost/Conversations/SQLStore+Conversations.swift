@@ -80,7 +80,7 @@ extension SQLStore: ConversationStore {
                 .text(clientID), .text(id)
             ).first.map { row in
                 ContactRecord(
-                    id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"),
+                    id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.value("channel", as: IntegrationType.self),
                     addressIndex: try row.string("address_index"),
                     indexKeyID: try row.string("index_key_id"), address: try row.string("address"), name: row.optionalString("name"),
                     createdAt: try row.date("created_at")
@@ -101,7 +101,7 @@ extension SQLStore: ConversationStore {
         return ConversationRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), integrationID: try row.string("integration_id"),
             contactID: try row.string("contact_id"),
-            channel: try row.string("channel"), status: ConversationStatus(rawValue: try row.string("status")) ?? .open,
+            channel: try row.value("channel", as: IntegrationType.self), status: ConversationStatus(rawValue: try row.string("status")) ?? .open,
             lead: Lead(
                 score: row.optionalString("lead_score").flatMap(Double.init),
                 tags: (try? decoder.decode([String].self, from: Data(try row.string("lead_tags").utf8))) ?? [],
@@ -134,7 +134,7 @@ extension SQLStore: ConversationStore {
 
 extension SQLStore {
     /// The most recently active conversation of the contact whose address has one of `addressIndexes`.
-    package func conversation(clientID: String, channel: String, addressIndexes: [String]) async throws -> ConversationRecord? {
+    package func conversation(clientID: String, channel: IntegrationType, addressIndexes: [String]) async throws -> ConversationRecord? {
         let placeholders = addressIndexes.indices.map { "$\($0 + 3)" }.joined(separator: ", ")
         let columns = Self.conversationColumns.split(separator: ",").map { "v." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         return try await database.transaction(.client(clientID)) { connection in
@@ -144,7 +144,7 @@ extension SQLStore {
                 WHERE v.client_id = $1 AND c.client_id = $1 AND c.channel = $2 AND c.address_index IN (\(placeholders))
                 ORDER BY v.updated_at DESC LIMIT 1
                 """,
-                [.text(clientID), .text(channel)] + addressIndexes.map(SQLValue.text)
+                [.text(clientID), .text(channel.rawValue)] + addressIndexes.map(SQLValue.text)
             ).first.map(Self.conversation)
         }
     }

@@ -131,7 +131,7 @@ struct HealthController {
             access: .admin, on: router
         ) { _, _ in
             var counts: [String: IntegrationCounts.Counts] = [:]
-            for record in try await runtime.core.store.allIntegrations() where record.type != IntegrationType.agent.rawValue {
+            for record in try await runtime.core.store.allIntegrations() where record.type != .agent {
                 let type = IntegrationView.seedType(of: record)
                 counts[type, default: .init()].configured_clients += 1
                 if record.status == IntegrationStatus.connected { counts[type, default: .init()].connected += 1 }

@@ -118,7 +118,7 @@ extension SQLStore: InboundStore {
 
     /// The contact's id: an existing one under any index key, else a new one under the current key.
     static func contact(
-        clientID: String, channel: String, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date,
+        clientID: String, channel: IntegrationType, indexes: [Vault.BlindIndex], sealedAddress: String, sealedName: String?, at: Date,
         on connection: any SQLConnection
     ) throws -> String {
         /// Matches the contact's row by its index under any key; the index values are the parameters from `$first` on.
@@ -131,9 +131,9 @@ extension SQLStore: InboundStore {
             if let sealedName {
                 try connection.query(
                     "UPDATE contacts SET name = $3, updated_at = $4 WHERE \(known(from: 5)) RETURNING id",
-                    [.text(clientID), .text(channel), .text(sealedName), .date(at)] + keys)
+                    [.text(clientID), .text(channel.rawValue), .text(sealedName), .date(at)] + keys)
             } else {
-                try connection.query("SELECT id FROM contacts WHERE \(known(from: 3)) LIMIT 1", [.text(clientID), .text(channel)] + keys)
+                try connection.query("SELECT id FROM contacts WHERE \(known(from: 3)) LIMIT 1", [.text(clientID), .text(channel.rawValue)] + keys)
             }
         if let id = found.first?.optionalString("id") { return id }
         let current = indexes[0]
@@ -144,7 +144,7 @@ extension SQLStore: InboundStore {
             ON CONFLICT (client_id, channel, address_index) DO UPDATE SET updated_at = excluded.updated_at
             RETURNING id
             """,
-            .text(RecordID.make()), .text(clientID), .text(channel), .text(current.value), .text(current.keyID), .text(sealedAddress),
+            .text(RecordID.make()), .text(clientID), .text(channel.rawValue), .text(current.value), .text(current.keyID), .text(sealedAddress),
             .text(sealedName), .date(at)
         )
         return try inserted[0].string("id")
@@ -153,7 +153,7 @@ extension SQLStore: InboundStore {
     /// The conversation of (integration, contact), moved on by a message in `direction`: created if new; a closed one
     /// reopens on an inbound message.
     static func conversation(
-        clientID: String, integrationID: String, contactID: String, channel: String, direction: ConversationMessageRecord.Direction, at: Date,
+        clientID: String, integrationID: String, contactID: String, channel: IntegrationType, direction: ConversationMessageRecord.Direction, at: Date,
         backend: SQLDatabase.Backend, on connection: any SQLConnection
     ) throws -> String {
         let (lastColumn, countColumn) = direction == .inbound ? ("last_inbound_at", "inbound_count") : ("last_outbound_at", "outbound_count")
@@ -166,7 +166,7 @@ extension SQLStore: InboundStore {
                 last_message_at = excluded.last_message_at, \(lastColumn) = excluded.\(lastColumn), \(countColumn) = conversations.\(countColumn) + 1
             RETURNING id
             """,
-            .text(RecordID.make()), .text(clientID), .text(integrationID), .text(contactID), .text(channel), .date(at)
+            .text(RecordID.make()), .text(clientID), .text(integrationID), .text(contactID), .text(channel.rawValue), .date(at)
         )
         let conversationID = try rows[0].string("id")
         // The reference times moved: the conversation's follow-up timers move with them.

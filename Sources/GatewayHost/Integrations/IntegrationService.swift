@@ -49,7 +49,7 @@ final class IntegrationService: Sendable {
             throw IntegrationError(.invalid, "'\(stray.prefix(64))' is beside config: give the provider's fields flat or under config", field: String(stray.prefix(64)))
         }
         let plugin = try plugin(for: type, requested: request.provider)
-        let existing = try await store.integration(clientID: clientID, type: type.rawValue)
+        let existing = try await store.integration(clientID: clientID, type: type)
         let given = type == .database ? request.inferringDatabaseMode() : request.config
         let config = try completeConfig(given, manifest: plugin.manifest, keepingSecretsOf: existing)
         let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name)).filter { config[$0].map { $0 != .null } ?? false }
@@ -71,7 +71,7 @@ final class IntegrationService: Sendable {
         do {
             record = try await store.saveIntegration(
                 IntegrationRecord(
-                    id: existing?.id ?? RecordID.make(), clientID: clientID, type: type.rawValue, provider: plugin.manifest.id,
+                    id: existing?.id ?? RecordID.make(), clientID: clientID, type: type, provider: plugin.manifest.id,
                     name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
                     secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now,
                     routeIndex: UazapiWebhookRoute.index(of: config, provider: plugin.manifest.id, vault: vault)
@@ -102,7 +102,7 @@ final class IntegrationService: Sendable {
     }
 
     func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord {
-        guard let record = try await store.integration(clientID: clientID, type: type.rawValue) else {
+        guard let record = try await store.integration(clientID: clientID, type: type) else {
             throw IntegrationError(.notFound, "no \(type.rawValue) integration is configured")
         }
         return record

@@ -5,7 +5,7 @@ package protocol IntegrationStore: Sendable {
     /// Inserts the client's integration of `record.type`, or replaces the one it has (keeping its id and creation
     /// time); returns what is stored.
     func saveIntegration(_ record: IntegrationRecord, actor: String) async throws -> IntegrationRecord
-    func integration(clientID: String, type: String) async throws -> IntegrationRecord?
+    func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord?
     func integration(clientID: String, id: String) async throws -> IntegrationRecord?
     func integrations(clientID: String) async throws -> [IntegrationRecord]
     /// Nil when the client has no integration with that id.

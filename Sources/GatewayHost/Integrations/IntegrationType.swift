@@ -1,6 +1,6 @@
 /// The kinds of integration a client configures, at most one of each. A type is served by any loaded plugin whose
 /// manifest `kind` matches; the request's `provider` picks which.
-package enum IntegrationType: String, Sendable, CaseIterable {
+package enum IntegrationType: String, Sendable, Codable, CaseIterable {
     case whatsapp
     case email
     case database

@@ -41,7 +41,7 @@ struct IntegrationView: Encodable, Sendable {
 
     /// The type as the seed names it: an email integration by its provider (`email_smtp`, `email_sendgrid`).
     static func seedType(of record: IntegrationRecord) -> String {
-        record.type == IntegrationType.email.rawValue ? "email_\(record.provider)" : record.type
+        record.type == .email ? "email_\(record.provider)" : record.type.rawValue
     }
 
     private static func timestamp(_ date: Date) -> String {

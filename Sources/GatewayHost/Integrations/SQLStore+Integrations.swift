@@ -18,7 +18,7 @@ extension SQLStore: IntegrationStore {
                     route_index = excluded.route_index
                 RETURNING \(Self.integrationColumns)
                 """,
-                .text(record.id), .text(record.clientID), .text(record.type), .text(record.provider), .text(record.name), .text(record.status),
+                .text(record.id), .text(record.clientID), .text(record.type.rawValue), .text(record.provider), .text(record.name), .text(record.status),
                 .text(record.config), .date(record.lastTestedAt), .text(record.lastError),
                 record.sendRatePerMinute.map { .integer(Int64($0)) } ?? .null,
                 .date(record.createdAt), .date(record.updatedAt), .text(IntegrationRecord.secretFieldsText(record.secretFields)),
@@ -31,10 +31,10 @@ extension SQLStore: IntegrationStore {
         }
     }
 
-    package func integration(clientID: String, type: String) async throws -> IntegrationRecord? {
+    package func integration(clientID: String, type: IntegrationType) async throws -> IntegrationRecord? {
         try await database.transaction(.client(clientID)) { connection in
             try connection.query(
-                "SELECT \(Self.integrationColumns) FROM integrations WHERE client_id = $1 AND type = $2", .text(clientID), .text(type)
+                "SELECT \(Self.integrationColumns) FROM integrations WHERE client_id = $1 AND type = $2", .text(clientID), .text(type.rawValue)
             ).first.map(Self.integration)
         }
     }
@@ -105,7 +105,7 @@ extension SQLStore: IntegrationStore {
 
     static func integration(_ row: SQLRow) throws -> IntegrationRecord {
         IntegrationRecord(
-            id: try row.string("id"), clientID: try row.string("client_id"), type: try row.string("type"), provider: try row.string("provider"),
+            id: try row.string("id"), clientID: try row.string("client_id"), type: try row.value("type", as: IntegrationType.self), provider: try row.string("provider"),
             name: try row.string("name"), status: try row.string("status"), config: try row.string("config"),
             secretFields: try IntegrationRecord.secretFields(fromText: try row.string("secret_fields")),
             lastTestedAt: row.optionalDate("last_tested_at"),

@@ -43,7 +43,7 @@ final class MessageService: Sendable {
     func send<Request: SendRequest>(clientID: String, request: Request, idempotencyKey: String?) async throws -> Accepted {
         var (op, input) = try request.providerCall()
         let channel = Request.channel
-        guard let integration = try await integrations.integration(clientID: clientID, type: channel.rawValue) else {
+        guard let integration = try await integrations.integration(clientID: clientID, type: channel) else {
             throw MessageError(.integrationNotFound, "no \(channel.rawValue) integration is configured")
         }
         guard integration.enabled else {
@@ -53,7 +53,7 @@ final class MessageService: Sendable {
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
         let fingerprint = try Self.fingerprint(request)
         let job = NewJob(
-            id: id, clientID: clientID, channel: channel.rawValue, op: op,
+            id: id, clientID: clientID, channel: channel, op: op,
             input: try inputs.seal(Data(IntegrationRecord.configText(input).utf8), clientID: clientID),
             priority: request.priority ?? .normal,
             notBefore: try Self.schedule(request.send_at), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }

@@ -23,7 +23,7 @@ struct MessageView: Encodable, Sendable {
 
     init(_ job: Job, conversationMessage: ConversationMessageRecord? = nil) {
         id = job.id
-        channel = job.channel
+        channel = job.channel.rawValue
         status = job.status.rawValue
         priority = job.priority.rawValue
         attempts = job.attempts

@@ -25,8 +25,8 @@ public struct DeliverySettings: Sendable {
     public init() {}
 
     /// The retry rules of a job's channel.
-    func retry(for channel: String) -> RetryPolicy {
-        channel == IntegrationType.agent.rawValue ? agentRetry : retry
+    func retry(for channel: IntegrationType) -> RetryPolicy {
+        channel == .agent ? agentRetry : retry
     }
 
     /// The retry waits, in milliseconds (`GATEWAY_RETRY_BACKOFF_MS`, e.g. `1000,5000,25000`).

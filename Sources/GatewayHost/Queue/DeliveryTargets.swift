@@ -29,8 +29,8 @@ final class DeliveryTargets: Sendable {
 
     /// The target, or nil when the client has no integration of that channel. Throws `IntegrationError` when the
     /// plugin is not loaded or refuses the stored config, or the credentials cannot be read.
-    func target(clientID: String, channel: String) async throws -> DeliveryTarget? {
-        let key = clientID + "\n" + channel
+    func target(clientID: String, channel: IntegrationType) async throws -> DeliveryTarget? {
+        let key = clientID + "\n" + channel.rawValue
         let now = ContinuousClock.now
         if let entry = targets.withLock({ $0[key] }), now - entry.readAt < ttl { return entry.target }
         var target: DeliveryTarget?

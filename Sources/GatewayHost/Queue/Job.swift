@@ -4,8 +4,8 @@ package import Foundation
 package struct Job: Sendable {
     package let id: String
     package let clientID: String
-    /// The integration type that sends it (`whatsapp`, `email`).
-    package let channel: String
+    /// The integration type that sends it (`whatsapp`, `email`, `agent`).
+    package let channel: IntegrationType
     /// The provider op (`send`, `send_media`) and its input JSON.
     package let op: String
     package let input: String

@@ -11,7 +11,7 @@ final class JobDelivery: Sendable {
     let settings: DeliverySettings
     let metrics: GatewayMetrics
     /// What happens after a channel's job went out (an agent's reply is sent back), by channel.
-    let followUps: [String: any SentFollowUp]
+    let followUps: [IntegrationType: any SentFollowUp]
     /// Channels whose job inputs are sealed, opened for the call.
     let inputs: any JobInputSealing
     let logger: Logger
@@ -27,7 +27,7 @@ final class JobDelivery: Sendable {
 
     init(
         targets: DeliveryTargets, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings, metrics: GatewayMetrics,
-        followUps: [String: any SentFollowUp] = [:], inputs: any JobInputSealing, logger: Logger
+        followUps: [IntegrationType: any SentFollowUp] = [:], inputs: any JobInputSealing, logger: Logger
     ) {
         self.targets = targets
         self.followUps = followUps

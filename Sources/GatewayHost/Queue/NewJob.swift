@@ -4,7 +4,7 @@ package import Foundation
 package struct NewJob: Sendable {
     package let id: String
     package let clientID: String
-    package let channel: String
+    package let channel: IntegrationType
     package let op: String
     package let input: String
     package let priority: JobPriority
@@ -14,7 +14,7 @@ package struct NewJob: Sendable {
     package let idempotency: (key: String, fingerprint: String)?
 
     package init(
-        id: String, clientID: String, channel: String, op: String, input: String, priority: JobPriority, notBefore: Date?,
+        id: String, clientID: String, channel: IntegrationType, op: String, input: String, priority: JobPriority, notBefore: Date?,
         idempotency: (key: String, fingerprint: String)?
     ) {
         self.id = id

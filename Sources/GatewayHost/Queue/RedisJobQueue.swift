@@ -32,7 +32,7 @@ package final class RedisJobQueue: JobQueue {
                 return (
                     RedisScripts.enqueue,
                     [
-                        prefix, job.id, job.clientID, job.channel, job.op, job.input, job.priority.rawValue, String(delayMs), job.idempotency?.key ?? "",
+                        prefix, job.id, job.clientID, job.channel.rawValue, job.op, job.input, job.priority.rawValue, String(delayMs), job.idempotency?.key ?? "",
                         job.idempotency?.fingerprint ?? "", String(max(Int(Self.idempotencyWindow), retention.idempotencyDays * Self.day)),
                     ]
                 )
@@ -187,7 +187,7 @@ package final class RedisJobQueue: JobQueue {
     }
 
     private static func job(id: String, _ fields: [String: String]) throws -> Job {
-        guard let client = fields["client"], let channel = fields["channel"], let op = fields["op"] else {
+        guard let client = fields["client"], let channel = fields["channel"].flatMap(IntegrationType.init), let op = fields["op"] else {
             throw QueueError(.failed, "job \(id) is missing from Redis")
         }
         let input = fields["input"] ?? ""  // dropped once sent

@@ -39,7 +39,7 @@ package final class SQLJobQueue: JobQueue {
                     INSERT INTO messages (id, client_id, channel, op, input, priority, status, attempts, available_at, created_at, updated_at)
                     VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8) RETURNING \(Self.columns)
                     """,
-                    .text(job.id), .text(job.clientID), .text(job.channel), .text(job.op), .text(job.input), .integer(Int64(job.priority.rank)),
+                    .text(job.id), .text(job.clientID), .text(job.channel.rawValue), .text(job.op), .text(job.input), .integer(Int64(job.priority.rank)),
                     .date(available), .date(now)
                 )
                 return .created(try Self.job(row[0]))
@@ -240,7 +240,7 @@ package final class SQLJobQueue: JobQueue {
     private static func job(_ row: SQLRow) throws -> Job {
         let status = try row.string("status")
         return Job(
-            id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.string("channel"), op: try row.string("op"),
+            id: try row.string("id"), clientID: try row.string("client_id"), channel: try row.value("channel", as: IntegrationType.self), op: try row.string("op"),
             input: try row.string("input"), priority: JobPriority(rank: Int(try row.integer("priority"))) ?? .normal,
             status: JobStatus(rawValue: status) ?? .queued, attempts: Int(try row.integer("attempts")),
             providerMessageID: row.optionalString("provider_message_id"), errorCode: row.optionalString("error_code").flatMap(JobFailureCode.init(text:)), lastError: row.optionalString("last_error"),

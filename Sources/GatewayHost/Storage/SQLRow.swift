@@ -25,6 +25,13 @@ package struct SQLRow: Sendable {
         return value
     }
 
+    /// A column holding one of an enum's raw values; any other text is corrupt.
+    package func value<Value: RawRepresentable>(_ column: String, as type: Value.Type) throws(StoreError) -> Value where Value.RawValue == String {
+        let text = try string(column)
+        guard let value = Value(rawValue: text) else { throw StoreError(.corrupt, "column '\(column)' holds '\(text.prefix(32))', not a known value") }
+        return value
+    }
+
     package func optionalDate(_ column: String) -> Date? {
         optionalString(column).flatMap(SQLTimestamp.parse)
     }

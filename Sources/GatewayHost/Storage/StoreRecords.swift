@@ -19,7 +19,7 @@ package struct ClientRecord: Sendable, Equatable {
 package struct IntegrationRecord: Sendable, Equatable {
     package var id: String
     package var clientID: String
-    package var type: String
+    package var type: IntegrationType
     package var provider: String
     package var name: String
     package var status: String
@@ -38,7 +38,7 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var enabled: Bool
 
     package init(
-        id: String, clientID: String, type: String, provider: String, name: String, status: String, config: String, secretFields: [String],
+        id: String, clientID: String, type: IntegrationType, provider: String, name: String, status: String, config: String, secretFields: [String],
         lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date,
         routeIndex: String? = nil,
         enabled: Bool = true

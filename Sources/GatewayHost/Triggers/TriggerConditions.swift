@@ -113,7 +113,7 @@ struct TriggerConditions {
             if let time = times[name] { return time.map { .string(SQLTimestamp.format($0)) } }
             switch name {
             case "status": return .string(conversation.status.rawValue)
-            case "channel": return .string(conversation.channel)
+            case "channel": return .string(conversation.channel.rawValue)
             case "integration_id": return .string(conversation.integrationID)
             case "inbound_count": return .integer(Int64(conversation.inboundCount))
             case "outbound_count": return .integer(Int64(conversation.outboundCount))

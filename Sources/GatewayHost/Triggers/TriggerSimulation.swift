@@ -170,7 +170,7 @@ struct TriggerSimulation: Sendable {
     func sendTest(_ trigger: TriggerRecord, to address: String, sample: String?, now: Date) async throws -> JSONValue {
         let channel = trigger.actionType.channel
         guard let channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
-        guard let normalized = ContactAddress.normalized(address, channel: channel.rawValue) else {
+        guard let normalized = ContactAddress.normalized(address, channel: channel) else {
             throw TriggerError.invalid(
                 channel == .email ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")
         }

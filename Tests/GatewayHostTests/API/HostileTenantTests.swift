@@ -224,7 +224,7 @@ import Testing
                 "trigger_type": "time_based", "trigger_config": ["delay_minutes": 1, "reference_field": "conversation.created_at"],
                 "action_type": "send_message", "action_config": ["message": "hi"],
             ]
-            let integration = try #require(try await setup.gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let integration = try #require(try await setup.gateway.core.store.integration(clientID: "acme", type: .whatsapp))
             let stored = try integration.configFields()
             let routes: [(method: HTTPRequest.Method, path: String, base: JSONValue, fields: [String])] = [
                 (.patch, "/api/conversations/\(conversation)", [:], ["status", "lead.score", "lead.tags", "lead.fields", "lead.fields.plan"]),

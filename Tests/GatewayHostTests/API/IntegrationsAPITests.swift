@@ -59,7 +59,7 @@ import Testing
         try await withGateway { gateway, url, _, client in
             let token = try await gateway.token("acme")
             _ = try await client.call(.post, "/api/integrations/whatsapp/configure", token: token, json: whatsappConfig(url))
-            let stored = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let stored = try #require(try await gateway.core.store.integration(clientID: "acme", type: .whatsapp))
             let config = try stored.configFields()
             #expect(config["api_token"]?.stringValue.map(Vault.isSealed) == true)
             #expect(config["webhook_secret"]?.stringValue.map(Vault.isSealed) == true)

@@ -42,7 +42,7 @@ import Testing
                 let key = try #require(created["key"]?.stringValue)
                 texts.append(try await client.call(.get, "/api/keys", token: key).text)
                 texts.append(try await client.call(.get, "/api/audit", token: key).text)
-                let id = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp")?.id)
+                let id = try #require(try await gateway.core.store.integration(clientID: "acme", type: .whatsapp)?.id)
                 texts.append(try await client.call(.delete, "/api/integrations/\(id)", token: key).text)
                 return (texts, key)
             }

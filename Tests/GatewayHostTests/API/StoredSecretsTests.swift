@@ -96,7 +96,7 @@ import Testing
         }
         let restarted = try await GatewayRuntime.open(gateway.configuration, logger: gateway.logs.logger())
         #expect(restarted.core.unreadable.isEmpty)
-        let record = try #require(try await restarted.core.store.integration(clientID: "acme", type: "email"))
+        let record = try #require(try await restarted.core.store.integration(clientID: "acme", type: .email))
         #expect(record.secretFields == ["api_key"])
         #expect(try restarted.core.vault.openSecrets(of: record)["from_name"] == .string(crafted))
     }
@@ -120,8 +120,8 @@ import Testing
             }
             // The server has stopped (and closed its store): tamper through a store of our own, then start again.
             let store = try await StoreSetup.open(gateway.configuration, logger: gateway.logs.logger())
-            let acme = try #require(try await store.integration(clientID: "acme", type: "whatsapp"))
-            let globex = try #require(try await store.integration(clientID: "globex", type: "whatsapp"))
+            let acme = try #require(try await store.integration(clientID: "acme", type: .whatsapp))
+            let globex = try #require(try await store.integration(clientID: "globex", type: .whatsapp))
             var tampered = try acme.configFields()
             tampered["api_token"] = try globex.configFields()["api_token"]
             #expect(

@@ -311,7 +311,7 @@ import Testing
                     try await covered[route]!()
                     try await expectGlobexUntouched(route)
                 }
-                let own = try await store.integration(clientID: "acme", type: "whatsapp")
+                let own = try await store.integration(clientID: "acme", type: .whatsapp)
                 #expect(own != nil, "A configured its own")
             }
         }

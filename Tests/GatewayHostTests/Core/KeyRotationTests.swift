@@ -17,7 +17,7 @@ import Testing
             let now = Date()
             _ = try await gateway.core.store.saveIntegration(
                 IntegrationRecord(
-                    id: "int-\(client)", clientID: client, type: "whatsapp", provider: "uazapi", name: "w", status: "configured",
+                    id: "int-\(client)", clientID: client, type: .whatsapp, provider: "uazapi", name: "w", status: "configured",
                     config: IntegrationRecord.configText(sealed), secretFields: ["api_token"], createdAt: now, updatedAt: now
                 ),
                 actor: "operator"
@@ -49,7 +49,7 @@ import Testing
         let reopened = try await GatewayCore.open(configuration, logger: Logger(label: "test"))
         #expect(reopened.vault.keys.ids == [report.keyID], "only the new key is left")
         for client in ["acme", "globex", "initech"] {
-            let record = try #require(try await reopened.store.integration(clientID: client, type: "whatsapp"))
+            let record = try #require(try await reopened.store.integration(clientID: client, type: .whatsapp))
             let stored = try record.configFields()
             #expect(Vault.keyID(of: stored["api_token"]!.stringValue!) == report.keyID)
             #expect(try reopened.vault.openSecrets(of: record)["api_token"] == .string("token-of-\(client)"))
@@ -100,12 +100,12 @@ import Testing
         func input(_ id: String) -> String { #"{"webhook_id":"\#(id)"}"# }
         func turn(_ id: String) throws -> NewJob {
             NewJob(
-                id: id, clientID: "acme", channel: IntegrationType.agent.rawValue, op: "send", input: try inputs.seal(Data(input(id).utf8), clientID: "acme"),
+                id: id, clientID: "acme", channel: .agent, op: "send", input: try inputs.seal(Data(input(id).utf8), clientID: "acme"),
                 priority: .normal, notBefore: nil, idempotency: nil)
         }
         let waiting = (0..<SQLJobQueue.inputPage + 5).map { String(format: "turn-%03d", $0) }
         _ = try await queue.enqueue([try turn("turn-dead"), try turn("turn-retrying"), try turn("turn-sent")])
-        let send = NewJob(id: "send-1", clientID: "acme", channel: "whatsapp", op: "send", input: #"{"to":"5511988887777"}"#, priority: .normal, notBefore: nil, idempotency: nil)
+        let send = NewJob(id: "send-1", clientID: "acme", channel: .whatsapp, op: "send", input: #"{"to":"5511988887777"}"#, priority: .normal, notBefore: nil, idempotency: nil)
         _ = try await queue.enqueue([send])
         let claimed = Dictionary(uniqueKeysWithValues: try await queue.claim(limit: 10, lease: .seconds(30)).map { ($0.job.id, $0) })
         #expect(try await queue.finish(try #require(claimed["turn-dead"]), .dead(code: .provider(.retryable), reason: "refused")))

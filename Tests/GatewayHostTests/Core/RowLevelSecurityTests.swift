@@ -13,7 +13,7 @@ import Testing
             let now = Date()
             _ = try await store.saveIntegration(
                 IntegrationRecord(
-                    id: "int-\(client)", clientID: client, type: "whatsapp", provider: "uazapi", name: "w", status: "configured", config: "{}", secretFields: [],
+                    id: "int-\(client)", clientID: client, type: .whatsapp, provider: "uazapi", name: "w", status: "configured", config: "{}", secretFields: [],
                     createdAt: now, updatedAt: now
                 ),
                 actor: "operator"

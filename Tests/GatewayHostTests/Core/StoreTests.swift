@@ -5,7 +5,7 @@ import Testing
 /// The store suite, run on SQLite and on a real PostgreSQL: migrations, clients, integrations, API keys and the audit
 /// trail, each scoped to its client.
 @Suite struct StoreTests {
-    private func integration(client: String, type: String = "whatsapp", config: String = #"{"api_url":"https://x"}"#) -> IntegrationRecord {
+    private func integration(client: String, type: IntegrationType = .whatsapp, config: String = #"{"api_url":"https://x"}"#) -> IntegrationRecord {
         let now = Date()
         return IntegrationRecord(
             id: UUID().uuidString.lowercased(), clientID: client, type: type, provider: "uazapi", name: "WhatsApp", status: "configured", config: config, secretFields: [],
@@ -63,8 +63,8 @@ import Testing
             #expect(saved.name == "Renamed")
             #expect(saved.config.contains("https://y"))
             #expect(try await store.integrations(clientID: "acme").count == 1)
-            _ = try await store.saveIntegration(integration(client: "acme", type: "email"), actor: "user:a")
-            #expect(try await store.integrations(clientID: "acme").map(\.type) == ["email", "whatsapp"])
+            _ = try await store.saveIntegration(integration(client: "acme", type: .email), actor: "user:a")
+            #expect(try await store.integrations(clientID: "acme").map(\.type) == [.email, .whatsapp])
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
             try await withClients(store, "acme", "globex")
             let theirs = try await store.saveIntegration(integration(client: "globex"), actor: "user:g")
             #expect(try await store.integration(clientID: "acme", id: theirs.id) == nil)
-            #expect(try await store.integration(clientID: "acme", type: "whatsapp") == nil)
+            #expect(try await store.integration(clientID: "acme", type: .whatsapp) == nil)
             #expect(try await store.integrations(clientID: "acme").isEmpty)
             #expect(try await store.deleteIntegration(clientID: "acme", id: theirs.id, actor: "user:a") == false)
             try await store.recordTest(clientID: "acme", id: theirs.id, status: "error", error: "x", at: Date())
@@ -137,8 +137,8 @@ import Testing
             var record = integration(client: "acme")
             record.name = hostile
             _ = try await store.saveIntegration(record, actor: "user:\(hostile)")
-            #expect(try await store.integration(clientID: "acme", type: "whatsapp")?.name == hostile)
-            #expect(try await store.integration(clientID: hostile, type: "whatsapp") == nil)
+            #expect(try await store.integration(clientID: "acme", type: .whatsapp)?.name == hostile)
+            #expect(try await store.integration(clientID: hostile, type: .whatsapp) == nil)
         }
     }
 }

@@ -75,7 +75,7 @@ import Testing
         let now = Date()
         _ = try await gateway.core.store.saveIntegration(
             IntegrationRecord(
-                id: "i1", clientID: "acme", type: "whatsapp", provider: "uazapi", name: "w", status: "configured",
+                id: "i1", clientID: "acme", type: .whatsapp, provider: "uazapi", name: "w", status: "configured",
                 config: IntegrationRecord.configText(sealed), secretFields: ["api_token"], createdAt: now, updatedAt: now
             ),
             actor: "operator"

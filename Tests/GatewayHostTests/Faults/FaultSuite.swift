@@ -101,7 +101,7 @@ import Testing
                 #"{"provider":"smtp","test":false,"config":{"host":"127.0.0.1","port":\#(sink.port),"use_tls":false,"from_email":"agent@loja.example"}}"#
             )
             let whatsapp = try await enqueue(count, on: gateway.backend.queue)
-            let email = try await enqueue(count, on: gateway.backend.queue, channel: "email")
+            let email = try await enqueue(count, on: gateway.backend.queue, channel: .email)
             try await withWorker(gateway.runtime) {
                 try await waitUntilDelivered(whatsapp, fake: fake, queue: gateway.backend.queue)
                 try await waitUntilSettled(email, queue: gateway.backend.queue)
@@ -197,11 +197,11 @@ import Testing
     }
 
     /// Queues `count` messages of client acme as the send endpoints do, in batches, the way a busy API fills the queue.
-    private func enqueue(_ count: Int, on queue: any JobQueue, channel: String = "whatsapp") async throws -> [String] {
+    private func enqueue(_ count: Int, on queue: any JobQueue, channel: IntegrationType = .whatsapp) async throws -> [String] {
         let ids = (0..<count).map { _ in UUID().uuidString.lowercased() }
         for batch in stride(from: 0, to: count, by: 200) {
             let jobs = ids[batch..<min(batch + 200, count)].map { id in
-                let input = channel == "whatsapp"
+                let input = channel == .whatsapp
                     ? #"{"to":"5511988887777","text":"pedido","message_id":"\#(id)"}"#
                     : #"{"to":["ana@example.com"],"subject":"pedido","text":"saiu","message_id":"\#(id)"}"#
                 return NewJob(id: id, clientID: "acme", channel: channel, op: "send", input: input, priority: .normal, notBefore: nil, idempotency: nil)

@@ -14,7 +14,7 @@ import Testing
         let event = InboundEvent(
             id: RecordID.make(), dedupKey: "message_received:\(id)", type: "message_received", dataJSON: #"{"provider_message_id":"\#(id)"}"#,
             kind: .message(message))
-        return InboundDelivery(clientID: client, integrationID: integration, channel: "whatsapp", events: [event], turns: nil, at: Date())
+        return InboundDelivery(clientID: client, integrationID: integration, channel: .whatsapp, events: [event], turns: nil, at: Date())
     }
 
     @Test(arguments: TestStore.Backend.allCases)
@@ -25,7 +25,7 @@ import Testing
             let now = Date()
             let integration = try await store.saveIntegration(
                 IntegrationRecord(
-                    id: RecordID.make(), clientID: "acme", type: "whatsapp", provider: "uazapi", name: "WhatsApp", status: "configured", config: "{}",
+                    id: RecordID.make(), clientID: "acme", type: .whatsapp, provider: "uazapi", name: "WhatsApp", status: "configured", config: "{}",
                     secretFields: [], createdAt: now, updatedAt: now),
                 actor: "operator")
             // The middle one names an integration that does not exist: its conversation breaks a foreign key.

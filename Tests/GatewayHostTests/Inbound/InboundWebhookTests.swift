@@ -110,7 +110,7 @@ import Testing
             #expect(oversized.status == .contentTooLarge && oversized["error_code"] == "PAYLOAD_TOO_LARGE")
 
             // The per-integration route: the plugin checks the body token against the integration's.
-            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: .whatsapp))
             let generic = "/webhooks/uazapi/\(integration.id)"
             #expect(try await client.deliver(generic, try UazapiDeliveries.message(id: "GENERIC-1")).status == .ok)
             let forgedGeneric = try await client.deliver(generic, try UazapiDeliveries.message(token: "forged-token"))

@@ -25,7 +25,7 @@ import Testing
                 .post, "/api/integrations/whatsapp/configure", token: token,
                 json: #"{"provider":"misbehaving_webhook_echo","config":{"token":"t-1234"},"test":false}"#)
             #expect(configured.status == .ok, "\(configured.text)")
-            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: .whatsapp))
             let path = "/webhooks/misbehaving_webhook_echo/\(integration.id)"
 
             for output in Self.refused {
@@ -50,7 +50,7 @@ import Testing
 
             let events = try await client.call(.get, "/api/events", token: token)["events"]?.arrayValue ?? []
             #expect(events.map { $0["type"] } == ["connection"], "only the taken delivery was recorded")
-            #expect(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp")?.status == "connected")
+            #expect(try await gateway.core.store.integration(clientID: "acme", type: .whatsapp)?.status == "connected")
         }
     }
 }

@@ -42,7 +42,7 @@ import Testing
                 let globex = try await gateway.token("globex")
                 #expect(try await client.configureWhatsApp(token: globex, url: url, instance: "-globex").status == .ok)
                 #expect(try await client.call(.put, "/api/clients/globex/limits", token: admin, json: #"{"webhooks_per_minute":3}"#).status == .ok)
-                let integration = try #require(try await gateway.core.store.integration(clientID: "globex", type: "whatsapp"))
+                let integration = try #require(try await gateway.core.store.integration(clientID: "globex", type: .whatsapp))
                 for index in 0..<10 {
                     let forged = try UazapiDeliveries.message(id: "FORGED-\(index)", token: "forged")
                     #expect(try await client.deliver("/webhooks/uazapi/\(integration.id)", forged).status == .unauthorized)
@@ -124,7 +124,7 @@ import Testing
             #expect(configured.status == .ok, "\(configured.text)")
             let set = try await client.call(.put, "/api/clients/acme/limits", token: admin, json: #"{"events_per_minute":10}"#)
             #expect(set.status == .ok && set["limits"]?["events_per_minute"] == 10, "\(set.text)")
-            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: "whatsapp"))
+            let integration = try #require(try await gateway.core.store.integration(clientID: "acme", type: .whatsapp))
             let path = "/webhooks/misbehaving_webhook_echo/\(integration.id)"
             func delivery(_ ids: Range<Int>) -> String {
                 let received: [JSONValue] = ids.map {

@@ -14,7 +14,7 @@ import Testing
 
     private func job(_ id: String, client: String = "acme", priority: JobPriority = .normal, notBefore: Date? = nil, key: String? = nil) -> NewJob {
         NewJob(
-            id: id, clientID: client, channel: "whatsapp", op: "send", input: #"{"to":"5511988887777","text":"oi"}"#, priority: priority, notBefore: notBefore,
+            id: id, clientID: client, channel: .whatsapp, op: "send", input: #"{"to":"5511988887777","text":"oi"}"#, priority: priority, notBefore: notBefore,
             idempotency: key.map { ($0, "fingerprint-\(id)") }
         )
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct RetentionTests {
     private func job(_ id: String, key: String? = nil) -> NewJob {
         NewJob(
-            id: id, clientID: "acme", channel: "whatsapp", op: "send", input: #"{"to":"5511988887777","text":"segredo do cliente"}"#, priority: .normal,
+            id: id, clientID: "acme", channel: .whatsapp, op: "send", input: #"{"to":"5511988887777","text":"segredo do cliente"}"#, priority: .normal,
             notBefore: nil, idempotency: key.map { ($0, "fingerprint-\(id)") }
         )
     }

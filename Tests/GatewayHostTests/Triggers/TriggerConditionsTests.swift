@@ -10,7 +10,7 @@ import Testing
 
     static let conditions = TriggerConditions(
         conversation: ConversationRecord(
-            id: "c", clientID: "acme", integrationID: "i", contactID: "k", channel: "whatsapp", status: .open,
+            id: "c", clientID: "acme", integrationID: "i", contactID: "k", channel: .whatsapp, status: .open,
             lead: Lead(score: 85, tags: ["vip", "sp"], fields: ["plan": "gold", "seats": 12]), inboundCount: 3, outboundCount: 1,
             createdAt: now.addingTimeInterval(-10 * 86_400), updatedAt: now, lastMessageAt: now.addingTimeInterval(-4 * 86_400),
             lastInboundAt: now.addingTimeInterval(-4 * 86_400), lastOutboundAt: nil
