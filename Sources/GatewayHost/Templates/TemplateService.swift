@@ -21,12 +21,18 @@ final class TemplateService: Sendable {
         let body: String?
     }
 
+    /// The most templates one client keeps.
+    static let maxPerClient = 500
+
     func create(clientID: String, _ body: Body) async throws -> MessageTemplate {
         guard let id = body.id, id.count <= 64, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) }) else {
             throw Self.invalid("id must be 1 to 64 letters, digits, '_' or '-'", field: "id")
         }
         guard try await store.template(clientID: clientID, id: id) == nil else {
             throw TemplateError(code: .alreadyExists, message: "a template with that id exists", field: "id")
+        }
+        guard try await store.templates(clientID: clientID).count < Self.maxPerClient else {
+            throw Self.invalid("a client keeps at most \(Self.maxPerClient) templates; delete one first", field: "id")
         }
         let now = Date()
         let template = MessageTemplate(

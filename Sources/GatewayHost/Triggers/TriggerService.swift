@@ -32,8 +32,14 @@ final class TriggerService: Sendable {
         let active: Bool?
     }
 
+    /// The most triggers one client keeps: every scan of the event log reads them all.
+    static let maxPerClient = 500
+
     func create(clientID: String, _ body: Body) async throws -> TriggerRecord {
         let trigger = try draft(clientID: clientID, body)
+        guard try await store.triggers(clientID: clientID, active: nil).count < Self.maxPerClient else {
+            throw TriggerError.invalid("a client keeps at most \(Self.maxPerClient) triggers; delete one first", field: "trigger_type")
+        }
         try await save(trigger)
         return trigger
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 @testable import GatewayHost
@@ -159,6 +160,35 @@ import Testing
             let log = try await setup.executions(trigger)
             #expect(log.first?["skip_reason"] == "template_over_budget", "\(log)")
             #expect(setup.sentTexts().isEmpty)
+        }
+    }
+
+    /// A client keeps a bounded number of triggers and of templates: each scan of the event log reads every trigger.
+    @Test func aClientKeepsABoundedNumberOfTriggersAndTemplates() async throws {
+        let gateway = try await TestGateway.start(queue: .sqlite)
+        let store = gateway.core.store
+        let token = try await gateway.token("acme")
+        let now = Date()
+        for index in 0..<TriggerService.maxPerClient {
+            try await store.saveTrigger(
+                TriggerRecord(
+                    id: "trigger-\(index)", clientID: "acme", name: "t\(index)", description: nil, triggerType: .eventBased,
+                    triggerConfig: ["event": "lead_updated"], conditionType: .always, conditionConfig: [:], actionType: .changeStatus,
+                    actionConfig: ["status": "pending"], active: false, executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now))
+        }
+        for index in 0..<TemplateService.maxPerClient {
+            try await store.saveTemplate(
+                MessageTemplate(clientID: "acme", id: "template-\(index)", channel: "whatsapp", subject: nil, body: "oi", createdAt: now, updatedAt: now))
+        }
+        try await gateway.app.test(.router) { client in
+            let trigger = #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"open"}}"#
+            let refused = try await client.call(.post, "/api/triggers", token: token, json: trigger)
+            #expect(refused.status == .unprocessableContent && refused["details"]?["field"] == "trigger_type", "\(refused.text)")
+            let template = try await client.call(.post, "/api/templates", token: token, json: #"{"id":"one-more","channel":"whatsapp","body":"oi"}"#)
+            #expect(template.status == .unprocessableContent && template["details"]?["field"] == "id", "\(template.text)")
+            // Another client is not counted against it.
+            let globex = try await gateway.token("globex")
+            #expect(try await client.call(.post, "/api/triggers", token: globex, json: trigger).status == .created)
         }
     }
 
