@@ -23,7 +23,7 @@ enum ConfigureSchemas {
 
     private static func provider(_ manifest: PluginManifest, of type: IntegrationType) -> JSONValue {
         let isDefault = type.defaultProvider == manifest.id
-        let fields = JSONValue.object(Dictionary(uniqueKeysWithValues: manifest.config.map { ($0.name, field($0)) }))
+        let fields = Dictionary(uniqueKeysWithValues: manifest.config.map { ($0.name, field($0)) })
         let filled = requiredFields(manifest, of: type)
         let own: [String: JSONValue] = [
             "provider": isDefault ? OpenAPISchemas.orNull(["const": .string(manifest.id)]) : ["const": .string(manifest.id)],
@@ -31,15 +31,14 @@ enum ConfigureSchemas {
             "send_rate_per_minute": OpenAPISchemas.orNull(OpenAPISchemas.range(1...60_000)),
         ]
         let named: [JSONValue] = isDefault ? [] : ["provider"]
-        guard case .object(let flatFields) = fields else { return fields }
         let flat: JSONValue = [
-            "type": "object", "properties": .object(own.merging(flatFields) { $1 }), "additionalProperties": false,
+            "type": "object", "properties": .object(own.merging(fields) { $1 }), "additionalProperties": false,
             "required": .array(named), "allOf": .array(filled),
         ]
         let nested: JSONValue = [
             "type": "object", "additionalProperties": false, "required": .array(named + ["config"]),
             "properties": .object(
-                own.merging(["config": ["type": "object", "properties": fields, "additionalProperties": false, "allOf": .array(filled)]]) { $1 }),
+                own.merging(["config": ["type": "object", "properties": .object(fields), "additionalProperties": false, "allOf": .array(filled)]]) { $1 }),
         ]
         let choice = isDefault ? "optional, this is the default" : "required"
         return [

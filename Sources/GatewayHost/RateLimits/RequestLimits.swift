@@ -2,11 +2,11 @@ import Logging
 
 /// A client's API calls, sends, webhook deliveries and events, each a token bucket per minute (GCRA) shared through
 /// Redis when it is configured: calls per client and per API key, sends per client, deliveries and the events they carry
-/// per client; deliveries that name no
-/// integration or fail authentication per source address, so scanning for tokens or ids is slowed down and forging
-/// cannot spend a client's limit. An API answer says where its buckets stand (`RateLimit-Policy`, `RateLimit`); over a
-/// limit is 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`. If the limiter cannot be reached, the request passes: an
-/// outage of Redis must not stop the API, and losing a customer's message is worse than letting a burst through.
+/// per client; deliveries that name no integration or fail authentication per source address, so scanning for tokens
+/// or ids is slowed down and forging cannot spend a client's limit. An API answer says where its buckets stand
+/// (`RateLimit-Policy`, `RateLimit`); over a limit is 429 `RATE_LIMIT_EXCEEDED` with `Retry-After`. If the limiter
+/// cannot be reached, the request passes: an outage of Redis must not stop the API, and losing a customer's message is
+/// worse than letting a burst through.
 final class RequestLimits: Sendable {
     private let limiter: any RateLimiter
     private let clients: any ClientStore
