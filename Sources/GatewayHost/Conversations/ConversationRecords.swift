@@ -20,11 +20,12 @@ package enum ConversationStatus: String, Sendable, Codable, CaseIterable {
     /// What a message from the contact does to the status: a closed conversation reopens.
     var afterInbound: ConversationStatus { self == .closed ? .open : self }
 
-    /// `afterInbound` as the SQL the inbound upsert sets the status with, so the row changes in the same statement.
-    static var afterInboundSQL: String {
+    /// `afterInbound` as the SQL the inbound upsert sets the status with, so the row changes in the same statement (made
+    /// once: every inbound message uses it).
+    static let afterInboundSQL: String = {
         let moves = allCases.filter { $0.afterInbound != $0 }.map { "WHEN '\($0.rawValue)' THEN '\($0.afterInbound.rawValue)'" }
         return "CASE conversations.status \(moves.joined(separator: " ")) ELSE conversations.status END"
-    }
+    }()
 }
 
 /// What the API and the agent know about a lead: a score, tags and free fields.

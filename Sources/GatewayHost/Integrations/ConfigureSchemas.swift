@@ -28,7 +28,7 @@ enum ConfigureSchemas {
         let own: [String: JSONValue] = [
             "provider": isDefault ? OpenAPISchemas.orNull(["const": .string(manifest.id)]) : ["const": .string(manifest.id)],
             "name": OpenAPISchemas.orNull(OpenAPISchemas.text(IntegrationService.nameLengths)), "test": OpenAPISchemas.orNull(OpenAPISchemas.boolean),
-            "send_rate_per_minute": OpenAPISchemas.orNull(OpenAPISchemas.range(1...60_000)),
+            "send_rate_per_minute": OpenAPISchemas.orNull(OpenAPISchemas.range(IntegrationService.sendRates)),
         ]
         let named: [JSONValue] = isDefault ? [] : ["provider"]
         let flat: JSONValue = [

@@ -19,6 +19,7 @@ final class IntegrationService: Sendable {
     /// The most an integration's fields may hold in all (every provider's fit in a few hundred bytes), and its label.
     static let maxConfigBytes = 16 * 1024
     static let nameLengths = 1...200
+    static let sendRates = 1...60_000
 
     init(
         store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth,
@@ -36,7 +37,7 @@ final class IntegrationService: Sendable {
     func configure(
         clientID: String, type: IntegrationType, request: ConfigureRequest, actor: String
     ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
-        if let rate = request.send_rate_per_minute, !(1...60_000).contains(rate) {
+        if let rate = request.send_rate_per_minute, !Self.sendRates.contains(rate) {
             throw IntegrationError(.invalid, "send_rate_per_minute must be 1 to 60000", field: "send_rate_per_minute")
         }
         if let name = request.name, !Self.nameLengths.contains(TextRules.length(name)) {

@@ -38,7 +38,7 @@ package struct RateDecision: Sendable, Equatable {
     static func at(full: Duration, interval: Duration, cost: Duration, taken: Bool, window: Duration = .seconds(60)) -> RateDecision {
         let free = max(.zero, window - full)
         return RateDecision(
-            wait: taken ? nil : max(.milliseconds(1), full + cost - window), remaining: Int(free.microseconds / max(interval.microseconds, 1)),
+            wait: taken ? nil : max(.milliseconds(1), full + cost - window), remaining: Int(clamping: free.microseconds / max(interval.microseconds, 1)),
             reset: max(.zero, full))
     }
 }

@@ -68,16 +68,12 @@ extension SQLStore: TriggerStore {
         func object(_ column: String) throws -> [String: JSONValue] {
             (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string(column).utf8))) ?? [:]
         }
-        func kind<Kind: RawRepresentable<String>>(_ column: String) throws -> Kind {
-            let text = try row.string(column)
-            guard let kind = Kind(rawValue: text) else { throw StoreError(.corrupt, "a trigger's \(column) '\(text.prefix(32))' is not known") }
-            return kind
-        }
         return TriggerRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"),
             description: row.optionalString("description"),
-            triggerType: try kind("trigger_type"), triggerConfig: try object("trigger_config"), conditionType: try kind("condition_type"),
-            conditionConfig: try object("condition_config"), actionType: try kind("action_type"), actionConfig: try object("action_config"),
+            triggerType: try row.value("trigger_type", as: TriggerType.self), triggerConfig: try object("trigger_config"),
+            conditionType: try row.value("condition_type", as: ConditionType.self), conditionConfig: try object("condition_config"),
+            actionType: try row.value("action_type", as: ActionType.self), actionConfig: try object("action_config"),
             active: try row.integer("active") != 0, executionCount: Int(try row.integer("execution_count")),
             lastExecutedAt: row.optionalDate("last_executed_at"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")

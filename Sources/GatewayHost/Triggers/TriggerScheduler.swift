@@ -79,16 +79,16 @@ package struct TriggerScheduler: Service {
     /// schedules) and clients whose timers fell due meanwhile have their turn.
     static let timerSlice: Duration = .seconds(1)
 
-    /// Fires due timers in rounds, `timersPerClientRound` per client each round, so one client's mass of due timers does not keep
-    /// another's single one waiting; returns how many were claimed.
+    /// Fires due timers in rounds, `timersPerClientRound` per client each round, so one client's mass of due timers
+    /// does not keep another's single one waiting; returns how many were claimed.
     private func fireDueTimers(now: Date) async throws -> Int {
         let started = ContinuousClock.now
+        let share = settings.timersPerClientRound
         var claimed = 0
         var clients = try await runs.clientsWithDueTimers(now: now)
         repeat {
             var more: [String] = []
             for client in clients {
-                let share = settings.timersPerClientRound
                 let timers = try await runs.claimDueTimers(clientID: client, now: now, lease: claimLease, limit: share)
                 for timer in timers { try await fire(timer, now: now) }
                 claimed += timers.count
