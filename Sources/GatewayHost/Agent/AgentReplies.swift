@@ -28,15 +28,16 @@ struct AgentReplies: SentFollowUp {
         guard let output, let reply = (try? JSONDecoder().decode(Output.self, from: output))?.reply else { return }
         guard let input, let turn = try? JSONDecoder().decode(Input.self, from: input).payload else { return }
         var fields: Logger.Metadata = ["client.id": "\(job.clientID)", "turn.id": "\(turn.turn_id)"]
-        guard turn.conversation.channel == IntegrationType.whatsapp.rawValue, let phone = turn.contact.phone else {
+        guard turn.conversation.channel == .whatsapp, let phone = turn.contact.phone else {
             logger.warning("agent reply not sent: replies go out on WhatsApp only so far", metadata: fields)
             return
         }
-        let request = SendWhatsAppRequest(
-            phone: phone, message: reply.text, media_url: reply.media_url, media_type: reply.media_type, caption: reply.caption,
-            file_name: reply.file_name, priority: .high)
+        let content: WhatsAppContent =
+            reply.media_url.map { .media(url: $0, type: reply.media_type ?? "", caption: reply.caption ?? reply.text, fileName: reply.file_name) }
+            ?? .text(reply.text ?? "")
         do {
-            let accepted = try await messages.send(clientID: job.clientID, request: request, idempotencyKey: "reply:" + turn.turn_id)
+            let accepted = try await messages.send(
+                clientID: job.clientID, .whatsapp(to: phone, content: content), .init(priority: .high, idempotencyKey: "reply:" + turn.turn_id))
             fields["message.id"] = "\(accepted.job.id)"
             logger.info("agent reply queued", metadata: fields)
         } catch {

@@ -7,8 +7,8 @@ import Foundation
 struct AgentTurn: Codable, Sendable {
     struct Conversation: Codable, Sendable {
         let id: String
-        let status: String
-        let channel: String
+        let status: ConversationStatus
+        let channel: IntegrationType
         let integration_id: String
         let lead: JSONValue
     }
@@ -71,7 +71,7 @@ struct AgentTurn: Codable, Sendable {
         return AgentTurn(
             turn_id: turn.id,
             conversation: Conversation(
-                id: conversation.id, status: conversation.status.rawValue, channel: conversation.channel.rawValue, integration_id: conversation.integrationID,
+                id: conversation.id, status: conversation.status, channel: conversation.channel, integration_id: conversation.integrationID,
                 lead: conversation.lead.json),
             contact: Contact(
                 id: conversation.contactID, byEmail: conversation.channel == .email, address: address, name: name),

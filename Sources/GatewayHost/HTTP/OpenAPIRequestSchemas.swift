@@ -14,11 +14,11 @@ extension OpenAPISchemas {
                     "anyOf": .array([.object(["pattern": .string(TextRules.phonePattern)]), .object(["pattern": .string("@g\\.us$")])]),
                 ]),
                 "message": .object([
-                    "type": .string("string"), "maxLength": .integer(Int64(SendWhatsAppRequest.maxTextLength)),
+                    "type": .string("string"), "maxLength": .integer(Int64(WhatsAppContent.maxTextLength)),
                     "pattern": .string(TextRules.nonBlankPattern),
                 ]),
                 "media_url": .object(["type": .string("string"), "pattern": .string(TextRules.webURLPattern)]),
-                "media_type": .object(["type": .string("string"), "enum": .array(SendWhatsAppRequest.mediaTypes.sorted().map(JSONValue.string))]),
+                "media_type": .object(["type": .string("string"), "enum": .array(WhatsAppContent.mediaTypes.sorted().map(JSONValue.string))]),
                 "caption": string, "file_name": string, "priority": priority, "send_at": sendAt,
             ],
             [
@@ -144,7 +144,7 @@ extension OpenAPISchemas {
 
     private static let templateFields: [String: JSONValue] = [
         "id": .object(["type": .string("string"), "pattern": .string("^[A-Za-z0-9_-]{1,64}$")]),
-        "channel": .object(["type": .string("string"), "enum": .array(["whatsapp", "email"])]),
+        "channel": .object(["type": .string("string"), "enum": .array(TemplateService.channels.map { .string($0.rawValue) })]),
         "subject": .object(["type": .string("string"), "maxLength": 200, "pattern": .string(TextRules.oneLinePattern)]),
         "body": .object([
             "type": .string("string"), "minLength": 1, "maxLength": 4096,

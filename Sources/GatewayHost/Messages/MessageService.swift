@@ -39,10 +39,18 @@ final class MessageService: Sendable {
         let replayed: Bool
     }
 
-    /// Queues the message once per idempotency key; 404 when the client has no integration of the request's type.
-    func send<Request: SendRequest>(clientID: String, request: Request, idempotencyKey: String?) async throws -> Accepted {
-        var (op, input) = try request.providerCall()
-        let channel = Request.channel
+    /// How a message is queued: its priority, the earliest time to send it (ISO 8601), and the key that makes a repeated
+    /// send return the first message.
+    struct Queuing: Sendable {
+        var priority: JobPriority?
+        var sendAt: String?
+        var idempotencyKey: String?
+    }
+
+    /// Queues the message once per idempotency key; refused when the client has no enabled integration of its channel.
+    func send(clientID: String, _ outgoing: Outgoing, _ queuing: Queuing) async throws -> Accepted {
+        var (op, input) = try outgoing.providerCall()
+        let channel = outgoing.channel
         guard let integration = try await integrations.integration(clientID: clientID, type: channel) else {
             throw MessageError(.integrationNotFound, "no \(channel.rawValue) integration is configured")
         }
@@ -51,17 +59,17 @@ final class MessageService: Sendable {
         }
         let id = RecordID.make()
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
-        let fingerprint = try Self.fingerprint(request)
+        let fingerprint = try Self.fingerprint(outgoing, queuing)
         let job = NewJob(
             id: id, clientID: clientID, channel: channel, op: op,
             input: try inputs.seal(Data(IntegrationRecord.configText(input).utf8), clientID: clientID),
-            priority: request.priority ?? .normal,
-            notBefore: try Self.schedule(request.send_at), idempotency: try idempotencyKey.map { (try Self.checked($0), fingerprint) }
+            priority: queuing.priority ?? .normal,
+            notBefore: try Self.schedule(queuing.sendAt), idempotency: try queuing.idempotencyKey.map { (try Self.checked($0), fingerprint) }
         )
         switch try await queue.enqueue([job])[0] {
         case .created(let job):
             signal.notify()
-            await attach(job, request: request, integration: integration)
+            await attach(job, outgoing, integration: integration)
             logger.info(
                 "message queued", metadata: ["client.id": "\(clientID)", "message.id": "\(job.id)", "message.channel": "\(channel.rawValue)"])
             return Accepted(job: job, replayed: false)
@@ -74,14 +82,19 @@ final class MessageService: Sendable {
         }
     }
 
+    /// Queues a send route's body (or a send tool's arguments) with the request's `Idempotency-Key`.
+    func send(clientID: String, request: some SendRequest, idempotencyKey: String?) async throws -> Accepted {
+        try await send(clientID: clientID, request.outgoing, Queuing(priority: request.priority, sendAt: request.send_at, idempotencyKey: idempotencyKey))
+    }
+
     /// The message joins its recipient's conversation. It is queued whatever happens here: a failure is logged.
-    private func attach(_ job: Job, request: some SendRequest, integration: IntegrationRecord) async {
+    private func attach(_ job: Job, _ outgoing: Outgoing, integration: IntegrationRecord) async {
         let channel = integration.type
-        guard let recipient = request.recipient, let address = ContactAddress.normalized(recipient, channel: channel) else { return }
+        guard let recipient = outgoing.recipient, let address = ContactAddress.normalized(recipient, channel: channel) else { return }
         do {
             try await outbound.attachOutbound(
                 OutboundMessage(
-                    clientID: job.clientID, integrationID: integration.id, channel: channel, messageID: job.id, type: request.messageType,
+                    clientID: job.clientID, integrationID: integration.id, channel: channel, messageID: job.id, type: outgoing.messageType,
                     addressIndexes: vault.blindIndexes(address, purpose: ContactSealing.addressPurpose),
                     sealedAddress: try vault.seal(Data(address.utf8), context: ContactSealing.context(job.clientID, "address")), at: job.createdAt
                 )
@@ -166,11 +179,17 @@ final class MessageService: Sendable {
         return date
     }
 
-    /// SHA-256 of the request as decoded (keys sorted): the same request gives the same fingerprint however its JSON
-    /// was laid out.
-    private static func fingerprint(_ request: some Encodable) throws -> String {
+    /// SHA-256 of the message and when it is due (keys sorted): the same send gives the same fingerprint however its
+    /// JSON was laid out, and whichever route or tool asked for it.
+    private static func fingerprint(_ outgoing: Outgoing, _ queuing: Queuing) throws -> String {
+        struct Fingerprinted: Encodable {
+            let outgoing: Outgoing
+            let priority: JobPriority?
+            let sendAt: String?
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return SHA256.hash(data: try encoder.encode(request)).map { String(format: "%02x", $0) }.joined()
+        let data = try encoder.encode(Fingerprinted(outgoing: outgoing, priority: queuing.priority, sendAt: queuing.sendAt))
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,13 +1,7 @@
-/// A send endpoint's body: which integration type sends it, and the provider op and input it becomes.
+/// A send route's body (also a send tool's arguments): the message it asks for, and how to queue it.
 protocol SendRequest: Codable, Sendable {
-    static var channel: IntegrationType { get }
+    var outgoing: Outgoing { get }
     var priority: JobPriority? { get }
     /// Send no earlier than this (ISO 8601).
     var send_at: String? { get }
-    /// The provider op and its input, after checking what the API can check without the provider.
-    func providerCall() throws -> (op: String, input: [String: JSONValue])
-    /// The one contact the message goes to, whose conversation it joins (nil for a group).
-    var recipient: String? { get }
-    /// The message's type in its conversation (`text`, or the media type).
-    var messageType: String { get }
 }

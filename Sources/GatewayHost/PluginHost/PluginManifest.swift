@@ -29,11 +29,15 @@ public struct PluginManifest: Sendable, Codable, Equatable {
     public let id: String
     public let name: String
     public let version: String
+    /// What the provider serves: an integration type the host knows, or one a newer host will (the plugin still loads).
     public let kind: String
     public let ops: [String]
     public let config: [ConfigField]
     public let webhook: Bool
     public let threadSafe: Bool
+
+    /// The integration type the provider serves; nil for a kind this host does not know.
+    var integrationType: IntegrationType? { IntegrationType(rawValue: kind) }
 
     static let fieldTypes: Set<String> = ["string", "integer", "number", "boolean", "array", "object"]
 

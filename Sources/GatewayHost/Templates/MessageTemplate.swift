@@ -4,7 +4,7 @@ package import Foundation
 package struct MessageTemplate: Sendable, Equatable {
     package let clientID: String
     package let id: String
-    package var channel: String
+    package var channel: IntegrationType
     package var subject: String?
     package var body: String
     package let createdAt: Date

@@ -10,7 +10,7 @@ extension SQLStore: TemplateStore {
                 ON CONFLICT (client_id, id) DO UPDATE SET channel = excluded.channel, subject = excluded.subject, body = excluded.body,
                     updated_at = excluded.updated_at
                 """,
-                .text(template.clientID), .text(template.id), .text(template.channel), .text(template.subject), .text(template.body),
+                .text(template.clientID), .text(template.id), .text(template.channel.rawValue), .text(template.subject), .text(template.body),
                 .date(template.createdAt), .date(template.updatedAt)
             )
         }
@@ -22,6 +22,12 @@ extension SQLStore: TemplateStore {
 
     package func templates(clientID: String) async throws -> [MessageTemplate] {
         try await templates(clientID: clientID, id: nil)
+    }
+
+    package func templateCount(clientID: String) async throws -> Int {
+        try await database.transaction(.client(clientID)) { connection in
+            Int(try connection.query("SELECT COUNT(*) AS n FROM message_templates WHERE client_id = $1", .text(clientID)).first?.integer("n") ?? 0)
+        }
     }
 
     /// False when the client has no such template.
@@ -41,7 +47,7 @@ extension SQLStore: TemplateStore {
                 .text(clientID), .text(id ?? "")
             ).map { row in
                 MessageTemplate(
-                    clientID: try row.string("client_id"), id: try row.string("id"), channel: try row.string("channel"),
+                    clientID: try row.string("client_id"), id: try row.string("id"), channel: try row.value("channel", as: IntegrationType.self),
                     subject: row.optionalString("subject"),
                     body: try row.string("body"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")
                 )

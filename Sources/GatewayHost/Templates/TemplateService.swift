@@ -7,7 +7,8 @@ import Mustache
 final class TemplateService: Sendable {
     let store: any TemplateStore
 
-    static let channels = ["whatsapp", "email"]
+    /// The channels a template is written for.
+    static let channels: [IntegrationType] = [.whatsapp, .email]
 
     init(store: any TemplateStore) {
         self.store = store
@@ -31,12 +32,13 @@ final class TemplateService: Sendable {
         guard try await store.template(clientID: clientID, id: id) == nil else {
             throw TemplateError(code: .alreadyExists, message: "a template with that id exists", field: "id")
         }
-        guard try await store.templates(clientID: clientID).count < Self.maxPerClient else {
+        guard try await store.templateCount(clientID: clientID) < Self.maxPerClient else {
             throw Self.invalid("a client keeps at most \(Self.maxPerClient) templates; delete one first", field: "id")
         }
         let now = Date()
         let template = MessageTemplate(
-            clientID: clientID, id: id, channel: body.channel ?? "", subject: body.subject, body: body.body ?? "", createdAt: now, updatedAt: now)
+            clientID: clientID, id: id, channel: try Self.channel(body.channel), subject: body.subject, body: body.body ?? "", createdAt: now,
+            updatedAt: now)
         try Self.check(template)
         try await store.saveTemplate(template)
         return template
@@ -49,7 +51,7 @@ final class TemplateService: Sendable {
 
     func update(clientID: String, id: String, _ body: Body) async throws -> MessageTemplate {
         var template = try await template(clientID: clientID, id: id)
-        if let channel = body.channel { template.channel = channel }
+        if let channel = body.channel { template.channel = try Self.channel(channel) }
         if let subject = body.subject { template.subject = subject }
         if let text = body.body { template.body = text }
         template.updatedAt = Date()
@@ -71,8 +73,14 @@ final class TemplateService: Sendable {
         return (template.render(values), missing)
     }
 
+    private static func channel(_ name: String?) throws(TemplateError) -> IntegrationType {
+        guard let channel = name.flatMap(IntegrationType.init(rawValue:)), channels.contains(channel) else {
+            throw invalid("channel must be whatsapp or email", field: "channel")
+        }
+        return channel
+    }
+
     private static func check(_ template: MessageTemplate) throws(TemplateError) {
-        guard channels.contains(template.channel) else { throw invalid("channel must be whatsapp or email", field: "channel") }
         guard (1...4_096).contains(TextRules.length(template.body)) else { throw invalid("body must be 1 to 4096 characters", field: "body") }
         if let subject = template.subject, TextRules.length(subject) > 200 || !TextRules.isOneLine(subject) {
             throw invalid("subject must be one line of at most 200 characters", field: "subject")

@@ -17,7 +17,7 @@ struct TemplatesController {
 
         init(_ template: MessageTemplate) {
             id = template.id
-            channel = template.channel
+            channel = template.channel.rawValue
             subject = template.subject.map(JSONValue.string) ?? .null
             body = template.body
             created_at = template.createdAt.formatted(.iso8601)

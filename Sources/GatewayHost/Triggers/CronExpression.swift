@@ -3,7 +3,7 @@ import Foundation
 /// The five-field cron syntax schedules use (`minute hour day-of-month month day-of-week`): each field `*`, a number,
 /// a range `a-b`, a step `*/n` or `a-b/n`, or a list of those; days of the week 0-7 (0 and 7 are Sunday). As in cron,
 /// when both day fields are restricted a day matches either.
-struct CronExpression: Sendable {
+struct CronExpression: Sendable, Equatable {
     static let ranges: [ClosedRange<Int>] = [0...59, 0...23, 1...31, 1...12, 0...7]
 
     private let minutes: Set<Int>
@@ -31,8 +31,6 @@ struct CronExpression: Sendable {
         daysRestricted = !fields[2].hasPrefix("*")
         weekdaysRestricted = !fields[4].hasPrefix("*")
     }
-
-    static func isValid(_ expression: String) -> Bool { CronExpression(expression) != nil }
 
     /// Whether the minute that holds `date` is one of the schedule's, read on the wall clock of `zone`.
     func matches(_ date: Date, in zone: TimeZone) -> Bool {

@@ -9,6 +9,7 @@ extension SQLStore: TriggerStore {
 
     /// Saves the trigger and arms its timers afresh (none while it is off): an edit moves them, a switch-off cancels them.
     package func saveTrigger(_ trigger: TriggerRecord) async throws {
+        let definition = trigger.definition
         try await database.transaction(.client(trigger.clientID)) { [backend = database.backend] connection in
             try connection.query(
                 """
@@ -19,11 +20,11 @@ extension SQLStore: TriggerStore {
                     action_type = excluded.action_type, action_config = excluded.action_config, active = excluded.active, updated_at = excluded.updated_at,
                     reference_field = excluded.reference_field, delay_seconds = excluded.delay_seconds
                 """,
-                .text(trigger.id), .text(trigger.clientID), .text(trigger.name), .text(trigger.description), .text(trigger.triggerType.rawValue),
-                .text(IntegrationRecord.configText(trigger.triggerConfig)), .text(trigger.conditionType.rawValue),
-                .text(IntegrationRecord.configText(trigger.conditionConfig)), .text(trigger.actionType.rawValue),
-                .text(IntegrationRecord.configText(trigger.actionConfig)), .integer(trigger.active ? 1 : 0), .integer(Int64(trigger.executionCount)),
-                .date(trigger.lastExecutedAt), .date(trigger.createdAt), .date(trigger.updatedAt), .text(trigger.delay?.referenceField),
+                .text(trigger.id), .text(trigger.clientID), .text(trigger.name), .text(trigger.description), .text(trigger.when.type.rawValue),
+                .text(IntegrationRecord.configText(definition.triggerConfig)), .text(trigger.condition.type.rawValue),
+                .text(IntegrationRecord.configText(definition.conditionConfig)), .text(trigger.action.type.rawValue),
+                .text(IntegrationRecord.configText(definition.actionConfig)), .integer(trigger.active ? 1 : 0), .integer(Int64(trigger.executionCount)),
+                .date(trigger.lastExecutedAt), .date(trigger.createdAt), .date(trigger.updatedAt), .text(trigger.delay?.reference.rawValue),
                 trigger.delay.map { .integer(Int64($0.seconds)) } ?? .null
             )
             try connection.query("DELETE FROM trigger_timers WHERE trigger_id = $1", .text(trigger.id))
@@ -48,11 +49,17 @@ extension SQLStore: TriggerStore {
         }
     }
 
+    package func triggerCount(clientID: String) async throws -> Int {
+        try await database.transaction(.client(clientID)) { connection in
+            Int(try connection.query("SELECT COUNT(*) AS n FROM triggers WHERE client_id = $1", .text(clientID)).first?.integer("n") ?? 0)
+        }
+    }
+
     /// Every client's active triggers of `type` (operator work: the schedules the leading scheduler runs).
-    package func activeTriggers(type: String) async throws -> [TriggerRecord] {
+    package func activeTriggers(type: TriggerType) async throws -> [TriggerRecord] {
         try await database.transaction(.system) { connection in
             try connection.query(
-                "SELECT \(Self.triggerColumns) FROM triggers WHERE trigger_type = $1 AND active = 1 ORDER BY client_id, created_at, id", .text(type)
+                "SELECT \(Self.triggerColumns) FROM triggers WHERE trigger_type = $1 AND active = 1 ORDER BY client_id, created_at, id", .text(type.rawValue)
             ).map(Self.trigger)
         }
     }
@@ -64,16 +71,24 @@ extension SQLStore: TriggerStore {
         }
     }
 
+    /// The trigger a row holds, its definition parsed by the rules the API checked when it was saved: a row they no
+    /// longer take is corrupt, as a row holding an unknown value is.
     private static func trigger(_ row: SQLRow) throws -> TriggerRecord {
         func object(_ column: String) throws -> [String: JSONValue] {
             (try? JSONDecoder().decode([String: JSONValue].self, from: Data(try row.string(column).utf8))) ?? [:]
         }
+        let definition: TriggerDefinition
+        do {
+            definition = try TriggerDefinition(
+                triggerType: try row.string("trigger_type"), triggerConfig: try object("trigger_config"),
+                conditionType: try row.string("condition_type"), conditionConfig: try object("condition_config"),
+                actionType: try row.string("action_type"), actionConfig: try object("action_config"))
+        } catch let error as TriggerError {
+            throw StoreError(.corrupt, "trigger \(try row.string("id")): \(error.field ?? ""): \(error.message)")
+        }
         return TriggerRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), name: try row.string("name"),
-            description: row.optionalString("description"),
-            triggerType: try row.value("trigger_type", as: TriggerType.self), triggerConfig: try object("trigger_config"),
-            conditionType: try row.value("condition_type", as: ConditionType.self), conditionConfig: try object("condition_config"),
-            actionType: try row.value("action_type", as: ActionType.self), actionConfig: try object("action_config"),
+            description: row.optionalString("description"), definition: definition,
             active: try row.integer("active") != 0, executionCount: Int(try row.integer("execution_count")),
             lastExecutedAt: row.optionalDate("last_executed_at"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at")

@@ -33,9 +33,9 @@ struct TriggerActions: Sendable {
         var outcome = Outcome()
 
         let contact = try? await conversations.contact(clientID: trigger.clientID, id: conversation.contactID)
-        let conditions = TriggerConditions(conversation: conversation, contactName: contact?.name, event: event, now: now)
+        let conditions = ConditionEvaluator(conversation: conversation, contactName: contact?.name, event: event, now: now)
         do {
-            outcome.conditionMet = try conditions.evaluate(trigger.conditionType, trigger.conditionConfig)
+            outcome.conditionMet = try conditions.evaluate(trigger.condition)
         } catch {
             outcome.error = "\(ErrorCode.conditionEvaluationError): \(error.message)"
             outcome.skipReason = "condition_error"
@@ -56,8 +56,7 @@ struct TriggerActions: Sendable {
             let cause: [String: JSONValue] = ["trigger_id": .string(trigger.id), "trigger_depth": .integer(Int64(depth))]
             outcome.result = try await act(
                 trigger, conversation: conversation, contact: contact, values: values, key: "trigger:" + executionID, cause: cause)
-            outcome.actionExecuted = outcome.result != nil
-            if outcome.result == nil { outcome.skipReason = "not_built" }
+            outcome.actionExecuted = true
         } catch let skip as Skip {
             outcome.skipReason = skip.reason
             outcome.error = skip.message
@@ -88,9 +87,9 @@ struct TriggerActions: Sendable {
         (error as? MessageError)?.code == .integrationNotFound || (error as? IntegrationError)?.code == .notFound
     }
 
-    /// The contact's name when `condition` names the contact, else nil: unsealing a contact costs a vault open.
-    func contactName(_ conversation: ConversationRecord, if condition: [String: JSONValue]) async -> String? {
-        guard JSONValue.object(condition).jsonText.contains("\"contact.") else { return nil }
+    /// The contact's name when a condition reads it (`needed`), else nil: unsealing a contact costs a vault open.
+    func contactName(_ conversation: ConversationRecord, if needed: Bool) async -> String? {
+        guard needed else { return nil }
         return try? await conversations.contact(clientID: conversation.clientID, id: conversation.contactID).name
     }
 
@@ -100,27 +99,25 @@ struct TriggerActions: Sendable {
         let message: String
     }
 
-    /// Runs the action; nil for one not built yet (the `http` tool).
+    /// Runs the action; its result is what the execution log keeps.
     private func act(
         _ trigger: TriggerRecord, conversation: ConversationRecord, contact: ContactView?, values: [String: Any], key: String,
         cause: [String: JSONValue]
-    ) async throws -> JSONValue? {
-        let config = trigger.actionConfig
-        switch trigger.actionType {
-        case .changeStatus:
-            let status = ConversationStatus(rawValue: config["status"]?.stringValue ?? "") ?? .closed
+    ) async throws -> JSONValue {
+        switch trigger.action {
+        case .changeStatus(let status):
             _ = try await conversations.update(
                 clientID: trigger.clientID, id: conversation.id, ConversationChange(status: status, lead: nil), cause: cause)
             return ["status": .string(status.rawValue)]
         case .sendMessage:
             guard let phone = contact?.phone else { throw Skip(reason: "no_address", message: "the contact has no phone") }
             return try await send(trigger, to: [phone], values: values, key: key)
-        case .sendEmail:
-            let to = config["to"]?.arrayValue?.compactMap(\.stringValue) ?? contact?.email.map { [$0] } ?? []
+        case .sendEmail(let to, _, _):
+            let to = to ?? contact?.email.map { [$0] } ?? []
             guard !to.isEmpty else { throw Skip(reason: "no_address", message: "no recipient: the action names none and the contact has no email") }
             return try await send(trigger, to: to, values: values, key: key)
-        case .callTool:
-            return try await callTool(trigger, conversation: conversation, key: key)
+        case .callTool(let tool):
+            return try await call(tool, of: trigger, conversation: conversation, key: key)
         }
     }
 
@@ -128,24 +125,22 @@ struct TriggerActions: Sendable {
     /// all of them, queued with the idempotency key `key`. Its result is the message id and the variables that had no
     /// value.
     func send(_ trigger: TriggerRecord, to addresses: [String], values: [String: Any], key: String) async throws -> JSONValue {
-        let whatsapp = trigger.actionType == .sendMessage
         let (text, missing) = try await message(trigger, values: values)
         do {
             _ = try await messages.limits.admitSend(clientID: trigger.clientID)  // a trigger's sends count as the client's
         } catch let error as RateLimitError {
             throw Skip(reason: "rate_limited", message: "\(error)")
         }
-        let accepted: MessageService.Accepted
-        if whatsapp {
-            let request = SendWhatsAppRequest(phone: addresses[0], message: text.body)
-            accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
-        } else {
+        let outgoing: Outgoing
+        if case .sendEmail = trigger.action {
             guard let subject = text.subject, !subject.isEmpty else {
                 throw Skip(reason: "no_subject", message: "neither the template nor the action has a subject")
             }
-            let request = SendEmailRequest(to: addresses, subject: subject, body: text.body)
-            accepted = try await messages.send(clientID: trigger.clientID, request: request, idempotencyKey: key)
+            outgoing = .email(EmailMessage(to: addresses, subject: subject, text: text.body))
+        } else {
+            outgoing = .whatsapp(to: addresses[0], content: .text(text.body))
         }
+        let accepted = try await messages.send(clientID: trigger.clientID, outgoing, .init(idempotencyKey: key))
         var result: [String: JSONValue] = ["message_id": .string(accepted.job.id)]
         if !missing.isEmpty { result["missing_variables"] = .array(missing.map(JSONValue.string)) }
         return .object(result)
@@ -155,53 +150,54 @@ struct TriggerActions: Sendable {
     /// not its rows); `agent` hands the conversation to the client's agent as a turn whose `reason` is the trigger;
     /// `http` queues a POST of `{trigger_id, trigger_name, conversation_id, body}` to `url`, signed as agent turns are
     /// with the agent's secrets, keyed by the execution so it goes once (its message id follows the delivery).
-    private func callTool(_ trigger: TriggerRecord, conversation: ConversationRecord, key: String) async throws -> JSONValue? {
-        let config = trigger.actionConfig
-        switch config["tool"]?.stringValue {
-        case "database.query":
-            let query = try JSONDecoder().decode(DatabaseQuery.self, from: JSONEncoder().encode(config["input"] ?? [:]))
+    private func call(_ tool: TriggerTool, of trigger: TriggerRecord, conversation: ConversationRecord, key: String) async throws -> JSONValue {
+        switch tool {
+        case .databaseQuery(let input):
+            let query = try JSONDecoder().decode(DatabaseQuery.self, from: JSONEncoder().encode(input))
             let answer = try await integrations.query(clientID: trigger.clientID, query, actor: "trigger:\(trigger.id)")
             return ["count": .integer(Int64(answer.count)), "truncated": .bool(answer.truncated)]
-        case "http":
+        case .http(let url, let body):
             guard try await agents.settings(clientID: trigger.clientID) != nil else {
                 throw Skip(reason: "agent_missing", message: "the http tool signs with the agent's secret: set an agent first (PUT /api/agent)")
             }
             let payload: JSONValue = [
                 "trigger_id": .string(trigger.id), "trigger_name": .string(trigger.name), "conversation_id": .string(conversation.id),
-                "body": config["body"] ?? .null,
+                "body": body ?? .null,
             ]
-            let id = try await agentTurns.queuePost(clientID: trigger.clientID, url: config["url"]?.stringValue ?? "", payload: payload, key: key)
+            let id = try await agentTurns.queuePost(clientID: trigger.clientID, url: url, payload: payload, key: key)
             return ["message_id": .string(id)]
-        case "agent":
+        case .agent(let instruction):
             guard try await agents.settings(clientID: trigger.clientID) != nil else {
                 throw Skip(reason: "agent_missing", message: "the client has no agent (PUT /api/agent)")
             }
             let turn = OpenTurn(
                 id: String(key.dropFirst("trigger:".count)), conversationID: conversation.id, clientID: trigger.clientID, sealedMessages: [])
             let reason: JSONValue = [
-                "trigger_id": .string(trigger.id), "trigger_name": .string(trigger.name), "instruction": config["instruction"] ?? .null,
+                "trigger_id": .string(trigger.id), "trigger_name": .string(trigger.name), "instruction": .string(instruction),
             ]
             try await agentTurns.queue(turn, reason: reason)
             return ["turn_id": .string(turn.id)]
-        default:
-            return nil
         }
     }
 
-    /// The text to send: the template named by `template_id` (when the client has it), else the inline text (`body`
-    /// for an email, else `message`); both rendered with the conversation's values.
+    /// The text to send: the template named by the action (when the client has it), else the inline text; both
+    /// rendered with the conversation's values. An email's subject is the template's, else the action's.
     func message(_ trigger: TriggerRecord, values: [String: Any]) async throws -> (text: (subject: String?, body: String), missing: [String]) {
-        let config = trigger.actionConfig
-        var subject = config["subject"]?.stringValue
-        var body = (config[trigger.actionType == .sendEmail ? "body" : "message"] ?? config["message"])?.stringValue
-        if let id = config["template_id"]?.stringValue, let template = try await templates.store.template(clientID: trigger.clientID, id: id) {
+        let text: TriggerText
+        var subject: String?
+        switch trigger.action {
+        case .sendMessage(let message): text = message
+        case .sendEmail(_, let given, let message): (text, subject) = (message, given)
+        case .callTool, .changeStatus: throw Skip(reason: "no_message", message: "the action sends no message")
+        }
+        var body = text.inline
+        if let id = text.templateID, let template = try await templates.store.template(clientID: trigger.clientID, id: id) {
             body = template.body
             subject = template.subject ?? subject
         }
         guard let body else {
             throw Skip(
-                reason: "template_missing",
-                message: "template '\(config["template_id"]?.stringValue ?? "")' does not exist and the action has no inline text")
+                reason: "template_missing", message: "template '\(text.templateID ?? "")' does not exist and the action has no inline text")
         }
         let renderedBody: (text: String, missing: [String])
         let renderedSubject: (text: String, missing: [String])?
@@ -225,7 +221,7 @@ struct TriggerActions: Sendable {
         if let score = conversation.lead.score { lead["score"] = Int(exactly: score).map { $0 as Any } ?? score }
         return [
             "contact": contactValues, "lead": lead,
-            "conversation": ["id": conversation.id, "status": conversation.status.rawValue, "channel": conversation.channel],
+            "conversation": ["id": conversation.id, "status": conversation.status.rawValue, "channel": conversation.channel.rawValue],
             "event": (event ?? [:]).mapValues(plain),
         ]
     }

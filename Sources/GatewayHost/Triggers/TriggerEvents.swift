@@ -1,21 +1,10 @@
-/// Which event-log entries an event-based trigger fires on: its `event` type, newer than the trigger, narrowed by
-/// `keywords` (message_received: those matched as it arrived), `intent_values` (intent_detected) and `statuses`
-/// (message_status).
+/// Which event-log entries an event-based trigger fires on: its event's type, newer than the trigger, narrowed by its
+/// lists (`EventMatch`).
 enum TriggerEvents {
     static func matches(_ trigger: TriggerRecord, _ event: EventRecord) -> Bool {
-        let config = trigger.triggerConfig
-        guard trigger.triggerType == .eventBased, config["event"]?.stringValue == event.type, event.createdAt >= trigger.createdAt else {
+        guard case .eventBased(let match) = trigger.when, match.event.rawValue == event.type, event.createdAt >= trigger.createdAt else {
             return false
         }
-        if let intents = config["intent_values"]?.arrayValue {
-            guard let intent = event.data["intent"], intents.contains(intent) else { return false }
-        }
-        if let keywords = config["keywords"]?.arrayValue {
-            guard let matched = event.data["keywords"]?.arrayValue, matched.contains(where: keywords.contains) else { return false }
-        }
-        if let statuses = config["statuses"]?.arrayValue {
-            guard let status = event.data["status"], statuses.contains(status) else { return false }
-        }
-        return true
+        return match.admits(event.data)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Only the keywords that matched go into the event log, never the text.
 enum TriggerKeywords {
     /// The keywords among `keywords` that `text` contains. The text's words are indexed once, so a keyword costs only
-    /// the places its first word occurs (a keyword is at most `TriggerRules.maxKeywordLength` characters).
+    /// the places its first word occurs (a keyword is at most `EventMatch.maxLength` characters).
     static func matched(_ keywords: Set<String>, in text: String) -> [String] {
         guard !keywords.isEmpty else { return [] }
         let words = self.words(text)
@@ -23,8 +23,10 @@ enum TriggerKeywords {
     /// The client's keywords: those of its active `message_received` triggers.
     static func of(_ triggers: [TriggerRecord]) -> Set<String> {
         Set(
-            triggers.filter { $0.active && $0.triggerType == .eventBased && $0.triggerConfig["event"] == .string(TriggerEvent.messageReceived.rawValue) }
-                .flatMap { $0.triggerConfig["keywords"]?.arrayValue?.compactMap(\.stringValue) ?? [] })
+            triggers.filter(\.active).flatMap { trigger -> [String] in
+                guard case .eventBased(let match) = trigger.when, match.event == .messageReceived else { return [] }
+                return match.keywords ?? []
+            })
     }
 
     private static func words(_ text: String) -> [String] {

@@ -30,13 +30,13 @@ extension TriggerScheduler {
             for event in page {
                 if triggersOf[event.clientID] == nil {
                     triggersOf[event.clientID] = try await triggers.triggers(clientID: event.clientID, active: true).filter {
-                        [.eventBased, .conditionBased].contains($0.triggerType)
+                        [.eventBased, .conditionBased].contains($0.when.type)
                     }
                 }
                 for trigger in triggersOf[event.clientID] ?? [] {
                     if TriggerEvents.matches(trigger, event) { try await fire(trigger, on: event, now: now) }
-                    if trigger.triggerType == .conditionBased, event.createdAt >= trigger.updatedAt {
-                        try await evaluate(trigger, on: event, now: now)
+                    if case .conditionBased(let condition) = trigger.when, event.createdAt >= trigger.updatedAt {
+                        try await evaluate(trigger, condition, on: event, now: now)
                     }
                 }
             }
@@ -69,17 +69,17 @@ extension TriggerScheduler {
 
     /// A condition-based trigger after a change to its conversation: it fires when the condition starts to hold (a
     /// crossing), not while it goes on holding. A condition that cannot be evaluated is logged on the event.
-    private func evaluate(_ trigger: TriggerRecord, on event: EventRecord, now: Date) async throws {
+    private func evaluate(_ trigger: TriggerRecord, _ condition: ConditionExpression, on event: EventRecord, now: Date) async throws {
         guard let conversationID = event.conversationID, let conversation = try await conversations.conversation(clientID: event.clientID, id: conversationID)
         else { return }
         let started = ContinuousClock.now
-        let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
-        let conditions = TriggerConditions(
-            conversation: conversation, contactName: await actions.contactName(conversation, if: condition), event: event.data, now: now
+        let conditions = ConditionEvaluator(
+            conversation: conversation, contactName: await actions.contactName(conversation, if: condition.readsContactName), event: event.data,
+            now: now
         )
         let holds: Bool
         do {
-            holds = try conditions.evaluate(.condition, condition)
+            holds = try conditions.holds(condition)
         } catch {
             let execution = try await runs.startExecution(
                 trigger: trigger.id, event: event, kind: "condition", id: RecordID.make(), at: now
@@ -123,39 +123,40 @@ extension TriggerScheduler {
         let last = try await state.cursor(Self.scheduleCursor)
         let first = last == 0 ? current : max(last + 1, current - Self.scheduleCatchUp + 1)
         guard first <= current else { return }
-        for trigger in try await triggers.activeTriggers(type: "schedule") {
-            guard let cron = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init) else { continue }
+        for trigger in try await triggers.activeTriggers(type: .schedule) {
+            guard case .schedule(let cron, _, let audience) = trigger.when else { continue }
             let zone = try await Self.timeZone(of: trigger, hours: hours)
             for minute in first...current {
                 let occurrence = Date(timeIntervalSince1970: Double(minute * 60))
                 guard occurrence >= trigger.updatedAt, cron.matches(occurrence, in: zone) else { continue }
-                guard try await fire(trigger, at: occurrence, now: now) else { return }  // the lease went to another process
+                guard try await fire(trigger, for: audience, at: occurrence, now: now) else { return }  // the lease went to another process
             }
         }
         try await state.advanceCursor(Self.scheduleCursor, to: current)
     }
 
-    /// The trigger's own `timezone`, else its client's business hours' one, else São Paulo's.
+    /// A schedule's own `timezone`, else its client's business hours' one, else São Paulo's.
     static func timeZone(of trigger: TriggerRecord, hours: any BusinessHoursStore) async throws -> TimeZone {
-        var name = trigger.triggerConfig["timezone"]?.stringValue
+        var name: String?
+        if case .schedule(_, let zone, _) = trigger.when { name = zone }
         if name == nil { name = try await hours.businessHours(clientID: trigger.clientID)?.timezone }
         return TimeZone(identifier: name ?? Self.defaultTimeZone) ?? TimeZone(identifier: Self.defaultTimeZone)!
     }
 
     /// One occurrence over the client's conversations in the audience (all of them without one), each an episode of
     /// its own. False when the lease was lost midway: the new leader goes on from the executions already logged.
-    private func fire(_ trigger: TriggerRecord, at occurrence: Date, now: Date) async throws -> Bool {
-        let audience = trigger.triggerConfig["audience"]?.objectValue
+    private func fire(_ trigger: TriggerRecord, for audience: ConditionExpression?, at occurrence: Date, now: Date) async throws -> Bool {
         var after = ""
         while true {
             let page = try await conversations.conversations(
-                clientID: trigger.clientID, afterID: after, limit: Self.batch, matching: ConversationPrefilter(audience.map(JSONValue.object)))
+                clientID: trigger.clientID, afterID: after, limit: Self.batch, matching: ConversationPrefilter(audience))
             for conversation in page {
                 if let audience {
-                    let conditions = TriggerConditions(
-                        conversation: conversation, contactName: await actions.contactName(conversation, if: audience), event: nil, now: now
+                    let conditions = ConditionEvaluator(
+                        conversation: conversation, contactName: await actions.contactName(conversation, if: audience.readsContactName), event: nil,
+                        now: now
                     )
-                    guard (try? conditions.evaluate(.condition, audience)) == true else { continue }
+                    guard (try? conditions.holds(audience)) == true else { continue }
                 }
                 let episode = TriggerTimer(
                     triggerID: trigger.id, conversationID: conversation.id, clientID: trigger.clientID, referenceAt: occurrence,

@@ -105,7 +105,7 @@ package struct TriggerScheduler: Service {
         else {
             return try await runs.dropTimer(timer)  // switched off, changed or deleted meanwhile: its timers were re-armed or dropped
         }
-        guard Self.reference(delay.referenceField, of: conversation).map({ abs($0.timeIntervalSince(timer.referenceAt)) < 0.001 }) == true else {
+        guard delay.reference.time(of: conversation).map({ abs($0.timeIntervalSince(timer.referenceAt)) < 0.001 }) == true else {
             return try await runs.dropTimer(timer)  // the reference moved (the contact wrote again): a new timer holds the new episode
         }
         if let opening = try await waitForHours(trigger, now: now) { return try await runs.deferTimer(timer, to: opening) }
@@ -127,7 +127,7 @@ package struct TriggerScheduler: Service {
     /// When an action that asks for business hours (`business_hours: true`) is due outside them: a time in the next
     /// window, spread into it so a backlog is not one burst. Nil when it may run now.
     func waitForHours(_ trigger: TriggerRecord, now: Date) async throws -> Date? {
-        guard trigger.actionConfig["business_hours"] == .bool(true), let hours = try await hours.businessHours(clientID: trigger.clientID),
+        guard trigger.definition.inBusinessHoursOnly, let hours = try await hours.businessHours(clientID: trigger.clientID),
             !hours.isOpen(at: now), let opening = hours.nextOpening(after: now)
         else { return nil }
         return opening.at.addingTimeInterval(Double.random(in: 0...min(BusinessHours.maxJitter, opening.length)))
@@ -152,14 +152,5 @@ package struct TriggerScheduler: Service {
                 "trigger.skip_reason": "\(outcome.skipReason ?? "")",
             ]
         )
-    }
-
-    static func reference(_ field: String, of conversation: ConversationRecord) -> Date? {
-        switch field {
-        case "last_message_at": conversation.lastMessageAt
-        case "last_inbound_at": conversation.lastInboundAt
-        case "last_outbound_at": conversation.lastOutboundAt
-        default: conversation.createdAt
-        }
     }
 }

@@ -1,6 +1,7 @@
-/// The JSON schemas of a trigger's WHEN, IF and THEN for the OpenAPI document, stating `TriggerRules` as far as JSON
-/// Schema can: which config each type takes, with its required fields, enums, patterns and ranges. What it cannot
-/// state (that a cron range's start is not after its end, how deep conditions nest) is in the descriptions, and refused 422 naming the path.
+/// The JSON schemas of a trigger's WHEN, IF and THEN for the OpenAPI document, stating the rules `TriggerWhen`,
+/// `TriggerCondition` and `TriggerAction` check as far as JSON Schema can: which config each type takes, with its
+/// required fields, enums, patterns and ranges. What it cannot state (that a cron range's start is not after its end,
+/// how deep conditions nest) is in the descriptions, and refused 422 naming the path.
 enum TriggerSchemas {
     static let all: [String: JSONValue] = [
         "TriggerBody": OpenAPISchemas.body(
@@ -37,8 +38,8 @@ enum TriggerSchemas {
     // MARK: WHEN
 
     private static var whenCases: [JSONValue] {
-        let delays = ["delay_days": 365, "delay_hours": 24 * 365, "delay_minutes": 60 * 24 * 365]
-        let references = TriggerRules.referenceFields.flatMap { ["conversations.\($0)", "conversation.\($0)"] }
+        let delays = TriggerWhen.delays.mapValues(\.maximum)
+        let references = ConversationField.times.flatMap { ["conversations.\($0.rawValue)", "conversation.\($0.rawValue)"] }
         return [
             when(
                 "time_based",
@@ -119,7 +120,7 @@ enum TriggerSchemas {
     private static var comparison: JSONValue {
         [
             "type": "object", "required": ["field", "operator"], "not": ["anyOf": [["required": ["all"]], ["required": ["any"]]]],
-            "properties": ["field": field, "operator": ["enum": .array(TriggerRules.operators.map(JSONValue.string))]],
+            "properties": ["field": field, "operator": ["enum": .array(ComparisonOperator.allCases.map { .string($0.rawValue) })]],
             "oneOf": [
                 ["properties": ["operator": ["const": "exists"]]],
                 [
@@ -131,7 +132,7 @@ enum TriggerSchemas {
                 [
                     "required": ["value"],
                     "properties": [
-                        "operator": ["enum": .array(TriggerRules.operators.filter { !["exists", "in"].contains($0) }.map(JSONValue.string))],
+                        "operator": ["enum": .array(ComparisonOperator.allCases.filter { ![.exists, .in].contains($0) }.map { .string($0.rawValue) })],
                         "value": ["type": ["string", "number", "boolean"]],
                     ],
                 ],
@@ -141,9 +142,9 @@ enum TriggerSchemas {
 
     private static var conditions: JSONValue { ["type": "array", "minItems": 1, "items": ref("TriggerCondition")] }
 
-    /// The fields a condition reads (`TriggerRules.checkField`).
+    /// The fields a condition reads (`ConditionField`).
     private static var field: JSONValue {
-        let conversation = TriggerRules.conversationFields.joined(separator: "|")
+        let conversation = ConversationField.allCases.map(\.rawValue).joined(separator: "|")
         return [
             "type": "string", "maxLength": 128,
             "pattern": .string(#"^(conversations?\.(\#(conversation))|lead\.score|lead\.tags|contact\.name|lead\.fields\.[\s\S]+|event\.[\s\S]+)$"#),
@@ -205,7 +206,7 @@ enum TriggerSchemas {
     }
 
     private static var strings: JSONValue {
-        ["type": "array", "minItems": 1, "maxItems": 100, "items": text(1...TriggerRules.maxKeywordLength)]
+        ["type": "array", "minItems": 1, "maxItems": .integer(Int64(EventMatch.maxCount)), "items": text(1...EventMatch.maxLength)]
     }
 
     private static func text(_ lengths: ClosedRange<Int>) -> JSONValue {

@@ -37,7 +37,7 @@ final class TriggerService: Sendable {
 
     func create(clientID: String, _ body: Body) async throws -> TriggerRecord {
         let trigger = try draft(clientID: clientID, body)
-        guard try await store.triggers(clientID: clientID, active: nil).count < Self.maxPerClient else {
+        guard try await store.triggerCount(clientID: clientID) < Self.maxPerClient else {
             throw TriggerError.invalid("a client keeps at most \(Self.maxPerClient) triggers; delete one first", field: "trigger_type")
         }
         try await save(trigger)
@@ -49,18 +49,14 @@ final class TriggerService: Sendable {
         guard let triggerText = body.trigger_type else { throw TriggerError.invalid("trigger_type is required", field: "trigger_type") }
         guard let actionText = body.action_type else { throw TriggerError.invalid("action_type is required", field: "action_type") }
         let name = body.name ?? "\(triggerText): \(actionText)"
-        try Self.check(
-            name: name, description: body.description,
-            configs: ["trigger_config": body.trigger_config ?? [:], "condition_config": body.condition_config ?? [:], "action_config": body.action_config ?? [:]])
-        let triggerType = try TriggerRules.checkWhen(triggerText, body.trigger_config ?? [:])
-        let conditionType = try TriggerRules.checkIf(body.condition_type ?? ConditionType.always.rawValue, body.condition_config ?? [:])
-        let actionType = try TriggerRules.checkThen(actionText, body.action_config ?? [:])
+        try Self.check(name: name, description: body.description)
+        let definition = try Self.definition(
+            triggerType: triggerText, triggerConfig: body.trigger_config ?? [:],
+            conditionType: body.condition_type ?? ConditionType.always.rawValue, conditionConfig: body.condition_config ?? [:],
+            actionType: actionText, actionConfig: body.action_config ?? [:])
         let now = Date()
         return TriggerRecord(
-            id: RecordID.make(), clientID: clientID, name: name, description: body.description,
-            triggerType: triggerType, triggerConfig: body.trigger_config ?? [:], conditionType: conditionType,
-            conditionConfig: body.condition_config ?? [:], actionType: actionType, actionConfig: body.action_config ?? [:],
-            active: body.active ?? true,
+            id: RecordID.make(), clientID: clientID, name: name, description: body.description, definition: definition, active: body.active ?? true,
             executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now
         )
     }
@@ -87,16 +83,13 @@ final class TriggerService: Sendable {
         var trigger = try await trigger(clientID: clientID, id: id)
         if let name = body.name { trigger.name = name }
         if let description = body.description { trigger.description = description }
-        if let config = body.trigger_config { trigger.triggerConfig = config }
-        if let config = body.condition_config { trigger.conditionConfig = config }
-        if let config = body.action_config { trigger.actionConfig = config }
         if let active = body.active { trigger.active = active }
-        try Self.check(
-            name: trigger.name, description: trigger.description,
-            configs: ["trigger_config": trigger.triggerConfig, "condition_config": trigger.conditionConfig, "action_config": trigger.actionConfig])
-        trigger.triggerType = try TriggerRules.checkWhen(body.trigger_type ?? trigger.triggerType.rawValue, trigger.triggerConfig)
-        trigger.conditionType = try TriggerRules.checkIf(body.condition_type ?? trigger.conditionType.rawValue, trigger.conditionConfig)
-        trigger.actionType = try TriggerRules.checkThen(body.action_type ?? trigger.actionType.rawValue, trigger.actionConfig)
+        try Self.check(name: trigger.name, description: trigger.description)
+        let old = trigger.definition
+        trigger.definition = try Self.definition(
+            triggerType: body.trigger_type ?? old.when.type.rawValue, triggerConfig: body.trigger_config ?? old.triggerConfig,
+            conditionType: body.condition_type ?? old.condition.type.rawValue, conditionConfig: body.condition_config ?? old.conditionConfig,
+            actionType: body.action_type ?? old.action.type.rawValue, actionConfig: body.action_config ?? old.actionConfig)
         trigger.updatedAt = Date()
         try await save(trigger)
         return trigger
@@ -125,18 +118,18 @@ final class TriggerService: Sendable {
     private func save(_ trigger: TriggerRecord) async throws {
         try await store.saveTrigger(trigger)
         cachedKeywords.forget(trigger.clientID)
-        guard trigger.triggerType == .conditionBased else { return }
-        let condition = trigger.triggerConfig["condition"]?.objectValue ?? [:]
+        guard case .conditionBased(let condition) = trigger.when else { return }
         var holding: [String] = []
         var after = ""
         while trigger.active {
             let page = try await conversations.conversations(
-                clientID: trigger.clientID, afterID: after, limit: TriggerScheduler.batch, matching: ConversationPrefilter(.object(condition)))
+                clientID: trigger.clientID, afterID: after, limit: TriggerScheduler.batch, matching: ConversationPrefilter(condition))
             for conversation in page {
-                let conditions = TriggerConditions(
-                    conversation: conversation, contactName: await actions.contactName(conversation, if: condition), event: nil, now: Date()
+                let conditions = ConditionEvaluator(
+                    conversation: conversation, contactName: await actions.contactName(conversation, if: condition.readsContactName), event: nil,
+                    now: Date()
                 )
-                if (try? conditions.evaluate(.condition, condition)) == true { holding.append(conversation.id) }
+                if (try? conditions.holds(condition)) == true { holding.append(conversation.id) }
             }
             guard page.count == TriggerScheduler.batch, let last = page.last else { break }
             after = last.id
@@ -144,10 +137,18 @@ final class TriggerService: Sendable {
         try await runs.resetConditionStates(clientID: trigger.clientID, trigger: trigger.id, holding: holding)
     }
 
-    /// The name, the description, and each config's size and nesting (free-form JSON a scheduler walks on every fire).
-    private static func check(name: String, description: String?, configs: [String: [String: JSONValue]]) throws(TriggerError) {
+    private static func check(name: String, description: String?) throws(TriggerError) {
         guard (1...200).contains(TextRules.length(name)) else { throw .invalid("name must be 1 to 200 characters", field: "name") }
         guard TextRules.length(description ?? "") <= 2_000 else { throw .invalid("description may hold at most 2000 characters", field: "description") }
+    }
+
+    /// The WHEN, IF and THEN parsed, after each config's size and nesting are checked (free-form JSON is parsed only
+    /// within bounds).
+    private static func definition(
+        triggerType: String, triggerConfig: [String: JSONValue], conditionType: String, conditionConfig: [String: JSONValue], actionType: String,
+        actionConfig: [String: JSONValue]
+    ) throws(TriggerError) -> TriggerDefinition {
+        let configs = ["action_config": actionConfig, "condition_config": conditionConfig, "trigger_config": triggerConfig]
         for (field, config) in configs.sorted(by: { $0.key < $1.key }) {
             guard IntegrationRecord.configText(config).utf8.count <= maxConfigBytes else {
                 throw .invalid("\(field) may hold at most \(maxConfigBytes / 1024) KiB", field: field)
@@ -156,9 +157,12 @@ final class TriggerService: Sendable {
                 throw .invalid("\(field) may nest at most \(maxConfigNesting) deep", field: field)
             }
         }
+        return try TriggerDefinition(
+            triggerType: triggerType, triggerConfig: triggerConfig, conditionType: conditionType, conditionConfig: conditionConfig,
+            actionType: actionType, actionConfig: actionConfig)
     }
 
     static let maxConfigBytes = 16 * 1024
-    /// Deep enough for conditions grouped `TriggerRules.maxDepth` deep (each group is an object holding a list).
-    static let maxConfigNesting = 2 * TriggerRules.maxDepth + 4
+    /// Deep enough for conditions grouped `ConditionExpression.maxDepth` deep (each group is an object holding a list).
+    static let maxConfigNesting = 2 * ConditionExpression.maxDepth + 4
 }

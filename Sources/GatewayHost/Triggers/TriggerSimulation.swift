@@ -56,10 +56,11 @@ struct TriggerSimulation: Sendable {
         var misses: [Report.NearMiss] = []
         // What the WHEN reaches beyond its population: a schedule's audience, the condition a condition-based
         // trigger waits for (those where it holds now).
-        let reach = trigger.triggerConfig[trigger.triggerType == .schedule ? "audience" : "condition"]?.objectValue
-        let named: [String: JSONValue] = ["when": .object(reach ?? [:]), "if": .object(trigger.conditionConfig)]
+        let reach = trigger.when.reach
+        let readsContactName = reach?.readsContactName == true || trigger.condition.readsContactName
         let zone = try await TriggerScheduler.timeZone(of: trigger, hours: hours)
-        let nextOccurrence = trigger.triggerConfig["cron"]?.stringValue.flatMap(CronExpression.init)?.next(after: now, in: zone)
+        var nextOccurrence: Date?
+        if case .schedule(let cron, _, _) = trigger.when { nextOccurrence = cron.next(after: now, in: zone) }
         let deadline = ContinuousClock.now + timeBudget
         var examined = 0
         var truncated = false
@@ -69,15 +70,15 @@ struct TriggerSimulation: Sendable {
                 truncated = true
                 break
             }
-            let conditions = TriggerConditions(
-                conversation: conversation, contactName: await actions.contactName(conversation, if: named), event: event?.data, now: now
+            let conditions = ConditionEvaluator(
+                conversation: conversation, contactName: await actions.contactName(conversation, if: readsContactName), event: event?.data, now: now
             )
-            if let reach, trigger.triggerType != .timeBased {
-                guard (try? conditions.evaluate(.condition, reach)) == true else { continue }
+            if let reach {
+                guard (try? conditions.holds(reach)) == true else { continue }
             }
             affected += 1
-            guard (try? conditions.evaluate(trigger.conditionType, trigger.conditionConfig)) == true else {
-                if misses.count < Self.samples, let failed = conditions.failure(trigger.conditionType, trigger.conditionConfig) {
+            guard (try? conditions.evaluate(trigger.condition)) == true else {
+                if misses.count < Self.samples, let failed = conditions.failure(trigger.condition) {
                     misses.append(.init(conversation_id: conversation.id, failed: failed))
                 }
                 continue
@@ -90,7 +91,7 @@ struct TriggerSimulation: Sendable {
                         message: try await message(trigger, conversation)))
             }
         }
-        let sends = trigger.actionType.channel != nil
+        let sends = trigger.action.type.channel != nil
         return Report(
             condition_met: met > 0, action_would_execute: met > 0 && trigger.active, affected_conversations: affected,
             estimated_messages: sends ? met : 0,
@@ -103,9 +104,9 @@ struct TriggerSimulation: Sendable {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    if trigger.triggerType == .eventBased {
+                    if case .eventBased(let match) = trigger.when {
                         var filter = EventFilter()
-                        filter.type = trigger.triggerConfig["event"]?.stringValue
+                        filter.type = match.event.rawValue
                         var seen: Set<String> = []
                         while true {
                             let events = try await events.events(clientID: trigger.clientID, filter: filter, limit: Self.page)
@@ -123,7 +124,7 @@ struct TriggerSimulation: Sendable {
                         while true {
                             let page = try await conversations.conversations(clientID: trigger.clientID, filter: filter, limit: Self.page)
                             for conversation in page
-                            where trigger.delay.map({ TriggerScheduler.reference($0.referenceField, of: conversation) != nil }) ?? true {
+                            where trigger.delay.map({ $0.reference.time(of: conversation) != nil }) ?? true {
                                 continuation.yield((conversation, nil))
                             }
                             guard page.count == Self.page, let last = page.last else { break }
@@ -147,7 +148,7 @@ struct TriggerSimulation: Sendable {
     }
 
     private func due(_ trigger: TriggerRecord, _ conversation: ConversationRecord, event: EventRecord?) -> String? {
-        if let delay = trigger.delay, let reference = TriggerScheduler.reference(delay.referenceField, of: conversation) {
+        if let delay = trigger.delay, let reference = delay.reference.time(of: conversation) {
             return reference.addingTimeInterval(Double(delay.seconds)).formatted(.iso8601)
         }
         return event?.createdAt.formatted(.iso8601)
@@ -156,7 +157,7 @@ struct TriggerSimulation: Sendable {
     /// The message a send would carry, rendered for this conversation (nil when the trigger sends none, or names a
     /// template the client does not have and no inline text).
     private func message(_ trigger: TriggerRecord, _ conversation: ConversationRecord) async throws -> String? {
-        guard trigger.actionType.channel != nil else { return nil }
+        guard trigger.action.type.channel != nil else { return nil }
         return try? await actions.message(trigger, values: try await values(trigger, conversation)).text.body
     }
 
@@ -168,8 +169,7 @@ struct TriggerSimulation: Sendable {
     /// `send_test_to`: the trigger's message, rendered for the first sample's conversation (without values when there
     /// is none), sent to `address` only and logged as an execution of kind `test` (not counted as a run).
     func sendTest(_ trigger: TriggerRecord, to address: String, sample: String?, now: Date) async throws -> JSONValue {
-        let channel = trigger.actionType.channel
-        guard let channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
+        guard let channel = trigger.action.type.channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
         guard let normalized = ContactAddress.normalized(address, channel: channel) else {
             throw TriggerError.invalid(
                 channel == .email ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")

@@ -169,16 +169,18 @@ import Testing
         let store = gateway.core.store
         let token = try await gateway.token("acme")
         let now = Date()
+        let definition = try TriggerDefinition(
+            triggerType: "event_based", triggerConfig: ["event": "lead_updated"], conditionType: "always", conditionConfig: [:],
+            actionType: "change_status", actionConfig: ["status": "pending"])
         for index in 0..<TriggerService.maxPerClient {
             try await store.saveTrigger(
                 TriggerRecord(
-                    id: "trigger-\(index)", clientID: "acme", name: "t\(index)", description: nil, triggerType: .eventBased,
-                    triggerConfig: ["event": "lead_updated"], conditionType: .always, conditionConfig: [:], actionType: .changeStatus,
-                    actionConfig: ["status": "pending"], active: false, executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now))
+                    id: "trigger-\(index)", clientID: "acme", name: "t\(index)", description: nil, definition: definition, active: false,
+                    executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now))
         }
         for index in 0..<TemplateService.maxPerClient {
             try await store.saveTemplate(
-                MessageTemplate(clientID: "acme", id: "template-\(index)", channel: "whatsapp", subject: nil, body: "oi", createdAt: now, updatedAt: now))
+                MessageTemplate(clientID: "acme", id: "template-\(index)", channel: .whatsapp, subject: nil, body: "oi", createdAt: now, updatedAt: now))
         }
         try await gateway.app.test(.router) { client in
             let trigger = #"{"trigger_type":"event_based","trigger_config":{"event":"lead_updated"},"action_type":"change_status","action_config":{"status":"open"}}"#

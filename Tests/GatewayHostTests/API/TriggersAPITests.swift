@@ -206,7 +206,7 @@ import Testing
 
     @Test func conditionsNestOnlySoDeep() async throws {
         var condition = #"{"field":"lead.score","operator":"exists"}"#
-        for _ in 0..<(TriggerRules.maxDepth + 1) { condition = #"{"all":[\#(condition)]}"# }
+        for _ in 0..<(ConditionExpression.maxDepth + 1) { condition = #"{"all":[\#(condition)]}"# }
         let body =
             #"{"trigger_type":"condition_based","trigger_config":{"condition":\#(condition)},"action_type":"change_status","action_config":{"status":"closed"}}"#
         try await withTriggers { _, client, token in

@@ -361,26 +361,26 @@ import Testing
         }
     }
 
-    @Test func eventTriggersMatchTheirTypeFiltersAndAge() {
+    @Test func eventTriggersMatchTheirTypeFiltersAndAge() throws {
         let now = Date()
-        func trigger(_ config: [String: JSONValue]) -> TriggerRecord {
-            TriggerRecord(
-                id: "t", clientID: "acme", name: "t", description: nil, triggerType: .eventBased, triggerConfig: config, conditionType: .always,
-                conditionConfig: [:], actionType: .changeStatus, actionConfig: ["status": "closed"], active: true, executionCount: 0,
-                lastExecutedAt: nil,
-                createdAt: now, updatedAt: now
-            )
+        func trigger(_ config: [String: JSONValue]) throws -> TriggerRecord {
+            let definition = try TriggerDefinition(
+                triggerType: "event_based", triggerConfig: config, conditionType: "always", conditionConfig: [:], actionType: "change_status",
+                actionConfig: ["status": "closed"])
+            return TriggerRecord(
+                id: "t", clientID: "acme", name: "t", description: nil, definition: definition, active: true, executionCount: 0, lastExecutedAt: nil,
+                createdAt: now, updatedAt: now)
         }
         func event(_ type: String, _ data: [String: JSONValue], at time: Date = now.addingTimeInterval(1)) -> EventRecord {
             EventRecord(seq: 1, id: "e", clientID: "acme", integrationID: nil, conversationID: "c", type: type, data: data, createdAt: time)
         }
-        let failed = trigger(["event": "message_status", "statuses": ["failed"]])
+        let failed = try trigger(["event": "message_status", "statuses": ["failed"]])
         #expect(TriggerEvents.matches(failed, event("message_status", ["status": "failed"])))
         #expect(!TriggerEvents.matches(failed, event("message_status", ["status": "read"])))
         #expect(!TriggerEvents.matches(failed, event("message_received", [:])))
         #expect(
             !TriggerEvents.matches(failed, event("message_status", ["status": "failed"], at: now.addingTimeInterval(-60))), "older than the trigger")
-        #expect(TriggerEvents.matches(trigger(["event": "lead_updated"]), event("lead_updated", [:])))
+        #expect(TriggerEvents.matches(try trigger(["event": "lead_updated"]), event("lead_updated", [:])))
     }
 
     @Test func aTemplatedFollowUpIsRenderedForTheContactAndMissingVariablesAreNoted() async throws {

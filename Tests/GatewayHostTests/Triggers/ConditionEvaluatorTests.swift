@@ -3,12 +3,12 @@ import Testing
 
 @testable import GatewayHost
 
-/// Every IF operator over every kind of field: what holds, what does not, what cannot be evaluated (a wrong type, an
-/// unknown operator), and the comparison a simulation names as a near miss.
-@Suite struct TriggerConditionsTests {
+/// Every IF operator over every kind of field: what holds, what does not, what cannot be evaluated (a wrong type) or
+/// is refused before it is ever stored (an unknown operator), and the comparison a simulation names as a near miss.
+@Suite struct ConditionEvaluatorTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static let conditions = TriggerConditions(
+    static let conditions = ConditionEvaluator(
         conversation: ConversationRecord(
             id: "c", clientID: "acme", integrationID: "i", contactID: "k", channel: .whatsapp, status: .open,
             lead: Lead(score: 85, tags: ["vip", "sp"], fields: ["plan": "gold", "seats": 12]), inboundCount: 3, outboundCount: 1,
@@ -21,7 +21,12 @@ import Testing
     private func holds(_ field: String, _ op: String, _ value: JSONValue? = nil) throws -> Bool {
         var comparison: [String: JSONValue] = ["field": .string(field), "operator": .string(op)]
         comparison["value"] = value
-        return try Self.conditions.evaluate(.condition, comparison)
+        return try Self.conditions.evaluate(TriggerCondition(type: "condition", config: comparison))
+    }
+
+    /// The IF a `condition_type` and `condition_config` state, parsed as the API parses them.
+    private func condition(_ type: ConditionType, _ config: [String: JSONValue]) throws -> TriggerCondition {
+        try TriggerCondition(type: type.rawValue, config: config)
     }
 
     @Test(
@@ -47,54 +52,60 @@ import Testing
 
     @Test func theSeedsShapesAndNestedGroups() throws {
         let conditions = Self.conditions
-        #expect(try conditions.evaluate(.always, [:]))
-        #expect(try conditions.evaluate(.fieldEquals, ["field": "conversations.status", "operator": "equals", "value": "open"]))
-        #expect(try conditions.evaluate(.fieldContains, ["field": "contact.name", "value": "fael"]))
-        #expect(try conditions.evaluate(.timeElapsed, ["field": "conversations.last_message_at", "days": 3]))
-        #expect(!(try conditions.evaluate(.timeElapsed, ["field": "conversations.last_message_at", "days": 5])))
-        #expect(try conditions.evaluate(.timeElapsed, ["field": "conversations.last_message_at", "hours": 90]))
+        #expect(try conditions.evaluate(condition(.always, [:])))
+        #expect(try conditions.evaluate(condition(.fieldEquals, ["field": "conversations.status", "operator": "equals", "value": "open"])))
+        #expect(try conditions.evaluate(condition(.fieldContains, ["field": "contact.name", "value": "fael"])))
+        #expect(try conditions.evaluate(condition(.timeElapsed, ["field": "conversations.last_message_at", "days": 3])))
+        #expect(!(try conditions.evaluate(condition(.timeElapsed, ["field": "conversations.last_message_at", "days": 5]))))
+        #expect(try conditions.evaluate(condition(.timeElapsed, ["field": "conversations.last_message_at", "hours": 90])))
         let nested: [String: JSONValue] = [
             "all": [
                 ["field": "lead.score", "operator": "greater_than", "value": 80],
                 ["any": [["field": "lead.tags", "operator": "contains", "value": "rj"], ["field": "contact.name", "operator": "exists"]]],
             ]
         ]
-        #expect(try conditions.evaluate(.condition, nested))
-        #expect(!(try conditions.evaluate(.condition, ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]])))
+        #expect(try conditions.evaluate(condition(.condition, nested)))
+        #expect(!(try conditions.evaluate(condition(.condition, ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]]))))
     }
 
     @Test(
         arguments: [
             ("conversation.status", "greater_than", JSONValue.integer(3)),
             ("lead.score", "contains", "8"),
-            ("lead.score", "in", "85"),
             ("lead.score", "less_than", "ninety"),
-            ("lead.score", "resembles", 85),
         ] as [(String, String, JSONValue)])
-    func aComparisonThatDoesNotSuitItsFieldCannotBeEvaluated(field: String, op: String, value: JSONValue) {
-        #expect(throws: TriggerConditions.EvaluationError.self) { try holds(field, op, value) }
-        #expect(throws: TriggerConditions.EvaluationError.self) {
-            try Self.conditions.evaluate(.timeElapsed, ["field": "conversation.status", "days": 1])
-        }
+    func aComparisonThatDoesNotSuitItsFieldCannotBeEvaluated(field: String, op: String, value: JSONValue) throws {
+        #expect(throws: ConditionEvaluator.EvaluationError.self) { try holds(field, op, value) }
+        let notATime = try condition(.timeElapsed, ["field": "conversation.status", "days": 1])
+        #expect(throws: ConditionEvaluator.EvaluationError.self) { try Self.conditions.evaluate(notATime) }
     }
 
-    @Test func aNearMissNamesTheComparisonThatFailed() {
+    @Test(arguments: [("lead.score", "in", JSONValue.string("85"), "condition_config.value"), ("lead.score", "resembles", 85, "condition_config.operator")])
+    func aComparisonThatCouldNeverBeEvaluatedIsRefusedWhenParsed(field: String, op: String, value: JSONValue, path: String) {
+        let error = #expect(throws: TriggerError.self) { try holds(field, op, value) }
+        #expect(error?.field == path)
+    }
+
+    @Test func aNearMissNamesTheComparisonThatFailed() throws {
         let conditions = Self.conditions
         #expect(
-            conditions.failure(.fieldEquals, ["field": "conversations.status", "operator": "equals", "value": "closed"])
+            try conditions.failure(condition(.fieldEquals, ["field": "conversations.status", "operator": "equals", "value": "closed"]))
                 == #"conversations.status equals "closed""#)
-        #expect(conditions.failure(.fieldContains, ["field": "contact.name", "value": "Ana"]) == #"contact.name contains "Ana""#)
+        #expect(try conditions.failure(condition(.fieldContains, ["field": "contact.name", "value": "Ana"])) == #"contact.name contains "Ana""#)
         #expect(
-            conditions.failure(.timeElapsed, ["field": "conversations.last_message_at", "days": 9])
+            try conditions.failure(condition(.timeElapsed, ["field": "conversations.last_message_at", "days": 9]))
                 == "conversations.last_message_at not long enough ago")
         let all: [String: JSONValue] = [
             "all": [
                 ["field": "lead.score", "operator": "greater_than", "value": 80], ["field": "lead.tags", "operator": "contains", "value": "rj"],
             ]
         ]
-        #expect(conditions.failure(.condition, all) == #"lead.tags contains "rj""#, "the first comparison of all that is false")
-        #expect(conditions.failure(.condition, ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]]) == "none of any")
-        #expect(conditions.failure(.always, [:]) == nil && conditions.failure(.condition, ["field": "lead.score", "operator": "exists"]) == nil)
-        #expect(conditions.failure(.condition, ["field": "lead.score", "operator": "contains", "value": "8"]) == nil, "an error is not a near miss")
+        #expect(try conditions.failure(condition(.condition, all)) == #"lead.tags contains "rj""#, "the first comparison of all that is false")
+        #expect(try conditions.failure(condition(.condition, ["any": [["field": "lead.score", "operator": "less_than", "value": 10]]])) == "none of any")
+        #expect(try conditions.failure(condition(.always, [:])) == nil)
+        #expect(try conditions.failure(condition(.condition, ["field": "lead.score", "operator": "exists"])) == nil)
+        #expect(
+            try conditions.failure(condition(.condition, ["field": "lead.score", "operator": "contains", "value": "8"])) == nil,
+            "an error is not a near miss")
     }
 }
