@@ -69,7 +69,9 @@ struct TriggerText: Sendable, Equatable {
     let inline: String?
 
     static let maxLength = 4_096
+}
 
+extension TriggerText {
     /// `template_id` or the member `inline` names (`message`, `body`), each text of 1 to `maxLength` characters.
     init(_ config: [String: JSONValue], inline key: String) throws(TriggerError) {
         guard config["template_id"] != nil || config[key] != nil else {
