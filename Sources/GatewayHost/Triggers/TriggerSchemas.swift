@@ -42,7 +42,7 @@ enum TriggerSchemas {
         let references = ConversationField.times.flatMap { ["conversations.\($0.rawValue)", "conversation.\($0.rawValue)"] }
         return [
             when(
-                "time_based",
+                .timeBased,
                 .object([
                     "type": "object", "required": ["reference_field"],
                     "properties": .object(
@@ -52,7 +52,7 @@ enum TriggerSchemas {
                     "oneOf": exactlyOne(of: delays.keys.sorted()),
                 ])),
             when(
-                "schedule",
+                .schedule,
                 [
                     "type": "object", "required": ["cron"],
                     "properties": [
@@ -64,7 +64,7 @@ enum TriggerSchemas {
                     ],
                 ]),
             when(
-                "event_based",
+                .eventBased,
                 .object([
                     "type": "object", "required": ["event"],
                     "properties": ["event": ["enum": .array(TriggerEvent.allCases.map { .string($0.rawValue) })], "intent_values": strings, "statuses": strings],
@@ -76,43 +76,43 @@ enum TriggerSchemas {
                         ],
                     ],
                 ])),
-            when("condition_based", ["type": "object", "required": ["condition"], "properties": ["condition": ref("TriggerCondition")]]),
+            when(.conditionBased, ["type": "object", "required": ["condition"], "properties": ["condition": ref("TriggerCondition")]]),
         ]
     }
 
-    private static func when(_ type: String, _ config: JSONValue) -> JSONValue {
-        ["required": ["trigger_type", "trigger_config"], "properties": ["trigger_type": .object(["const": .string(type)]), "trigger_config": config]]
+    private static func when(_ type: TriggerType, _ config: JSONValue) -> JSONValue {
+        ["required": ["trigger_type", "trigger_config"], "properties": ["trigger_type": .object(["const": .string(type.rawValue)]), "trigger_config": config]]
     }
 
     // MARK: IF
 
     private static var ifCases: [JSONValue] {
         let scalar: JSONValue = ["type": ["string", "number", "integer", "boolean", "null"]]
-        let amounts = ["days", "hours", "minutes"]
+        let amounts = TriggerCondition.units.keys.sorted()
         return [
-            condition("always", ["type": "object"]),
+            condition(.always, ["type": "object"]),
             condition(
-                "field_equals",
+                .fieldEquals,
                 ["type": "object", "required": ["field", "value"], "properties": ["field": field, "value": scalar, "operator": ["const": "equals"]]]),
             condition(
-                "field_contains",
+                .fieldContains,
                 ["type": "object", "required": ["field", "value"], "properties": ["field": field, "value": scalar, "operator": ["const": "contains"]]]),
             condition(
-                "time_elapsed",
+                .timeElapsed,
                 .object([
                     "type": "object", "required": ["field"],
-                    "properties": .object(Dictionary(uniqueKeysWithValues: amounts.map { ($0, range(1...1_000_000)) }).merging(["field": field]) { $1 }),
+                    "properties": .object(Dictionary(uniqueKeysWithValues: amounts.map { ($0, range(1...TriggerCondition.maxAmount)) }).merging(["field": field]) { $1 }),
                     "oneOf": exactlyOne(of: amounts),
                 ])),
-            condition("condition", ref("TriggerCondition")),
+            condition(.condition, ref("TriggerCondition")),
         ]
     }
 
     /// `always` may leave its config out; the others need theirs.
-    private static func condition(_ type: String, _ config: JSONValue) -> JSONValue {
+    private static func condition(_ type: ConditionType, _ config: JSONValue) -> JSONValue {
         [
-            "required": type == "always" ? ["condition_type"] : ["condition_type", "condition_config"],
-            "properties": ["condition_type": .object(["const": .string(type)]), "condition_config": config],
+            "required": type == .always ? ["condition_type"] : ["condition_type", "condition_config"],
+            "properties": ["condition_type": .object(["const": .string(type.rawValue)]), "condition_config": config],
         ]
     }
 
@@ -155,9 +155,9 @@ enum TriggerSchemas {
 
     private static var thenCases: [JSONValue] {
         [
-            action("send_message", textEither("template_id", or: "message", ["channel": ["const": "whatsapp"]])),
+            action(.sendMessage, textEither("template_id", or: "message", ["channel": ["const": "whatsapp"]])),
             action(
-                "send_email",
+                .sendEmail,
                 textEither(
                     "template_id", or: "body",
                     [
@@ -168,7 +168,7 @@ enum TriggerSchemas {
                         "subject": ["type": "string", "minLength": 1, "maxLength": 200, "pattern": .string(TextRules.oneLinePattern)],
                     ])),
             action(
-                "call_tool",
+                .callTool,
                 [
                     "type": "object", "required": ["tool"],
                     "oneOf": [
@@ -178,7 +178,7 @@ enum TriggerSchemas {
                     ],
                 ]),
             action(
-                "change_status",
+                .changeStatus,
                 [
                     "type": "object", "required": ["status"],
                     "properties": ["status": ["enum": .array(ConversationStatus.allCases.map { .string($0.rawValue) })]],
@@ -186,8 +186,8 @@ enum TriggerSchemas {
         ]
     }
 
-    private static func action(_ type: String, _ config: JSONValue) -> JSONValue {
-        ["required": ["action_type", "action_config"], "properties": ["action_type": .object(["const": .string(type)]), "action_config": config]]
+    private static func action(_ type: ActionType, _ config: JSONValue) -> JSONValue {
+        ["required": ["action_type", "action_config"], "properties": ["action_type": .object(["const": .string(type.rawValue)]), "action_config": config]]
     }
 
     /// A config with `first` or `second` (each text of 1 to 4096 characters) beside `properties`.
