@@ -55,8 +55,9 @@ package struct GatewayRuntime: Sendable {
             queue: backend.queue, integrations: stores.integrations, outbound: stores.outbound, signal: signal, vault: core.vault,
             inputs: sealedInputs, limits: limits, logger: logger)
         agents = AgentService(integrations: integrations, settings: stores.agentSettings)
-        conversations = ConversationService(store: stores.conversations, events: stores.events, vault: core.vault, limits: limits)
-        templates = TemplateService(store: stores.templates)
+        conversations = ConversationService(
+            store: stores.conversations, events: stores.events, vault: core.vault, limits: limits, clock: configuration.clock)
+        templates = TemplateService(store: stores.templates, clock: configuration.clock)
         let agentTurns = AgentTurnQueue(
             conversations: stores.conversations, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
         turns = TurnFlusher(store: stores.turns, turns: agentTurns, logger: logger)
@@ -64,7 +65,8 @@ package struct GatewayRuntime: Sendable {
             messages: messages, conversations: conversations, templates: templates, integrations: integrations, agents: agents,
             agentTurns: agentTurns, logger: logger
         )
-        triggers = TriggerService(store: stores.triggers, runs: stores.triggerRuns, conversations: stores.conversations, actions: actions)
+        triggers = TriggerService(
+            store: stores.triggers, runs: stores.triggerRuns, conversations: stores.conversations, actions: actions, clock: configuration.clock)
         webhooks = WebhookService(
             routes: stores.webhookRoutes, inbound: stores.inbound, integrations: integrations, limits: limits, agents: agents, triggers: triggers,
             writers: configuration.isEmbedded ? 1 : configuration.databaseConnections, clock: configuration.clock, logger: logger

@@ -7,6 +7,8 @@ final class ConversationService: Sendable {
     let events: any EventLog
     let vault: Vault
     let limits: RequestLimits
+    /// Stamps changes and reported events.
+    let clock: WallClock
 
     /// Most rows one list answers.
     static let maxListed = 200
@@ -21,7 +23,8 @@ final class ConversationService: Sendable {
     /// Event types the gateway itself records; agents report others.
     static let gatewayEventTypes: Set = ["message_received", "message_status", "connection", "conversation_status_changed"]
 
-    init(store: any ConversationStore, events: any EventLog, vault: Vault, limits: RequestLimits) {
+    init(store: any ConversationStore, events: any EventLog, vault: Vault, limits: RequestLimits, clock: WallClock) {
+        self.clock = clock
         self.store = store
         self.events = events
         self.vault = vault
@@ -85,7 +88,7 @@ final class ConversationService: Sendable {
         }
         guard
             let updated = try await store.updateConversation(
-                clientID: clientID, id: id, ConversationUpdate(status: change.status, lead: lead, cause: cause), at: Date())
+                clientID: clientID, id: id, ConversationUpdate(status: change.status, lead: lead, cause: cause), at: clock.now)
         else {
             throw Self.notFound("conversation")
         }
@@ -145,7 +148,7 @@ final class ConversationService: Sendable {
             throw Self.invalid("conversation_id or phone is required", field: "conversation_id")
         }
         try await limits.admitEvent(clientID: clientID)
-        guard let event = try await events.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: Date())
+        guard let event = try await events.appendEvent(clientID: clientID, conversationID: conversationID, type: report.type, data: data, at: clock.now)
         else {
             throw Self.notFound("conversation")
         }

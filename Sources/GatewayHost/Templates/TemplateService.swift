@@ -6,12 +6,14 @@ import Mustache
 /// say which were missing.
 final class TemplateService: Sendable {
     let store: any TemplateStore
+    let clock: WallClock
 
     /// The channels a template is written for.
     static let channels: [IntegrationType] = [.whatsapp, .email]
 
-    init(store: any TemplateStore) {
+    init(store: any TemplateStore, clock: WallClock) {
         self.store = store
+        self.clock = clock
     }
 
     /// `POST /api/templates` (`id` required) and `PUT /api/templates/{id}` (only the fields given change).
@@ -35,7 +37,7 @@ final class TemplateService: Sendable {
         guard try await store.templateCount(clientID: clientID) < Self.maxPerClient else {
             throw Self.invalid("a client keeps at most \(Self.maxPerClient) templates; delete one first", field: "id")
         }
-        let now = Date()
+        let now = clock.now
         let template = MessageTemplate(
             clientID: clientID, id: id, channel: try Self.channel(body.channel), subject: body.subject, body: body.body ?? "", createdAt: now,
             updatedAt: now)
@@ -54,7 +56,7 @@ final class TemplateService: Sendable {
         if let channel = body.channel { template.channel = try Self.channel(channel) }
         if let subject = body.subject { template.subject = subject }
         if let text = body.body { template.body = text }
-        template.updatedAt = Date()
+        template.updatedAt = clock.now
         try Self.check(template)
         try await store.saveTemplate(template)
         return template

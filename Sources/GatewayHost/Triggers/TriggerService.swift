@@ -8,12 +8,15 @@ final class TriggerService: Sendable {
     let conversations: any ConversationStore
     /// For a condition-based trigger's baseline: its condition evaluated as the scheduler does.
     let actions: TriggerActions
+    /// Stamps saves, and is the `now` of simulations and baselines.
+    let clock: WallClock
     /// The keywords of a client's active triggers, read on every inbound message: another process's change applies
     /// within two seconds, this one's at once.
     private let cachedKeywords = ExpiringCache<String, Set<String>>(ttl: .seconds(2))
 
-    init(store: any TriggerStore, runs: any TriggerRunStore, conversations: any ConversationStore, actions: TriggerActions) {
+    init(store: any TriggerStore, runs: any TriggerRunStore, conversations: any ConversationStore, actions: TriggerActions, clock: WallClock) {
         self.store = store
+        self.clock = clock
         self.runs = runs
         self.conversations = conversations
         self.actions = actions
@@ -54,7 +57,7 @@ final class TriggerService: Sendable {
             triggerType: triggerText, triggerConfig: body.trigger_config ?? [:],
             conditionType: body.condition_type ?? ConditionType.always.rawValue, conditionConfig: body.condition_config ?? [:],
             actionType: actionText, actionConfig: body.action_config ?? [:])
-        let now = Date()
+        let now = clock.now
         return TriggerRecord(
             id: RecordID.make(), clientID: clientID, name: name, description: body.description, definition: definition, active: body.active ?? true,
             executionCount: 0, lastExecutedAt: nil, createdAt: now, updatedAt: now
@@ -90,7 +93,7 @@ final class TriggerService: Sendable {
             triggerType: body.trigger_type ?? old.when.type.rawValue, triggerConfig: body.trigger_config ?? old.triggerConfig,
             conditionType: body.condition_type ?? old.condition.type.rawValue, conditionConfig: body.condition_config ?? old.conditionConfig,
             actionType: body.action_type ?? old.action.type.rawValue, actionConfig: body.action_config ?? old.actionConfig)
-        trigger.updatedAt = Date()
+        trigger.updatedAt = clock.now
         try await save(trigger)
         return trigger
     }
@@ -98,7 +101,7 @@ final class TriggerService: Sendable {
     func toggle(clientID: String, id: String, active: Bool) async throws -> TriggerRecord {
         var trigger = try await trigger(clientID: clientID, id: id)
         trigger.active = active
-        trigger.updatedAt = Date()
+        trigger.updatedAt = clock.now
         try await save(trigger)
         return trigger
     }
@@ -127,7 +130,7 @@ final class TriggerService: Sendable {
             for conversation in page {
                 let conditions = ConditionEvaluator(
                     conversation: conversation, contactName: await actions.contactName(conversation, if: condition.readsContactName), event: nil,
-                    now: Date()
+                    now: clock.now
                 )
                 if (try? conditions.holds(condition)) == true { holding.append(conversation.id) }
             }

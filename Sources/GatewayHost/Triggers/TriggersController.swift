@@ -57,7 +57,7 @@ struct TriggersController {
             let trigger = try await service.trigger(clientID: try context.actingClientID(), id: try context.parameters.require("id"))
             let bytes = try await request.body.collect(upTo: context.maxUploadSize)
             let body = bytes.readableBytes == 0 ? nil : try Self.decode(TestBody.self, Data(bytes.readableBytesView), context)
-            let now = Date()
+            let now = service.clock.now
             var response = SimulationResponse(simulation: try await simulation.simulate(trigger, now: now))
             if let address = body?.send_test_to {
                 let sample = response.simulation.samples.first?.conversation_id
@@ -71,7 +71,7 @@ struct TriggersController {
         ) { request, context in
             let body = try await Self.decode(TriggerService.Body.self, request, context)
             let trigger = try service.draft(clientID: try context.actingClientID(), body)
-            return SimulationResponse(simulation: try await simulation.simulate(trigger, now: Date()))
+            return SimulationResponse(simulation: try await simulation.simulate(trigger, now: service.clock.now))
         }
         routes.add(
             .post, "/api/triggers", summary: "Create a trigger: WHEN (trigger_type, trigger_config), IF (condition_*), THEN (action_*)",

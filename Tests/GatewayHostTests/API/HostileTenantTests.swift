@@ -90,7 +90,7 @@ import Testing
             }
             let trigger = try TriggerService(
                 store: setup.gateway.core.stores.triggers, runs: setup.gateway.core.stores.triggerRuns,
-                conversations: setup.gateway.core.stores.conversations, actions: setup.gateway.runtime.scheduler.actions
+                conversations: setup.gateway.core.stores.conversations, actions: setup.gateway.runtime.scheduler.actions, clock: .system
             ).draft(
                 clientID: "acme",
                 TriggerService.Body(
