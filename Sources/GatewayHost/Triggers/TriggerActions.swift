@@ -97,6 +97,9 @@ struct TriggerActions: Sendable {
     struct Skip: Error {
         let reason: String
         let message: String
+
+        /// A message asked of an action that sends none (the simulation and test sends ask only of those that do).
+        static let sendsNoMessage = Skip(reason: "no_message", message: "the action sends no message")
     }
 
     /// Runs the action; its result is what the execution log keeps.
@@ -132,13 +135,16 @@ struct TriggerActions: Sendable {
             throw Skip(reason: "rate_limited", message: "\(error)")
         }
         let outgoing: Outgoing
-        if case .sendEmail = trigger.action {
+        switch trigger.action {
+        case .sendMessage:
+            outgoing = .whatsapp(to: addresses[0], content: .text(text.body))
+        case .sendEmail:
             guard let subject = text.subject, !subject.isEmpty else {
                 throw Skip(reason: "no_subject", message: "neither the template nor the action has a subject")
             }
             outgoing = .email(EmailMessage(to: addresses, subject: subject, text: text.body))
-        } else {
-            outgoing = .whatsapp(to: addresses[0], content: .text(text.body))
+        case .callTool, .changeStatus:
+            throw Skip.sendsNoMessage
         }
         let accepted = try await messages.send(clientID: trigger.clientID, outgoing, .init(idempotencyKey: key))
         var result: [String: JSONValue] = ["message_id": .string(accepted.job.id)]
@@ -188,7 +194,7 @@ struct TriggerActions: Sendable {
         switch trigger.action {
         case .sendMessage(let message): text = message
         case .sendEmail(_, let given, let message): (text, subject) = (message, given)
-        case .callTool, .changeStatus: throw Skip(reason: "no_message", message: "the action sends no message")
+        case .callTool, .changeStatus: throw Skip.sendsNoMessage
         }
         var body = text.inline
         if let id = text.templateID, let template = try await templates.store.template(clientID: trigger.clientID, id: id) {

@@ -105,11 +105,14 @@ struct EventMatch: Sendable, Equatable {
 
     /// Whether the event's data passes the narrowing lists (its type is the caller's to check).
     func admits(_ data: [String: JSONValue]) -> Bool {
-        func listed(_ list: [String]?, _ key: String) -> Bool {
-            list.map { list in data[key]?.stringValue.map(list.contains) ?? false } ?? true
+        func has(_ key: String, oneOf list: [String]?) -> Bool {
+            guard let list else { return true }
+            return data[key]?.stringValue.map(list.contains) ?? false
         }
-        let keywordsMatch = keywords.map { keywords in data["keywords"]?.arrayValue?.contains { $0.stringValue.map(keywords.contains) ?? false } ?? false }
-        return listed(intentValues, "intent") && listed(statuses, "status") && keywordsMatch ?? true
+        guard has("intent", oneOf: intentValues), has("status", oneOf: statuses) else { return false }
+        guard let keywords else { return true }
+        let matched = data["keywords"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return !Set(keywords).isDisjoint(with: matched)
     }
 
     /// A non-empty list of at most `maxCount` strings of 1 to `maxLength` characters, or nil when absent.
