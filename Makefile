@@ -1,4 +1,4 @@
-.PHONY: run test faults fuzz bench c-provider
+.PHONY: run test faults fuzz bench deb c-provider
 
 # Run the gateway on its embedded defaults.
 run:
@@ -19,6 +19,10 @@ fuzz:
 # Benchmarks, release build; they print figures and assert nothing.
 bench:
 	scripts/bench.sh
+
+# The Debian package, into build/ (release build; scripts/install-test.sh installs it in `make test`).
+deb:
+	scripts/deb.sh
 
 # The plain-C example provider, into ./plugins.
 c-provider:

@@ -16,6 +16,10 @@ packages=(
     openssl                # the test SMTP server's self-signed certificate
     wrk                    # make bench's HTTP load generator
     iproute2               # the API fuzz run's loopback-only network namespace (ip; unshare is util-linux)
+    dpkg-dev               # make deb: dpkg-shlibdeps finds the package's dependencies
+    patchelf               # make deb: the binaries find the Swift runtime the package carries
+    systemd                # make test: systemd-analyze verifies the units and prints their exposure
+    adduser                # the package's postinst makes the gateway user
 )
 
 missing=()

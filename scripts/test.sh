@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what the tests need, builds, checks the example
-# providers with the real harness, then runs every test, the fault suite at its short size.
+# providers with the real harness, then runs every test, the fault suite at its short size, the API fuzz run, and
+# the Debian package's install test.
 source "$(dirname "$0")/test-prepare.sh"
 
 # No integer conversion of data that can trap, beyond the reviewed list.
@@ -20,3 +21,5 @@ swift test --skip-build --filter WorkerCrashTests
 swift test --skip-build --filter FaultSuite
 # The HTTP API against its own OpenAPI document, by schemathesis (short here; `make fuzz` runs it longer).
 scripts/api-fuzz.sh 20 1
+# The Debian package built, installed, run as the gateway user and purged (release build).
+scripts/install-test.sh

@@ -4,7 +4,7 @@ import GatewayHost
 
 /// `gateway config check`: the effective configuration, secrets masked, or the key that is wrong.
 struct ConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "config", abstract: "Inspect the configuration.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Inspect the configuration.", subcommands: [Check.self, Sample.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -26,6 +26,30 @@ struct ConfigCommand: AsyncParsableCommand {
             } catch {
                 FileHandle.standardError.write(Data("configuration refused: \(error)\n".utf8))
                 throw ExitCode.failure
+            }
+        }
+    }
+}
+
+extension ConfigCommand {
+    /// `gateway config sample`: a configuration file listing every key, for a new install (the Debian package's).
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a YAML configuration file listing every key at its default, commented out; --set writes a value instead.")
+
+        @Option(name: .customLong("set"), help: "NAME=VALUE, e.g. GATEWAY_DATA_DIR=/var/lib/gateway (repeatable).")
+        var values: [String] = []
+
+        func run() throws {
+            var set: [String: String] = [:]
+            for pair in values {
+                guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set takes NAME=VALUE, not '\(pair)'") }
+                set[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            do {
+                print(try ConfigurationSample.yaml(setting: set), terminator: "")
+            } catch {
+                throw ValidationError(error.description)
             }
         }
     }

@@ -29,6 +29,22 @@ import Testing
         #expect(fromYAML.port == 9100 && fromYAML.pluginDirectories == ["/opt/a", "/opt/b"] && fromYAML.databaseURL == "postgres://u:p@127.0.0.1/db")
     }
 
+    /// The sample file (the Debian package's /etc/gateway/gateway.yaml) lists every key, reads back as exactly the
+    /// values it sets (the rest at their defaults), and refuses a name that is not a key.
+    @Test func theSampleListsEveryKeyAndReadsBackAsWhatItSets() async throws {
+        let text = try ConfigurationSample.yaml(setting: ["GATEWAY_DATA_DIR": "/var/lib/gateway", "GATEWAY_PORT": "8181", "REDIS_URL": #"redis://a"b"#])
+        for key in ConfigurationKey.all {
+            #expect(text.contains("# \(key.name): "), "\(key.name) is described")
+            #expect(text.contains(" \(key.path.split(separator: ".").last ?? ""): "), "\(key.path) is listed")
+        }
+        let sources = ConfigurationSources(environment: [:], file: try file("sample.yaml", text))
+        let values = try await sources.values()
+        #expect(values.mapValues(\.value) == ["GATEWAY_DATA_DIR": "/var/lib/gateway", "GATEWAY_PORT": "8181", "REDIS_URL": #"redis://a"b"#])
+        let configuration = try await sources.configuration()
+        #expect(configuration.port == 8181 && configuration.dataDirectory == "/var/lib/gateway" && configuration.databaseURL == nil)
+        #expect(throws: ConfigurationSample.UnknownKey.self) { try ConfigurationSample.yaml(setting: ["GATEWAY_PROT": "1"]) }
+    }
+
     @Test func aBadOrUnknownKeyIsAnErrorNamingIt() async throws {
         let misspelt = try file("misspelt.json", #"{"gateway": {"prot": 9001}}"#)
         await #expect { try await ConfigurationSources(environment: [:], file: misspelt).configuration() } throws: { error in
