@@ -7,7 +7,7 @@ struct Gateway: AsyncParsableCommand {
         abstract: "Self-hosted integrations gateway for AI agents on WhatsApp and email.",
         subcommands: [
             Serve.self, Worker.self, Scheduler.self, Migrate.self, Token.self, Keys.self, Plugins.self, ProviderTest.self, ProviderHost.self,
-            MCPCommand.self, ConfigCommand.self,
+            MCPCommand.self, ConfigCommand.self, Backup.self, Restore.self,
         ]
     )
 }
