@@ -39,13 +39,15 @@ extension SQLStore: TriggerStore {
         }
     }
 
-    /// The client's triggers, oldest first; only active (or inactive) ones when `active` is given.
+    /// The client's triggers, oldest first; only active (or inactive) ones when `active` is given. A row that cannot
+    /// be read (a definition the rules no longer take) is left out of every list, and reading it by id says why: one
+    /// such row cannot stop the scans of every client.
     package func triggers(clientID: String, active: Bool?) async throws -> [TriggerRecord] {
         try await database.transaction(.client(clientID)) { connection in
             try connection.query(
                 "SELECT \(Self.triggerColumns) FROM triggers WHERE client_id = $1 AND ($2 = -1 OR active = $2) ORDER BY created_at, id",
                 .text(clientID), .integer(active.map { $0 ? 1 : 0 } ?? -1)
-            ).map(Self.trigger)
+            ).compactMap(Self.listedTrigger)
         }
     }
 
@@ -60,7 +62,7 @@ extension SQLStore: TriggerStore {
         try await database.transaction(.system) { connection in
             try connection.query(
                 "SELECT \(Self.triggerColumns) FROM triggers WHERE trigger_type = $1 AND active = 1 ORDER BY client_id, created_at, id", .text(type.rawValue)
-            ).map(Self.trigger)
+            ).compactMap(Self.listedTrigger)
         }
     }
 
@@ -69,6 +71,11 @@ extension SQLStore: TriggerStore {
         try await database.transaction(.client(clientID)) { connection in
             !(try connection.query("DELETE FROM triggers WHERE client_id = $1 AND id = $2 RETURNING id", .text(clientID), .text(id))).isEmpty
         }
+    }
+
+    /// The trigger a row holds for a list: nil when it cannot be read.
+    private static func listedTrigger(_ row: SQLRow) -> TriggerRecord? {
+        try? trigger(row)
     }
 
     /// The trigger a row holds, its definition parsed by the rules the API checked when it was saved: a row they no

@@ -6,7 +6,8 @@ import Testing
 @testable import GatewayHost
 
 /// A trigger's WHEN, IF and THEN are parsed once into what the scheduler switches over: the seed's bodies become the
-/// cases they mean, the configs stay as written, and a stored row the rules no longer take reads as corrupt.
+/// cases they mean, the configs stay as written, and a stored row the rules no longer take reads as corrupt by id and
+/// is left out of lists.
 @Suite struct TriggerDefinitionTests {
     private func definition(_ json: String) throws -> TriggerDefinition {
         let body = try JSONDecoder().decode(TriggerService.Body.self, from: Data(json.utf8))
@@ -82,6 +83,10 @@ import Testing
             }
             let error = await #expect(throws: StoreError.self) { try await store.trigger(clientID: "acme", id: id) }
             #expect(error?.code == .corrupt && error?.message.contains("action_config.status") == true, "\(String(describing: error))")
+            // Lists leave it out, so the scans of every client go on; a readable one beside it is listed.
+            let other = try await client.call(.post, "/api/triggers", token: token, json: body)["trigger"]?["id"]?.stringValue
+            #expect(try await store.triggers(clientID: "acme", active: nil).map(\.id) == [other].compactMap { $0 })
+            #expect(try await store.activeTriggers(type: .eventBased).map(\.id) == [other].compactMap { $0 })
         }
     }
 }
