@@ -2,7 +2,8 @@
 # Benchmarks (release build): the cost of a plugin call through the ABI, for the C and the Swift example, in-process
 # and in a provider process; then 50,000 sends through Redis -> worker -> the Uazapi plugin -> a local HTTP server, in
 # both modes (a throwaway Redis, stopped after); then webhook ingest under wrk (scripts/webhook-bench.sh); then the
-# trigger scheduler over a million conversations (scripts/trigger-bench.sh).
+# trigger scheduler over a million conversations (scripts/trigger-bench.sh); then the multi-process cluster run
+# (scripts/cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -18,3 +19,4 @@ mkdir "$scratch/uazapi" && cp .build/release/libUazapi.so "$scratch/uazapi/"
 REDIS_URL=$GATEWAY_TEST_REDIS_URL .build/release/delivery-bench "$scratch/uazapi" "${BENCH_MESSAGES:-50000}" "${BENCH_CONCURRENCY:-64}" 2>&1 | grep -v '^20..-'
 scripts/webhook-bench.sh
 scripts/trigger-bench.sh
+scripts/cluster.sh
