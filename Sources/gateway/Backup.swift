@@ -11,11 +11,8 @@ struct Backup: AsyncParsableCommand {
     @OptionGroup var settings: ConfigurationOptions
 
     func run() async throws {
-        let configuration = try await settings.load()
-        guard configuration.databaseURL == nil else {
-            throw ValidationError("DATABASE_URL is set: back up PostgreSQL with pg_dump, and keep GATEWAY_ENCRYPTION_KEY with it (docs/operations.md)")
-        }
-        for file in try EmbeddedBackup.backup(dataDirectory: configuration.dataDirectory, to: to) { print(file) }
+        let directory = try await settings.embeddedDataDirectory(else: "back up PostgreSQL with pg_dump, and keep GATEWAY_ENCRYPTION_KEY with it")
+        for file in try EmbeddedBackup.backup(dataDirectory: directory, to: to) { print(file) }
         print("backup written: keep it as safe as the keys it holds")
     }
 }
@@ -29,11 +26,17 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var settings: ConfigurationOptions
 
     func run() async throws {
-        let configuration = try await settings.load()
-        guard configuration.databaseURL == nil else {
-            throw ValidationError("DATABASE_URL is set: restore PostgreSQL with pg_restore (docs/operations.md)")
-        }
-        for file in try EmbeddedBackup.restore(from: from, into: configuration.dataDirectory) { print(file) }
-        print("restored: start the gateway on \(configuration.dataDirectory)")
+        let directory = try await settings.embeddedDataDirectory(else: "restore PostgreSQL with pg_restore")
+        for file in try EmbeddedBackup.restore(from: from, into: directory) { print(file) }
+        print("restored: start the gateway on \(directory)")
+    }
+}
+
+extension ConfigurationOptions {
+    /// The embedded install's data directory; on a PostgreSQL install, a refusal saying what to do instead.
+    fileprivate func embeddedDataDirectory(else instead: String) async throws -> String {
+        let configuration = try await load()
+        guard configuration.databaseURL == nil else { throw ValidationError("DATABASE_URL is set: \(instead) (docs/operations.md, Backups)") }
+        return configuration.dataDirectory
     }
 }
