@@ -14,6 +14,7 @@ fail() {
 if dpkg-query -W -f='${Status}' gateway 2>/dev/null | grep -q "install ok installed" || [ -e /var/lib/gateway ]; then
     fail "a gateway package or /var/lib/gateway is already here; this test installs and purges its own: run it on another machine"
 fi
+user_was_here=$(getent passwd gateway >/dev/null && echo yes || echo no)
 package=$(scripts/deb.sh)
 scratch=$(mktemp -d)
 server=""
@@ -26,7 +27,7 @@ cleanup() {  # whatever failed: nothing of the test stays
     done
     dpkg --purge gateway >/dev/null 2>&1
     rm -rf /var/lib/gateway "$scratch"
-    getent passwd gateway >/dev/null && userdel gateway
+    [ "$user_was_here" = no ] && getent passwd gateway >/dev/null && userdel gateway
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
