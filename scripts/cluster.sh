@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+source scripts/lib.sh
 scripts/setup.sh
 swift build -c release >&2
 bin=$PWD/.build/release/gateway
@@ -29,14 +30,6 @@ cleanup() {
     rm -rf "$scratch"
 }
 trap cleanup EXIT
-free_port() { $python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # a condition, polled until a deadline in seconds
-    local deadline=$((SECONDS + $2))
-    until eval "$1"; do
-        [ $SECONDS -lt $deadline ] || { echo "cluster: timed out waiting for: $1" >&2; return 1; }
-        sleep 0.2
-    done
-}
 stats() { curl -s "http://127.0.0.1:$fake_port/_stats"; }
 sent_count() { stats | $python -c 'import json, sys; print(json.load(sys.stdin)["sends"])'; }
 followups() { stats | $python -c 'import json, sys; print(json.load(sys.stdin)["texts"].get(sys.argv[1], 0))' "$followup"; }

@@ -6,6 +6,7 @@
 # data directory stays. Every check fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 fail() {
     echo "install test: $*" >&2
     exit 1
@@ -30,14 +31,6 @@ cleanup() {  # whatever failed: nothing of the test stays
     [ "$user_was_here" = no ] && getent passwd gateway >/dev/null && userdel gateway
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # a condition, polled until a deadline
-    local deadline=$((SECONDS + 30))
-    until eval "$1"; do
-        [ $SECONDS -lt $deadline ] || fail "timed out waiting for: $1"
-        sleep 0.1
-    done
-}
 
 dpkg -i "$package" >/dev/null
 echo "install test: installed $package ($(dpkg-query -W -f='${Depends}' gateway))"
@@ -55,14 +48,14 @@ port=$(free_port)
 smtp_port=$(free_port)
 /usr/bin/python3 Tests/Fixtures/smtp_sink.py "$smtp_port" "$scratch/mail.jsonl" &
 sink=$!
-wait_for "python3 -c 'import socket, sys; socket.create_connection((\"127.0.0.1\", int(sys.argv[1])), 1)' $smtp_port 2>/dev/null"
+wait_for "python3 -c 'import socket, sys; socket.create_connection((\"127.0.0.1\", int(sys.argv[1])), 1)' $smtp_port 2>/dev/null" 30
 # Loopback is refused to plugins by default; the SMTP server of this test is on it.
 # setpriv execs the gateway itself (runuser would stay its parent), so the signal below reaches it and its status is its own.
 setpriv --reuid=gateway --regid=gateway --init-groups -- env GATEWAY_PORT="$port" GATEWAY_ALLOWED_NETWORKS=127.0.0.0/8 LOG_LEVEL=warning \
     /usr/bin/gateway serve --config /etc/gateway/gateway.yaml >"$scratch/serve.log" 2>&1 &
 server=$!
 url=http://127.0.0.1:$port
-wait_for "curl -sf $url/health/ready >/dev/null"
+wait_for "curl -sf $url/health/ready >/dev/null" 30
 token=$(runuser -u gateway -- /usr/bin/gateway token issue --client acme --config /etc/gateway/gateway.yaml)
 api() {  # method path body [extra curl arguments]: prints the status code, then the body
     curl -s -o "$scratch/answer" -w '%{http_code}' -X "$1" "$url$2" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \

@@ -6,6 +6,7 @@
 # fsync is off (the tests need no crash safety) unless GATEWAY_PG_FSYNC=on (the benchmarks measure durable writes).
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the user "gatewaytest".
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "postgres-test-cluster: PostgreSQL server binaries not found (scripts/setup.sh installs them)" >&2; exit 1; }
 
@@ -21,7 +22,7 @@ start)
     dir=$(mktemp -d /tmp/gateway-pg.XXXXXX)
     chmod 755 "$dir"
     [ "$(id -u)" -eq 0 ] && chown gatewaytest "$dir"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --no-sync >/dev/null
     # The superuser connects over the socket (trust); test roles connect over TCP with passwords.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${GATEWAY_PG_FSYNC:-off}" start >/dev/null

@@ -5,6 +5,7 @@
 #   scripts/redis-test-server.sh stop "$GATEWAY_TEST_REDIS_DIR"
 # Append-only persistence is on, as a production queue's Redis should have it.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 serve() {
     local dir=$1 port=$2
@@ -18,7 +19,7 @@ case "${1:-}" in
 start)
     command -v redis-server >/dev/null || { echo "redis-test-server: redis-server not found (scripts/setup.sh installs it)" >&2; exit 1; }
     dir=$(mktemp -d /tmp/gateway-redis.XXXXXX)
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     echo "$port" >"$dir/port"
     serve "$dir" "$port"
     echo "export GATEWAY_TEST_REDIS_DIR=$dir"

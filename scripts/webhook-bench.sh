@@ -6,6 +6,7 @@
 # nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
 scratch=$(mktemp -d)
@@ -22,7 +23,6 @@ trap cleanup EXIT
 mkdir -p "$scratch/plugins"
 cp .build/release/libUazapi.so "$scratch/plugins/"
 token="bench-instance-token-7x3"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Starts `gateway serve` with the given environment (plus a data dir, a port, the plugins, no workers), and configures
 # client "bench"'s WhatsApp integration with the deliveries' instance token.

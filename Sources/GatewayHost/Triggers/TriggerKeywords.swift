@@ -25,7 +25,7 @@ enum TriggerKeywords {
         Set(
             triggers.filter(\.active).flatMap { trigger -> [String] in
                 guard case .eventBased(let match) = trigger.when, match.event == .messageReceived else { return [] }
-                return match.keywords ?? []
+                return Array(match.keywords ?? [])
             })
     }
 

@@ -110,7 +110,9 @@ struct TriggerSimulation: Sendable {
                         var seen: Set<String> = []
                         while true {
                             let events = try await events.events(clientID: trigger.clientID, filter: filter, limit: Self.page)
-                            for event in events where TriggerEvents.matches(Self.ageless(trigger), event) {
+                            // Past events of the trigger's type (the filter's), narrowed by its lists; the age rule
+                            // (only events newer than the trigger) is the scheduler's, not a simulation's.
+                            for event in events where match.admits(event.data) {
                                 guard let id = event.conversationID, seen.insert(id).inserted,
                                     let conversation = try await conversations.conversation(clientID: trigger.clientID, id: id)
                                 else { continue }
@@ -138,13 +140,6 @@ struct TriggerSimulation: Sendable {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
-    }
-
-    /// An event-based trigger simulated over past events: the age rule (only events newer than the trigger) set aside.
-    private static func ageless(_ trigger: TriggerRecord) -> TriggerRecord {
-        var copy = trigger
-        copy.createdAt = .distantPast
-        return copy
     }
 
     private func due(_ trigger: TriggerRecord, _ conversation: ConversationRecord, event: EventRecord?) -> String? {

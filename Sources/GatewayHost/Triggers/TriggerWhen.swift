@@ -79,9 +79,9 @@ enum TriggerWhen: Sendable, Equatable {
 /// `intent_values` (intent_detected) and `statuses` (message_status).
 struct EventMatch: Sendable, Equatable {
     let event: TriggerEvent
-    let keywords: [String]?
-    let intentValues: [String]?
-    let statuses: [String]?
+    let keywords: Set<String>?
+    let intentValues: Set<String>?
+    let statuses: Set<String>?
 
     /// The longest keyword, intent or status a trigger may list: keywords are matched in every inbound message.
     static let maxLength = 64
@@ -105,18 +105,17 @@ struct EventMatch: Sendable, Equatable {
 
     /// Whether the event's data passes the narrowing lists (its type is the caller's to check).
     func admits(_ data: [String: JSONValue]) -> Bool {
-        func has(_ key: String, oneOf list: [String]?) -> Bool {
+        func has(_ key: String, oneOf list: Set<String>?) -> Bool {
             guard let list else { return true }
             return data[key]?.stringValue.map(list.contains) ?? false
         }
         guard has("intent", oneOf: intentValues), has("status", oneOf: statuses) else { return false }
         guard let keywords else { return true }
-        let matched = data["keywords"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        return !Set(keywords).isDisjoint(with: matched)
+        return data["keywords"]?.arrayValue?.contains { $0.stringValue.map(keywords.contains) ?? false } ?? false
     }
 
     /// A non-empty list of at most `maxCount` strings of 1 to `maxLength` characters, or nil when absent.
-    private static func strings(_ value: JSONValue?, at path: String) throws(TriggerError) -> [String]? {
+    private static func strings(_ value: JSONValue?, at path: String) throws(TriggerError) -> Set<String>? {
         guard let value else { return nil }
         let texts = value.arrayValue?.compactMap(\.stringValue) ?? []
         guard !texts.isEmpty, texts.count == value.arrayValue?.count, texts.count <= maxCount,
@@ -124,6 +123,6 @@ struct EventMatch: Sendable, Equatable {
         else {
             throw .invalid("a non-empty list of at most \(maxCount) strings of 1 to \(maxLength) characters", field: path)
         }
-        return texts
+        return Set(texts)
     }
 }
