@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks (release build): the cost of a plugin call through the ABI, for the C and the Swift example, in-process
+# Benchmarks (release build): start-up time and idle memory of `gateway serve` with the shipped plugins
+# (scripts/start-bench.py); the cost of a plugin call through the ABI, for the C and the Swift example, in-process
 # and in a provider process; then 50,000 sends through Redis -> worker -> the Uazapi plugin -> a local HTTP server, in
 # both modes (a throwaway Redis, stopped after); then webhook ingest under wrk (scripts/webhook-bench.sh); then the
 # trigger scheduler over a million conversations (scripts/trigger-bench.sh); then the multi-process cluster run
@@ -7,11 +8,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+source scripts/lib.sh
 scripts/setup.sh
 swift build -c release  # the benchmarks, the plugins, and the gateway binary that serves provider processes
 eval "$(scripts/redis-test-server.sh start)"
 scratch=$(mktemp -d)
 trap 'scripts/redis-test-server.sh stop "$GATEWAY_TEST_REDIS_DIR"; rm -rf "$scratch"' EXIT
+mkdir "$scratch/shipped"
+for plugin in $shipped_plugins; do cp ".build/release/lib$plugin.so" "$scratch/shipped/"; done
+scripts/start-bench.py .build/release/gateway "$scratch/shipped"
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 cc -O2 -Wall -Werror Benchmarks/socket-floor/socket_floor.c -o "$scratch/socket-floor" && "$scratch/socket-floor"
 .build/release/gateway-bench "$scratch/libc_echo.so" .build/release/libSwiftHTTPEcho.so

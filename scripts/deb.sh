@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+source scripts/lib.sh
 scripts/setup.sh
 swift build -c release >&2
 release=.build/release
@@ -17,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 root=$work/gateway
 
 install -D -m 0755 "$release/gateway" "$root/usr/bin/gateway"
-for plugin in Uazapi SendGrid SMTP ClientSupabase AgentWebhook; do
+for plugin in $shipped_plugins; do
     install -D -m 0644 "$release/lib$plugin.so" "$root/usr/lib/gateway/plugins/lib$plugin.so"
 done
 # The Swift runtime every binary links, from the toolchain that built them.

@@ -1,4 +1,7 @@
-# Sourced by the scripts that start servers: a free loopback port, and a wait on a condition with a deadline.
+# Sourced by the scripts that start servers or ship plugins: a free loopback port, a wait on a condition with a
+# deadline, and the providers the package ships.
+
+shipped_plugins="Uazapi SendGrid SMTP ClientSupabase AgentWebhook"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

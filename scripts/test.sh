@@ -3,6 +3,7 @@
 # providers with the real harness, then runs every test, the fault suite at its short size, the API fuzz run, and
 # the Debian package's install test.
 source "$(dirname "$0")/test-prepare.sh"
+source scripts/lib.sh
 
 # No integer conversion of data that can trap, beyond the reviewed list.
 scripts/check-arithmetic.py
@@ -10,7 +11,7 @@ scripts/check-arithmetic.py
 # The provider test harness, as a user runs it, on every provider.
 scripts/build-c-provider.sh "$scratch/libc_echo.so"
 .build/debug/gateway provider-test "$scratch/libc_echo.so"
-for plugin in SwiftHTTPEcho Uazapi SendGrid SMTP ClientSupabase AgentWebhook; do
+for plugin in SwiftHTTPEcho $shipped_plugins; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 

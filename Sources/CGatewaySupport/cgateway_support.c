@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
@@ -51,4 +52,15 @@ int cgw_limit_memory(unsigned long long bytes, int arenas) {
 
 int cgw_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}
+
+int cgw_file_identity(const char *path, unsigned long long identity[5]) {
+    struct stat status;
+    if (stat(path, &status) != 0) return errno;
+    identity[0] = status.st_dev;
+    identity[1] = status.st_ino;
+    identity[2] = (unsigned long long)status.st_size;
+    identity[3] = (unsigned long long)status.st_mtim.tv_sec * 1000000000ULL + (unsigned long long)status.st_mtim.tv_nsec;
+    identity[4] = (unsigned long long)status.st_ctim.tv_sec * 1000000000ULL + (unsigned long long)status.st_ctim.tv_nsec;
+    return 0;
 }

@@ -5,6 +5,7 @@ import GatewayHost
 /// `gateway backup --to DIR`: the embedded install's database and key files, copied consistently while it runs.
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Back up the embedded install (the SQLite database and its key files) into a new directory, while it runs.")
 
     @Option(help: "A new or empty directory (made 0700).") var to: String
@@ -20,6 +21,7 @@ struct Backup: AsyncParsableCommand {
 /// `gateway restore --from DIR`: a backup into the configured data directory, which must hold none of its files.
 struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Restore a `gateway backup` into the data directory (GATEWAY_DATA_DIR), which must hold no database or keys.")
 
     @Option(help: "The directory `gateway backup --to` wrote.") var from: String

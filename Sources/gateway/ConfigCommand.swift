@@ -8,6 +8,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Print every key's effective value and where it came from (secrets masked); exit 1 naming a bad key.")
 
         @OptionGroup var settings: ConfigurationOptions
@@ -35,6 +36,7 @@ extension ConfigCommand {
     /// `gateway config sample`: a configuration file listing every key, for a new install (the Debian package's).
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sample",
             abstract: "Print a YAML configuration file listing every key at its default, commented out; --set writes a value instead.")
 
         @Option(name: .customLong("set"), help: "NAME=VALUE, e.g. GATEWAY_DATA_DIR=/var/lib/gateway (repeatable).")

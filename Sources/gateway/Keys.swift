@@ -3,10 +3,11 @@ import GatewayHost
 
 /// `gateway keys rotate|check`.
 struct Keys: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage the credential encryption keys.", subcommands: [Rotate.self, Check.self])
+    static let configuration = CommandConfiguration(commandName: "keys", abstract: "Manage the credential encryption keys.", subcommands: [Rotate.self, Check.self])
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract:
                 "Re-encrypt every stored secret under a new key (key file), or under GATEWAY_ENCRYPTION_KEY with the old keys in GATEWAY_ENCRYPTION_OLD_KEYS."
         )
@@ -28,6 +29,7 @@ struct Keys: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "List the integrations whose stored credentials the configured keys cannot open; exits non-zero if any.")
 
         @OptionGroup var settings: ConfigurationOptions

@@ -3,7 +3,7 @@ import GatewayHost
 
 /// `gateway migrate`: applies pending schema migrations (serve does so too at start).
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (DATABASE_URL, or SQLite in GATEWAY_DATA_DIR).")
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations (DATABASE_URL, or SQLite in GATEWAY_DATA_DIR).")
 
     @OptionGroup var settings: ConfigurationOptions
 

@@ -6,10 +6,12 @@ import GatewayHost
 /// `gateway plugins list|inspect|reset`.
 struct Plugins: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plugins",
         abstract: "List, inspect or reset provider plugins.", subcommands: [List.self, Inspect.self, Reset.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Load the plugin directories (GATEWAY_PLUGIN_DIRS, with GATEWAY_PLUGIN_ISOLATION) and list what loaded and what was refused."
         )
 
@@ -33,7 +35,7 @@ struct Plugins: AsyncParsableCommand {
     }
 
     struct Inspect: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Load one plugin file (as GATEWAY_PLUGIN_ISOLATION says) and print its manifest.")
+        static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Load one plugin file (as GATEWAY_PLUGIN_ISOLATION says) and print its manifest.")
 
         @Argument(help: "The plugin's .so file.") var file: String
 
@@ -60,6 +62,7 @@ struct Plugins: AsyncParsableCommand {
 
     struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reset",
             abstract: "Lift a plugin's quarantine in the running server (POST /api/plugins/{id}/reset with an operator token)."
         )
 

@@ -5,6 +5,7 @@ import GatewayHost
 /// `GATEWAY_SCHEDULER=off` on their servers and workers.
 struct Scheduler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scheduler",
         abstract: "Fire triggers without the HTTP API or delivery (DATABASE_URL, REDIS_URL, GATEWAY_SCHEDULER_INTERVAL_MS, GATEWAY_TRIGGER_CLAIM_MS)."
     )
 

@@ -6,6 +6,7 @@ import ServiceLifecycle
 /// `gateway serve`: the HTTP API, with the store, plugin loading and the directory watcher.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract:
             "Run the gateway server and its delivery workers (GATEWAY_HOST, GATEWAY_PORT, GATEWAY_PLUGIN_DIRS, DATABASE_URL, REDIS_URL, GATEWAY_WORKERS)."
     )
@@ -20,7 +21,7 @@ struct Serve: AsyncParsableCommand {
         logger.info("starting", metadata: ["plugin.dirs": "\(configuration.pluginDirectories.joined(separator: ":"))"])
         do {
             let app = try await buildApplication(configuration: configuration, logger: logger)
-            try await ProcessStop.serviceGroup([app], delivery: configuration.delivery, logger: logger).run()
+            try await ProcessStop.serviceGroup([NamedService("http", app)], delivery: configuration.delivery, logger: logger).run()
         } catch let error as any CustomStringConvertible & Error {
             logger.critical("cannot start", metadata: ["error.message": "\(error.description)"])
             throw ExitCode.failure

@@ -3,10 +3,10 @@ import GatewayHost
 
 /// `gateway token issue`.
 struct Token: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Issue bearer tokens for operators.", subcommands: [Issue.self])
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Issue bearer tokens for operators.", subcommands: [Issue.self])
 
     struct Issue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a signed token for a client (created if it does not exist yet).")
+        static let configuration = CommandConfiguration(commandName: "issue", abstract: "Print a signed token for a client (created if it does not exist yet).")
 
         @Option(help: "The client id the token acts for.") var client: String
         @Option(help: "client or admin.") var role = "client"

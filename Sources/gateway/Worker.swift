@@ -4,6 +4,7 @@ import GatewayHost
 /// `gateway worker`: delivers queued messages without serving the API.
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "worker",
         abstract: "Deliver queued messages without the HTTP API (DATABASE_URL, REDIS_URL, GATEWAY_WORKERS).")
 
     @Option(help: "Jobs delivered at once (overrides GATEWAY_WORKERS).") var concurrency: Int?

@@ -9,6 +9,7 @@ import Testing
             let manifest: PluginManifest
             let state: String
             let isolation: String
+            let process_id: Int32?
         }
 
         struct LoadError: Decodable {
@@ -74,6 +75,27 @@ import Testing
         #expect(reset.output.contains(#""success":true"#))
         let after = try await pluginsWithinTwoSeconds(gateway) { $0.plugins.first?.state == "ready" }
         #expect(after.plugins.first?.state == "ready")
+    }
+
+    /// A restart remembers what each plugin said (in the data directory): it starts no provider process until a client
+    /// needs one.
+    @Test func aRestartedServerStartsAProviderProcessOnlyWhenAClientNeedsIt() async throws {
+        let directory = try TestPaths.scratchDirectory()
+        try FileManager.default.copyItem(atPath: CProviders.misbehaving("ABI_1_0"), toPath: directory.appendingPathComponent("libwhatsapp.so").path)
+        let install = ["GATEWAY_DATA_DIR": try TestPaths.scratchDirectory().path]
+        let first = try GatewayProcess(pluginDirectory: directory, environment: install)
+        #expect(try await plugins(first).plugins.first?.state == "ready", "nothing remembered yet: its process was started to ask")
+        first.stop(with: SIGTERM)
+
+        let restarted = try GatewayProcess(pluginDirectory: directory, environment: install)
+        let idle = try await plugins(restarted).plugins.first
+        #expect(idle?.state == "idle" && idle?.process_id == nil)
+        let configured = try await restarted.request(
+            "POST", "/api/integrations/whatsapp/configure", token: try restarted.adminToken(),
+            json: #"{"provider":"misbehaving_abi_1_0","config":{"token":"t-1234"}}"#)
+        #expect(configured.status == 200, "\(String(decoding: configured.body, as: UTF8.self))")
+        let running = try await plugins(restarted).plugins.first
+        #expect(running?.state == "ready" && running?.process_id != nil)
     }
 
     @Test func anUnknownRouteIsNotFoundInTheEnvelope() async throws {

@@ -1,6 +1,7 @@
 /*
  * cgateway_support.h -- process plumbing that Swift cannot call directly (variadic prctl, posix_spawn's attribute and
- * file-action structs, glibc's _np extensions): for provider processes, and for the programs the tests run.
+ * file-action structs, glibc's _np extensions, struct stat's fields, which Swift sees through different modules in
+ * different builds): for provider processes, and for the programs the tests run.
  */
 #ifndef CGATEWAY_SUPPORT_H
 #define CGATEWAY_SUPPORT_H
@@ -24,5 +25,9 @@ int cgw_limit_memory(unsigned long long bytes, int arenas);
 
 /* pipe2(fds, O_CLOEXEC). Returns 0, or an errno value. */
 int cgw_pipe_cloexec(int fds[2]);
+
+/* What tells the file at `path` apart from any other or from itself rewritten: device, inode, size, and modification
+ * and change times in nanoseconds, in that order. Returns 0, or an errno value. */
+int cgw_file_identity(const char *path, unsigned long long identity[5]);
 
 #endif

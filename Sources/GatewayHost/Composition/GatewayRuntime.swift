@@ -1,5 +1,5 @@
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// One gateway process's parts, assembled in one place for `serve`, `worker` and the tests alike: the core (store,
 /// vault, tokens), the queue, the plugins, the services on top of them, and the delivery worker. The HTTP servers are
@@ -31,7 +31,7 @@ package struct GatewayRuntime: Sendable {
     package static func open(_ configuration: GatewayConfiguration, logger: Logger) async throws -> GatewayRuntime {
         let core = try await GatewayCore.open(configuration, logger: logger)
         let backend = try QueueBackend.open(configuration, store: core.store, logger: logger)
-        let registry = PluginRegistry(settings: configuration.plugins, logger: logger)
+        let registry = PluginRegistry(settings: configuration.plugins, helloDirectory: configuration.dataDirectory, logger: logger)
         await registry.scan(configuration.pluginDirectories, waitForStableFiles: false)
         return GatewayRuntime(configuration: configuration, core: core, backend: backend, registry: registry, logger: logger)
     }
@@ -90,14 +90,14 @@ package struct GatewayRuntime: Sendable {
     /// The long-running services, in start order: the closers first (so they stop last: the store, the queue and the
     /// provider processes outlive every service that uses them), then the plugin watcher, the retention purge, the
     /// turn flusher and the trigger scheduler, then the workers.
-    func services(withWorkers: Bool, withScheduler: Bool) -> [any Service] {
+    func services(withWorkers: Bool, withScheduler: Bool) -> [NamedService] {
         [
-            CloseOnShutdown { [registry] in registry.close() },
-            CloseOnShutdown { [core] in try await core.store.close() },
-            CloseOnShutdown { [backend] in try await backend.queue.close() },
-            PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories),
-            retention,
-            turns,
-        ] + (withScheduler ? [scheduler] : []) + (withWorkers ? [worker] : [])
+            NamedService("close plugins", CloseOnShutdown { [registry] in registry.close() }),
+            NamedService("close store", CloseOnShutdown { [core] in try await core.store.close() }),
+            NamedService("close queue", CloseOnShutdown { [backend] in try await backend.queue.close() }),
+            NamedService("plugin watcher", PluginDirectoryWatcher(registry: registry, directories: configuration.pluginDirectories)),
+            NamedService("retention", retention),
+            NamedService("turn flusher", turns),
+        ] + (withScheduler ? [NamedService("scheduler", scheduler)] : []) + (withWorkers ? [NamedService("delivery workers", worker)] : [])
     }
 }

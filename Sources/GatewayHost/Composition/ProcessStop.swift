@@ -10,7 +10,7 @@ public enum ProcessStop {
     /// What each stage may add: requests in flight and the stores' closing take far less.
     public static let margin: Duration = .seconds(5)
 
-    public static func serviceGroup(_ services: [any Service], delivery: DeliverySettings, logger: Logger) -> ServiceGroup {
+    public static func serviceGroup(_ services: [NamedService], delivery: DeliverySettings, logger: Logger) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = delivery.shutdownGrace + margin
         configuration.maximumCancellationDuration = margin

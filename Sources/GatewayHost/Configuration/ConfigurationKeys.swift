@@ -43,6 +43,9 @@ package struct ConfigurationKey: Sendable {
         .init(name: "GATEWAY_PLUGIN_DEATH_LIMIT", defaultValue: "5", meaning: "provider process deaths within the window that quarantine a plugin"),
         .init(name: "GATEWAY_PLUGIN_DEATH_WINDOW_MINUTES", defaultValue: "10", meaning: "that window"),
         .init(
+            name: "GATEWAY_PLUGIN_IDLE_EXIT_SECONDS", defaultValue: "600",
+            meaning: "a provider process with no call for this long exits, and starts again on the next call (0: never)"),
+        .init(
             name: "GATEWAY_ALLOWED_NETWORKS", defaultValue: "", meaning: "CIDRs plugins may reach although private, loopback or link-local",
             separator: ","),
         .init(name: "GATEWAY_DATA_DIR", defaultValue: "./data", meaning: "the embedded database, and generated key files when no key is configured"),

@@ -20,6 +20,9 @@ extension PluginSettings {
         if let value = try EnvironmentValue.integer("GATEWAY_PLUGIN_MAX_OUTPUT_MB", environment, in: 1...1_024) { maxOutputBytes = value << 20 }
         if let value = try EnvironmentValue.integer("GATEWAY_PLUGIN_DEATH_LIMIT", environment, in: 1...1_000) { deathLimit = value }
         if let value = try EnvironmentValue.integer("GATEWAY_PLUGIN_DEATH_WINDOW_MINUTES", environment, in: 1...10_080) { deathWindow = .seconds(value * 60) }
+        if let value = try EnvironmentValue.integer("GATEWAY_PLUGIN_IDLE_EXIT_SECONDS", environment, in: 0...86_400) {
+            idleExit = value == 0 ? nil : .seconds(value)
+        }
         if let text = environment["GATEWAY_ALLOWED_NETWORKS"] { networkPolicy = try NetworkPolicy(allowing: text) }
     }
 }

@@ -27,5 +27,5 @@ public func buildBackground(_ role: BackgroundRole, configuration: GatewayConfig
         role == .worker
         ? runtime.services(withWorkers: true, withScheduler: configuration.scheduler.enabled)
         : runtime.services(withWorkers: false, withScheduler: true)
-    return ProcessStop.serviceGroup(services + [monitoring], delivery: configuration.delivery, logger: logger)
+    return ProcessStop.serviceGroup(services + [NamedService("health and metrics", monitoring)], delivery: configuration.delivery, logger: logger)
 }

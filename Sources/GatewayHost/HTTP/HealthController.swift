@@ -151,7 +151,7 @@ struct HealthController {
             Health.Plugins.Quarantined(id: $0.id, reason: $0.health.reason ?? "")
         }
         let plugins = Health.Plugins(
-            status: states.allSatisfy { $0.health.state == .ready } ? "up" : "degraded", loaded: states.count, refused: registry.loadErrors.count,
+            status: states.allSatisfy { $0.health.isUp } ? "up" : "degraded", loaded: states.count, refused: registry.loadErrors.count,
             quarantined: quarantined
         )
         let unreadable = runtime.core.credentials.unreadableCount

@@ -66,7 +66,7 @@ enum OpenAPISchemas {
                         [
                             "manifest": ref("Manifest"),
                             "state": .object([
-                                "type": .string("string"), "enum": .array(["ready", "restarting", "quarantined"].map(JSONValue.string)),
+                                "type": .string("string"), "enum": .array(["ready", "idle", "restarting", "quarantined"].map(JSONValue.string)),
                             ]),
                             "reason": string,
                             "isolation": .object(["type": .string("string"), "enum": .array(["process", "in-process"].map(JSONValue.string))]),

@@ -24,10 +24,14 @@ public final class PluginRegistry: Sendable {
     private let state = Mutex(State())
     private let logger: Logger
     public let settings: PluginSettings
+    private let hellos: ProviderHelloCache?
 
-    public init(settings: PluginSettings, logger: Logger) {
+    /// With `helloDirectory`, what each plugin said when its process last started is kept there, and a restart starts
+    /// no provider process until a call needs it.
+    public init(settings: PluginSettings, helloDirectory: String? = nil, logger: Logger) {
         self.logger = logger
         self.settings = settings
+        hellos = helloDirectory.map { ProviderHelloCache(directory: $0, providerHost: settings.providerHostExecutable) }
     }
 
     /// Loaded providers, sorted by id.
@@ -56,11 +60,16 @@ public final class PluginRegistry: Sendable {
             }
             return due
         }
-        for path in due { await load(path) }
+        // Loaded side by side (each may start a process and wait for its hello), registered in path order.
+        let loaded = await withTaskGroup { group in
+            for path in due { group.addTask { [self] in (path, await PluginLoader.load(path: path, settings: settings, hellos: hellos, logger: logger)) } }
+            return await group.reduce(into: [String: Result<LoadedPlugin, PluginLoadError>]()) { $0[$1.0] = $1.1 }
+        }
+        for path in due { loaded[path].map { register(path, $0) } }
     }
 
-    private func load(_ path: String) async {
-        switch await PluginLoader.load(path: path, settings: settings, logger: logger) {
+    private func register(_ path: String, _ loaded: Result<LoadedPlugin, PluginLoadError>) {
+        switch loaded {
         case .success(let plugin):
             let error: PluginLoadError? = state.withLock { state in
                 if let existing = state.plugins[plugin.manifest.id] {

@@ -22,6 +22,8 @@ protocol RuntimeInstance: AnyObject, Sendable {}
 public struct PluginHealth: Sendable, Equatable {
     public enum State: String, Sendable {
         case ready
+        /// Ready, with no provider process running: the next call starts one.
+        case idle
         /// Its provider process died and is being started again.
         case restarting
         /// No calls until its problem clears (in-process) or an admin resets it (process).
@@ -29,6 +31,9 @@ public struct PluginHealth: Sendable, Equatable {
     }
 
     public let state: State
+
+    /// Whether its calls are served as they come (not waiting for a restart, not refused).
+    public var isUp: Bool { state == .ready || state == .idle }
     public let reason: String?
     /// The provider process, when the plugin has one running.
     public let processID: Int32?

@@ -26,6 +26,8 @@ public struct PluginSettings: Sendable {
     /// A plugin whose process dies this often within `deathWindow` is quarantined until an admin resets it.
     public var deathLimit = 5
     public var deathWindow: Duration = .seconds(600)
+    /// How long a provider process may go without a call before it exits (it starts again on the next); nil: never.
+    public var idleExit: Duration? = .seconds(600)
     /// How long a provider process may take to load its plugin and say hello.
     public var startTimeoutMs: UInt64 = 15_000
     /// The `gateway` binary that serves `provider-host`: the running one, or (for tests and benchmarks, which link the

@@ -9,7 +9,7 @@ struct PluginsController {
     struct PluginList: ResponseEncodable {
         struct Plugin: Encodable {
             let manifest: PluginManifest
-            /// `ready`, `restarting` or `quarantined`, and why.
+            /// `ready`, `idle` (no provider process until a call needs one), `restarting` or `quarantined`, and why.
             let state: String
             let reason: String?
             let isolation: String

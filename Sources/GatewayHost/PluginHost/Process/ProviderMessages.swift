@@ -147,7 +147,7 @@ enum ProviderReport {
 }
 
 /// A provider process's first words: the plugin loaded, and what it declares.
-struct ProviderHello: Sendable {
+struct ProviderHello: Sendable, Codable {
     let abiMajor: UInt16
     let abiMinor: UInt16
     let takesWebhooks: Bool

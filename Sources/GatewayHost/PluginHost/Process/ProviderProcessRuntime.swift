@@ -2,22 +2,28 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Runs a plugin in a provider process of its own (`gateway provider-host`). A process that dies (signal, exit, OOM
-/// kill, or killed for a call that overran) is started again with backoff, and instances are created again in the new
-/// process on their next call. A plugin whose process dies `deathLimit` times within `deathWindow` is quarantined
-/// until an admin resets it.
+/// Runs a plugin in a provider process of its own (`gateway provider-host`). The process starts when a call first
+/// needs it (or already runs, when loading had to start it to read the manifest), and exits after `idleExit` without a
+/// call. A process that dies (signal, exit, OOM kill, or killed for a call that overran) is started again with backoff;
+/// instances are created again in each new process on their next call. A plugin whose process dies `deathLimit` times
+/// within `deathWindow` is quarantined until an admin resets it.
 final class ProviderProcessRuntime: PluginRuntime {
     let path: String
-    let providerID: String
+    let manifest: PluginManifest
     let settings: PluginSettings
     let logger: PluginLogger
     private let state: Mutex<State>
 
+    private var providerID: String { manifest.id }
+
     private typealias Start = Eventual<Result<ProviderConnection, PluginCallError>>
 
     private enum Phase {
+        /// No process: the next call starts one.
+        case idle
         case running(ProviderConnection)
-        case starting(Start)
+        /// `restarting` after a death or a quarantine; otherwise for a call that found it idle.
+        case starting(Start, restarting: Bool)
         case quarantined(String)
         case closed
     }
@@ -27,18 +33,22 @@ final class ProviderProcessRuntime: PluginRuntime {
         var deaths: [ContinuousClock.Instant] = []
         var lastCause: String?
         var restarts = 0
-        var generation: UInt64 = 1
+        var generation: UInt64 = 0
+        /// Calls holding the running process, and when the last one ended (or the process started).
+        var calls = 0
+        var lastActiveMs: UInt64 = 0
+        /// Stops the running process once it has been idle long enough.
+        var idleWatch: Task<Void, Never>?
     }
 
-    /// Takes over the first process, started and checked by `launch`.
-    init(path: String, manifest: PluginManifest, first: ProviderProcess, settings: PluginSettings, logger: PluginLogger) {
+    /// Takes over `first` when loading had to start it to read the manifest; without one, the first call starts it.
+    init(path: String, manifest: PluginManifest, first: ProviderProcess?, settings: PluginSettings, logger: PluginLogger) {
         self.path = path
-        providerID = manifest.id
+        self.manifest = manifest
         self.settings = settings
         self.logger = logger
-        state = Mutex(State(phase: .closed))
-        let connection = connect(first, generation: 1)
-        state.withLock { $0.phase = .running(connection) }
+        state = Mutex(State(phase: .idle))
+        if let first { state.withLock { state in _ = run(first, in: &state) } }
     }
 
     deinit {
@@ -46,9 +56,10 @@ final class ProviderProcessRuntime: PluginRuntime {
     }
 
     /// Starts a provider process for the plugin at `path` and waits for its hello; the manifest it reports is checked
-    /// as the loader checks any. On a restart, `expectedID` is the provider the file must still hold. Blocking.
+    /// as the loader checks any. Once a plugin is loaded, `expected` is its manifest, which the file must still give.
+    /// Blocking.
     static func launch(
-        path: String, settings: PluginSettings, expectedID: String?, logger: PluginLogger
+        path: String, settings: PluginSettings, expected: PluginManifest?, logger: PluginLogger
     ) throws(PluginLoadError) -> (ProviderProcess, ProviderHello, PluginManifest) {
         func refuse(_ reason: String) -> PluginLoadError { PluginLoadError(code: .processFailed, path: path, reason: reason) }
         let options = ProviderHostServer.Options(
@@ -74,7 +85,9 @@ final class ProviderProcessRuntime: PluginRuntime {
         case .hello(let hello):
             do throws(PluginLoadError) {
                 let manifest = try PluginManifest.validated(hello.manifest, takesWebhooks: hello.takesWebhooks, path: path)
-                if let expectedID, manifest.id != expectedID { throw refuse("the file now holds provider '\(manifest.id)', not '\(expectedID)'") }
+                if let expected, manifest != expected {
+                    throw refuse("the file no longer gives the manifest of '\(expected.id)' \(expected.version) it was loaded with; restart the gateway to load the new one")
+                }
                 return (process, hello, manifest)
             } catch {
                 _ = process.abandon()
@@ -92,7 +105,9 @@ final class ProviderProcessRuntime: PluginRuntime {
     func create(config: Data, timeoutMs: UInt64) async throws(PluginCallError) -> (PluginCallResult, (any RuntimeInstance)?) {
         let deadline = HostClock.nowMs() &+ timeoutMs
         let instance = RemoteInstance(config: config)
-        switch await bind(instance, on: try await connection(until: deadline), deadlineMs: deadline) {
+        let connection = try await enter(until: deadline)
+        defer { leave() }
+        switch await bind(instance, on: connection, deadlineMs: deadline) {
         case .bound(_, let created): return (created ?? PluginCallResult(raw: 0, retryAfterMs: 0, output: Data(), outputFromHostAllocator: true, elapsedMs: 0), instance)
         case .failed(let result): return (result, nil)
         }
@@ -120,10 +135,16 @@ final class ProviderProcessRuntime: PluginRuntime {
     var health: PluginHealth {
         state.withLock { state in
             switch state.phase {
+            case .idle:
+                PluginHealth(state: .idle, reason: "its provider process starts on the next call", processID: nil, restarts: state.restarts)
             case .running(let connection):
                 PluginHealth(state: .ready, reason: nil, processID: connection.pid, restarts: state.restarts)
-            case .starting:
-                PluginHealth(state: .restarting, reason: "its provider process died (\(state.lastCause ?? "unknown")) and is starting again", processID: nil, restarts: state.restarts)
+            case .starting(_, restarting: false):
+                PluginHealth(state: .idle, reason: "its provider process is starting for a call", processID: nil, restarts: state.restarts)
+            case .starting(_, restarting: true):
+                PluginHealth(
+                    state: .restarting, reason: "its provider process died (\(state.lastCause ?? "unknown")) and is starting again", processID: nil,
+                    restarts: state.restarts)
             case .quarantined(let reason):
                 PluginHealth(state: .quarantined, reason: reason, processID: nil, restarts: state.restarts)
             case .closed:
@@ -136,57 +157,98 @@ final class ProviderProcessRuntime: PluginRuntime {
         state.withLock { state in
             guard case .quarantined = state.phase else { return }
             state.deaths = []
-            state.phase = .starting(restart(after: .zero))
+            state.phase = .starting(start(after: .zero, restarting: true), restarting: true)
             logger.log(.notice, "quarantine lifted: starting the provider process")
         }
         return true
     }
 
     func close() {
-        let phase = state.withLock { state in
-            defer { state.phase = .closed }
-            return state.phase
+        let (phase, idleWatch) = state.withLock { state in
+            defer { (state.phase, state.idleWatch) = (.closed, nil) }
+            return (state.phase, state.idleWatch)
         }
+        idleWatch?.cancel()
         if case .running(let connection) = phase { connection.stop() }
     }
 
-    /// One invoke or webhook: the running process (waiting for a restart until the deadline), the instance created in
-    /// it, then the call itself. If the process dies under the call, the answer is INTERNAL and in doubt; if it had
-    /// died before the call went out, the call goes to its successor.
+    /// One invoke or webhook: the running process (started, or waited for while it starts, until the deadline), the
+    /// instance created in it, then the call itself. If the process dies under the call, the answer is INTERNAL and in
+    /// doubt; if it had died before the call went out, the call goes to its successor.
     private func call(
         _ instance: RemoteInstance, timeoutMs: UInt64, _ request: @escaping (_ call: UInt64, _ instance: UInt64, _ timeoutMs: UInt64) -> ProviderRequest
     ) async throws(PluginCallError) -> PluginCallResult {
         let deadline = HostClock.nowMs() &+ timeoutMs
         while true {
-            let connection = try await connection(until: deadline)
-            switch await bind(instance, on: connection, deadlineMs: deadline) {
-            case .failed(let result):
-                return result
-            case .bound(let id, _):
-                let remaining = Self.remaining(until: deadline)
-                if let answer = await connection.call(inDoubtOnDeath: true, timeoutMs: remaining, { request($0, id, remaining) }) { return answer.result }
-                guard await connection.exitHandled.wait(untilMs: deadline) != nil else {
-                    throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is restarting its provider process")
-                }
+            let connection = try await enter(until: deadline)
+            let answer = await attempt(instance, on: connection, deadlineMs: deadline, request)
+            leave()
+            if let answer { return answer }
+            guard await connection.exitHandled.wait(untilMs: deadline) != nil else {
+                throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is restarting its provider process")
             }
         }
     }
 
-    /// The running process; while it restarts, waits for it until `deadlineMs`.
-    private func connection(until deadlineMs: UInt64) async throws(PluginCallError) -> ProviderConnection {
-        let phase = state.withLock { $0.phase }
-        switch phase {
-        case .running(let connection):
-            return connection
-        case .quarantined(let reason):
-            throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is quarantined: \(reason)")
-        case .closed:
-            throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is closed")
-        case .starting(let start):
-            guard let started = await start.wait(untilMs: deadlineMs) else {
-                throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is restarting its provider process")
+    /// The call on `connection`'s process: its answer, or nil when the process had ended before the call went out.
+    private func attempt(
+        _ instance: RemoteInstance, on connection: ProviderConnection, deadlineMs: UInt64,
+        _ request: (_ call: UInt64, _ instance: UInt64, _ timeoutMs: UInt64) -> ProviderRequest
+    ) async -> PluginCallResult? {
+        switch await bind(instance, on: connection, deadlineMs: deadlineMs) {
+        case .failed(let result):
+            return result
+        case .bound(let id, _):
+            let remaining = Self.remaining(until: deadlineMs)
+            return await connection.call(inDoubtOnDeath: true, timeoutMs: remaining, { request($0, id, remaining) })?.result
+        }
+    }
+
+    private enum Entry {
+        case ready(ProviderConnection)
+        case wait(Start)
+        case refused(PluginCallError)
+    }
+
+    /// Takes the running process for one call: starts it when idle, and waits for a start until `deadlineMs`. Each
+    /// `enter` is paired with a `leave`; a process some call holds is never stopped for idleness.
+    private func enter(until deadlineMs: UInt64) async throws(PluginCallError) -> ProviderConnection {
+        while true {
+            let entry: Entry = state.withLock { state in
+                switch state.phase {
+                case .running(let connection):
+                    state.calls += 1
+                    return .ready(connection)
+                case .idle:
+                    let start = start(after: .zero, restarting: false)
+                    state.phase = .starting(start, restarting: false)
+                    return .wait(start)
+                case .starting(let start, _):
+                    return .wait(start)
+                case .quarantined(let reason):
+                    return .refused(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is quarantined: \(reason)"))
+                case .closed:
+                    return .refused(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is closed"))
+                }
             }
-            return try started.get()
+            switch entry {
+            case .ready(let connection):
+                return connection
+            case .refused(let error):
+                throw error
+            case .wait(let start):
+                guard let started = await start.wait(untilMs: deadlineMs) else {
+                    throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is restarting its provider process")
+                }
+                _ = try started.get()  // started: take it under the lock, as any call does
+            }
+        }
+    }
+
+    private func leave() {
+        state.withLock { state in
+            state.calls -= 1
+            state.lastActiveMs = HostClock.nowMs()
         }
     }
 
@@ -225,11 +287,53 @@ final class ProviderProcessRuntime: PluginRuntime {
         return deadlineMs > now ? deadlineMs - now : 0
     }
 
-    /// Wraps a started process; its end is reported to `exited`.
-    private func connect(_ process: ProviderProcess, generation: UInt64) -> ProviderConnection {
-        ProviderConnection(process: process, generation: generation, providerID: providerID, settings: settings, logger: logger) { [weak self] connection, cause in
-            self?.exited(connection, cause: cause)
+    /// Makes a started process the running one (inside the lock); its end is reported to `exited`, and with
+    /// `idleExit` set it is stopped once no call has held it for that long.
+    private func run(_ process: ProviderProcess, in state: inout State) -> ProviderConnection {
+        state.generation += 1
+        let connection = ProviderConnection(process: process, generation: state.generation, providerID: providerID, settings: settings, logger: logger) {
+            [weak self] connection, cause in self?.exited(connection, cause: cause)
         }
+        state.phase = .running(connection)
+        state.lastActiveMs = HostClock.nowMs()
+        state.idleWatch?.cancel()
+        state.idleWatch = settings.idleExit.map { watchIdle(connection, idleMs: UInt64(clamping: $0.milliseconds)) }
+        return connection
+    }
+
+    private enum IdleCheck {
+        case busy(askAgainInMs: UInt64)
+        case stopped
+        /// The process is no longer the running one.
+        case gone
+    }
+
+    /// Asks, when `connection` may have been idle for `idleMs`, whether it has; stops it when it has.
+    private func watchIdle(_ connection: ProviderConnection, idleMs: UInt64) -> Task<Void, Never> {
+        Task.detached { [weak self] in
+            var waitMs = idleMs
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(waitMs))
+                guard let self, case .busy(let next) = self.stopIfIdle(connection, idleMs: idleMs) else { return }
+                waitMs = next
+            }
+        }
+    }
+
+    private func stopIfIdle(_ connection: ProviderConnection, idleMs: UInt64) -> IdleCheck {
+        let now = HostClock.nowMs()
+        let check: IdleCheck = state.withLock { state in
+            guard case .running(let current) = state.phase, current === connection else { return .gone }
+            let idleFor = now > state.lastActiveMs ? now - state.lastActiveMs : 0
+            guard state.calls == 0, idleFor >= idleMs else { return .busy(askAgainInMs: state.calls > 0 ? idleMs : idleMs - idleFor) }
+            (state.phase, state.idleWatch) = (.idle, nil)
+            return .stopped
+        }
+        if case .stopped = check {
+            logger.log(.info, "provider process stopped after \(idleMs) ms without a call; the next call starts it again")
+            connection.stop()
+        }
+        return check
     }
 
     /// A process ended: start another after a backoff, or quarantine the plugin when it keeps dying.
@@ -255,46 +359,44 @@ final class ProviderProcessRuntime: PluginRuntime {
         }
         let backoff = Duration.milliseconds(min(100 << min(state.deaths.count - 1, 7), 10_000))
         logger.log(.notice, "restarting the provider process in \(backoff.milliseconds) ms")
-        state.phase = .starting(restart(after: backoff))
+        state.phase = .starting(start(after: backoff, restarting: true), restarting: true)
     }
 
-    /// Starts a new process after `delay`, on a plugin call thread (starting blocks until the hello).
-    private func restart(after delay: Duration) -> Start {
+    /// Starts a process after `delay`, on a plugin call thread (starting blocks until the hello). `restarting` when it
+    /// replaces one that died or was quarantined: that is what `restarts` counts, not starts after idleness.
+    private func start(after delay: Duration, restarting: Bool) -> Start {
         let start = Start()
-        let (path, settings, providerID, logger) = (path, settings, providerID, logger)
+        let (path, settings, manifest, logger) = (path, settings, manifest, logger)
         Task.detached { [weak self] in
-            try? await Task.sleep(for: delay)
+            if delay > .zero { try? await Task.sleep(for: delay) }
             let launched = await PluginCallThreads.shared.run {
-                Result { () throws(PluginLoadError) in try Self.launch(path: path, settings: settings, expectedID: providerID, logger: logger).0 }
+                Result { () throws(PluginLoadError) in try Self.launch(path: path, settings: settings, expected: manifest, logger: logger).0 }
             }
             guard let self else {
                 if case .success(let process) = launched { _ = process.abandon() }
                 return
             }
-            self.started(launched, for: start)
+            self.started(launched, for: start, restarting: restarting)
         }
         return start
     }
 
-    private func started(_ launched: Result<ProviderProcess, PluginLoadError>, for start: Start) {
+    private func started(_ launched: Result<ProviderProcess, PluginLoadError>, for start: Start, restarting: Bool) {
         let outcome: Result<ProviderConnection, PluginCallError> = state.withLock { state in
-            guard case .starting(let current) = state.phase, current === start else {
+            guard case .starting(let current, _) = state.phase, current === start else {
                 if case .success(let process) = launched { _ = process.abandon() }
                 return .failure(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is closed"))
             }
             switch launched {
             case .success(let process):
-                state.generation += 1
-                state.restarts += 1
-                let connection = connect(process, generation: state.generation)
-                state.phase = .running(connection)
-                return .success(connection)
+                if restarting { state.restarts += 1 }
+                return .success(run(process, in: &state))
             case .failure(let error):
                 died(&state, cause: error.reason)
-                return .failure(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' could not restart: \(error.reason)"))
+                return .failure(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' could not start its provider process: \(error.reason)"))
             }
         }
-        if case .success = outcome { logger.log(.notice, "provider process restarted") }
+        if case .success = outcome { logger.log(restarting ? .notice : .info, restarting ? "provider process restarted" : "provider process started for a call") }
         start.fulfil(outcome)
     }
 }
