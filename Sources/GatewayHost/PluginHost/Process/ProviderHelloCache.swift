@@ -29,6 +29,7 @@ final class ProviderHelloCache: Sendable {
         var contents = (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode(Contents.self, from: $0) } ?? Contents()
         let hostNow = FileIdentity(path: providerHost)
         if contents.host == nil || contents.host != hostNow { contents = Contents(host: hostNow) }
+        contents.plugins = contents.plugins.filter { path, _ in FileIdentity(path: path) != nil }  // files since removed
         entries = Mutex(contents)
     }
 
