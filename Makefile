@@ -1,4 +1,4 @@
-.PHONY: run test faults fuzz bench deb c-provider
+.PHONY: run test faults fuzz bench deb sdk c-provider
 
 # Run the gateway on its embedded defaults.
 run:
@@ -24,6 +24,10 @@ bench:
 deb:
 	scripts/deb.sh
 
-# The plain-C example provider, into ./plugins.
+# The provider kit for C: gateway_provider.h and gateway-provider.pc under PREFIX (default /usr/local).
+sdk:
+	scripts/sdk.sh $(PREFIX)
+
+# The plain-C example provider, into ./plugins (built against the kit, found with pkg-config).
 c-provider:
 	scripts/build-c-provider.sh plugins/libc_echo.so

@@ -3,7 +3,8 @@
 # in /usr/lib/gateway/plugins, the Swift runtime they link in /usr/lib/gateway/swift (found through their RUNPATH, so
 # the machine needs no Swift), /etc/gateway/gateway.yaml (a conffile listing every key), the systemd units, and the
 # maintainer scripts that make the gateway user and /var/lib/gateway (0700). Depends are found by dpkg-shlibdeps.
-# Prints the package's path.
+# Then build/gateway-dev_<version>_all.deb: the provider kit (the ABI header and gateway-provider.pc, scripts/sdk.sh).
+# Prints the two packages' paths, one a line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -55,4 +56,13 @@ sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@
 mkdir -p build
 package=build/gateway_${version}_${arch}.deb
 dpkg-deb --root-owner-group --build "$root" "$package" >&2
+echo "$package"
+
+kit=$work/gateway-dev
+scripts/sdk.sh /usr "$kit"
+install -D -m 0644 docs/provider-abi.md "$kit/usr/share/doc/gateway-dev/provider-abi.md"
+install -d "$kit/DEBIAN"
+sed -e "s/@VERSION@/$version/" -e "s/@SIZE@/$(du -sk --exclude=DEBIAN "$kit" | cut -f1)/" packaging/debian/control-dev.in > "$kit/DEBIAN/control"
+package=build/gateway-dev_${version}_all.deb
+dpkg-deb --root-owner-group --build "$kit" "$package" >&2
 echo "$package"

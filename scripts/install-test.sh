@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The Debian package as a user installs it (run by `make test`, as root on a machine without the package): builds it
-# (scripts/deb.sh), installs it with dpkg, checks its units with systemd-analyze (verify, and prints the exposure
+# The Debian packages as a user installs them (run by `make test`, as root on a machine without them): builds them
+# (scripts/deb.sh), installs them with dpkg, checks the units with systemd-analyze (verify, and prints the exposure
 # score), starts the installed binary as the gateway user with the packaged configuration, runs a send (SMTP, to a real
-# server on loopback) and a webhook (Uazapi's real sample) through it, then purges the package and checks that only the
-# data directory stays. Every check fails the run.
+# server on loopback) and a webhook (Uazapi's real sample) through it, builds the C example provider against the
+# installed kit (pkg-config) and runs the installed harness on it, then purges both and checks that only the data
+# directory stays. Every check fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -12,11 +13,12 @@ fail() {
     exit 1
 }
 [ "$(id -u)" -eq 0 ] || fail "needs root (dpkg -i)"
-if dpkg-query -W -f='${Status}' gateway 2>/dev/null | grep -q "install ok installed" || [ -e /var/lib/gateway ]; then
+if dpkg-query -W -f='${Status}' gateway gateway-dev 2>/dev/null | grep -q "install ok installed" || [ -e /var/lib/gateway ]; then
     fail "a gateway package or /var/lib/gateway is already here; this test installs and purges its own: run it on another machine"
 fi
 user_was_here=$(getent passwd gateway >/dev/null && echo yes || echo no)
-package=$(scripts/deb.sh)
+mapfile -t packages < <(scripts/deb.sh)
+[ "${#packages[@]}" = 2 ] || fail "scripts/deb.sh built ${#packages[@]} packages, not gateway and gateway-dev"
 scratch=$(mktemp -d)
 server=""
 sink=""
@@ -26,14 +28,14 @@ cleanup() {  # whatever failed: nothing of the test stays
         kill "$process" 2>/dev/null
         wait "$process" 2>/dev/null
     done
-    dpkg --purge gateway >/dev/null 2>&1
+    dpkg --purge gateway gateway-dev >/dev/null 2>&1
     rm -rf /var/lib/gateway "$scratch"
     [ "$user_was_here" = no ] && getent passwd gateway >/dev/null && userdel gateway
 }
 trap cleanup EXIT
 
-dpkg -i "$package" >/dev/null
-echo "install test: installed $package ($(dpkg-query -W -f='${Depends}' gateway))"
+dpkg -i "${packages[@]}" >/dev/null
+echo "install test: installed ${packages[*]} ($(dpkg-query -W -f='${Depends}' gateway))"
 getent passwd gateway >/dev/null || fail "no gateway user"
 [ "$(stat -c '%a %U' /var/lib/gateway)" = "700 gateway" ] || fail "/var/lib/gateway is $(stat -c '%a %U' /var/lib/gateway), not 700 gateway"
 [ "$(stat -c '%a %U %G' /etc/gateway/gateway.yaml)" = "640 root gateway" ] || fail "gateway.yaml is $(stat -c '%a %U %G' /etc/gateway/gateway.yaml)"
@@ -82,13 +84,20 @@ status=$(api GET /api/conversations)
 [ "$status" = 200 ] && grep -q '"channel":"whatsapp"' "$scratch/answer" || fail "no conversation from the webhook: $(cat "$scratch/answer")"
 echo "install test: a webhook became a conversation"
 
+[ "$(pkg-config --variable=includedir gateway-provider)" = /usr/include ] || fail "pkg-config does not find the installed kit"
+cc -shared -fPIC -O2 -Wall -Wextra -Werror $(pkg-config --cflags gateway-provider) examples/c-provider/echo_provider.c -lcjson \
+    -o "$scratch/libc_echo.so" || fail "the C example does not build against the installed kit"
+/usr/bin/gateway provider-test "$scratch/libc_echo.so" >"$scratch/harness.log" || fail "the harness refused the kit-built example: $(tail -5 "$scratch/harness.log")"
+echo "install test: the C example built against the installed kit passes the installed harness ($(tail -1 "$scratch/harness.log"))"
+
 kill -TERM "$server"
 wait "$server" || fail "serve did not stop cleanly on SIGTERM: $(tail -5 "$scratch/serve.log")"
 server=""
 [ -s /var/lib/gateway/gateway.sqlite ] || fail "no database in /var/lib/gateway"
 
-dpkg --purge gateway >/dev/null
-for gone in /usr/bin/gateway /usr/lib/gateway /etc/gateway /lib/systemd/system/gateway@.service /lib/systemd/system/gateway.target; do
+dpkg --purge gateway gateway-dev >/dev/null
+for gone in /usr/bin/gateway /usr/lib/gateway /etc/gateway /lib/systemd/system/gateway@.service /lib/systemd/system/gateway.target \
+    /usr/include/gateway_provider.h /usr/share/pkgconfig/gateway-provider.pc; do
     [ ! -e "$gone" ] || fail "$gone is left after purge"
 done
 [ -s /var/lib/gateway/gateway.sqlite ] || fail "purge removed the data directory"

@@ -14,5 +14,6 @@ import Testing
         #expect(header.count == ProviderStatus.allCases.count)
         for (status, value, name) in header { #expect(status.rawValue == value && status.name == name) }
         #expect(ProviderStatus(code: 99) == .internal, "a code outside the ABI is a plugin bug")
+        #expect(String(cString: gw_status_name(99)) == "UNKNOWN", "the header names no code outside the ABI")
     }
 }

@@ -1,7 +1,8 @@
 /*
  * echo_provider.c -- a gateway provider in plain C: the proof that the ABI needs no Swift.
  *
- * Build:  cc -shared -fPIC -O2 -I../../Sources/ProviderABI/include echo_provider.c -lcjson -o libc_echo.so
+ * Build:  cc -shared -fPIC -O2 $(pkg-config --cflags gateway-provider) echo_provider.c -lcjson -o libc_echo.so
+ *         (`make sdk` installs the header and gateway-provider.pc; scripts/build-c-provider.sh does this)
  * Check:  gateway provider-test libc_echo.so
  *
  * Ops: "test" (always ready), "send" {to, text} -> {provider_message_id, echo}, "echo" (returns its input),
@@ -42,18 +43,9 @@ static const char webhook_vectors[] =
     "{\"name\":\"no token\",\"method\":\"POST\",\"path\":\"/\",\"headers\":{},"
     "\"body\":\"{\\\"id\\\":\\\"m1\\\",\\\"from\\\":\\\"5511999990000\\\",\\\"text\\\":\\\"hi\\\"}\",\"expect\":\"auth\"}]}";
 
-/* Hands `json` to the host in a buffer from the host's allocator, as the ABI requires. */
+/* Hands `json` (NUL-terminated, or NULL) to the host as the call's output. */
 static gw_status finish(gw_result *result, gw_status status, const char *json) {
-    result->status = status;
-    if (json != NULL) {
-        size_t length = strlen(json);
-        char *buffer = host->alloc(length);
-        if (buffer == NULL) return result->status = GW_INTERNAL;
-        memcpy(buffer, json, length);
-        result->output = buffer;
-        result->output_len = length;
-    }
-    return status;
+    return gw_result_set(host, result, status, json, json == NULL ? 0 : strlen(json));
 }
 
 /* Finishes with a cJSON document, which is freed here. */
@@ -142,8 +134,8 @@ static gw_status echo_invoke(gw_instance *instance, const gw_call *call, const c
     if (gw_call_cancelled(call) || gw_call_remaining_ms(host, call) <= 0)
         return fail(result, GW_TIMEOUT, "TIMEOUT", "deadline passed", NULL);
     if (op_len == 4 && memcmp(op, "noop", 4) == 0) return result->status = GW_OK;
-    if (op_len == 4 && memcmp(op, "test", 4) == 0) return finish(result, GW_OK, "{\"message\":\"c_echo is ready\"}");
-    if (op_len == 4 && memcmp(op, "send", 4) == 0) return echo_send(instance, input_json, input_len, result);
+    if (op_len == strlen(GW_OP_TEST) && memcmp(op, GW_OP_TEST, op_len) == 0) return finish(result, GW_OK, "{\"message\":\"c_echo is ready\"}");
+    if (op_len == strlen(GW_OP_SEND) && memcmp(op, GW_OP_SEND, op_len) == 0) return echo_send(instance, input_json, input_len, result);
     if (op_len == 4 && memcmp(op, "echo", 4) == 0) {
         char *copy = strndup(input_len > 0 ? input_json : "{}", input_len > 0 ? input_len : 2);
         gw_status status = finish(result, GW_OK, copy);
@@ -198,7 +190,7 @@ static const gw_provider_vtable vtable = {
     .webhook = echo_webhook,
 };
 
-const gw_provider_vtable *gw_provider_entry_v1(const gw_host_api *host_api) {
+GW_PROVIDER_ENTRY(host_api) {
     if (host_api == NULL || host_api->abi_major != GW_ABI_MAJOR) return NULL;
     host = host_api;
     return &vtable;

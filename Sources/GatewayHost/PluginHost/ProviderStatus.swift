@@ -19,17 +19,6 @@ public enum ProviderStatus: Int32, Sendable, Codable, CaseIterable {
         self = ProviderStatus(rawValue: code) ?? .internal
     }
 
-    public var name: String {
-        switch self {
-        case .ok: "OK"
-        case .retryable: "RETRYABLE"
-        case .rateLimited: "RATE_LIMITED"
-        case .permanent: "PERMANENT"
-        case .auth: "AUTH"
-        case .invalid: "INVALID"
-        case .timeout: "TIMEOUT"
-        case .unsupported: "UNSUPPORTED"
-        case .internal: "INTERNAL"
-        }
-    }
+    /// The header's name for the code (`gw_status_name`): `RATE_LIMITED`.
+    public var name: String { String(cString: gw_status_name(rawValue)) }
 }

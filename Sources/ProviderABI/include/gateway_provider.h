@@ -46,12 +46,15 @@
  * HISTORY
  *   1.0  the first version.
  *   1.1  gw_host_api.destination_allowed.
+ *   (1.1, no change to the binary interface: GW_PROVIDER_ENTRY, gw_status_name, gw_result_set, the manifest key and
+ *   op name macros, and layout assertions.)
  */
 #ifndef GATEWAY_PROVIDER_H
 #define GATEWAY_PROVIDER_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,6 +90,23 @@ typedef int32_t gw_status;
 #define GW_UNSUPPORTED 7
 /** A bug in the plugin. */
 #define GW_INTERNAL 8
+
+/** Manifest keys (docs/provider-abi.md, "Manifest"). */
+#define GW_MANIFEST_ID "id"
+#define GW_MANIFEST_NAME "name"
+#define GW_MANIFEST_VERSION "version"
+#define GW_MANIFEST_KIND "kind"
+#define GW_MANIFEST_OPS "ops"
+#define GW_MANIFEST_CONFIG "config"
+#define GW_MANIFEST_WEBHOOK "webhook"
+#define GW_MANIFEST_THREAD_SAFE "thread_safe"
+
+/** Ops the host calls (docs/provider-abi.md, "Ops"); a provider may offer others. */
+#define GW_OP_TEST "test"
+#define GW_OP_SEND "send"
+#define GW_OP_SEND_MEDIA "send_media"
+#define GW_OP_FIND_SENT "find_sent"
+#define GW_OP_QUERY "query"
 
 /** Log levels for gw_host_api.log. */
 #define GW_LOG_DEBUG 0
@@ -224,6 +244,65 @@ typedef struct gw_provider_vtable {
 
 /** The type of the entry symbol. Returns NULL when the plugin cannot serve host->abi_major. */
 typedef const gw_provider_vtable *(*gw_provider_entry_fn)(const gw_host_api *host);
+
+#ifdef __cplusplus
+#define GW_EXTERN_C extern "C"
+#define GW_STATIC_ASSERT static_assert
+#else
+#define GW_EXTERN_C
+#define GW_STATIC_ASSERT _Static_assert
+#endif
+
+/**
+ * Defines the entry, exported with C linkage and default visibility whatever the build's flags:
+ *
+ *     GW_PROVIDER_ENTRY(host) { ...; return &vtable; }
+ */
+#define GW_PROVIDER_ENTRY(host) \
+    GW_EXTERN_C __attribute__((visibility("default"))) const gw_provider_vtable *gw_provider_entry_v1(const gw_host_api *host)
+
+/* The layout every host and plugin of this major version agree on (LP64: Linux on x86-64 and arm64). */
+#if defined(__LP64__)
+GW_STATIC_ASSERT(sizeof(gw_host_api) == 56 && offsetof(gw_host_api, context) == 8 && offsetof(gw_host_api, destination_allowed) == 48,
+                 "gw_host_api layout");
+GW_STATIC_ASSERT(sizeof(gw_call) == 24 && offsetof(gw_call, cancel_flag) == 16, "gw_call layout");
+GW_STATIC_ASSERT(sizeof(gw_result) == 32 && offsetof(gw_result, output) == 16 && offsetof(gw_result, output_len) == 24, "gw_result layout");
+GW_STATIC_ASSERT(sizeof(gw_webhook_request) == 72 && offsetof(gw_webhook_request, body_len) == 64, "gw_webhook_request layout");
+GW_STATIC_ASSERT(sizeof(gw_provider_vtable) == 72 && offsetof(gw_provider_vtable, create) == 40 && offsetof(gw_provider_vtable, webhook) == 64,
+                 "gw_provider_vtable layout");
+#endif
+
+/** A status code's name, as the host's logs and errors spell it ("OK", "RETRYABLE"...); "UNKNOWN" outside the ABI. */
+static inline const char *gw_status_name(gw_status status) {
+    switch (status) {
+    case GW_OK: return "OK";
+    case GW_RETRYABLE: return "RETRYABLE";
+    case GW_RATE_LIMITED: return "RATE_LIMITED";
+    case GW_PERMANENT: return "PERMANENT";
+    case GW_AUTH: return "AUTH";
+    case GW_INVALID: return "INVALID";
+    case GW_TIMEOUT: return "TIMEOUT";
+    case GW_UNSUPPORTED: return "UNSUPPORTED";
+    case GW_INTERNAL: return "INTERNAL";
+    default: return "UNKNOWN";
+    }
+}
+
+/**
+ * Answers a call: sets `result`'s status and hands the host a copy of `json_len` bytes of `json` (NULL: no output) in
+ * a buffer from host->alloc, as the ABI requires. Returns the status, or GW_INTERNAL with no output when the copy
+ * cannot be allocated.
+ */
+static inline gw_status gw_result_set(const gw_host_api *host, gw_result *result, gw_status status, const char *json, size_t json_len) {
+    result->status = status;
+    if (json == NULL) return status;
+    char *buffer = (char *)host->alloc(json_len);
+    if (buffer == NULL) return result->status = GW_INTERNAL;
+    memcpy(buffer, json, json_len);
+    result->output = buffer;
+    result->output_len = json_len;
+    return status;
+}
 
 /** True once the host has cancelled the call. */
 static inline int gw_call_cancelled(const gw_call *call) {

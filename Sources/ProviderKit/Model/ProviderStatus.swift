@@ -14,18 +14,6 @@ public enum ProviderStatus: Int32, Sendable, CaseIterable {
     case unsupported = 7
     case `internal` = 8
 
-    /// The name used in error JSON (`"code"`), e.g. `RATE_LIMITED`.
-    public var name: String {
-        switch self {
-        case .ok: "OK"
-        case .retryable: "RETRYABLE"
-        case .rateLimited: "RATE_LIMITED"
-        case .permanent: "PERMANENT"
-        case .auth: "AUTH"
-        case .invalid: "INVALID"
-        case .timeout: "TIMEOUT"
-        case .unsupported: "UNSUPPORTED"
-        case .internal: "INTERNAL"
-        }
-    }
+    /// The name used in error JSON (`"code"`), e.g. `RATE_LIMITED`: the header's `gw_status_name`.
+    public var name: String { String(cString: gw_status_name(rawValue)) }
 }
