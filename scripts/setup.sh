@@ -7,6 +7,7 @@ packages=(
     pkg-config
     libcurl4-openssl-dev   # ProviderKit's HTTP client and SMTP sender
     libcjson-dev           # the C example provider
+    cargo                  # the Rust example provider (std only)
     libsqlite3-dev         # embedded store
     libpq-dev              # PostgreSQL store, ClientSupabase
     libhiredis-dev         # Redis queue

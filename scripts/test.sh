@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what the tests need, builds, checks the example
 # providers with the real harness (the C one built against the provider kit, the out-of-tree Swift one on its own and
-# dropped into a running gateway), then runs every test, the fault suite at its short size, the API fuzz run, and
+# dropped into a running gateway, the Rust one with cargo), then runs every test, the fault suite at its short size, the API fuzz run, and
 # the Debian packages' install test.
 source "$(dirname "$0")/test-prepare.sh"
 source scripts/lib.sh
@@ -16,6 +16,8 @@ for plugin in SwiftHTTPEcho $shipped_plugins; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 scripts/out-of-tree-test.sh
+cargo build --release --quiet --manifest-path examples/rust-provider/Cargo.toml --target-dir "$scratch/rust"
+.build/debug/gateway provider-test "$scratch/rust/release/librust_counter.so"
 
 # The crash tests run real worker processes flat out; alone, so they do not starve the timing-sensitive tests. The fault
 # suite (short here; `make faults` runs it at full size) restarts PostgreSQL and Redis, so it runs last.
