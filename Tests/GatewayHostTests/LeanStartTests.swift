@@ -41,7 +41,8 @@ import Testing
         let plugin = try #require(restarted.plugin(id: "c_echo"))
         #expect(plugin.manifest == loaded.manifest && plugin.abiVersion == loaded.abiVersion)
         #expect(plugin.health.state == .idle && plugin.health.processID == nil, "registered from what it said before, no process")
-        let instance = try await plugin.createInstance(config: config, client: "acme").get()
+        // The create waits for the process to start: on a loaded machine that can take seconds.
+        let instance = try await plugin.createInstance(config: config, client: "acme", timeoutMs: 60_000).get()
         #expect(try await instance.invoke("test", input: Data("{}".utf8), timeoutMs: 30_000).status == .ok)
         #expect(plugin.health.processID != nil && plugin.health.restarts == 0, "a start for a call is no restart")
     }
@@ -78,7 +79,7 @@ import Testing
         let file = plugins.appendingPathComponent(URL(fileURLWithPath: echo).lastPathComponent)
         try FileManager.default.removeItem(at: file)
         try FileManager.default.copyItem(atPath: try CProviders.misbehaving("ABI_1_0"), toPath: file.path)
-        let error = await #expect(throws: PluginCallError.self) { try await plugin.createInstance(config: config, client: "acme") }
+        let error = await #expect(throws: PluginCallError.self) { try await plugin.createInstance(config: config, client: "acme", timeoutMs: 60_000) }
         #expect(error?.code == .providerUnavailable)
         #expect(error?.message.contains("no longer gives the manifest of 'c_echo'") == true, "\(error?.message ?? "")")
     }
@@ -88,8 +89,10 @@ import Testing
         let plugins = try pluginDirectory([try CProviders.echo(), hang])
         let registry = await registry(plugins) { $0.idleExit = .milliseconds(500) }
         defer { registry.close() }
-        let echo = try await #require(registry.plugin(id: "c_echo")).createInstance(config: config, client: "acme").get()
-        let busy = try await #require(registry.plugin(id: "misbehaving_hang")).createInstance(config: Data(#"{"token":"x"}"#.utf8), client: "acme").get()
+        let echo = try await #require(registry.plugin(id: "c_echo")).createInstance(config: config, client: "acme", timeoutMs: 60_000).get()
+        let busy = try await #require(registry.plugin(id: "misbehaving_hang")).createInstance(
+            config: Data(#"{"token":"x"}"#.utf8), client: "acme", timeoutMs: 60_000
+        ).get()
 
         let release = try TestPaths.scratchDirectory().appendingPathComponent("release")
         let held = Task { try await busy.invoke("test", input: Data(#"{"until":"\#(release.path)"}"#.utf8), timeoutMs: 60_000) }

@@ -206,12 +206,13 @@ final class ProviderProcessRuntime: PluginRuntime {
 
     private enum Entry {
         case ready(ProviderConnection)
-        case wait(Start)
+        case wait(Start, restarting: Bool)
         case refused(PluginCallError)
     }
 
-    /// Takes the running process for one call: starts it when idle, and waits for a start until `deadlineMs`. Each
-    /// `enter` is paired with a `leave`; a process some call holds is never stopped for idleness.
+    /// Takes the running process for one call: starts it when idle, and waits for a start until `deadlineMs` (a start
+    /// counts against the call's deadline, which callers already size for a provider's network). Each `enter` is paired
+    /// with a `leave`; a process some call holds is never stopped for idleness.
     private func enter(until deadlineMs: UInt64) async throws(PluginCallError) -> ProviderConnection {
         while true {
             let entry: Entry = state.withLock { state in
@@ -222,9 +223,9 @@ final class ProviderProcessRuntime: PluginRuntime {
                 case .idle:
                     let start = start(after: .zero, restarting: false)
                     state.phase = .starting(start, restarting: false)
-                    return .wait(start)
-                case .starting(let start, _):
-                    return .wait(start)
+                    return .wait(start, restarting: false)
+                case .starting(let start, let restarting):
+                    return .wait(start, restarting: restarting)
                 case .quarantined(let reason):
                     return .refused(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is quarantined: \(reason)"))
                 case .closed:
@@ -236,9 +237,11 @@ final class ProviderProcessRuntime: PluginRuntime {
                 return connection
             case .refused(let error):
                 throw error
-            case .wait(let start):
+            case .wait(let start, let restarting):
                 guard let started = await start.wait(untilMs: deadlineMs) else {
-                    throw PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is restarting its provider process")
+                    // The start goes on: a later call finds the process running.
+                    throw PluginCallError(
+                        code: .providerUnavailable, message: "provider '\(providerID)' is \(restarting ? "restarting" : "starting") its provider process")
                 }
                 _ = try started.get()  // started: take it under the lock, as any call does
             }
