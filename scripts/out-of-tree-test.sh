@@ -20,8 +20,9 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir "$scratch/plugins"
-install=(GATEWAY_PORT="$(free_port)" GATEWAY_DATA_DIR="$scratch/data" GATEWAY_PLUGIN_DIRS="$scratch/plugins" LOG_LEVEL=warning)
-url=http://127.0.0.1:${install[0]#GATEWAY_PORT=}
+port=$(free_port)
+url=http://127.0.0.1:$port
+install=(GATEWAY_PORT="$port" GATEWAY_DATA_DIR="$scratch/data" GATEWAY_PLUGIN_DIRS="$scratch/plugins" LOG_LEVEL=warning)
 env "${install[@]}" "$gateway" serve 2>"$scratch/serve.log" &
 server=$!
 wait_for "curl -sf $url/health >/dev/null" 60
