@@ -1,5 +1,5 @@
 import CCurl
-public import Foundation
+import Foundation
 
 /// A blocking HTTP client over libcurl for provider calls: each request is bounded by the call's deadline and aborted
 /// when the host cancels the call. Network failures throw `RETRYABLE` (marked `maybeDelivered` once the request went

@@ -1,4 +1,4 @@
-public import ProviderABI
+import ProviderABI
 
 /// The deadline and cancel flag of one call, plus the host's log. Valid only during the call.
 public struct CallContext {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A normalised event parsed from a webhook: the same shape whichever provider sent it.
 public struct ProviderEvent: Sendable, Encodable, Equatable {

@@ -1,4 +1,4 @@
-public import ProviderABI
+import ProviderABI
 
 /// The outcome of a provider call, as the ABI's `gw_status` codes. The host has its own `ProviderStatus`, the same
 /// codes under the same names: host and plugins share no Swift module (decision 0002); both are tested against the
