@@ -66,6 +66,7 @@ public final class PluginRegistry: Sendable {
             return await group.reduce(into: [String: Result<LoadedPlugin, PluginLoadError>]()) { $0[$1.0] = $1.1 }
         }
         for path in due { loaded[path].map { register(path, $0) } }
+        hellos?.save()
     }
 
     private func register(_ path: String, _ loaded: Result<LoadedPlugin, PluginLoadError>) {

@@ -15,6 +15,12 @@ final class ProviderHelloCache: Sendable {
     private struct Contents: Codable {
         var host: FileIdentity?
         var plugins: [String: Entry] = [:]
+        /// Entries remembered since the file was last written.
+        var unsaved = false
+
+        enum CodingKeys: CodingKey {
+            case host, plugins
+        }
     }
 
     private struct Entry: Codable {
@@ -42,13 +48,21 @@ final class ProviderHelloCache: Sendable {
         }
     }
 
-    /// Keeps what the plugin at `path` said, written at once (atomically: several processes may share the directory).
+    /// Keeps what the plugin at `path` said, until `save`.
     func remember(_ hello: ProviderHello, for path: String) {
         guard let identity = FileIdentity(path: path) else { return }
         entries.withLock { contents in
-            guard contents.host != nil, FileManager.default.fileExists(atPath: file.deletingLastPathComponent().path) else { return }
             contents.plugins[path] = Entry(file: identity, hello: hello)
+            contents.unsaved = true
+        }
+    }
+
+    /// Writes what was remembered since the last save, atomically (several processes may share the directory).
+    func save() {
+        entries.withLock { contents in
+            guard contents.unsaved, contents.host != nil, FileManager.default.fileExists(atPath: file.deletingLastPathComponent().path) else { return }
             try? JSONEncoder().encode(contents).write(to: file, options: [.atomic])
+            contents.unsaved = false
         }
     }
 }

@@ -157,7 +157,7 @@ final class ProviderProcessRuntime: PluginRuntime {
         state.withLock { state in
             guard case .quarantined = state.phase else { return }
             state.deaths = []
-            state.phase = .starting(start(after: .zero, restarting: true), restarting: true)
+            state.phase = .starting(start(after: .zero), restarting: true)
             logger.log(.notice, "quarantine lifted: starting the provider process")
         }
         return true
@@ -221,7 +221,7 @@ final class ProviderProcessRuntime: PluginRuntime {
                     state.calls += 1
                     return .ready(connection)
                 case .idle:
-                    let start = start(after: .zero, restarting: false)
+                    let start = start(after: .zero)
                     state.phase = .starting(start, restarting: false)
                     return .wait(start, restarting: false)
                 case .starting(let start, let restarting):
@@ -362,12 +362,12 @@ final class ProviderProcessRuntime: PluginRuntime {
         }
         let backoff = Duration.milliseconds(min(100 << min(state.deaths.count - 1, 7), 10_000))
         logger.log(.notice, "restarting the provider process in \(backoff.milliseconds) ms")
-        state.phase = .starting(start(after: backoff, restarting: true), restarting: true)
+        state.phase = .starting(start(after: backoff), restarting: true)
     }
 
-    /// Starts a process after `delay`, on a plugin call thread (starting blocks until the hello). `restarting` when it
-    /// replaces one that died or was quarantined: that is what `restarts` counts, not starts after idleness.
-    private func start(after delay: Duration, restarting: Bool) -> Start {
+    /// Starts a process after `delay`, on a plugin call thread (starting blocks until the hello), for the `.starting`
+    /// phase the caller sets.
+    private func start(after delay: Duration) -> Start {
         let start = Start()
         let (path, settings, manifest, logger) = (path, settings, manifest, logger)
         Task.detached { [weak self] in
@@ -379,17 +379,21 @@ final class ProviderProcessRuntime: PluginRuntime {
                 if case .success(let process) = launched { _ = process.abandon() }
                 return
             }
-            self.started(launched, for: start, restarting: restarting)
+            self.started(launched, for: start)
         }
         return start
     }
 
-    private func started(_ launched: Result<ProviderProcess, PluginLoadError>, for start: Start, restarting: Bool) {
+    /// A start ended: its process runs, or its failure counts as a death. Only a restart (after a death or a
+    /// quarantine) counts in `restarts`, not a start for a call that found the plugin idle.
+    private func started(_ launched: Result<ProviderProcess, PluginLoadError>, for start: Start) {
+        var restarting = false
         let outcome: Result<ProviderConnection, PluginCallError> = state.withLock { state in
-            guard case .starting(let current, _) = state.phase, current === start else {
+            guard case .starting(let current, let isRestart) = state.phase, current === start else {
                 if case .success(let process) = launched { _ = process.abandon() }
                 return .failure(PluginCallError(code: .providerUnavailable, message: "provider '\(providerID)' is closed"))
             }
+            restarting = isRestart
             switch launched {
             case .success(let process):
                 if restarting { state.restarts += 1 }
