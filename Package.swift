@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "ProviderKit", targets: ["ProviderKit"]),
         .library(name: "SwiftHTTPEcho", type: .dynamic, targets: ["SwiftHTTPEcho"]),
         .library(name: "Uazapi", type: .dynamic, targets: ["Uazapi"]),
+        .library(name: "EvolutionAPI", type: .dynamic, targets: ["EvolutionAPI"]),
         .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
         .library(name: "SMTP", type: .dynamic, targets: ["SMTP"]),
         .library(name: "ClientSupabase", type: .dynamic, targets: ["ClientSupabase"]),
@@ -125,6 +126,9 @@ let package = Package(
             linkerSettings: pluginLinkerSettings
         ),
         .target(name: "Uazapi", dependencies: ["ProviderKit"], path: "Plugins/Uazapi", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
+        .target(
+            name: "EvolutionAPI", dependencies: ["ProviderKit"], path: "Plugins/EvolutionAPI", swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings),
         .target(name: "SendGrid", dependencies: ["ProviderKit"], path: "Plugins/SendGrid", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SMTP", dependencies: ["ProviderKit"], path: "Plugins/SMTP", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(

@@ -29,11 +29,7 @@ final class SendGridProvider: Provider {
     init(config: ProviderConfig) throws(ProviderError) {
         apiKey = try config.requiredString("api_key")
         from = SendGridMail.Address(email: try EmailAddress.validated(config.requiredString("from_email"), field: "from_email"), name: config.string("from_name"))
-        let base = config.string("base_url") ?? "https://api.sendgrid.com"
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw .invalid("base_url must be an http(s) URL", field: "base_url")
-        }
-        baseURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        baseURL = try config.baseURL("base_url", fallback: "https://api.sendgrid.com")
         sandbox = config.bool("sandbox_mode") ?? false
     }
 

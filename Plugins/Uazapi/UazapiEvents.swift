@@ -31,9 +31,9 @@ enum UazapiEvents {
         event.chatId = chatId
         event.isGroup = isGroup
         // The sender's phone: sender_pn, else (outside groups) the chat's JID. `sender` may be an opaque @lid id.
-        event.from = PhoneNumber.phone(fromJID: message["sender_pn"]?.string)
-            ?? (isGroup ? nil : PhoneNumber.phone(fromJID: chatId))
-            ?? PhoneNumber.phone(fromJID: message["sender"]?.string)
+        event.from = WhatsAppNumber.phone(fromJID: message["sender_pn"]?.string)
+            ?? (isGroup ? nil : WhatsAppNumber.phone(fromJID: chatId))
+            ?? WhatsAppNumber.phone(fromJID: message["sender"]?.string)
         event.name = message["senderName"]?.string ?? chat?["wa_contactName"]?.string
         event.text = message["text"]?.string ?? message["content"]?.string ?? message["content"]?["caption"]?.string
         event.timestamp = message["messageTimestamp"]?.int64.flatMap(timestamp)
@@ -63,7 +63,7 @@ enum UazapiEvents {
         guard let raw = instance["status"]?.string ?? instance["state"]?.string, let state = states[raw.lowercased()] else { return [] }
         var event = ProviderEvent(type: .connection)
         event.state = state
-        event.phone = PhoneNumber.phone(fromJID: instance["owner"]?.string ?? owner?.string)
+        event.phone = WhatsAppNumber.phone(fromJID: instance["owner"]?.string ?? owner?.string)
         return [event]
     }
 

@@ -18,7 +18,9 @@ final class UazapiProvider: Provider {
             ConfigField("webhook_secret", .string, secret: true, description: "when set, webhooks must carry it (X-Gateway-Webhook-Secret header or URL path)", example: .string("example-webhook-secret")),
         ],
         webhook: true,
-        threadSafe: true
+        threadSafe: true,
+        // `POST /webhooks/uazapi`: every instance posts there, with its token in the body.
+        webhookRoute: .bodyField("token", configField: "api_token")
     )
 
     static let webhookVectors: WebhookVectorSet? = UazapiWebhookVectors.set
@@ -30,17 +32,10 @@ final class UazapiProvider: Provider {
     private let http = HTTPClient()
 
     init(config: ProviderConfig) throws(ProviderError) {
-        let url = try config.requiredString("api_url")
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
-            throw .invalid("api_url must be an http(s) URL", field: "api_url")
-        }
-        apiURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        apiURL = try config.baseURL("api_url")
         token = try config.requiredString("api_token")
-        countryCode = config.string("default_country_code") ?? "55"
-        guard !countryCode.isEmpty, countryCode.count <= 3, countryCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw .invalid("default_country_code must be 1 to 3 digits", field: "default_country_code")
-        }
-        _ = try PhoneNumber.normalise(config.requiredString("phone_number"), defaultCountryCode: countryCode, field: "phone_number")
+        countryCode = try WhatsAppNumber.countryCode(config.string("default_country_code"), field: "default_country_code")
+        _ = try WhatsAppNumber.normalise(config.requiredString("phone_number"), defaultCountryCode: countryCode, field: "phone_number")
         let secret = config.string("webhook_secret")
         webhook = UazapiWebhook(apiToken: token, webhookSecret: secret?.isEmpty == true ? nil : secret)
     }
@@ -48,9 +43,9 @@ final class UazapiProvider: Provider {
     func invoke(_ call: ProviderCall) throws -> any Encodable {
         switch call.op {
         case "test": return try testConnection(call.context)
-        case "send": return try send(call.decode(TextMessage.self), context: call.context)
+        case "send": return try send(call.decode(TextSend.self), context: call.context)
         case "find_sent": return try findSent(call.decode(Tracked.self), context: call.context)
-        default: return try sendMedia(call.decode(MediaMessage.self), context: call.context)
+        default: return try sendMedia(call.decode(MediaSend.self), context: call.context)
         }
     }
 
@@ -67,19 +62,8 @@ final class UazapiProvider: Provider {
         guard body?["status"]?["connected"]?.bool == true || state == "connected" else {
             throw ProviderError(.permanent, "the WhatsApp instance is \(state): connect it (scan the QR code) in uazapi")
         }
-        let phone = body?["status"]?["jid"]?["user"]?.string ?? PhoneNumber.phone(fromJID: body?["instance"]?["owner"]?.string) ?? ""
+        let phone = body?["status"]?["jid"]?["user"]?.string ?? WhatsAppNumber.phone(fromJID: body?["instance"]?["owner"]?.string) ?? ""
         return ["message": "connected as \(phone)", "phone": phone]
-    }
-
-    private struct TextMessage: Decodable {
-        let to: String
-        let text: String
-        let messageID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case to, text
-            case messageID = "message_id"
-        }
     }
 
     /// A message the gateway sent, by the id it tagged it with.
@@ -91,41 +75,18 @@ final class UazapiProvider: Provider {
         }
     }
 
-    private struct MediaMessage: Decodable {
-        let to: String
-        let mediaUrl: String
-        let mediaType: String
-        let caption: String?
-        let fileName: String?
-        let messageID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case to, caption
-            case mediaUrl = "media_url"
-            case mediaType = "media_type"
-            case fileName = "file_name"
-            case messageID = "message_id"
-        }
-    }
-
     /// `POST /send/text {number, text}`.
-    private func send(_ message: TextMessage, context: CallContext) throws(ProviderError) -> SendResult {
+    private func send(_ message: TextSend, context: CallContext) throws(ProviderError) -> SendResult {
         guard !message.text.isEmpty else { throw .invalid("text must not be empty", field: "text") }
-        let number = try PhoneNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")
+        let number = try WhatsAppNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")
         return try post("/send/text", ["number": .string(number), "text": .string(message.text)], tracking: message.messageID, context: context)
     }
 
     /// `POST /send/media {number, type, file, text}`.
-    private func sendMedia(_ message: MediaMessage, context: CallContext) throws(ProviderError) -> SendResult {
-        let types: Set = ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"]
-        guard types.contains(message.mediaType) else {
-            throw .invalid("media_type must be one of \(types.sorted().joined(separator: ", "))", field: "media_type")
-        }
-        guard message.mediaUrl.hasPrefix("https://") || message.mediaUrl.hasPrefix("http://") else {
-            throw .invalid("media_url must be an http(s) URL", field: "media_url")
-        }
+    private func sendMedia(_ message: MediaSend, context: CallContext) throws(ProviderError) -> SendResult {
+        try message.check(mediaTypes: ["image", "video", "document", "audio", "myaudio", "ptt", "ptv", "sticker"])
         var body: [String: JSONValue] = [
-            "number": .string(try PhoneNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")),
+            "number": .string(try WhatsAppNumber.normalise(message.to, defaultCountryCode: countryCode, field: "to")),
             "type": .string(message.mediaType),
             "file": .string(message.mediaUrl),
         ]
@@ -139,14 +100,6 @@ final class UazapiProvider: Provider {
     private struct SentMessage: Decodable {
         let messageid: String?
         let id: String?
-    }
-
-    struct SendResult: Encodable {
-        let providerMessageId: String?
-
-        enum CodingKeys: String, CodingKey {
-            case providerMessageId = "provider_message_id"
-        }
     }
 
     /// Sends tag the message with the gateway's id (`track_source` / `track_id`), so `find_sent` can find it.

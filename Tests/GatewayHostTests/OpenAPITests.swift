@@ -90,7 +90,7 @@ import Testing
             "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "POST /api/clients", "GET /api/clients", "GET /api/audit",
             "POST /api/integrations/whatsapp/send", "POST /api/integrations/email/send", "GET /api/messages/{id}", "GET /api/jobs",
             "POST /api/jobs/{id}/retry", "GET /metrics", "POST /api/integrations/database/query", "POST /mcp",
-            "POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
+            "POST /webhooks/uazapi", "POST /webhooks/{provider}", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
             "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}",
             "GET /api/conversations", "GET /api/conversations/{id}", "PATCH /api/conversations/{id}", "GET /api/conversations/{id}/messages",
             "GET /api/contacts/{id}", "POST /api/events", "GET /api/events", "PUT /api/agent", "GET /api/agent", "DELETE /api/agent",

@@ -48,9 +48,7 @@ package struct APIKeyCredential: Sendable {
 
     /// URL-safe base64 without padding and without '_' (the separator): '-' and '.' stand in for '+' and '/'.
     private static func randomToken(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: ".")
+        RandomToken.bytes(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: ".")
             .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -61,25 +61,53 @@ final class WebhookService: Sendable {
         let body: String?
     }
 
-    /// `POST /webhooks/uazapi`: the integration is the one whose instance token the body carries. The token is the
+    /// `POST /webhooks/{provider}` (the seed's `/webhooks/uazapi`): the integration is the one whose routing value (its
+    /// manifest's `webhook_route`: an instance token, a webhook secret) the delivery carries. That value is the
     /// delivery's credential: a missing or unknown one is 401.
-    func receiveUazapi(_ delivery: Delivery) async throws -> Answer {
-        /// Only the token is read here; the plugin reads the rest.
-        struct Routing: Decodable {
-            let token: String?
-        }
-        guard let body = try? JSONDecoder().decode(Routing.self, from: delivery.body) else {
-            throw WebhookError(code: .invalidPayload, message: "the body is not a JSON object with a string token")
+    func receiveRouted(_ delivery: Delivery, provider: String) async throws -> Answer {
+        guard let route = integrations.registry.plugin(id: provider)?.manifest.webhookRoute else {
+            return try await receive(delivery, for: nil, unknown: WebhookError(code: .unknownIntegration, message: "no provider takes webhooks at this address"))
         }
         var record: IntegrationRecord?
-        if let token = body.token, !token.isEmpty {
-            let indexes = vault.blindIndexes(token, purpose: UazapiWebhookRoute.indexPurpose).map(\.value)
-            record = try await cachedRoutes.value(for: indexes[0]) {
-                try await routes.integration(provider: UazapiWebhookRoute.provider, routeIndexes: indexes)
+        if let value = try Self.routingValue(delivery, route: route), !value.isEmpty {
+            let indexes = vault.blindIndexes(value, purpose: WebhookRouteIndex.purpose(provider: provider)).map(\.value)
+            record = try await cachedRoutes.value(for: provider + " " + indexes[0]) {
+                try await routes.integration(provider: provider, routeIndexes: indexes)
             }
         }
-        let unknown = WebhookError(code: .invalidSignature, message: "the delivery carries no instance token of a configured integration")
+        let unknown = WebhookError(code: .invalidSignature, message: "the delivery carries no \(route.header ?? route.bodyField ?? "") of a configured integration")
         return try await receive(delivery, for: record, unknown: unknown)
+    }
+
+    /// The routing value: the named header, or the named top-level string member of the JSON body (read alone: the
+    /// plugin parses the rest).
+    private static func routingValue(_ delivery: Delivery, route: PluginManifest.WebhookRoute) throws -> String? {
+        if let header = route.header { return delivery.headers[header] }
+        guard let field = route.bodyField else { return nil }
+        let decoder = JSONDecoder()
+        decoder.userInfo[RoutingMember.name] = field
+        guard let member = try? decoder.decode(RoutingMember.self, from: delivery.body) else {
+            throw WebhookError(code: .invalidPayload, message: "the body is not a JSON object with a string \(field)")
+        }
+        return member.value
+    }
+
+    /// One string member of a JSON object, named by the decoder's `userInfo`.
+    private struct RoutingMember: Decodable {
+        static let name = CodingUserInfoKey(rawValue: "routing member")!
+        let value: String?
+
+        private struct Key: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let name = decoder.userInfo[Self.name] as? String ?? ""
+            value = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: Key(stringValue: name))
+        }
     }
 
     /// `/webhooks/{provider}/{integration_id}[/{secret}]`: any plugin whose manifest takes webhooks.

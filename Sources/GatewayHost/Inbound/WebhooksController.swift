@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Provider webhooks: the seed's `POST /webhooks/uazapi`, and `/webhooks/{provider}/{integration_id}[/{secret}]` for
-/// any plugin that takes webhooks (GET too, for verification handshakes). Unauthenticated by the gateway's tokens:
+/// Provider webhooks: `POST /webhooks/{provider}` (the seed's `/webhooks/uazapi`, the reference's `/webhooks/evolution`)
+/// for plugins whose manifest names a `webhook_route`, and `/webhooks/{provider}/{integration_id}[/{secret}]` for any
+/// plugin that takes webhooks (GET too, for verification handshakes). Unauthenticated by the gateway's tokens:
 /// the plugin authenticates each delivery. 200 only once the events are recorded.
 struct WebhooksController {
     let service: WebhookService
@@ -13,12 +14,18 @@ struct WebhooksController {
     static let maxBody = 1 << 20
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.add(
-            .post, "/webhooks/uazapi", summary: "uazapi deliveries: the integration is found by the instance token in the body",
-            request: "UazapiDelivery", response: "WebhookReceived", access: .public, on: router
-        ) {
-            request, context in
-            Self.response(try await service.receiveUazapi(try await Self.delivery(request, context: context, below: "/webhooks/uazapi")))
+        // The seed's path is listed on its own, with the shape of uazapi's deliveries; the same handler serves it.
+        let shared = [
+            (path: "/webhooks/uazapi", summary: "uazapi deliveries: the integration is found by the instance token in the body", request: "UazapiDelivery"),
+            (path: "/webhooks/{provider}", summary: "Deliveries to a provider's shared URL: the integration is found by the value its manifest's webhook_route names", request: nil),
+        ]
+        for route in shared {
+            routes.add(.post, route.path, summary: route.summary, request: route.request, response: "WebhookReceived", access: .public, on: router) {
+                request, context in
+                let provider = context.parameters.get("provider") ?? "uazapi"
+                let delivery = try await Self.delivery(request, context: context, below: "/webhooks/\(provider)")
+                return Self.response(try await service.receiveRouted(delivery, provider: provider))
+            }
         }
         for method in [HTTPRequest.Method.post, .get] {
             for path in ["/webhooks/{provider}/{integration_id}", "/webhooks/{provider}/{integration_id}/{secret}"] {

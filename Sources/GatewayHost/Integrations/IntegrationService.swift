@@ -20,6 +20,7 @@ final class IntegrationService: Sendable {
     static let maxConfigBytes = 16 * 1024
     static let nameLengths = 1...200
     static let sendRates = 1...60_000
+    static let registerWebhookOp = "register_webhook"
 
     init(
         store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth,
@@ -66,6 +67,7 @@ final class IntegrationService: Sendable {
             }
             probe = outcome
         }
+        try await registerWebhook(instance, manifest: plugin.manifest, secrets: secrets)
         let sealed = try vault.sealSecrets(config, secretFields: secretFields, clientID: clientID)
         let now = clock.now
         let record: IntegrationRecord
@@ -75,14 +77,14 @@ final class IntegrationService: Sendable {
                     id: existing?.id ?? RecordID.make(), clientID: clientID, type: type, provider: plugin.manifest.id,
                     name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
                     secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now,
-                    routeIndex: UazapiWebhookRoute.index(of: config, provider: plugin.manifest.id, vault: vault)
+                    routeIndex: WebhookRouteIndex.index(of: config, manifest: plugin.manifest, vault: vault)
                 ),
                 actor: actor
             )
         } catch let error as StoreError where error.code == .conflict {
-            // Deliveries are routed by the instance token: two integrations with one token would share them.
-            throw IntegrationError(
-                .alreadyRouted, "this instance is already configured in another integration", field: "config.\(UazapiWebhookRoute.tokenField)")
+            // Deliveries are routed by this value (an instance token): two integrations with one would share them.
+            let field = plugin.manifest.webhookRoute?.configField ?? "provider"
+            throw IntegrationError(.alreadyRouted, "this instance is already configured in another integration", field: "config.\(field)")
         }
         instances.store(instance, secrets: secrets, for: record)
         credentials.record(record.id, readable: true)
@@ -181,9 +183,16 @@ final class IntegrationService: Sendable {
             throw IntegrationError(
                 .invalid, "provider '\(manifest.id)' has no config field '\(unknown.prefix(64))'", field: "config.\(unknown.prefix(64))")
         }
+        let kept = try keepingSecrets(config, manifest: manifest, of: existing)
+        return kept.merging(generatedSecrets(manifest, missingFrom: kept)) { given, _ in given }
+    }
+
+    private func keepingSecrets(
+        _ config: [String: JSONValue], manifest: PluginManifest, of existing: IntegrationRecord?
+    ) throws(IntegrationError) -> [String: JSONValue] {
         guard let existing, existing.provider == manifest.id else { return config }
         let leftOut = manifest.config.filter { $0.secret && config[$0.name] == nil && existing.secretFields.contains($0.name) }
-        guard let firstLeftOut = leftOut.first else { return config }
+        guard let firstLeftOut = leftOut.first(where: { !$0.generated }) ?? leftOut.first else { return config }
         let stored: [String: JSONValue]
         do {
             stored = try vault.openSecrets(of: existing)
@@ -194,12 +203,42 @@ final class IntegrationService: Sendable {
         }
         var completed = config
         for field in leftOut { completed[field.name] = stored[field.name] }
-        if let moved = manifest.config.first(where: { $0.destination && (completed[$0.name] ?? .null) != (stored[$0.name] ?? .null) }) {
+        guard let moved = manifest.config.first(where: { $0.destination && (completed[$0.name] ?? .null) != (stored[$0.name] ?? .null) }) else {
+            return completed
+        }
+        // A generated secret is not the caller's to give: a new destination gets a new one.
+        guard firstLeftOut.generated else {
             throw IntegrationError(
                 .invalid, "\(firstLeftOut.name) must be given again when \(moved.name) changes", field: "config.\(firstLeftOut.name)"
             )
         }
+        for field in leftOut { completed[field.name] = nil }
         return completed
+    }
+
+    /// A fresh random value (256 bits, base64url) for every generated secret `config` lacks.
+    private func generatedSecrets(_ manifest: PluginManifest, missingFrom config: [String: JSONValue]) -> [String: JSONValue] {
+        var generated: [String: JSONValue] = [:]
+        for field in manifest.config where field.generated && (config[field.name] ?? .null) == .null {
+            generated[field.name] = .string(RandomToken.base64URL(bytes: 32))
+        }
+        return generated
+    }
+
+    /// Lets a plugin that offers `register_webhook` point the provider's deliveries at the gateway (it decides from
+    /// its config whether to); a failure fails the configure before anything is kept.
+    private func registerWebhook(_ instance: PluginInstance, manifest: PluginManifest, secrets: [String]) async throws {
+        guard manifest.ops.contains(Self.registerWebhookOp) else { return }
+        let answer: PluginCallResult
+        do {
+            answer = try await instance.invoke(Self.registerWebhookOp, input: Data("{}".utf8), timeoutMs: Self.testTimeoutMs)
+        } catch {
+            throw IntegrationError(.providerUnavailable, error.message)
+        }
+        guard answer.status == .ok else {
+            let message = SecretMask.scrub(answer.errorMessage ?? "registering the webhook failed (\(answer.status.name))", secrets: secrets)
+            throw IntegrationError(.testFailed, "the webhook could not be registered: \(message)", field: answer.errorFieldName.map { "config." + $0 }, status: answer.status)
+        }
     }
 
     /// Creates a plugin instance; a config the plugin refuses is `configRefused`, naming the field it blames.

@@ -13,6 +13,8 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         public let description: String?
         /// A valid value, from which the test harness builds a config.
         public let example: JSONValue?
+        /// A secret string the host fills with a random value when a configure leaves it out and none is stored.
+        public let generated: Bool
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -23,6 +25,21 @@ public struct PluginManifest: Sendable, Codable, Equatable {
             destination = try container.decodeIfPresent(Bool.self, forKey: .destination) ?? false
             description = try container.decodeIfPresent(String.self, forKey: .description)
             example = try container.decodeIfPresent(JSONValue.self, forKey: .example)
+            generated = try container.decodeIfPresent(Bool.self, forKey: .generated) ?? false
+        }
+    }
+
+    /// How `POST /webhooks/{provider}` finds a delivery's integration: by the blind index of `configField`, matched
+    /// against the delivery's `header` or the top-level string member `bodyField` of its JSON body.
+    public struct WebhookRoute: Sendable, Codable, Equatable {
+        public let configField: String
+        public let header: String?
+        public let bodyField: String?
+
+        enum CodingKeys: String, CodingKey {
+            case header
+            case configField = "config_field"
+            case bodyField = "body_field"
         }
     }
 
@@ -35,6 +52,7 @@ public struct PluginManifest: Sendable, Codable, Equatable {
     public let config: [ConfigField]
     public let webhook: Bool
     public let threadSafe: Bool
+    public let webhookRoute: WebhookRoute?
 
     /// The integration type the provider serves; nil for a kind this host does not know.
     var integrationType: IntegrationType? { IntegrationType(rawValue: kind) }
@@ -44,6 +62,7 @@ public struct PluginManifest: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, name, version, kind, ops, config, webhook
         case threadSafe = "thread_safe"
+        case webhookRoute = "webhook_route"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +75,7 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         config = try container.decode([ConfigField].self, forKey: .config)
         webhook = try container.decodeIfPresent(Bool.self, forKey: .webhook) ?? false
         threadSafe = try container.decodeIfPresent(Bool.self, forKey: .threadSafe) ?? false
+        webhookRoute = try container.decodeIfPresent(WebhookRoute.self, forKey: .webhookRoute)
     }
 
     /// Parses and checks manifest JSON; the error names what is wrong.
@@ -98,8 +118,29 @@ public struct PluginManifest: Sendable, Codable, Equatable {
             guard Self.fieldTypes.contains(field.type) else {
                 throw PluginManifestError("config field '\(field.name)' has unknown type '\(field.type)'")
             }
+            guard !field.generated || (field.secret && field.type == "string") else {
+                throw PluginManifestError("config field '\(field.name)' is generated but not a secret string")
+            }
         }
         guard Set(config.map(\.name)).count == config.count else { throw PluginManifestError("config field names repeat") }
+        if let route = webhookRoute { try validate(route) }
+    }
+
+    private func validate(_ route: WebhookRoute) throws(PluginManifestError) {
+        guard webhook else { throw PluginManifestError("webhook_route needs webhook: true") }
+        guard config.contains(where: { $0.name == route.configField && $0.type == "string" }) else {
+            throw PluginManifestError("webhook_route names '\(route.configField)', which is not a string config field")
+        }
+        switch (route.header, route.bodyField) {
+        case (let header?, nil):
+            guard !header.isEmpty, header.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+                throw PluginManifestError("webhook_route header '\(header)' must be lower-case letters, digits and '-'")
+            }
+        case (nil, let field?):
+            guard !field.isEmpty else { throw PluginManifestError("webhook_route body_field must not be empty") }
+        default:
+            throw PluginManifestError("webhook_route takes exactly one of header and body_field")
+        }
     }
 }
 

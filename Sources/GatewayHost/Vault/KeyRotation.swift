@@ -56,8 +56,9 @@ public enum KeyRotation {
                     updated = nil
                 }
                 if let updated {
-                    let routeIndex = try? UazapiWebhookRoute.index(
-                        of: vault.openSecrets(updated, secretFields: integration.secretFields, clientID: integration.clientID), provider: integration.provider, vault: vault
+                    let routeIndex = try? WebhookRouteIndex.reindex(
+                        integration.routeIndex, config: vault.openSecrets(updated, secretFields: integration.secretFields, clientID: integration.clientID),
+                        provider: integration.provider, vault: vault
                     )
                     let replaced = try await core.stores.integrations.replaceConfig(
                         id: integration.id, clientID: integration.clientID, config: IntegrationRecord.configText(updated), routeIndex: routeIndex ?? nil,

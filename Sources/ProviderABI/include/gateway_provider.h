@@ -100,6 +100,7 @@ typedef int32_t gw_status;
 #define GW_MANIFEST_CONFIG "config"
 #define GW_MANIFEST_WEBHOOK "webhook"
 #define GW_MANIFEST_THREAD_SAFE "thread_safe"
+#define GW_MANIFEST_WEBHOOK_ROUTE "webhook_route"
 
 /** Ops the host calls (docs/provider-abi.md, "Ops"); a provider may offer others. */
 #define GW_OP_TEST "test"
@@ -107,6 +108,7 @@ typedef int32_t gw_status;
 #define GW_OP_SEND_MEDIA "send_media"
 #define GW_OP_FIND_SENT "find_sent"
 #define GW_OP_QUERY "query"
+#define GW_OP_REGISTER_WEBHOOK "register_webhook"
 
 /** Log levels for gw_host_api.log. */
 #define GW_LOG_DEBUG 0

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A config whose fields have been checked against the manifest: every required field is present and every
 /// value has its declared type, so the typed accessors only fail for a provider's own value rules.
 public struct ProviderConfig: Sendable {
@@ -36,6 +38,21 @@ public struct ProviderConfig: Sendable {
     public func requiredString(_ name: String) throws(ProviderError) -> String {
         guard let value = string(name), !value.isEmpty else { throw .invalid("config field '\(name)' must not be empty", field: name) }
         return value
+    }
+
+    /// An http(s) base URL field without its trailing `/` (paths are appended to it); `fallback` when the field is
+    /// absent, required when there is none.
+    public func baseURL(_ name: String, fallback: String? = nil) throws(ProviderError) -> String {
+        let raw: String
+        if let fallback {
+            raw = string(name) ?? fallback
+        } else {
+            raw = try requiredString(name)
+        }
+        guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw .invalid("\(name) must be an http(s) URL", field: name)
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
 
     private static func value(_ value: JSONValue, hasType type: ConfigField.FieldType) -> Bool {

@@ -12,10 +12,13 @@ public struct ProviderManifest: Sendable, Encodable {
     public var webhook: Bool
     /// Whether invoke/webhook may run concurrently on one instance.
     public var threadSafe: Bool
+    /// How the host finds the integration a delivery to `POST /webhooks/{id}` is for; nil: only the per-integration
+    /// URL `/webhooks/{id}/{integration_id}` takes deliveries.
+    public var webhookRoute: WebhookRoute?
 
     public init(
         id: String, name: String, version: String, kind: String, ops: [String], config: [ConfigField], webhook: Bool,
-        threadSafe: Bool
+        threadSafe: Bool, webhookRoute: WebhookRoute? = nil
     ) {
         self.id = id
         self.name = name
@@ -25,11 +28,38 @@ public struct ProviderManifest: Sendable, Encodable {
         self.config = config
         self.webhook = webhook
         self.threadSafe = threadSafe
+        self.webhookRoute = webhookRoute
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, version, kind, ops, config, webhook
         case threadSafe = "thread_safe"
+        case webhookRoute = "webhook_route"
+    }
+}
+
+/// Deliveries to the provider's shared URL carry a value that only one integration's config holds (an instance token,
+/// a secret the host generated): in a header or in a top-level string member of the JSON body. The host keeps a blind
+/// index of that config field and finds the integration by it.
+public struct WebhookRoute: Sendable, Encodable {
+    public var configField: String
+    public var header: String?
+    public var bodyField: String?
+
+    /// Routed by a header, e.g. `x-gateway-webhook-secret`.
+    public static func header(_ name: String, configField: String) -> WebhookRoute {
+        WebhookRoute(configField: configField, header: name.lowercased(), bodyField: nil)
+    }
+
+    /// Routed by a top-level string member of the JSON body, e.g. `token`.
+    public static func bodyField(_ name: String, configField: String) -> WebhookRoute {
+        WebhookRoute(configField: configField, header: nil, bodyField: name)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case header
+        case configField = "config_field"
+        case bodyField = "body_field"
     }
 }
 
@@ -49,9 +79,13 @@ public struct ConfigField: Sendable, Encodable {
     public var description: String
     /// A valid value the test harness uses to build a config (never a real secret).
     public var example: JSONValue
+    /// A secret the host fills with a random value when a configure leaves it out and none is stored (a webhook
+    /// secret the provider is then told to send).
+    public var generated: Bool
 
     public init(
-        _ name: String, _ type: FieldType, required: Bool = false, secret: Bool = false, destination: Bool = false, description: String, example: JSONValue
+        _ name: String, _ type: FieldType, required: Bool = false, secret: Bool = false, destination: Bool = false, generated: Bool = false,
+        description: String, example: JSONValue
     ) {
         self.name = name
         self.type = type
@@ -60,5 +94,6 @@ public struct ConfigField: Sendable, Encodable {
         self.destination = destination
         self.description = description
         self.example = example
+        self.generated = generated
     }
 }

@@ -128,7 +128,7 @@ import Testing
                 #expect(delivered.status == .ok, "\(delivered.text)")
                 let theirConversation = try #require(try await store.conversations(clientID: "globex", filter: ConversationFilter(), limit: 1).first)
                 for route in [
-                    "POST /webhooks/uazapi", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
+                    "POST /webhooks/uazapi", "POST /webhooks/{provider}", "POST /webhooks/{provider}/{integration_id}", "GET /webhooks/{provider}/{integration_id}",
                     "POST /webhooks/{provider}/{integration_id}/{secret}", "GET /webhooks/{provider}/{integration_id}/{secret}",
                 ] {
                     // Public: a delivery is the plugin's to authenticate; a forged one changes nothing of B's.

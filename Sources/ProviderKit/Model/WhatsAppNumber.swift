@@ -1,11 +1,11 @@
 import Foundation
-import ProviderKit
 
-/// A WhatsApp destination as uazapiGO's `number` field wants it: digits only with the country code, or a group id.
-enum PhoneNumber {
+/// A WhatsApp destination as the WhatsApp gateways (uazapiGO, Evolution API) want it: digits only with the country
+/// code, or a group id.
+public enum WhatsAppNumber {
     /// Normalises `+55 11 9...`, `(11) 9...` (adding `defaultCountryCode`), `5511...@s.whatsapp.net`; passes group ids
     /// (`...@g.us`) through. Refuses opaque `@lid` ids and anything that is not 10 to 15 digits.
-    static func normalise(_ raw: String, defaultCountryCode: String, field: String) throws(ProviderError) -> String {
+    public static func normalise(_ raw: String, defaultCountryCode: String, field: String) throws(ProviderError) -> String {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
         if trimmed.hasSuffix("@g.us") {
             let id = trimmed.dropLast("@g.us".count)
@@ -29,8 +29,17 @@ enum PhoneNumber {
         return digits
     }
 
+    /// The country code added to national numbers: 1 to 3 digits, 55 (Brazil) when not configured.
+    public static func countryCode(_ raw: String?, field: String) throws(ProviderError) -> String {
+        let code = raw ?? "55"
+        guard !code.isEmpty, code.count <= 3, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .invalid("\(field) must be 1 to 3 digits", field: field)
+        }
+        return code
+    }
+
     /// The phone in a WhatsApp JID (`5511...@s.whatsapp.net` or bare digits); nil for `@lid`, groups and other ids.
-    static func phone(fromJID jid: String?) -> String? {
+    public static func phone(fromJID jid: String?) -> String? {
         guard let jid, !jid.isEmpty else { return nil }
         let user = jid.hasSuffix("@s.whatsapp.net") ? String(jid.dropLast("@s.whatsapp.net".count)) : jid
         let digits = user.split(separator: ":").first.map(String.init) ?? user  // device suffix "5511...:12"
