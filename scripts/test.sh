@@ -16,6 +16,7 @@ for plugin in SwiftHTTPEcho $shipped_plugins; do
     .build/debug/gateway provider-test ".build/debug/lib$plugin.so"
 done
 scripts/out-of-tree-test.sh
+"$GATEWAY_TEST_PYTHON" scripts/new-providers-test.py
 cargo build --release --quiet --manifest-path examples/rust-provider/Cargo.toml --target-dir "$scratch/rust"
 .build/debug/gateway provider-test "$scratch/rust/release/librust_counter.so"
 

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Providers are added without rebuilding the host (run by `make test` after the debug build): notes the SHA-256 of
+the `gateway` binary, starts it on an empty plugin directory, rebuilds only the new plugin products
+(`swift build --product ...`, from scratch), drops each into the running server's
+plugin directory, runs the harness on it, configures it against a local fake of the provider (following
+shared/providers/), sends a message and posts an authenticated webhook through it, and checks that the binary's hash
+never changed. Loopback only.
+
+usage: new-providers-test.py
+"""
+import hashlib
+import http.client
+import http.server
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+GATEWAY = ROOT / ".build/debug/gateway"
+
+
+LOG = []
+
+
+def fail(message):
+    tail = "".join(path.read_text()[-3000:] for path in LOG if path.exists())
+    raise SystemExit(f"new-providers test: {message}" + (f"\nserver log:\n{tail}" if tail else ""))
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def eventually(what, check, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    fail(f"timed out waiting for {what}")
+
+
+class FakeEvolution(http.server.BaseHTTPRequestHandler):
+    """Evolution API v2 as shared/providers/evolution/README.md publishes it: the `apikey` header, the instance in the
+    path, 201 with the created message's key for sends, the webhook settings kept as `/webhook/set` left them."""
+    API_KEY = "evo-key"
+    INSTANCE = "loja"
+    webhook = None
+    sent = []
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def route(self):
+        if self.headers.get("apikey") != self.API_KEY:
+            return self.answer(401, {"status": 401, "error": "Unauthorized", "response": {"message": "Unauthorized"}})
+        path, _, instance = self.path.rpartition("/")
+        if instance != self.INSTANCE:
+            return self.answer(404, {"status": 404, "error": "Not Found", "response": {"message": [f"{instance} does not exist"]}})
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if path == "/instance/connectionState":
+            return self.answer(200, {"instance": {"instanceName": instance, "state": "open"}})
+        if path == "/webhook/set":
+            FakeEvolution.webhook = body["webhook"]
+            return self.answer(201, {"id": "wh1", "url": body["webhook"]["url"], "enabled": True})
+        if path == "/message/sendText" and body.get("number", "").isdigit() and body.get("text"):
+            key = {"remoteJid": body["number"] + "@s.whatsapp.net", "fromMe": True, "id": f"BAE5{len(self.sent):012d}"}
+            FakeEvolution.sent.append(body)
+            return self.answer(201, {"key": key, "status": "PENDING", "message": {"conversation": body["text"]}, "messageType": "conversation"})
+        return self.answer(400, {"status": 400, "error": "Bad Request", "response": {"message": ["unexpected request"]}})
+
+    do_GET = route
+    do_POST = route
+
+
+class Server:
+    """`gateway serve` on embedded defaults, on a free port, with an empty plugin directory."""
+
+    def __init__(self, scratch):
+        self.port = free_port()
+        self.plugins = scratch / "plugins"
+        self.plugins.mkdir()
+        self.env = dict(os.environ, GATEWAY_PORT=str(self.port), GATEWAY_DATA_DIR=str(scratch / "data"), GATEWAY_PLUGIN_DIRS=str(self.plugins),
+                        GATEWAY_ALLOWED_NETWORKS="127.0.0.0/8", LOG_LEVEL="warning")
+        LOG.append(scratch / "serve.log")
+        self.log = open(scratch / "serve.log", "w")
+        self.process = subprocess.Popen([str(GATEWAY), "serve"], env=self.env, stderr=self.log)
+        eventually("/health", lambda: self.call("GET", "/health")[0] == 200)
+        self.token = self.issue("--client", "acme")
+        self.admin = self.issue("--client", "ops", "--role", "admin")
+
+    def issue(self, *arguments):
+        return subprocess.check_output([str(GATEWAY), "token", "issue", *arguments], env=self.env, text=True).strip()
+
+    def call(self, method, path, body=None, headers=None, token=None):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            headers = dict(headers or {})
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            if isinstance(body, (dict, list)):
+                body = json.dumps(body)
+                headers["Content-Type"] = "application/json"
+            connection.request(method, path, body, headers)
+            answer = connection.getresponse()
+            text = answer.read().decode()
+            return answer.status, (json.loads(text) if text.startswith(("{", "[")) else text)
+        except OSError:
+            return 0, None
+
+    def api(self, method, path, body=None):
+        return self.call(method, path, body, token=self.token)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def build_plugin_only(product):
+    """Builds one plugin product from scratch (its objects and library removed first, so it really compiles and
+    links) with nothing else."""
+    library = ROOT / f".build/debug/lib{product}.so"
+    for stale in [library, *(ROOT / f".build/debug/{product}.build").glob("*.o")]:
+        stale.unlink(missing_ok=True)
+    build = subprocess.run(["swift", "build", "--product", product], cwd=ROOT, capture_output=True, text=True)
+    if build.returncode != 0 or not library.exists():
+        fail(f"{product} does not build alone: {build.stdout[-2000:]}{build.stderr[-2000:]}")
+    return library
+
+
+def drop_in(server, library, provider_id):
+    """Copies the plugin into the running server's directory and waits for it to be listed; then runs the harness."""
+    shutil.copy(library, server.plugins)
+    listed = lambda: server.call("GET", "/api/plugins", token=server.admin)[1] or {}
+    eventually(f"{provider_id} to load", lambda: any(p["manifest"]["id"] == provider_id for p in listed().get("plugins", [])))
+    harness = subprocess.run([str(GATEWAY), "provider-test", str(library)], capture_output=True, text=True)
+    if harness.returncode != 0:
+        fail(f"the harness refused {provider_id}: {harness.stdout[-2000:]}")
+    return harness.stdout.strip().splitlines()[-1]
+
+
+def evolution(server):
+    """Configure (registering the webhook), a send, and a delivery to /webhooks/evolution with the registered secret."""
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeEvolution)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    try:
+        webhook_url = f"http://127.0.0.1:{server.port}/webhooks/evolution"
+        status, answer = server.api("POST", "/api/integrations/whatsapp/configure", {
+            "provider": "evolution", "api_url": f"http://127.0.0.1:{fake.server_port}", "api_key": FakeEvolution.API_KEY,
+            "instance": FakeEvolution.INSTANCE, "register_webhook": True, "webhook_url": webhook_url})
+        if status != 200 or FakeEvolution.webhook is None:
+            fail(f"configure: {status} {answer}")
+        status, answer = server.api("POST", "/api/integrations/whatsapp/send", {"phone": "+5534982178080", "message": "pedido saiu"})
+        if status not in (200, 202):
+            fail(f"send: {status} {answer}")
+        message = answer["message_id"]
+        eventually("the send", lambda: (server.api("GET", f"/api/messages/{message}")[1] or {}).get("message", {}).get("status") == "sent")
+        delivery = {"event": "messages.upsert", "instance": FakeEvolution.INSTANCE, "data": {
+            "key": {"remoteJid": "5534982178080@s.whatsapp.net", "fromMe": False, "id": "3EB0NEWPROVIDER"}, "pushName": "Rafael",
+            "message": {"conversation": "chegou?"}, "messageType": "conversation", "messageTimestamp": int(time.time())}}
+        status, answer = server.call("POST", "/webhooks/evolution", delivery, headers=FakeEvolution.webhook["headers"])
+        if status != 200:
+            fail(f"webhook: {status} {answer}")
+        forged = server.call("POST", "/webhooks/evolution", delivery, headers={"x-gateway-webhook-secret": "guess"})[0]
+        conversations = server.api("GET", "/api/conversations")[1]["conversations"]
+        if forged != 401 or len(conversations) != 1:
+            fail(f"forged delivery answered {forged}; {len(conversations)} conversations")
+        return f"sent {len(FakeEvolution.sent)}, webhook recorded, forged one refused"
+    finally:
+        fake.shutdown()
+
+
+def main():
+    before = sha256(GATEWAY)
+    scratch = pathlib.Path(tempfile.mkdtemp())
+    server = Server(scratch)
+    try:
+        for product, provider_id, exercise in [("EvolutionAPI", "evolution", evolution)]:
+            library = build_plugin_only(product)
+            harness = drop_in(server, library, provider_id)
+            outcome = exercise(server)
+            print(f"new-providers test: {provider_id} built alone, loaded into the running gateway, harness {harness}; {outcome}")
+    finally:
+        server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    after = sha256(GATEWAY)
+    if after != before:
+        fail(f"the gateway binary changed ({before}, now {after})")
+    print(f"new-providers test: gateway sha256 {after} unchanged")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
