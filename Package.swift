@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SwiftHTTPEcho", type: .dynamic, targets: ["SwiftHTTPEcho"]),
         .library(name: "Uazapi", type: .dynamic, targets: ["Uazapi"]),
         .library(name: "EvolutionAPI", type: .dynamic, targets: ["EvolutionAPI"]),
+        .library(name: "Twilio", type: .dynamic, targets: ["Twilio"]),
         .library(name: "SendGrid", type: .dynamic, targets: ["SendGrid"]),
         .library(name: "SMTP", type: .dynamic, targets: ["SMTP"]),
         .library(name: "ClientSupabase", type: .dynamic, targets: ["ClientSupabase"]),
@@ -129,6 +130,9 @@ let package = Package(
         .target(
             name: "EvolutionAPI", dependencies: ["ProviderKit"], path: "Plugins/EvolutionAPI", swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings),
+        .target(
+            name: "Twilio", dependencies: ["ProviderKit", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Twilio",
+            swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SendGrid", dependencies: ["ProviderKit"], path: "Plugins/SendGrid", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SMTP", dependencies: ["ProviderKit"], path: "Plugins/SMTP", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(

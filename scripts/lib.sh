@@ -1,7 +1,7 @@
 # Sourced by the scripts that start servers or ship plugins: a free loopback port, a wait on a condition with a
 # deadline, and the providers the package ships.
 
-shipped_plugins="Uazapi EvolutionAPI SendGrid SMTP ClientSupabase AgentWebhook"
+shipped_plugins="Uazapi EvolutionAPI Twilio SendGrid SMTP ClientSupabase AgentWebhook"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

@@ -8,6 +8,7 @@ never changed. Loopback only.
 
 usage: new-providers-test.py
 """
+import base64
 import hashlib
 import http.client
 import http.server
@@ -21,6 +22,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+
+from twilio.request_validator import RequestValidator
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 GATEWAY = ROOT / ".build/debug/gateway"
@@ -54,13 +58,8 @@ def eventually(what, check, seconds=60):
     fail(f"timed out waiting for {what}")
 
 
-class FakeEvolution(http.server.BaseHTTPRequestHandler):
-    """Evolution API v2 as shared/providers/evolution/README.md publishes it: the `apikey` header, the instance in the
-    path, 201 with the created message's key for sends, the webhook settings kept as `/webhook/set` left them."""
-    API_KEY = "evo-key"
-    INSTANCE = "loja"
-    webhook = None
-    sent = []
+class FakeProvider(http.server.BaseHTTPRequestHandler):
+    """A provider's API on loopback: every request goes to `route`, which answers JSON."""
 
     def log_message(self, *args):
         pass
@@ -72,6 +71,21 @@ class FakeEvolution(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def do_GET(self):
+        self.route()
+
+    def do_POST(self):
+        self.route()
+
+
+class FakeEvolution(FakeProvider):
+    """Evolution API v2 as shared/providers/evolution/README.md publishes it: the `apikey` header, the instance in the
+    path, 201 with the created message's key for sends, the webhook settings kept as `/webhook/set` left them."""
+    API_KEY = "evo-key"
+    INSTANCE = "loja"
+    webhook = None
+    sent = []
 
     def route(self):
         if self.headers.get("apikey") != self.API_KEY:
@@ -92,8 +106,27 @@ class FakeEvolution(http.server.BaseHTTPRequestHandler):
             return self.answer(201, {"key": key, "status": "PENDING", "message": {"conversation": body["text"]}, "messageType": "conversation"})
         return self.answer(400, {"status": 400, "error": "Bad Request", "response": {"message": ["unexpected request"]}})
 
-    do_GET = route
-    do_POST = route
+
+
+class FakeTwilio(FakeProvider):
+    """Twilio's Messages API as shared/providers/twilio/ publishes it: basic auth, form-encoded sends answered 201 with
+    the message's sid."""
+    ACCOUNT = "AC" + "0" * 32
+    TOKEN = "twilio-token"
+    sent = []
+
+    def route(self):
+        expected = "Basic " + base64.b64encode(f"{self.ACCOUNT}:{self.TOKEN}".encode()).decode()
+        if self.headers.get("Authorization") != expected:
+            return self.answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+        if not self.path.startswith(f"/2010-04-01/Accounts/{self.ACCOUNT}/Messages.json"):
+            return self.answer(404, {"code": 20404, "message": "not found", "status": 404})
+        if self.command == "GET":
+            return self.answer(200, {"messages": [], "page": 0, "page_size": 1})
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+        FakeTwilio.sent.append(form)
+        return self.answer(201, {"sid": f"SM{len(self.sent):032d}", "status": "queued", "to": form["To"][0]})
+
 
 
 class Server:
@@ -194,12 +227,44 @@ def evolution(server):
         fake.shutdown()
 
 
+def twilio(server):
+    """Configure SMS, a send, and an inbound SMS signed by the `twilio` package's validator over the URL it was posted to."""
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeTwilio)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    try:
+        status, answer = server.api("POST", "/api/integrations/sms/configure", {
+            "account_sid": FakeTwilio.ACCOUNT, "auth_token": FakeTwilio.TOKEN, "from": "+14155550100", "api_url": f"http://127.0.0.1:{fake.server_port}"})
+        if status != 200:
+            fail(f"configure: {status} {answer}")
+        integration = answer["integration"]["id"]
+        status, answer = server.api("POST", "/api/integrations/sms/send", {"phone": "+5534982178080", "message": "pedido saiu"})
+        if status not in (200, 202):
+            fail(f"send: {status} {answer}")
+        message = answer["message_id"]
+        eventually("the send", lambda: (server.api("GET", f"/api/messages/{message}")[1] or {}).get("message", {}).get("status") == "sent")
+        path = f"/webhooks/twilio/{integration}"
+        params = {"MessageSid": "SM" + "a" * 32, "AccountSid": FakeTwilio.ACCOUNT, "From": "+5534982178080", "To": "+14155550100", "Body": "chegou?"}
+        signature = RequestValidator(FakeTwilio.TOKEN).compute_signature(f"http://127.0.0.1:{server.port}{path}", params)
+        form = urllib.parse.urlencode(params)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Host": f"127.0.0.1:{server.port}"}
+        status, answer = server.call("POST", path, form, headers={**headers, "X-Twilio-Signature": signature})
+        if status != 200:
+            fail(f"webhook: {status} {answer}")
+        forged = server.call("POST", path, form.replace("chegou", "forjada"), headers={**headers, "X-Twilio-Signature": signature})[0]
+        conversations = server.api("GET", "/api/conversations")[1]["conversations"]
+        if forged != 401 or not any(c["channel"] == "sms" for c in conversations):
+            fail(f"forged delivery answered {forged}; conversations {conversations}")
+        return f"sent {len(FakeTwilio.sent)}, signed webhook recorded, forged one refused"
+    finally:
+        fake.shutdown()
+
+
 def main():
     before = sha256(GATEWAY)
     scratch = pathlib.Path(tempfile.mkdtemp())
     server = Server(scratch)
     try:
-        for product, provider_id, exercise in [("EvolutionAPI", "evolution", evolution)]:
+        for product, provider_id, exercise in [("EvolutionAPI", "evolution", evolution), ("Twilio", "twilio", twilio)]:
             library = build_plugin_only(product)
             harness = drop_in(server, library, provider_id)
             outcome = exercise(server)

@@ -24,20 +24,31 @@ struct AgentReplies: SentFollowUp {
         let payload: AgentTurn
     }
 
+    /// The reply on the conversation's channel: on WhatsApp a text or a media message, by SMS its text.
+    private static func outgoing(_ reply: Output.Reply, to phone: String, on channel: IntegrationType) -> Outgoing? {
+        switch channel {
+        case .whatsapp:
+            let content: WhatsAppContent =
+                reply.media_url.map { .media(url: $0, type: reply.media_type ?? "", caption: reply.caption ?? reply.text, fileName: reply.file_name) }
+                ?? .text(reply.text ?? "")
+            return .whatsapp(to: phone, content: content)
+        case .sms:
+            return .sms(to: phone, text: reply.text ?? "")
+        case .email, .database, .agent:
+            return nil
+        }
+    }
+
     func sent(_ job: Job, input: Data?, providerMessageID: String?, output: Data?) async {
         guard let output, let reply = (try? JSONDecoder().decode(Output.self, from: output))?.reply else { return }
         guard let input, let turn = try? JSONDecoder().decode(Input.self, from: input).payload else { return }
         var fields: Logger.Metadata = ["client.id": "\(job.clientID)", "turn.id": "\(turn.turn_id)"]
-        guard turn.conversation.channel == .whatsapp, let phone = turn.contact.phone else {
-            logger.warning("agent reply not sent: replies go out on WhatsApp only so far", metadata: fields)
+        guard let phone = turn.contact.phone, let outgoing = Self.outgoing(reply, to: phone, on: turn.conversation.channel) else {
+            logger.warning("agent reply not sent: replies go out on WhatsApp and SMS only so far", metadata: fields)
             return
         }
-        let content: WhatsAppContent =
-            reply.media_url.map { .media(url: $0, type: reply.media_type ?? "", caption: reply.caption ?? reply.text, fileName: reply.file_name) }
-            ?? .text(reply.text ?? "")
         do {
-            let accepted = try await messages.send(
-                clientID: job.clientID, .whatsapp(to: phone, content: content), .init(priority: .high, idempotencyKey: "reply:" + turn.turn_id))
+            let accepted = try await messages.send(clientID: job.clientID, outgoing, .init(priority: .high, idempotencyKey: "reply:" + turn.turn_id))
             fields["message.id"] = "\(accepted.job.id)"
             logger.info("agent reply queued", metadata: fields)
         } catch {

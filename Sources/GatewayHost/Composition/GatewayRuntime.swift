@@ -53,7 +53,7 @@ package struct GatewayRuntime: Sendable {
         let sealedInputs = SealedJobInputs(vault: core.vault)
         messages = MessageService(
             queue: backend.queue, integrations: stores.integrations, outbound: stores.outbound, signal: signal, vault: core.vault,
-            inputs: sealedInputs, limits: limits, logger: logger)
+            inputs: sealedInputs, limits: limits, publicURL: configuration.publicURL, logger: logger)
         agents = AgentService(integrations: integrations, settings: stores.agentSettings)
         conversations = ConversationService(
             store: stores.conversations, events: stores.events, vault: core.vault, limits: limits, clock: configuration.clock)
@@ -80,6 +80,7 @@ package struct GatewayRuntime: Sendable {
             followUps: [
                 .whatsapp: OutboundTracking(store: stores.outbound, logger: logger),
                 .email: OutboundTracking(store: stores.outbound, logger: logger),
+                .sms: OutboundTracking(store: stores.outbound, logger: logger),
                 .agent: AgentReplies(messages: messages, logger: logger),
             ], inputs: sealedInputs, logger: logger
         )

@@ -24,6 +24,9 @@ package struct ConfigurationKey: Sendable {
         .init(name: "GATEWAY_HOST", defaultValue: "127.0.0.1", meaning: "address the HTTP server binds"),
         .init(name: "GATEWAY_PORT", defaultValue: "8080", meaning: "port the HTTP server binds"),
         .init(
+            name: "GATEWAY_PUBLIC_URL", defaultValue: "",
+            meaning: "the gateway's URL as providers reach it (behind a proxy); signed webhooks (Twilio) are checked against it"),
+        .init(
             name: "GATEWAY_PLUGIN_DIRS", defaultValue: "./plugins:<directory of the gateway binary>", meaning: "directories of provider .so files",
             separator: ":"),
         .init(

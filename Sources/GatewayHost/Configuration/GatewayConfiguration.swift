@@ -25,6 +25,8 @@ public struct GatewayConfiguration: Sendable {
     public var retention = RetentionSettings()
     public var scheduler = SchedulerSettings()
     public var mcpOrigins = MCPOriginPolicy()
+    /// The gateway's URL as providers reach it, when a proxy stands in front of it.
+    public var publicURL: PublicURL?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, pluginDirectories: [String]) {
         self.host = host
@@ -67,6 +69,10 @@ public struct GatewayConfiguration: Sendable {
         try configuration.delivery.read(environment)
         try configuration.retention.read(environment)
         try configuration.scheduler.read(environment)
+        if let text = environment["GATEWAY_PUBLIC_URL"], !text.isEmpty {
+            guard let url = PublicURL(text) else { throw ConfigurationError(key: "GATEWAY_PUBLIC_URL", value: text) }
+            configuration.publicURL = url
+        }
         if let origins = environment["GATEWAY_MCP_ALLOWED_ORIGINS"] {
             configuration.mcpOrigins.allowed = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

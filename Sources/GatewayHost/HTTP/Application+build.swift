@@ -20,7 +20,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     IntegrationsController(
         service: runtime.integrations, hours: runtime.core.stores.businessHours, outbound: runtime.core.stores.outbound, routes: routes).addRoutes(to: router)
     MessagesController(service: runtime.messages, routes: routes).addRoutes(to: router)
-    WebhooksController(service: runtime.webhooks, routes: routes).addRoutes(to: router)
+    WebhooksController(service: runtime.webhooks, routes: routes, publicURL: runtime.configuration.publicURL).addRoutes(to: router)
     ConversationsController(service: runtime.conversations, routes: routes).addRoutes(to: router)
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
     TriggersController(

@@ -25,12 +25,12 @@ enum OpenAPILinks {
                 Link(target: $0, id: "$response.body#/event/conversation_id")
             },
         ]
-        for type in ["whatsapp", "email", "database"] {
+        for type in ["whatsapp", "email", "sms", "database"] {
             links["POST /api/integrations/\(type)/configure"] = ["PATCH", "DELETE"].map {
                 Link(target: "\($0) /api/integrations/{id}", id: "$response.body#/integration/id")
             }
         }
-        for type in ["whatsapp", "email"] {
+        for type in ["whatsapp", "email", "sms"] {
             links["POST /api/integrations/\(type)/send"] = [
                 Link(target: "GET /api/messages/{id}", id: "$response.body#/message_id"),
                 Link(target: "POST /api/jobs/{id}/retry", id: "$response.body#/message_id"),

@@ -28,6 +28,19 @@ extension OpenAPISchemas {
                 "if": present("media_url"), "then": present("media_type"),
             ]
         ),
+        "SendSMSRequest": body(
+            required: ["phone", "message"],
+            [
+                "phone": .object([
+                    "type": .string("string"), "description": .string("with its country code"), "pattern": .string(TextRules.phonePattern),
+                ]),
+                "message": .object([
+                    "type": .string("string"), "minLength": 1, "maxLength": .integer(Int64(Outgoing.maxSMSLength)),
+                    "pattern": .string(TextRules.nonBlankPattern),
+                ]),
+                "priority": priority, "send_at": sendAt,
+            ]
+        ),
         "SendEmailRequest": body(
             required: ["to", "subject"],
             [

@@ -140,7 +140,7 @@ struct HarnessSession {
         }
         guard case .string(let to) = recipient else { return checks }
         let input: [String: JSONValue] = [
-            "to": plugin.manifest.integrationType == .email ? .array([.string(to)]) : .string(to),
+            "to": plugin.manifest.kind == IntegrationType.email.rawValue ? .array([.string(to)]) : .string(to),
             "text": .string("gateway provider-test"), "subject": .string("gateway provider-test"),
         ]
         if let result = await invoke(instance, "send", input: String(decoding: ConfigSynthesis.encode(input), as: UTF8.self)) {

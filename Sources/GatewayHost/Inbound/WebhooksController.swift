@@ -9,6 +9,10 @@ import Hummingbird
 struct WebhooksController {
     let service: WebhookService
     let routes: RouteTable
+    let publicURL: PublicURL?
+
+    /// The pseudo-header the plugin finds the URL the sender called in (a name no HTTP header can have).
+    static let urlHeader = ":url"
 
     /// The largest delivery taken.
     static let maxBody = 1 << 20
@@ -23,7 +27,7 @@ struct WebhooksController {
             routes.add(.post, route.path, summary: route.summary, request: route.request, response: "WebhookReceived", access: .public, on: router) {
                 request, context in
                 let provider = context.parameters.get("provider") ?? "uazapi"
-                let delivery = try await Self.delivery(request, context: context, below: "/webhooks/\(provider)")
+                let delivery = try await delivery(request, context: context, below: "/webhooks/\(provider)")
                 return Self.response(try await service.receiveRouted(delivery, provider: provider))
             }
         }
@@ -36,18 +40,20 @@ struct WebhooksController {
                 ) { request, context in
                     let provider = try context.parameters.require("provider")
                     let integrationID = try context.parameters.require("integration_id")
-                    let delivery = try await Self.delivery(request, context: context, below: "/webhooks/\(provider)/\(integrationID)")
+                    let delivery = try await delivery(request, context: context, below: "/webhooks/\(provider)/\(integrationID)")
                     return Self.response(try await service.receive(delivery, provider: provider, integrationID: integrationID))
                 }
             }
         }
     }
 
-    /// The delivery as the plugin gets it: the path below the integration's URL with the query, lower-case headers.
-    private static func delivery(_ request: Request, context: GatewayRequestContext, below prefix: String) async throws -> WebhookService.Delivery {
-        let body = try await request.body.collect(upTo: maxBody)
+    /// The delivery as the plugin gets it: the path below the integration's URL with the query, lower-case headers,
+    /// and in `:url` the full URL the sender called.
+    private func delivery(_ request: Request, context: GatewayRequestContext, below prefix: String) async throws -> WebhookService.Delivery {
+        let body = try await request.body.collect(upTo: Self.maxBody)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+        headers[Self.urlHeader] = PublicURL.ofRequest(path: request.uri.path, query: request.uri.query, host: request.head.authority ?? headers["host"], publicURL: publicURL)
         let rest = String(request.uri.path.dropFirst(prefix.count))
         let query = request.uri.query.map { "?" + $0 } ?? ""
         return WebhookService.Delivery(

@@ -12,7 +12,7 @@ enum ConfigureSchemas {
     static func all(providers: [PluginManifest]) -> [String: JSONValue] {
         Dictionary(
             uniqueKeysWithValues: IntegrationType.configurable.map { type in
-                let alternatives = providers.filter { $0.integrationType == type }.sorted { $0.id < $1.id }.map { provider($0, of: type) }
+                let alternatives = providers.filter { $0.serves(type) }.sorted { $0.id < $1.id }.map { provider($0, of: type) }
                 let schema: JSONValue =
                     alternatives.isEmpty
                     ? ["type": "object", "description": .string("no \(type.rawValue) provider is loaded (GET /api/plugins)")]

@@ -165,7 +165,7 @@ final class IntegrationService: Sendable {
         guard let plugin = registry.plugin(id: providerID) else {
             throw IntegrationError(.invalid, "no provider '\(providerID.prefix(64))' is loaded (GET /api/plugins lists them)", field: "provider")
         }
-        guard plugin.manifest.integrationType == type else {
+        guard plugin.manifest.serves(type) else {
             throw IntegrationError(.invalid, "provider '\(providerID)' serves \(plugin.manifest.kind), not \(type.rawValue)", field: "provider")
         }
         return plugin

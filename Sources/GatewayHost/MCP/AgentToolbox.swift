@@ -14,6 +14,7 @@ struct AgentToolbox: Sendable {
         tools = [
             SendTool<SendWhatsAppRequest>(definition: SendTool<SendWhatsAppRequest>.whatsapp, messages: messages),
             SendTool<SendEmailRequest>(definition: SendTool<SendEmailRequest>.email, messages: messages),
+            SendTool<SendSMSRequest>(definition: SendTool<SendSMSRequest>.sms, messages: messages),
             QueryDatabaseTool(integrations: integrations),
             MessageStatusTool(messages: messages),
             ListConversationsTool(conversations: conversations),

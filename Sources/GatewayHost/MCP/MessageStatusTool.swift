@@ -12,7 +12,7 @@ struct MessageStatusTool: AgentTool {
     let definition = AgentToolDefinition(
         name: "get_message_status", title: "Get a message's delivery status",
         description: """
-            The delivery state of a message sent with send_whatsapp or send_email: queued, sending, sent, failed or dead, with attempts, \
+            The delivery state of a message sent with send_whatsapp, send_sms or send_email: queued, sending, sent, failed or dead, with attempts, \
             the provider's message id, the last error and when it was sent. Never the content.
             """,
         input: ToolSchema.object(required: ["message_id"], ["message_id": ["type": "string", "description": "the message_id a send answered"]]),

@@ -1,7 +1,7 @@
 import Foundation
 import MCP
 
-/// `send_whatsapp` and `send_email`: the send routes as tools. The message is queued as by REST (the same validation,
+/// `send_whatsapp`, `send_sms` and `send_email`: the send routes as tools. The message is queued as by REST (the same validation,
 /// idempotency keys shared with REST); with `wait_seconds` the answer waits for the provider's outcome, and a message
 /// the provider refused, or whose retries ran out, is an error result naming why.
 struct SendTool<Request: SendRequest>: AgentTool {
@@ -76,6 +76,18 @@ extension SendTool {
                 retried; pass idempotency_key so a repeated call does not send twice, and wait_seconds to wait for the outcome.
                 """,
             input: ToolSchema.extending("SendWhatsAppRequest", with: options), output: output, annotations: annotations
+        )
+    }
+
+    static var sms: AgentToolDefinition {
+        AgentToolDefinition(
+            name: "send_sms", title: "Send a text message (SMS)",
+            description: """
+                Send a text message through the client's SMS integration (Twilio): the phone includes the country code, e.g. \
+                +5511999990000; the message is at most 1600 characters. Sends are queued and retried; pass idempotency_key so a repeated \
+                call does not send twice, and wait_seconds to wait for the outcome.
+                """,
+            input: ToolSchema.extending("SendSMSRequest", with: options), output: output, annotations: annotations
         )
     }
 

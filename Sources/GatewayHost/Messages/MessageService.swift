@@ -14,6 +14,8 @@ final class MessageService: Sendable {
     let inputs: any JobInputSealing
     /// The client's send limit, which the send routes, tools and triggers take from before they send.
     let limits: RequestLimits
+    /// Under which sends name the integration's webhook URL (`webhook_url`, Twilio's `StatusCallback`).
+    let publicURL: PublicURL?
     let logger: Logger
 
     /// How far ahead `send_at` may be.
@@ -21,7 +23,7 @@ final class MessageService: Sendable {
 
     init(
         queue: any JobQueue, integrations: any IntegrationStore, outbound: any OutboundStore, signal: WorkSignal, vault: Vault,
-        inputs: any JobInputSealing, limits: RequestLimits, logger: Logger
+        inputs: any JobInputSealing, limits: RequestLimits, publicURL: PublicURL?, logger: Logger
     ) {
         self.queue = queue
         self.integrations = integrations
@@ -30,6 +32,7 @@ final class MessageService: Sendable {
         self.vault = vault
         self.inputs = inputs
         self.limits = limits
+        self.publicURL = publicURL
         self.logger = logger
     }
 
@@ -59,6 +62,7 @@ final class MessageService: Sendable {
         }
         let id = RecordID.make()
         input["message_id"] = .string(id)  // lets providers tag the message, and find it again after a crash
+        if let publicURL { input["webhook_url"] = .string(publicURL.webhook(provider: integration.provider, integrationID: integration.id)) }
         let fingerprint = try Self.fingerprint(outgoing, queuing)
         let job = NewJob(
             id: id, clientID: clientID, channel: channel, op: op,

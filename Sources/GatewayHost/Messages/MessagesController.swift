@@ -18,27 +18,28 @@ struct MessagesController {
     /// Most jobs one list answers.
     static let maxListed = 500
 
+    /// A send route: the body is the request type (its schema has the type's name), metered as a send.
+    private func addSendRoute<Body: SendRequest>(_ body: Body.Type, _ path: String, summary: String, to router: Router<GatewayRequestContext>) {
+        routes.add(
+            .post, path, summary: summary, request: String(describing: Body.self), response: "SendAccepted", successStatus: .accepted, access: .tenant,
+            on: router
+        ) { request, context in
+            let body = try await request.decodeJSON(as: Body.self, context: context)
+            let sends = try await service.limits.admitSend(clientID: try context.actingClientID())
+            let accepted = try await service.send(
+                clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
+            return try await response(accepted, sends, request, context)
+        }
+    }
+
     func addRoutes(to router: Router<GatewayRequestContext>) {
-        routes.add(
-            .post, "/api/integrations/whatsapp/send", summary: "Queue a WhatsApp text or media message (Idempotency-Key honoured for 24 h)",
-            request: "SendWhatsAppRequest", response: "SendAccepted", successStatus: .accepted, access: .tenant, on: router
-        ) { request, context in
-            let body = try await request.decodeJSON(as: SendWhatsAppRequest.self, context: context)
-            let sends = try await service.limits.admitSend(clientID: try context.actingClientID())
-            let accepted = try await service.send(
-                clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
-            return try await response(accepted, sends, request, context)
-        }
-        routes.add(
-            .post, "/api/integrations/email/send", summary: "Queue an email, text and/or HTML (Idempotency-Key honoured for 24 h)",
-            request: "SendEmailRequest", response: "SendAccepted", successStatus: .accepted, access: .tenant, on: router
-        ) { request, context in
-            let body = try await request.decodeJSON(as: SendEmailRequest.self, context: context)
-            let sends = try await service.limits.admitSend(clientID: try context.actingClientID())
-            let accepted = try await service.send(
-                clientID: try context.actingClientID(), request: body, idempotencyKey: request.headers[Self.idempotencyKey])
-            return try await response(accepted, sends, request, context)
-        }
+        addSendRoute(
+            SendWhatsAppRequest.self, "/api/integrations/whatsapp/send", summary: "Queue a WhatsApp text or media message (Idempotency-Key honoured for 24 h)",
+            to: router)
+        addSendRoute(
+            SendEmailRequest.self, "/api/integrations/email/send", summary: "Queue an email, text and/or HTML (Idempotency-Key honoured for 24 h)",
+            to: router)
+        addSendRoute(SendSMSRequest.self, "/api/integrations/sms/send", summary: "Queue a text message (Idempotency-Key honoured for 24 h)", to: router)
         routes.get(
             "/api/messages/{id}", summary: "A message's delivery status, attempts and last error", response: "MessageResponse", access: .tenant,
             on: router

@@ -5,11 +5,17 @@ enum Outgoing: Codable, Sendable, Equatable {
     /// To a phone with its country code, or a group id (`...@g.us`).
     case whatsapp(to: String, content: WhatsAppContent)
     case email(EmailMessage)
+    /// A text message to a phone with its country code.
+    case sms(to: String, text: String)
+
+    /// Twilio's limit on a message body (longer texts are refused, not split).
+    static let maxSMSLength = 1_600
 
     var channel: IntegrationType {
         switch self {
         case .whatsapp: .whatsapp
         case .email: .email
+        case .sms: .sms
         }
     }
 
@@ -18,6 +24,7 @@ enum Outgoing: Codable, Sendable, Equatable {
         switch self {
         case .whatsapp(let to, _): to.hasSuffix("@g.us") ? nil : to
         case .email(let email): email.to.count == 1 ? email.to[0] : nil
+        case .sms(let to, _): to
         }
     }
 
@@ -27,6 +34,7 @@ enum Outgoing: Codable, Sendable, Equatable {
         case .whatsapp(_, .text): "text"
         case .whatsapp(_, .media(_, let type, _, _)): type
         case .email: "email"
+        case .sms: "text"
         }
     }
 
@@ -41,6 +49,13 @@ enum Outgoing: Codable, Sendable, Equatable {
             return try content.providerCall(to: to)
         case .email(let email):
             return ("send", try email.providerInput())
+        case .sms(let to, let text):
+            guard TextRules.isPhone(to) else { throw .invalid("phone must be a phone number with country code (8 to 15 digits)", field: "phone") }
+            guard !TextRules.isBlank(text) else { throw .invalid("message is required", field: "message") }
+            guard TextRules.length(text) <= Self.maxSMSLength else {
+                throw .invalid("message is longer than \(Self.maxSMSLength) characters", field: "message")
+            }
+            return ("send", ["to": .string(to), "text": .string(text)])
         }
     }
 }

@@ -48,14 +48,18 @@ public struct PluginManifest: Sendable, Codable, Equatable {
     public let version: String
     /// What the provider serves: an integration type the host knows, or one a newer host will (the plugin still loads).
     public let kind: String
+    /// Further types it serves (Twilio: `sms`, and `whatsapp` too).
+    public let alsoKinds: [String]
     public let ops: [String]
     public let config: [ConfigField]
     public let webhook: Bool
     public let threadSafe: Bool
     public let webhookRoute: WebhookRoute?
 
-    /// The integration type the provider serves; nil for a kind this host does not know.
-    var integrationType: IntegrationType? { IntegrationType(rawValue: kind) }
+    /// Whether the provider serves integrations of `type`.
+    func serves(_ type: IntegrationType) -> Bool {
+        kind == type.rawValue || alsoKinds.contains(type.rawValue)
+    }
 
     static let fieldTypes: Set<String> = ["string", "integer", "number", "boolean", "array", "object"]
 
@@ -63,6 +67,7 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         case id, name, version, kind, ops, config, webhook
         case threadSafe = "thread_safe"
         case webhookRoute = "webhook_route"
+        case alsoKinds = "also_kinds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -71,6 +76,7 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         name = try container.decode(String.self, forKey: .name)
         version = try container.decode(String.self, forKey: .version)
         kind = try container.decode(String.self, forKey: .kind)
+        alsoKinds = try container.decodeIfPresent([String].self, forKey: .alsoKinds) ?? []
         ops = try container.decode([String].self, forKey: .ops)
         config = try container.decode([ConfigField].self, forKey: .config)
         webhook = try container.decodeIfPresent(Bool.self, forKey: .webhook) ?? false
@@ -112,7 +118,9 @@ public struct PluginManifest: Sendable, Codable, Equatable {
         guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
             throw PluginManifestError("id '\(id)' must be lower-case letters, digits and '_'")
         }
-        guard !kind.isEmpty, !version.isEmpty else { throw PluginManifestError("kind and version must not be empty") }
+        guard !kind.isEmpty, !version.isEmpty, alsoKinds.allSatisfy({ !$0.isEmpty }) else {
+            throw PluginManifestError("kind, also_kinds and version must not be empty")
+        }
         guard !ops.isEmpty, ops.allSatisfy({ !$0.isEmpty }) else { throw PluginManifestError("ops must list at least one op") }
         for field in config {
             guard Self.fieldTypes.contains(field.type) else {

@@ -8,7 +8,7 @@ enum JobInputRotation {
     static func reseal(queue: any JobQueue, vault: Vault) async throws -> ResealCounts {
         let inputs = SealedJobInputs(vault: vault)
         var counts = ResealCounts()
-        for channel in [IntegrationType.agent, .whatsapp, .email] {
+        for channel in [IntegrationType.agent, .whatsapp, .sms, .email] {
             try await reseal(channel, queue: queue, inputs: inputs, counts: &counts)
         }
         return counts

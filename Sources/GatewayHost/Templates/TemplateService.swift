@@ -9,7 +9,7 @@ final class TemplateService: Sendable {
     let clock: WallClock
 
     /// The channels a template is written for.
-    static let channels: [IntegrationType] = [.whatsapp, .email]
+    static let channels: [IntegrationType] = [.whatsapp, .sms, .email]
 
     init(store: any TemplateStore, clock: WallClock) {
         self.store = store
@@ -77,7 +77,7 @@ final class TemplateService: Sendable {
 
     private static func channel(_ name: String?) throws(TemplateError) -> IntegrationType {
         guard let channel = name.flatMap(IntegrationType.init(rawValue:)), channels.contains(channel) else {
-            throw invalid("channel must be whatsapp or email", field: "channel")
+            throw invalid("channel must be whatsapp, sms or email", field: "channel")
         }
         return channel
     }

@@ -1,8 +1,8 @@
 /// THEN: what the trigger does, parsed from `action_type` + `action_config` with every rule checked (a refusal names
 /// the path at fault).
 enum TriggerAction: Sendable, Equatable {
-    /// A WhatsApp message to the contact's phone.
-    case sendMessage(TriggerText)
+    /// A WhatsApp or SMS message to the contact's phone.
+    case sendMessage(channel: IntegrationType, TriggerText)
     /// An email to `to`, else to the contact's address; `subject` is used when the template has none.
     case sendEmail(to: [String]?, subject: String?, text: TriggerText)
     case callTool(TriggerTool)
@@ -17,16 +17,32 @@ enum TriggerAction: Sendable, Equatable {
         }
     }
 
+    /// The channel a sending action sends on; nil for an action that sends no message.
+    var channel: IntegrationType? {
+        switch self {
+        case .sendMessage(let channel, _): channel
+        case .sendEmail: .email
+        case .callTool, .changeStatus: nil
+        }
+    }
+
+    /// The channels `send_message` sends on (`channel`, default whatsapp).
+    static let messageChannels: [IntegrationType] = [.whatsapp, .sms]
+
     init(type name: String, config: [String: JSONValue]) throws(TriggerError) {
         guard let type = ActionType(rawValue: name) else {
             throw .invalid("action_type must be one of \(ActionType.listed)", field: "action_type")
         }
         switch type {
         case .sendMessage:
-            if let channel = config["channel"], channel != .string(IntegrationType.whatsapp.rawValue) {
-                throw .invalid("send_message sends on whatsapp", field: "action_config.channel")
+            var channel = IntegrationType.whatsapp
+            if let given = config["channel"] {
+                guard let named = given.stringValue.flatMap(IntegrationType.init(rawValue:)), Self.messageChannels.contains(named) else {
+                    throw .invalid("send_message sends on whatsapp or sms", field: "action_config.channel")
+                }
+                channel = named
             }
-            self = .sendMessage(try TriggerText(config, inline: "message"))
+            self = .sendMessage(channel: channel, try TriggerText(config, inline: "message"))
         case .sendEmail:
             var to: [String]?
             if let list = config["to"] {

@@ -124,7 +124,7 @@ struct TriggerActions: Sendable {
         }
     }
 
-    /// Sends the trigger's message, rendered with `values`: a WhatsApp message to the first address, or an email to
+    /// Sends the trigger's message, rendered with `values`: a WhatsApp or SMS message to the first address, or an email to
     /// all of them, queued with the idempotency key `key`. Its result is the message id and the variables that had no
     /// value.
     func send(_ trigger: TriggerRecord, to addresses: [String], values: [String: Any], key: String) async throws -> JSONValue {
@@ -136,6 +136,8 @@ struct TriggerActions: Sendable {
         }
         let outgoing: Outgoing
         switch trigger.action {
+        case .sendMessage(.sms, _):
+            outgoing = .sms(to: addresses[0], text: text.body)
         case .sendMessage:
             outgoing = .whatsapp(to: addresses[0], content: .text(text.body))
         case .sendEmail:
@@ -192,7 +194,7 @@ struct TriggerActions: Sendable {
         let text: TriggerText
         var subject: String?
         switch trigger.action {
-        case .sendMessage(let message): text = message
+        case .sendMessage(_, let message): text = message
         case .sendEmail(_, let given, let message): (text, subject) = (message, given)
         case .callTool, .changeStatus: throw Skip.sendsNoMessage
         }

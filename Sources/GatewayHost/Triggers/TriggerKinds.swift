@@ -25,15 +25,6 @@ package enum ActionType: String, Sendable, CaseIterable {
     case sendEmail = "send_email"
     case callTool = "call_tool"
     case changeStatus = "change_status"
-
-    /// The channel a sending action sends on; nil for an action that sends no message.
-    var channel: IntegrationType? {
-        switch self {
-        case .sendMessage: .whatsapp
-        case .sendEmail: .email
-        case .callTool, .changeStatus: nil
-        }
-    }
 }
 
 /// The event-log entries an event-based trigger may wait for.

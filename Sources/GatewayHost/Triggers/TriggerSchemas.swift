@@ -155,7 +155,7 @@ enum TriggerSchemas {
 
     private static var thenCases: [JSONValue] {
         [
-            action(.sendMessage, textEither("template_id", or: "message", ["channel": ["const": "whatsapp"]])),
+            action(.sendMessage, textEither("template_id", or: "message", ["channel": ["enum": .array(TriggerAction.messageChannels.map { .string($0.rawValue) })]])),
             action(
                 .sendEmail,
                 textEither(

@@ -91,7 +91,7 @@ struct TriggerSimulation: Sendable {
                         message: try await message(trigger, conversation)))
             }
         }
-        let sends = trigger.action.type.channel != nil
+        let sends = trigger.action.channel != nil
         return Report(
             condition_met: met > 0, action_would_execute: met > 0 && trigger.active, affected_conversations: affected,
             estimated_messages: sends ? met : 0,
@@ -152,7 +152,7 @@ struct TriggerSimulation: Sendable {
     /// The message a send would carry, rendered for this conversation (nil when the trigger sends none, or names a
     /// template the client does not have and no inline text).
     private func message(_ trigger: TriggerRecord, _ conversation: ConversationRecord) async throws -> String? {
-        guard trigger.action.type.channel != nil else { return nil }
+        guard trigger.action.channel != nil else { return nil }
         return try? await actions.message(trigger, values: try await values(trigger, conversation)).text.body
     }
 
@@ -164,7 +164,7 @@ struct TriggerSimulation: Sendable {
     /// `send_test_to`: the trigger's message, rendered for the first sample's conversation (without values when there
     /// is none), sent to `address` only and logged as an execution of kind `test` (not counted as a run).
     func sendTest(_ trigger: TriggerRecord, to address: String, sample: String?, now: Date) async throws -> JSONValue {
-        guard let channel = trigger.action.type.channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
+        guard let channel = trigger.action.channel else { throw TriggerError.invalid("only a trigger that sends a message can send a test", field: "send_test_to") }
         guard let normalized = ContactAddress.normalized(address, channel: channel) else {
             throw TriggerError.invalid(
                 channel == .email ? "send_test_to must be an email address" : "send_test_to must be a phone number", field: "send_test_to")

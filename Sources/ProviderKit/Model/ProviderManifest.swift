@@ -4,8 +4,10 @@ public struct ProviderManifest: Sendable, Encodable {
     public var id: String
     public var name: String
     public var version: String
-    /// `whatsapp`, `email`, `database`...
+    /// `whatsapp`, `email`, `sms`, `database`...
     public var kind: String
+    /// Further kinds the provider serves (Twilio: `sms`, and `whatsapp` too).
+    public var alsoKinds: [String]?
     public var ops: [String]
     public var config: [ConfigField]
     /// Whether the provider authenticates and parses webhooks.
@@ -18,7 +20,7 @@ public struct ProviderManifest: Sendable, Encodable {
 
     public init(
         id: String, name: String, version: String, kind: String, ops: [String], config: [ConfigField], webhook: Bool,
-        threadSafe: Bool, webhookRoute: WebhookRoute? = nil
+        threadSafe: Bool, webhookRoute: WebhookRoute? = nil, alsoKinds: [String]? = nil
     ) {
         self.id = id
         self.name = name
@@ -29,12 +31,14 @@ public struct ProviderManifest: Sendable, Encodable {
         self.webhook = webhook
         self.threadSafe = threadSafe
         self.webhookRoute = webhookRoute
+        self.alsoKinds = alsoKinds
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, version, kind, ops, config, webhook
         case threadSafe = "thread_safe"
         case webhookRoute = "webhook_route"
+        case alsoKinds = "also_kinds"
     }
 }
 

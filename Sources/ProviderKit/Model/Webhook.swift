@@ -9,6 +9,10 @@ public struct WebhookRequest: Sendable {
     public let headers: [String: String]
     /// The raw body bytes.
     public let body: Data
+
+    /// The full URL the sender called, as the gateway's public URL names it (`GATEWAY_PUBLIC_URL`, else the request's
+    /// host): what a provider that signs the URL it calls (Twilio) signed. The host puts it in the `:url` pseudo-header.
+    public var url: String? { headers[":url"] }
 }
 
 /// What the host answers the webhook's sender, and the events the delivery carried.

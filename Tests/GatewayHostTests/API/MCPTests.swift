@@ -58,7 +58,7 @@ import Testing
             let byName = Dictionary(uniqueKeysWithValues: tools.compactMap { tool in tool["name"]?.stringValue.map { ($0, tool) } })
             #expect(
                 Set(byName.keys) == [
-                    "send_whatsapp", "send_email", "query_database", "get_message_status", "list_conversations", "get_conversation",
+                    "send_whatsapp", "send_sms", "send_email", "query_database", "get_message_status", "list_conversations", "get_conversation",
                     "update_conversation",
                     "report_event",
                 ]
@@ -173,7 +173,7 @@ import Testing
                     MCPAgent.call("get_message_status", ["message_id": .string(other)]),
                 ]
             )
-            #expect(try Self.result(report, 0)["tools"]?.arrayValue?.count == 8)
+            #expect(try Self.result(report, 0)["tools"]?.arrayValue?.count == 9)
             #expect(try Self.result(report, 1)["structured"]?["id"] == .string(own))
             let foreign = try Self.result(report, 2)
             #expect(foreign["is_error"] == .bool(true) && foreign["structured"]?["error_code"] == "NOT_FOUND")

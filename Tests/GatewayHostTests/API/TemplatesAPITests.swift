@@ -25,7 +25,7 @@ import Testing
             #expect(try await client.call(.get, "/api/templates", token: token)["templates"]?.arrayValue?.count == 1)
 
             for (body, field) in [
-                (#"{"id":"bad id!","channel":"whatsapp","body":"x"}"#, "id"), (#"{"id":"t1","channel":"sms","body":"x"}"#, "channel"),
+                (#"{"id":"bad id!","channel":"whatsapp","body":"x"}"#, "id"), (#"{"id":"t1","channel":"telegram","body":"x"}"#, "channel"),
                 (#"{"id":"t2","channel":"whatsapp","body":""}"#, "body"),
                 (#"{"id":"t3","channel":"whatsapp","body":"{{#open}} never closed"}"#, "body"),
                 (#"{"id":"t4","channel":"email","subject":"two\nlines","body":"x"}"#, "subject"),

@@ -105,6 +105,9 @@ import Testing
                     _ = try await expectA(
                         .post, "/api/integrations/email/send", json: #"{"to":["a@example.com"],"subject":"s","body":"b"}"#, answers: .notFound)
                 }
+                covered["POST /api/integrations/sms/send"] = {
+                    _ = try await expectA(.post, "/api/integrations/sms/send", json: #"{"phone":"+5511988887777","message":"hi"}"#, answers: .notFound)
+                }
                 covered["POST /api/integrations/database/query"] = {
                     _ = try await expectA(.post, "/api/integrations/database/query", json: #"{"table":"orders"}"#, answers: .notFound)
                 }

@@ -29,7 +29,7 @@ import Testing
             return
         }
         #expect(field.name == "conversations.status" && field.subject == .conversation(.status) && value == "open")
-        #expect(seed.action == .sendMessage(TriggerText(templateID: "follow_up_1", inline: nil)))
+        #expect(seed.action == .sendMessage(channel: .whatsapp, TriggerText(templateID: "follow_up_1", inline: nil)))
         #expect(seed.inBusinessHoursOnly)
         #expect(seed.triggerConfig["reference_field"] == "conversations.last_message_at", "the config stays as written")
     }
