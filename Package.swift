@@ -133,7 +133,9 @@ let package = Package(
         .target(
             name: "Twilio", dependencies: ["ProviderKit", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Twilio",
             swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
-        .target(name: "SendGrid", dependencies: ["ProviderKit"], path: "Plugins/SendGrid", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
+        .target(
+            name: "SendGrid", dependencies: ["ProviderKit", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/SendGrid",
+            swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(name: "SMTP", dependencies: ["ProviderKit"], path: "Plugins/SMTP", swiftSettings: swiftSettings, linkerSettings: pluginLinkerSettings),
         .target(
             name: "ClientSupabase", dependencies: ["ProviderKit", "CPostgres"], path: "Plugins/ClientSupabase", swiftSettings: swiftSettings,

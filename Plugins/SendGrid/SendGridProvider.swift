@@ -15,15 +15,22 @@ final class SendGridProvider: Provider {
             ConfigField("from_name", .string, description: "sender display name", example: .string("Example Agent")),
             ConfigField("base_url", .string, destination: true, description: "API base URL (default https://api.sendgrid.com)", example: .string("https://api.sendgrid.com")),
             ConfigField("sandbox_mode", .boolean, description: "validate without delivering", example: .bool(false)),
+            ConfigField(
+                "event_webhook_public_key", .string,
+                description: "the Signed Event Webhook's verification key (base64 DER, from SendGrid's Mail Settings): receipts at /webhooks/sendgrid/{integration_id}",
+                example: .string(SendGridWebhookVectors.publicKey)),
         ],
-        webhook: false,
+        webhook: true,
         threadSafe: true
     )
+
+    static let webhookVectors: WebhookVectorSet? = SendGridWebhookVectors.set
 
     private let apiKey: String
     private let from: SendGridMail.Address
     private let baseURL: String
     private let sandbox: Bool
+    private let events: SendGridEventWebhook
     private let http = HTTPClient()
 
     init(config: ProviderConfig) throws(ProviderError) {
@@ -31,6 +38,11 @@ final class SendGridProvider: Provider {
         from = SendGridMail.Address(email: try EmailAddress.validated(config.requiredString("from_email"), field: "from_email"), name: config.string("from_name"))
         baseURL = try config.baseURL("base_url", fallback: "https://api.sendgrid.com")
         sandbox = config.bool("sandbox_mode") ?? false
+        events = try SendGridEventWebhook(publicKey: config.string("event_webhook_public_key"))
+    }
+
+    func webhook(_ request: WebhookRequest, context: CallContext) throws -> WebhookResult {
+        try events.handle(request)
     }
 
     func invoke(_ call: ProviderCall) throws -> any Encodable {

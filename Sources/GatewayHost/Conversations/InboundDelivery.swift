@@ -17,7 +17,8 @@ package struct InboundEvent: Sendable {
     package enum Kind: Sendable {
         case message(InboundMessage)
         /// A delivery receipt for one of our outbound messages.
-        case status(providerMessageID: String, status: DeliveryStatus)
+        /// A receipt for an outbound message, found by the provider's id for it or by the gateway's own (at least one).
+        case status(providerMessageID: String?, messageID: String?, status: DeliveryStatus)
         /// The integration's connection changed (`connected` / `disconnected`).
         case connection(state: String)
         /// Recorded in the log, nothing else changes.

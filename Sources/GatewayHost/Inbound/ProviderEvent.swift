@@ -3,6 +3,8 @@
 struct ProviderEvent: Decodable, Sendable {
     let type: String?
     let provider_message_id: String?
+    /// `message_status`: the gateway's id of the message, when the provider carried it back.
+    let message_id: String?
     let from: String?
     let name: String?
     let text: String?

@@ -67,15 +67,15 @@ extension SQLStore: InboundStore {
                         entry, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend,
                         on: connection)
                 }
-            case .status(let providerMessageID, let status):
+            case .status(let providerMessageID, let messageID, let status):
                 let updated = try connection.query(
                     """
                     UPDATE conversation_messages SET status = $1, \(status.timeColumn) = $2
-                    WHERE client_id = $3 AND provider_message_id = $4 AND direction = 'out'
+                    WHERE client_id = $3 AND (provider_message_id = $4 OR id = $5) AND direction = 'out'
                         AND status IN (\(status.replaces.map { "'\($0)'" }.joined(separator: ", ")))
                     RETURNING conversation_id
                     """,
-                    .text(status.rawValue), .date(delivery.at), .text(delivery.clientID), .text(providerMessageID)
+                    .text(status.rawValue), .date(delivery.at), .text(delivery.clientID), .text(providerMessageID), .text(messageID)
                 )
                 if let conversationID = updated.first?.optionalString("conversation_id") {
                     try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))

@@ -222,6 +222,8 @@ final class WebhookService: Sendable {
         let providerID = event.provider_message_id.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
         var data: [String: JSONValue] = ["integration_id": .string(record.id)]
         if let providerID { data["provider_message_id"] = .string(providerID) }
+        // A receipt may name the message by the gateway's id, which the provider carried (SendGrid's custom args).
+        let messageID = event.message_id.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
         let kind: InboundEvent.Kind
         switch type {
         case "message_received":
@@ -236,9 +238,10 @@ final class WebhookService: Sendable {
                 kind = .other
             }
         case "message_status":
-            if let providerID, let status = event.status.flatMap(DeliveryStatus.init(rawValue:)) {
+            if providerID != nil || messageID != nil, let status = event.status.flatMap(DeliveryStatus.init(rawValue:)) {
                 data["status"] = .string(status.rawValue)
-                kind = .status(providerMessageID: providerID, status: status)
+                if let messageID { data["message_id"] = .string(messageID) }
+                kind = .status(providerMessageID: providerID, messageID: messageID, status: status)
             } else {
                 kind = .other
             }
@@ -253,7 +256,7 @@ final class WebhookService: Sendable {
             kind = .other
         }
         let discriminator = (data["status"] ?? data["state"])?.stringValue.map { ":" + $0 } ?? ""
-        let dedupKey = providerID.map { "\(type):\($0)\(discriminator)" } ?? "\(type):body:\(Self.digest(body)):\(index)\(discriminator)"
+        let dedupKey = (providerID ?? messageID).map { "\(type):\($0)\(discriminator)" } ?? "\(type):body:\(Self.digest(body)):\(index)\(discriminator)"
         return InboundEvent(
             id: RecordID.make(), dedupKey: dedupKey, type: type, dataJSON: IntegrationRecord.configText(data), kind: kind)
     }

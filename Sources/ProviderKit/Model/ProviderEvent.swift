@@ -10,6 +10,9 @@ public struct ProviderEvent: Sendable, Encodable, Equatable {
 
     public var type: Kind
     public var providerMessageId: String?
+    /// `message_status`: the gateway's id of the message (the send input's `message_id`), for a provider that carries it
+    /// back in its receipts; the host matches it as it matches `provider_message_id`.
+    public var messageId: String?
     /// `message_received`: the sender's phone number or address (never an opaque `@lid` id).
     public var from: String?
     public var name: String?
@@ -43,6 +46,7 @@ public struct ProviderEvent: Sendable, Encodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case type, from, name, text, status, state, phone, timestamp
         case providerMessageId = "provider_message_id"
+        case messageId = "message_id"
         case chatId = "chat_id"
         case isGroup = "is_group"
         case mediaType = "media_type"

@@ -148,6 +148,39 @@ import Testing
             #expect(Double(result.retryAfterMs) >= earliest && result.retryAfterMs <= 31_000, "\(result.retryAfterMs) ms")
         }
     }
+
+    @Test func signedEventsBecomeReceiptsAndForgedOrStaleOnesAreRefused() async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let delivered = SignedEvents.events("delivered", messageID: "msg-1", at: now)
+        let signed = try await SignedEvents.sign([(now, delivered), (now - 600, delivered), (now, SignedEvents.events("bounce", messageID: "msg-2", at: now))])
+        let library: LoadedPlugin = try await PluginLoader.load(path: SendGridPluginTests.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
+        var config: [String: JSONValue] = ["api_key": .string("SG.k"), "from_email": .string("agent@loja.example")]
+        config["event_webhook_public_key"] = .string(signed.publicKey)
+        let instance = try await library.createInstance(config: JSONEncoder().encode(config)).get()
+        func deliver(_ body: String, _ headers: [String: String]) async throws -> PluginCallResult {
+            try await instance.webhook(method: "POST", path: "/", headers: headers, body: Data(body.utf8), timeoutMs: 30_000)
+        }
+        let accepted = try await deliver(delivered, signed.headers(0))
+        #expect(accepted.status == .ok)
+        let event = try #require(try JSONDecoder().decode([String: JSONValue].self, from: accepted.output)["events"]?.arrayValue?.first)
+        #expect(event["type"] == "message_status" && event["status"] == "delivered" && event["message_id"] == "msg-1" && event["provider_message_id"] == "sg-msg-0001")
+        let bounce = try await deliver(signed.deliveries[2].body, signed.headers(2))
+        #expect(try JSONDecoder().decode([String: JSONValue].self, from: bounce.output)["events"]?.arrayValue?.first?["status"] == "failed")
+
+        #expect(try await deliver(delivered, signed.headers(1)).status == .auth, "validly signed ten minutes ago: a replay")
+        #expect(try await deliver(delivered.replacingOccurrences(of: "delivered", with: "open"), signed.headers(0)).status == .auth, "tampered")
+        #expect(try await deliver(delivered, signed.headers(0, signature: signed.deliveries[2].signature)).status == .auth, "another body's signature")
+        #expect(try await deliver(delivered, ["content-type": "application/json"]).status == .auth)
+
+        config["event_webhook_public_key"] = nil
+        let unkeyed = try await library.createInstance(config: JSONEncoder().encode(config)).get()
+        let refused = try await unkeyed.webhook(method: "POST", path: "/", headers: signed.headers(0), body: Data(delivered.utf8), timeoutMs: 30_000)
+        #expect(refused.status == .auth)
+        config["event_webhook_public_key"] = .string("bm90IGEga2V5")
+        let badKey = try await library.createInstance(config: JSONEncoder().encode(config))
+        guard case .failure(let failure) = badKey else { Issue.record("a key that is not one was taken"); return }
+        #expect(failure.result.errorFieldName == "event_webhook_public_key")
+    }
 }
 
 extension JSONValue {
