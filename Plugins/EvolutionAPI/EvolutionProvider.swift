@@ -48,6 +48,8 @@ final class EvolutionProvider: Provider {
         instance = try config.requiredString("instance")
         countryCode = try WhatsAppNumber.countryCode(config.string("default_country_code"), field: "default_country_code")
         let secret = try config.requiredString("webhook_secret")
+        // It is the deliveries' only credential, and it routes them: one a person chose must not be guessable.
+        guard secret.count >= 16 else { throw .invalid("webhook_secret must be at least 16 characters", field: "webhook_secret") }
         webhook = EvolutionWebhook(secret: secret, instance: instance)
         registration = config.bool("register_webhook") == true ? try config.baseURL("webhook_url") : nil
     }

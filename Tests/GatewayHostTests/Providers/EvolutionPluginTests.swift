@@ -103,10 +103,13 @@ import Testing
 
     @Test func registeringWithoutAWebhookURLIsRefusedNamingIt() async throws {
         let plugin = try await PluginLoader.load(path: Self.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
-        let config = #"{"api_url":"http://127.0.0.1:1","api_key":"k","instance":"loja","webhook_secret":"s","register_webhook":true}"#
+        let config = #"{"api_url":"http://127.0.0.1:1","api_key":"k","instance":"loja","webhook_secret":"\#(Self.secret)","register_webhook":true}"#
         let refused = try await plugin.createInstance(config: Data(config.utf8))
         guard case .failure(let failure) = refused else { Issue.record("a config without webhook_url was accepted"); return }
         #expect(failure.result.status == .invalid && failure.result.errorFieldName == "webhook_url")
+        let short = try await plugin.createInstance(config: Data(#"{"api_url":"http://127.0.0.1:1","api_key":"k","instance":"loja","webhook_secret":"guessable"}"#.utf8))
+        guard case .failure(let weak) = short else { Issue.record("a guessable webhook_secret was accepted"); return }
+        #expect(weak.result.errorFieldName == "webhook_secret")
     }
 
     @Test func deliveriesParseIntoMessagesReceiptsAndConnectionChanges() async throws {
