@@ -31,7 +31,8 @@ struct SendGridEventWebhook: Sendable {
             let der = Data(base64Encoded: encoded), let signature = try? P256.Signing.ECDSASignature(derRepresentation: der),
             publicKey.isValidSignature(signature, for: Data(timestamp.utf8) + request.body)
         else { throw ProviderError(.auth, "event webhook signature missing or wrong") }
-        guard let seconds = Int64(timestamp), abs(seconds.subtractingReportingOverflow(Int64(now.timeIntervalSince1970)).partialValue) <= Self.window
+        guard let seconds = Int64(timestamp), let current = Int64(exactly: now.timeIntervalSince1970.rounded(.down)),
+            case let (difference, overflow) = seconds.subtractingReportingOverflow(current), !overflow, difference.magnitude <= Self.window
         else { throw ProviderError(.auth, "event webhook timestamp is more than 5 minutes from now: a stale or replayed delivery") }
         guard let body = try? JSONValue(json: request.body), let events = body.array else {
             throw ProviderError.invalid("event webhook body is not a JSON array", field: "body")

@@ -11,7 +11,7 @@ enum SendGridWebhookVectors {
     static let publicKey = key.publicKey.derRepresentation.base64EncodedString()
 
     static var set: WebhookVectorSet {
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = Int64(exactly: Date().timeIntervalSince1970.rounded(.down)) ?? 0
         let events = #"[{"email":"ana@example.com","timestamp":\#(now),"event":"delivered","sg_event_id":"ZGVsaXZlcmVk","#
             + #""sg_message_id":"W2kn5X0sQ3Gu2Kk7mdgX7Q.filterdrecv-5645d9c87f-78xqz-1-5F2B.0","gateway_message_id":"01a24ef2-0000-7000-8000-000000000001"},"#
             + #"{"email":"ana@example.com","timestamp":\#(now),"event":"processed","sg_message_id":"W2kn5X0sQ3Gu2Kk7mdgX7Q.filter.0"}]"#
