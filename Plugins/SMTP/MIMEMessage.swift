@@ -14,6 +14,9 @@ struct MIMEMessage {
     var html: String?
     var date: Date
     var messageID: String
+    /// Checked Message-IDs (`EmailAddress.messageID`): the email this one answers, and its thread.
+    var inReplyTo: String?
+    var references: String?
 
     /// `<gateway.<id>@sender-domain>` from the gateway's id of the message, so every attempt of one message carries the
     /// same Message-ID (mail systems and readers drop repeats of it); `<random@sender-domain>` when there is none.
@@ -30,7 +33,10 @@ struct MIMEMessage {
         ]
         if !cc.isEmpty { headers.append("Cc: \(cc.joined(separator: ", "))") }
         if let replyTo { headers.append("Reply-To: \(replyTo)") }
-        headers += ["Subject: \(Self.encodedWords(subject))", "Message-ID: \(messageID)", "MIME-Version: 1.0"]
+        headers += ["Subject: \(Self.encodedWords(subject))", "Message-ID: \(messageID)"]
+        if let inReplyTo { headers.append("In-Reply-To: \(inReplyTo)") }
+        if let references { headers.append("References: \(references)") }
+        headers.append("MIME-Version: 1.0")
 
         let parts = [text.map { ("text/plain", $0) }, html.map { ("text/html", $0) }].compactMap { $0 }
         var lines: [String]

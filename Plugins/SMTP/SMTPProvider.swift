@@ -62,12 +62,16 @@ final class SMTPProvider: Provider {
         let text: String?
         let html: String?
         let replyTo: String?
+        /// The Message-ID this email answers, and the thread's (an agent's reply).
+        let inReplyTo: String?
+        let references: String?
         /// The gateway's id of the message, the same on every attempt.
         let messageID: String?
 
         enum CodingKeys: String, CodingKey {
-            case to, cc, bcc, subject, text, html
+            case to, cc, bcc, subject, text, html, references
             case replyTo = "reply_to"
+            case inReplyTo = "in_reply_to"
             case messageID = "message_id"
         }
     }
@@ -84,7 +88,8 @@ final class SMTPProvider: Provider {
         guard text != nil || html != nil else { throw .invalid("text or html is required", field: "text") }
         let message = MIMEMessage(
             from: fromEmail, fromName: fromName, to: to, cc: cc, replyTo: try input.replyTo.map { address throws(ProviderError) in try EmailAddress.validated(address, field: "reply_to") },
-            subject: input.subject, text: text, html: html, date: Date(), messageID: MIMEMessage.messageID(for: input.messageID, from: fromEmail)
+            subject: input.subject, text: text, html: html, date: Date(), messageID: MIMEMessage.messageID(for: input.messageID, from: fromEmail),
+            inReplyTo: try EmailAddress.messageID(input.inReplyTo, field: "in_reply_to"), references: try EmailAddress.messageID(input.references, field: "references")
         )
         try sender.send(message: message.render(), from: fromEmail, to: to + cc + bcc, via: server, context: context)
         return ["provider_message_id": message.messageID]

@@ -13,11 +13,15 @@ enum SendGridMail {
         let replyTo: String?
         let templateId: String?
         let templateData: [String: JSONValue]?
+        /// The Message-ID this email answers, and the thread's (an agent's reply).
+        let inReplyTo: String?
+        let references: String?
         /// The gateway's id of the message, the same on every attempt.
         let messageID: String?
 
         enum CodingKeys: String, CodingKey {
-            case to, cc, bcc, subject, text, html
+            case to, cc, bcc, subject, text, html, references
+            case inReplyTo = "in_reply_to"
             case replyTo = "reply_to"
             case templateId = "template_id"
             case templateData = "template_data"
@@ -69,6 +73,10 @@ enum SendGridMail {
         }
         body["personalizations"] = .array([.object(personalization)])
         if let replyTo = input.replyTo { body["reply_to"] = Address(email: try EmailAddress.validated(replyTo, field: "reply_to"), name: nil).json }
+        var threading: [String: JSONValue] = [:]
+        if let inReplyTo = try EmailAddress.messageID(input.inReplyTo, field: "in_reply_to") { threading["In-Reply-To"] = .string(inReplyTo) }
+        if let references = try EmailAddress.messageID(input.references, field: "references") { threading["References"] = .string(references) }
+        if !threading.isEmpty { body["headers"] = .object(threading) }
         if sandbox { body["mail_settings"] = .object(["sandbox_mode": .object(["enable": .bool(true)])]) }
         return (try? JSONEncoder().encode(JSONValue.object(body))) ?? Data()
     }

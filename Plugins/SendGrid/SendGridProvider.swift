@@ -19,6 +19,10 @@ final class SendGridProvider: Provider {
                 "event_webhook_public_key", .string,
                 description: "the Signed Event Webhook's verification key (base64 DER, from SendGrid's Mail Settings): receipts at /webhooks/sendgrid/{integration_id}",
                 example: .string(SendGridWebhookVectors.publicKey)),
+            ConfigField(
+                "inbound_secret", .string, secret: true,
+                description: "at least 16 characters: Inbound Parse posts emails to /webhooks/sendgrid/{integration_id}/{inbound_secret}",
+                example: .string(SendGridWebhookVectors.inboundSecret)),
         ],
         webhook: true,
         threadSafe: true
@@ -31,6 +35,7 @@ final class SendGridProvider: Provider {
     private let baseURL: String
     private let sandbox: Bool
     private let events: SendGridEventWebhook
+    private let inbound: SendGridInboundParse
     private let http = HTTPClient()
 
     init(config: ProviderConfig) throws(ProviderError) {
@@ -39,10 +44,14 @@ final class SendGridProvider: Provider {
         baseURL = try config.baseURL("base_url", fallback: "https://api.sendgrid.com")
         sandbox = config.bool("sandbox_mode") ?? false
         events = try SendGridEventWebhook(publicKey: config.string("event_webhook_public_key"))
+        let secret = config.string("inbound_secret").flatMap { $0.isEmpty ? nil : $0 }
+        guard (secret?.count ?? 16) >= 16 else { throw .invalid("inbound_secret must be at least 16 characters", field: "inbound_secret") }
+        inbound = SendGridInboundParse(secret: secret)
     }
 
+    /// Inbound Parse posts emails as multipart/form-data; the Event Webhook posts signed JSON.
     func webhook(_ request: WebhookRequest, context: CallContext) throws -> WebhookResult {
-        try events.handle(request)
+        request.headers["content-type"]?.lowercased().hasPrefix("multipart/form-data") == true ? try inbound.handle(request) : try events.handle(request)
     }
 
     func invoke(_ call: ProviderCall) throws -> any Encodable {

@@ -8,6 +8,7 @@ struct ProviderEvent: Decodable, Sendable {
     let from: String?
     let name: String?
     let text: String?
+    let subject: String?
     let is_group: Bool?
     let media_type: String?
     let media_url: String?

@@ -290,7 +290,7 @@ final class WebhookService: Sendable {
         var entry: [String: JSONValue] = ["message_id": .string(messageID), "type": .string(type)]
         let optional = [
             ("provider_message_id", providerID), ("text", event.text), ("media_url", event.media_url), ("media_type", event.media_type),
-            ("timestamp", event.timestamp), ("name", event.name),
+            ("timestamp", event.timestamp), ("name", event.name), ("subject", event.subject.map { String($0.prefix(998)) }),
         ]
         for case (let key, let value?) in optional { entry[key] = .string(value) }
         return try vault.seal(Data(IntegrationRecord.configText(entry).utf8), context: ContactSealing.context(clientID, "turn"))

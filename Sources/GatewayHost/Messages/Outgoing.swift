@@ -99,6 +99,8 @@ struct EmailMessage: Codable, Sendable, Equatable {
     var subject: String
     var text: String?
     var html: String?
+    /// The Message-ID this email answers (`In-Reply-To` and `References`): an agent's reply on its email's thread.
+    var inReplyTo: String?
 
     /// More recipients than this is a mailing, not a message.
     static let maxRecipients = 50
@@ -121,6 +123,10 @@ struct EmailMessage: Codable, Sendable, Equatable {
         if !cc.isEmpty { input["cc"] = .array(cc.map(JSONValue.string)) }
         if !bcc.isEmpty { input["bcc"] = .array(bcc.map(JSONValue.string)) }
         if let replyTo { input["reply_to"] = .string(replyTo) }
+        if let inReplyTo {
+            input["in_reply_to"] = .string(inReplyTo)
+            input["references"] = .string(inReplyTo)
+        }
         return input
     }
 }

@@ -17,6 +17,16 @@ public enum EmailAddress {
         return result
     }
 
+    /// A Message-ID to answer (`In-Reply-To`): `<left@right>`, at most 998 characters, nothing that could break out of a
+    /// header. nil for nil.
+    public static func messageID(_ raw: String?, field: String) throws(ProviderError) -> String? {
+        guard let raw else { return nil }
+        guard raw.count <= 998, raw.hasPrefix("<"), raw.hasSuffix(">"), raw.dropFirst().dropLast().contains("@"),
+            !raw.dropFirst().dropLast().contains(where: { $0.isWhitespace || $0.isNewline || "<>".contains($0) }), raw.allSatisfy(\.isASCII)
+        else { throw .invalid("'\(raw.prefix(100))' is not a Message-ID", field: field) }
+        return raw
+    }
+
     /// Refuses an address that appears twice across the lists (case-insensitively), naming the list it repeats in.
     public static func checkDistinct(_ lists: [(field: String, addresses: [String])]) throws(ProviderError) {
         var seen: Set<String> = []

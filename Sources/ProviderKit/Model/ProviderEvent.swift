@@ -17,6 +17,8 @@ public struct ProviderEvent: Sendable, Encodable, Equatable {
     public var from: String?
     public var name: String?
     public var text: String?
+    /// `message_received` by email: its subject, which the agent's reply answers.
+    public var subject: String?
     public var chatId: String?
     public var isGroup: Bool?
     public var mediaType: String?
@@ -44,7 +46,7 @@ public struct ProviderEvent: Sendable, Encodable, Equatable {
     static let plausibleMilliseconds: ClosedRange<Int64> = 946_684_800_000...4_102_444_800_000
 
     enum CodingKeys: String, CodingKey {
-        case type, from, name, text, status, state, phone, timestamp
+        case type, from, name, text, subject, status, state, phone, timestamp
         case providerMessageId = "provider_message_id"
         case messageId = "message_id"
         case chatId = "chat_id"

@@ -66,6 +66,23 @@ import Testing
         #expect(ids == ["<gateway.5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12@loja.example>", "<gateway.5b1f7c6e-0d3a-4a8e-9c1e-2f4b6a8d0e12@loja.example>"])
     }
 
+    /// An agent's reply answers its email: In-Reply-To and References name it; a value that could break out of its
+    /// header is refused before anything is sent.
+    @Test func aReplyCarriesItsThreadingHeadersAndOnlyWellFormedOnes() async throws {
+        let sink = try SMTPSink(security: .startTLS, login: Self.login)
+        let smtp = try await instance(port: sink.port)
+        var input: [String: JSONValue] = ["to": .array([.string("ana@example.com")]), "subject": .string("Re: Pedido 123"), "text": .string("Chega hoje.")]
+        input["in_reply_to"] = "<CAF=abc123@mail.example.com>"
+        input["references"] = "<CAF=abc123@mail.example.com>"
+        #expect(try await send(input, via: smtp).status == .ok)
+        let received = try #require(try sink.messages().first)
+        #expect(received.headers["in-reply-to"] == "<CAF=abc123@mail.example.com>" && received.headers["references"] == "<CAF=abc123@mail.example.com>")
+        input["in_reply_to"] = "<a@b>\r\nBcc: victim@example.com"
+        let refused = try await send(input, via: smtp)
+        #expect(refused.status == .invalid && refused.errorFieldName == "in_reply_to")
+        #expect(try sink.messages().count == 1)
+    }
+
     @Test func aTextOnlyMessageIsOnePart() async throws {
         let sink = try SMTPSink(security: .startTLS, login: Self.login)
         let input: [String: JSONValue] = ["to": .array([.string("ana@example.com")]), "subject": .string("hi"), "text": .string("plain")]

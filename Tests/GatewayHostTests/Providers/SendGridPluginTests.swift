@@ -149,6 +149,46 @@ import Testing
         }
     }
 
+    /// Inbound Parse: an email with a file part, folded headers and a named sender becomes one received message;
+    /// only the URL with the integration's secret takes it.
+    @Test func inboundParseTurnsAnEmailIntoAReceivedMessage() async throws {
+        let library: LoadedPlugin = try await PluginLoader.load(path: SendGridPluginTests.plugin, settings: TestPlugins.settings(graceMs: 2_000), logger: Logger(label: "test")).get()
+        var config: [String: JSONValue] = ["api_key": .string("SG.k"), "from_email": .string("agent@loja.example")]
+        config["inbound_secret"] = .string("inbound-secret-0123456789")
+        let instance = try await library.createInstance(config: JSONEncoder().encode(config)).get()
+        let boundary = "----=_Part_42"
+        func part(_ name: String, _ value: String, file: String? = nil) -> String {
+            let disposition = "form-data; name=\"\(name)\"" + (file.map { "; filename=\"\($0)\"" } ?? "")
+            return "--\(boundary)\r\nContent-Disposition: \(disposition)\r\n\r\n\(value)\r\n"
+        }
+        let body = part("headers", "Received: by mx.example.com\r\nMessage-ID:\r\n <CAF=folded@mail.example.com>\r\nSubject: Pedido 123")
+            + part("from", "\"Souza, Ana\" <ana@example.com>") + part("subject", "Pedido 123") + part("text", "Quando chega?\r\nObrigada")
+            + part("attachment1", "%PDF-1.4 binary", file: "nota.pdf") + part("envelope", #"{"to":["atendimento@loja.example"],"from":"ana@example.com"}"#)
+            + "--\(boundary)--\r\n"
+        func deliver(_ path: String, _ body: String, contentType: String = "multipart/form-data; boundary=\"----=_Part_42\"") async throws -> PluginCallResult {
+            try await instance.webhook(method: "POST", path: path, headers: ["content-type": contentType], body: Data(body.utf8), timeoutMs: 30_000)
+        }
+        let received = try await deliver("/inbound-secret-0123456789", body)
+        #expect(received.status == .ok, "\(received.errorMessage ?? "")")
+        let event = try #require(try JSONDecoder().decode([String: JSONValue].self, from: received.output)["events"]?.arrayValue?.first)
+        #expect(event["type"] == "message_received" && event["from"] == "ana@example.com" && event["name"] == "Souza, Ana")
+        #expect(event["subject"] == "Pedido 123" && event["text"] == "Quando chega?\r\nObrigada")
+        #expect(event["provider_message_id"] == "<CAF=folded@mail.example.com>")
+
+        #expect(try await deliver("/inbound-secret-012345678X", body).status == .auth)
+        #expect(try await deliver("/", body).status == .auth)
+        #expect(try await deliver("/inbound-secret-0123456789", "not multipart at all").status == .invalid)
+        let anonymous = try await deliver("/inbound-secret-0123456789", part("text", "sem remetente") + "--\(boundary)--\r\n")
+        #expect(try JSONDecoder().decode([String: JSONValue].self, from: anonymous.output)["events"]?.arrayValue?.isEmpty == true)
+
+        config["inbound_secret"] = "short"
+        guard case .failure(let weak) = try await library.createInstance(config: JSONEncoder().encode(config)) else {
+            Issue.record("a guessable inbound_secret was taken")
+            return
+        }
+        #expect(weak.result.errorFieldName == "inbound_secret")
+    }
+
     @Test func signedEventsBecomeReceiptsAndForgedOrStaleOnesAreRefused() async throws {
         let now = Int64(Date().timeIntervalSince1970)
         let delivered = SignedEvents.events("delivered", messageID: "msg-1", at: now)
