@@ -27,6 +27,9 @@ import urllib.parse
 from twilio.request_validator import RequestValidator
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "Tests/Fixtures"))
+from json_handler import JSONHandler  # noqa: E402  (the fakes' shared handler, beside the tests' fixtures)
+
 GATEWAY = ROOT / ".build/debug/gateway"
 
 
@@ -58,19 +61,8 @@ def eventually(what, check, seconds=60):
     fail(f"timed out waiting for {what}")
 
 
-class FakeProvider(http.server.BaseHTTPRequestHandler):
+class FakeProvider(JSONHandler):
     """A provider's API on loopback: every request goes to `route`, which answers JSON."""
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self):
         self.route()

@@ -25,6 +25,21 @@ import Testing
         (0..<depth).reduce(JSONValue.string("bottom")) { inner, _ in ["a": inner] }
     }
 
+    /// For a provider's own routes: `base` with each light extreme in each of `fields`, sent to `path`; every answer is
+    /// below 500 and a refusal is the envelope. The heavy values stay with this suite (in one field): beside the other
+    /// suites they would starve them.
+    static func answerLightExtremes(
+        _ client: any TestClientProtocol, token: String, path: String, base: JSONValue, fields: [String]
+    ) async throws {
+        for field in fields {
+            for (name, value) in extremes where !heavy.contains(name) {
+                let answer = try await client.call(.post, path, token: token, json: body(base, setting: field, to: value).jsonText)
+                #expect(answer.status.code < 500, "\(path) \(field)=\(name): \(answer.status) \(answer.text.prefix(300))")
+                if answer.status.code >= 400 { #expect(answer["error_code"]?.stringValue != nil, "\(path) \(field)=\(name): not the envelope") }
+            }
+        }
+    }
+
     /// `base` with `value` at the dotted `path`.
     static func body(_ base: JSONValue, setting path: String, to value: JSONValue) -> JSONValue {
         let parts = path.split(separator: ".").map(String.init)

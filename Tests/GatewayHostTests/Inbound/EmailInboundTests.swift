@@ -40,10 +40,7 @@ import Testing
                         "/webhooks/sendgrid/\(id)/guess", SendGridWebhookSamples.email(text: "forjada"), headers: [.contentType: "multipart/form-data; boundary=xYzZY"])
                     #expect(forged.status == .unauthorized)
 
-                    let deadline = ContinuousClock.now + .seconds(15)
-                    while agent.deliveries.isEmpty || !sendgrid.log.requests.contains(where: { $0.path == "/v3/mail/send" }), ContinuousClock.now < deadline {
-                        try await Task.sleep(for: .milliseconds(20))
-                    }
+                    #expect(await eventually { !agent.deliveries.isEmpty && sendgrid.log.requests.contains { $0.path == "/v3/mail/send" } })
                     let turn = try #require(agent.deliveries.first?.json)
                     #expect(turn["conversation"]?["channel"] == "email" && turn["contact"]?["email"] == "ana@example.com" && turn["contact"]?["name"] == "Ana Souza")
                     #expect(turn["messages"]?.arrayValue?.first?["subject"] == "Pedido 123")

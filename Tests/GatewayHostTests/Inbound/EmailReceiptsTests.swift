@@ -59,13 +59,10 @@ import Testing
                 let events = try await client.call(.get, "/api/events?type=message_status", token: token)
                 #expect(events["events"]?.arrayValue?.count == 2, "\(events.text.prefix(400))")
 
-                // The hostile-tenant extremes in the key field: refused with the envelope, never a crash.
-                for (name, value) in HostileTenantTests.extremes where !HostileTenantTests.heavy.contains(name) {
-                    let base: JSONValue = ["provider": "sendgrid", "api_key": .string(FakeSendGrid.apiKey), "from_email": "agent@loja.example", "test": false]
-                    let answer = try await client.call(
-                        .post, "/api/integrations/email/configure", token: token, json: HostileTenantTests.body(base, setting: "event_webhook_public_key", to: value).jsonText)
-                    #expect(answer.status.code < 500 && (answer.status == .ok || answer["error_code"] != nil), "\(name): \(answer.text.prefix(200))")
-                }
+                // The hostile-tenant extremes in the new key fields: refused with the envelope, never a crash.
+                let base: JSONValue = ["provider": "sendgrid", "api_key": .string(FakeSendGrid.apiKey), "from_email": "agent@loja.example", "test": false]
+                try await HostileTenantTests.answerLightExtremes(
+                    client, token: token, path: "/api/integrations/email/configure", base: base, fields: ["event_webhook_public_key", "inbound_secret"])
             }
         }
     }

@@ -55,10 +55,6 @@ import Testing
         try #require(evolution.webhookSettings?["headers"]?["x-gateway-webhook-secret"]?.stringValue)
     }
 
-    private func waitFor(_ condition: @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-    }
 
     @Test func aMessageBecomesATurnAndTheReplyGoesBackThroughEvolutionAndItsReceiptCounts() async throws {
         try await withEvolution { setup in
@@ -76,12 +72,12 @@ import Testing
                 "/webhooks/evolution", EvolutionDeliveries.message(id: "3EB0E2E1", text: "quero saber do meu pedido"), headers: setup.evolution.deliveryHeaders)
             #expect(delivered.status == .ok, "\(delivered.text)")
 
-            try await waitFor { !setup.agent.deliveries.isEmpty }
+            #expect(await eventually { !setup.agent.deliveries.isEmpty })
             let turn = try #require(setup.agent.deliveries.first?.json)
             #expect(turn["messages"]?.arrayValue?.first?["text"] == "quero saber do meu pedido")
             #expect(turn["contact"]?["phone"] == "+553498217808" && turn["conversation"]?["channel"] == "whatsapp")
 
-            try await waitFor { setup.evolution.log.requests.contains { $0.path == "/message/sendText/loja" } }
+            #expect(await eventually { setup.evolution.log.requests.contains { $0.path == "/message/sendText/loja" } })
             let reply = try #require(setup.evolution.log.requests.first { $0.path == "/message/sendText/loja" })
             #expect(reply.body == ["number": "553498217808", "text": "Oi! Como posso ajudar?"])
             let providerID = try #require(setup.evolution.sentMessageIDs.first)
@@ -178,15 +174,9 @@ import Testing
                 "provider": "evolution", "api_url": .string(setup.evolutionURL), "api_key": .string(FakeEvolution.apiKey), "instance": "loja",
                 "register_webhook": true, "webhook_url": .string(setup.webhookURL),
             ]
-            for field in ["api_url", "api_key", "instance", "default_country_code", "webhook_secret", "register_webhook", "webhook_url"] {
-                // The heavy values are HostileTenantTests' (one field there): here they would starve the suites beside this one.
-                for (name, value) in HostileTenantTests.extremes where !HostileTenantTests.heavy.contains(name) {
-                    let body = HostileTenantTests.body(base, setting: field, to: value)
-                    let answer = try await setup.client.call(.post, "/api/integrations/whatsapp/configure", token: setup.token, json: body.jsonText)
-                    #expect(answer.status.code < 500, "\(field)=\(name): \(answer.status) \(answer.text.prefix(300))")
-                    if answer.status.code >= 400 { #expect(answer["error_code"]?.stringValue != nil, "\(field)=\(name): not the envelope") }
-                }
-            }
+            try await HostileTenantTests.answerLightExtremes(
+                setup.client, token: setup.token, path: "/api/integrations/whatsapp/configure", base: base,
+                fields: ["api_url", "api_key", "instance", "default_country_code", "webhook_secret", "register_webhook", "webhook_url"])
             #expect(try await configure(setup, webhookURL: setup.webhookURL).status == .ok)
             let huge = String(repeating: "s", count: 60_000)
             for (body, secret) in [
