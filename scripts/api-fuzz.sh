@@ -43,5 +43,8 @@ request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/api/clients/ac
                                  headers={"Authorization": f"Bearer {sys.argv[2]}", "Content-Type": "application/json"})
 urllib.request.urlopen(request, timeout=10)
 PY
+# One worker: with two, the fuzzer's own generator failed once in five runs (hypothesis parsing a lambda's source in two
+# threads at once: CPython 3.11 "AST constructor recursion depth mismatch"), a crash of the tool, not a finding. One
+# worker takes as long here (the two cores are busy with the server anyway).
 "$(dirname "$python")/schemathesis" --config-file Tests/Fixtures/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
-    -H "Authorization: Bearer $token" --checks all --max-examples "${1:-20}" --seed "${2:-1}" --workers 2 --no-color
+    -H "Authorization: Bearer $token" --checks all --max-examples "${1:-20}" --seed "${2:-1}" --workers 1 --no-color
