@@ -22,7 +22,7 @@ import Testing
     }
 
     private func plugins(_ gateway: GatewayProcess) async throws -> PluginList {
-        try JSONDecoder().decode(PluginList.self, from: try await gateway.get("/api/plugins", token: try gateway.adminToken()).body)
+        try JSONDecoder().decode(PluginList.self, from: try await gateway.get("/api/plugins", token: try await gateway.adminToken()).body)
     }
 
     /// Polls the plugin list until `condition` holds, for at most two seconds (the promise for a dropped-in plugin).
@@ -62,7 +62,7 @@ import Testing
         let directory = try TestPaths.scratchDirectory()
         try FileManager.default.copyItem(atPath: CProviders.misbehaving("SEGFAULT"), toPath: directory.appendingPathComponent("libsegfault.so").path)
         let gateway = try GatewayProcess(pluginDirectory: directory, environment: ["GATEWAY_PLUGIN_DEATH_LIMIT": "1"])
-        let token = try gateway.adminToken()
+        let token = try await gateway.adminToken()
         let configured = try await gateway.request(
             "POST", "/api/integrations/whatsapp/configure", token: token, json: #"{"provider":"misbehaving_segfault","config":{"token":"t-1234"}}"#
         )
@@ -92,7 +92,7 @@ import Testing
         #expect(idle?.state == "idle" && idle?.process_id == nil)
         let configure = {
             try await restarted.request(
-                "POST", "/api/integrations/whatsapp/configure", token: try restarted.adminToken(),
+                "POST", "/api/integrations/whatsapp/configure", token: try await restarted.adminToken(),
                 json: #"{"provider":"misbehaving_abi_1_0","config":{"token":"t-1234"}}"#)
         }
         var configured = try await configure()
@@ -148,9 +148,12 @@ import Testing
 
     @Test func requestLinesCarryTheClientID() async throws {
         let gateway = try GatewayProcess(pluginDirectory: try TestPaths.scratchDirectory())
-        #expect(try await gateway.get("/api/integrations", token: try gateway.adminToken()).status == 200)
-        try await Task.sleep(for: .milliseconds(200))
-        let objects = gateway.logLines.compactMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-        #expect(objects.contains { $0["http.route"] == "/api/integrations" && $0["client.id"] == "ops" && $0["http.status"] == "200" })
+        #expect(try await gateway.get("/api/integrations", token: try await gateway.adminToken()).status == 200)
+        // The request line is written once the answer has gone out: waited for, not slept on.
+        let logged = await eventually {
+            let objects: [[String: String]] = gateway.logLines.compactMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+            return objects.contains { $0["http.route"] == "/api/integrations" && $0["client.id"] == "ops" && $0["http.status"] == "200" }
+        }
+        #expect(logged)
     }
 }

@@ -55,12 +55,20 @@ final class GatewayProcess {
 
     private var issuedToken: String?
 
-    /// An admin token from `gateway token issue` (issued once).
-    func adminToken() throws -> String {
+    /// An admin token from `gateway token issue` (issued once), once the server answers: a command run on the fresh
+    /// data directory while the server still creates it can fail, and an empty token is only a puzzling 401 later.
+    func adminToken() async throws -> String {
         if let issuedToken { return issuedToken }
-        let token = try command(["token", "issue", "--client", "ops", "--role", "admin"]).output
-        issuedToken = token
-        return token
+        _ = try await get("/health/live")
+        let issued = try command(["token", "issue", "--client", "ops", "--role", "admin"])
+        guard issued.status == 0, !issued.output.isEmpty else { throw TokenNotIssued(status: issued.status, output: issued.output) }
+        issuedToken = issued.output
+        return issued.output
+    }
+
+    struct TokenNotIssued: Error {
+        let status: Int32
+        let output: String
     }
 
     /// GETs `path` (with a bearer token when given), retrying while the server starts.
