@@ -88,6 +88,8 @@ import Testing
             "POST /api/integrations/email/configure", "GET /api/integrations/email/status", "POST /api/integrations/email/test",
             "POST /api/integrations/database/configure", "GET /api/integrations/database/status", "POST /api/integrations/database/test",
             "POST /api/integrations/sms/configure", "GET /api/integrations/sms/status", "POST /api/integrations/sms/test", "POST /api/integrations/sms/send",
+            "POST /api/integrations/whatsapp/fallbacks", "POST /api/integrations/whatsapp/fallbacks/{id}", "POST /api/integrations/email/fallbacks",
+            "POST /api/integrations/email/fallbacks/{id}", "POST /api/integrations/sms/fallbacks", "POST /api/integrations/sms/fallbacks/{id}",
             "POST /api/keys", "GET /api/keys", "DELETE /api/keys/{id}", "POST /api/clients", "GET /api/clients", "GET /api/audit",
             "POST /api/integrations/whatsapp/send", "POST /api/integrations/email/send", "GET /api/messages/{id}", "GET /api/jobs",
             "POST /api/jobs/{id}/retry", "GET /metrics", "POST /api/integrations/database/query", "POST /mcp",

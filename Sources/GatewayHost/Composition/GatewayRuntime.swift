@@ -76,13 +76,14 @@ package struct GatewayRuntime: Sendable {
         queueCounts = QueueCountsCache(queue: backend.queue)
         breakers = CircuitBreakers(threshold: settings.circuitThreshold, openFor: settings.circuitOpenFor)
         let delivery = JobDelivery(
-            targets: DeliveryTargets(integrations: integrations), breakers: breakers, pacer: backend.pacer, settings: settings, metrics: metrics,
+            targets: DeliveryTargets(integrations: integrations), queue: backend.queue, breakers: breakers, pacer: backend.pacer, settings: settings,
+            metrics: metrics,
             followUps: [
                 .whatsapp: OutboundTracking(store: stores.outbound, logger: logger),
                 .email: OutboundTracking(store: stores.outbound, logger: logger),
                 .sms: OutboundTracking(store: stores.outbound, logger: logger),
                 .agent: AgentReplies(messages: messages, logger: logger),
-            ], inputs: sealedInputs, logger: logger
+            ], inputs: sealedInputs, publicURL: configuration.publicURL, logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
         retention = RetentionService(queue: backend.queue, outbound: stores.outbound, events: stores.events, settings: configuration.retention, logger: logger)

@@ -84,6 +84,9 @@ package struct ConfigurationKey: Sendable {
         .init(name: "GATEWAY_CIRCUIT_FAILURES", defaultValue: "5", meaning: "consecutive failures that open an integration's circuit"),
         .init(name: "GATEWAY_CIRCUIT_OPEN_MS", defaultValue: "60000", meaning: "how long an open circuit holds jobs back before one probe"),
         .init(
+            name: "GATEWAY_FAILOVER_AFTER_ATTEMPTS", defaultValue: "2",
+            meaning: "a message whose provider failed (retryable) this many times through one integration moves to its next fallback"),
+        .init(
             name: "GATEWAY_RETENTION_SENT_DAYS", defaultValue: "30",
             meaning: "sent messages (their status; content is dropped once sent) are purged after this"),
         .init(

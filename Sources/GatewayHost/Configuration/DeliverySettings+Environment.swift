@@ -9,6 +9,7 @@ extension DeliverySettings {
         if let value = try EnvironmentValue.integer("GATEWAY_SHUTDOWN_GRACE_MS", environment, in: 0...600_000) { shutdownGrace = .milliseconds(value) }
         if let value = try EnvironmentValue.integer("GATEWAY_CIRCUIT_FAILURES", environment, in: 1...1_000) { circuitThreshold = value }
         if let value = try EnvironmentValue.integer("GATEWAY_CIRCUIT_OPEN_MS", environment, in: 100...3_600_000) { circuitOpenFor = .milliseconds(value) }
+        if let value = try EnvironmentValue.integer("GATEWAY_FAILOVER_AFTER_ATTEMPTS", environment, in: 1...20) { failoverAfterAttempts = value }
         if let text = environment["GATEWAY_RETRY_BACKOFF_MS"] {
             let waits = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !waits.isEmpty, waits.count <= 20, waits.allSatisfy({ ($0 ?? -1) >= 0 }) else {

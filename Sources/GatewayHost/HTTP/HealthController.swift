@@ -131,7 +131,7 @@ struct HealthController {
             access: .admin, on: router
         ) { _, _ in
             var counts: [String: IntegrationCounts.Counts] = [:]
-            for record in try await runtime.core.store.allIntegrations() where record.type != .agent {
+            for record in try await runtime.core.store.allIntegrations() where record.type != .agent && record.role == .primary {
                 let type = IntegrationView.seedType(of: record)
                 counts[type, default: .init()].configured_clients += 1
                 if record.status == IntegrationStatus.connected { counts[type, default: .init()].connected += 1 }

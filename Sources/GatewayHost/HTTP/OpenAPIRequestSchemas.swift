@@ -2,7 +2,17 @@
 /// and `TriggerSchemas` say the rest). An optional member may be null, which Codable reads as absent.
 extension OpenAPISchemas {
     static let requests: [String: JSONValue] = [
-        "IntegrationSwitch": object(required: ["enabled"], ["enabled": boolean]),
+        "IntegrationChange": .object([
+            "type": .string("object"),
+            "properties": .object([
+                "enabled": boolean,
+                "fallback_integration_ids": .object([
+                    "type": .string("array"), "maxItems": .integer(Int64(IntegrationService.maxFallbacks)), "uniqueItems": true, "items": string,
+                    "description": .string("fallbacks of the same type (POST /api/integrations/{type}/fallbacks), in failover order"),
+                ]),
+            ]),
+            "anyOf": .array([required("enabled"), required("fallback_integration_ids")]),
+        ]),
         "CreateAPIKey": object(required: ["name"], ["name": text(1...100)]),
         "CreateClient": object(
             required: ["id", "name"], ["id": .object(["type": .string("string"), "pattern": .string(ClientID.pattern)]), "name": string]),

@@ -103,6 +103,8 @@ enum OpenAPISchemas {
                 "config": .object(["type": .string("object"), "description": .string("secret fields masked: ****abcd")]),
                 "last_tested_at": nullable(dateTime), "last_error": nullable(string), "send_rate_per_minute": nullable(integer),
                 "created_at": dateTime, "updated_at": dateTime,
+                "role": .object(["type": .string("string"), "enum": ["primary", "fallback"]]),
+                "fallback_integration_ids": array(string),
             ]
         ),
         "IntegrationResponse": object(
@@ -166,6 +168,14 @@ enum OpenAPISchemas {
                 "conversation_id": nullable(string), "delivery_status": nullable(string), "delivered_at": nullable(dateTime),
                 "read_at": nullable(dateTime),
                 "failed_at": nullable(dateTime),
+                "provider_history": array(ref("ProviderHop")),
+            ]
+        ),
+        "ProviderHop": object(
+            required: ["integration_id", "provider", "attempts", "reason", "at"],
+            [
+                "integration_id": string, "provider": string, "attempts": integer, "at": dateTime,
+                "reason": .object(["type": .string("string"), "description": .string("why the message left this integration for the next")]),
             ]
         ),
         "MessageResponse": object(required: ["success", "message"], ["success": boolean, "message": ref("Message")]),

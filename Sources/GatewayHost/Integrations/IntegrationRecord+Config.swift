@@ -12,16 +12,16 @@ extension IntegrationRecord {
         }
     }
 
-    /// The `secret_fields` column: a JSON array of names.
-    package static func secretFieldsText(_ names: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(names.sorted())) ?? Data("[]".utf8), as: UTF8.self)
+    /// A column holding a JSON array of strings (`secret_fields`, `fallback_ids`).
+    package static func listText(_ items: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(items)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    package static func secretFields(fromText text: String) throws(StoreError) -> [String] {
-        guard let names = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
-            throw StoreError(.corrupt, "an integration's secret_fields is not a JSON array of names")
+    package static func list(fromText text: String, column: String) throws(StoreError) -> [String] {
+        guard let items = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+            throw StoreError(.corrupt, "an integration's \(column) is not a JSON array of strings")
         }
-        return names
+        return items
     }
 
     /// The column text for `fields`: compact, keys sorted.

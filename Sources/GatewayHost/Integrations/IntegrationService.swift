@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 
-/// Configures, tests, shows and deletes a client's integrations: validates a config against the provider's manifest,
-/// lets the plugin vet it by creating an instance, seals the secret fields, stores it, and keeps one live instance
-/// per integration. Throws `IntegrationError`; the HTTP edge turns it into the envelope.
+/// Configures, tests, shows and deletes a client's integrations (per type a primary and its fallbacks): validates a
+/// config against the provider's manifest, lets the plugin vet it by creating an instance, seals the secret fields,
+/// stores it, and keeps one live instance per integration. Throws `IntegrationError`; the HTTP edge turns it into the envelope.
 final class IntegrationService: Sendable {
     let store: any IntegrationStore
     let audit: any AuditLog
@@ -21,6 +21,8 @@ final class IntegrationService: Sendable {
     static let nameLengths = 1...200
     static let sendRates = 1...60_000
     static let registerWebhookOp = "register_webhook"
+    /// The most fallbacks one integration names.
+    static let maxFallbacks = 3
 
     init(
         store: any IntegrationStore, audit: any AuditLog, vault: Vault, registry: PluginRegistry, credentials: CredentialsHealth,
@@ -35,8 +37,14 @@ final class IntegrationService: Sendable {
         self.logger = logger
     }
 
+    /// Which integration of a type a configure writes: the primary, or a fallback (a new one when `id` is nil).
+    enum Slot: Sendable, Equatable {
+        case primary
+        case fallback(id: String?)
+    }
+
     func configure(
-        clientID: String, type: IntegrationType, request: ConfigureRequest, actor: String
+        clientID: String, type: IntegrationType, slot: Slot = .primary, request: ConfigureRequest, actor: String
     ) async throws -> (IntegrationRecord, ConnectionTestResult?) {
         if let rate = request.send_rate_per_minute, !Self.sendRates.contains(rate) {
             throw IntegrationError(.invalid, "send_rate_per_minute must be 1 to 60000", field: "send_rate_per_minute")
@@ -51,7 +59,7 @@ final class IntegrationService: Sendable {
             throw IntegrationError(.invalid, "'\(stray.prefix(64))' is beside config: give the provider's fields flat or under config", field: String(stray.prefix(64)))
         }
         let plugin = try plugin(for: type, requested: request.provider)
-        let existing = try await store.integration(clientID: clientID, type: type)
+        let existing = try await existingIntegration(clientID: clientID, type: type, slot: slot)
         let given = type == .database ? request.inferringDatabaseMode() : request.config
         let config = try completeConfig(given, manifest: plugin.manifest, keepingSecretsOf: existing)
         let secretFields = Set(plugin.manifest.config.filter(\.secret).map(\.name)).filter { config[$0].map { $0 != .null } ?? false }
@@ -77,7 +85,8 @@ final class IntegrationService: Sendable {
                     id: existing?.id ?? RecordID.make(), clientID: clientID, type: type, provider: plugin.manifest.id,
                     name: request.name ?? plugin.manifest.name, status: IntegrationStatus.configured, config: IntegrationRecord.configText(sealed),
                     secretFields: Array(secretFields), sendRatePerMinute: request.send_rate_per_minute, createdAt: now, updatedAt: now,
-                    routeIndex: WebhookRouteIndex.index(of: config, manifest: plugin.manifest, vault: vault)
+                    routeIndex: WebhookRouteIndex.index(of: config, manifest: plugin.manifest, vault: vault),
+                    role: slot == .primary ? .primary : .fallback
                 ),
                 actor: actor
             )
@@ -92,7 +101,51 @@ final class IntegrationService: Sendable {
             "integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
         guard let probe else { return (record, nil) }
         try await self.record(probe.result, of: record)
-        return (try await integration(clientID: clientID, type: type), probe.result)
+        return (try await store.integration(clientID: clientID, id: record.id) ?? record, probe.result)
+    }
+
+    /// What a configure replaces: the type's primary, the named fallback (404 unless it is one of this type), or
+    /// nothing for a new fallback (which needs a primary to join, with room in its list).
+    private func existingIntegration(clientID: String, type: IntegrationType, slot: Slot) async throws -> IntegrationRecord? {
+        switch slot {
+        case .primary:
+            return try await store.integration(clientID: clientID, type: type)
+        case .fallback(let id?):
+            guard let record = try await store.integration(clientID: clientID, id: id), record.type == type, record.role == .fallback else {
+                throw IntegrationError(.notFound, "no \(type.rawValue) fallback with that id")
+            }
+            return record
+        case .fallback(nil):
+            guard let primary = try await store.integration(clientID: clientID, type: type) else {
+                throw IntegrationError(.notFound, "configure the \(type.rawValue) integration before its fallbacks")
+            }
+            guard primary.fallbackIDs.count < Self.maxFallbacks else {
+                throw IntegrationError(.invalid, "an integration has at most \(Self.maxFallbacks) fallbacks")
+            }
+            return nil
+        }
+    }
+
+    /// Replaces a primary's fallbacks: each a fallback of the client of the same type, named once.
+    func setFallbacks(clientID: String, id: String, fallbackIDs: [String], actor: String) async throws -> IntegrationRecord {
+        let field = "fallback_integration_ids"
+        guard let primary = try await store.integration(clientID: clientID, id: id) else {
+            throw IntegrationError(.notFound, "no integration with that id")
+        }
+        guard primary.role == .primary else { throw IntegrationError(.invalid, "only a primary integration names fallbacks", field: field) }
+        guard fallbackIDs.count <= Self.maxFallbacks else {
+            throw IntegrationError(.invalid, "an integration has at most \(Self.maxFallbacks) fallbacks", field: field)
+        }
+        guard Set(fallbackIDs).count == fallbackIDs.count else { throw IntegrationError(.invalid, "a fallback is named twice", field: field) }
+        let candidates = try await store.integrations(clientID: clientID)
+        for fallbackID in fallbackIDs where !candidates.contains(where: { $0.id == fallbackID && $0.type == primary.type && $0.role == .fallback }) {
+            throw IntegrationError(.invalid, "'\(fallbackID.prefix(64))' is not a \(primary.type.rawValue) fallback of this client", field: field)
+        }
+        guard let record = try await store.setFallbacks(clientID: clientID, id: id, fallbackIDs: fallbackIDs, actor: actor) else {
+            throw IntegrationError(.notFound, "no integration with that id")
+        }
+        logger.info("integration fallbacks set", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)", "integration.fallbacks": "\(fallbackIDs.count)"])
+        return record
     }
 
     /// Switches the client's integration on or off; 404 when it has none with that id.

@@ -1,4 +1,4 @@
-/// The kinds of integration a client configures, at most one of each. A type is served by any loaded plugin whose
+/// The kinds of integration a client configures: one primary of each, and fallbacks for the sending types. A type is served by any loaded plugin whose
 /// manifest `kind` (or one of its `also_kinds`) matches; the request's `provider` picks which.
 package enum IntegrationType: String, Sendable, Codable, CaseIterable {
     case whatsapp
@@ -11,6 +11,8 @@ package enum IntegrationType: String, Sendable, Codable, CaseIterable {
 
     /// The types configured through `/api/integrations/{type}/...` (the agent has its own route).
     static let configurable: [IntegrationType] = [.whatsapp, .email, .sms, .database]
+    /// The types whose sends may fail over to fallback integrations.
+    static let sending: [IntegrationType] = [.whatsapp, .email, .sms]
 
     /// The provider used when a configure request names none; email has none: `smtp` and `sendgrid` are equals.
     var defaultProvider: String? {

@@ -15,6 +15,9 @@ struct IntegrationView: Encodable, Sendable {
     let send_rate_per_minute: Int?
     let created_at: String
     let updated_at: String
+    /// `primary`, or `fallback`; a primary's fallbacks in failover order.
+    let role: String
+    let fallback_integration_ids: [String]
 
     /// `record` with every sealed field shown masked (opened only to take its last characters; `****` when it cannot
     /// be opened).
@@ -37,6 +40,8 @@ struct IntegrationView: Encodable, Sendable {
         send_rate_per_minute = record.sendRatePerMinute
         created_at = Self.timestamp(record.createdAt)
         updated_at = Self.timestamp(record.updatedAt)
+        role = record.role.rawValue
+        fallback_integration_ids = record.fallbackIDs
     }
 
     /// The type as the seed names it: an email integration by its provider (`email_smtp`, `email_sendgrid`).

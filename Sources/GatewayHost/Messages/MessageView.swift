@@ -20,6 +20,8 @@ struct MessageView: Encodable, Sendable {
     let delivered_at: String?
     let read_at: String?
     let failed_at: String?
+    /// The integrations it left for fallbacks (failover), in order.
+    let provider_history: [ProviderHop]
 
     init(_ job: Job, conversationMessage: ConversationMessageRecord? = nil) {
         id = job.id
@@ -39,6 +41,7 @@ struct MessageView: Encodable, Sendable {
         delivered_at = conversationMessage?.deliveredAt?.formatted(.iso8601)
         read_at = conversationMessage?.readAt?.formatted(.iso8601)
         failed_at = conversationMessage?.failedAt?.formatted(.iso8601)
+        provider_history = job.providerHistory
     }
 }
 

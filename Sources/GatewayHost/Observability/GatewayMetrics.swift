@@ -52,6 +52,12 @@ package final class GatewayMetrics: Sendable {
         MetricNameDescriptor(namespace: "gateway", metricName: "plugin_calls", unitName: "in_flight", helpText: "Plugin calls in flight now")
     }
 
+    private static var failovers: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gateway", metricName: "failovers", unitName: "total",
+            helpText: "Messages moved from an integration whose provider was down to its next fallback, by type and providers")
+    }
+
     /// Send latency buckets: a local provider answers in milliseconds, a slow one in seconds, the deadline is 30 s.
     private static let latencyBuckets: [Duration] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000].map { .milliseconds($0) }
 
@@ -71,6 +77,11 @@ package final class GatewayMetrics: Sendable {
         }
         metrics.counter.increment()
         if let duration { metrics.latency.record(duration) }
+    }
+
+    /// A message moved from a provider that was down to the next fallback.
+    package func recordFailover(type: String, from: String, to: String) {
+        registry.makeCounter(descriptor: Self.failovers, labels: [("type", type), ("from", from), ("to", to)]).increment()
     }
 
     /// Sets the queue gauges from the backend's counts (read at each scrape).

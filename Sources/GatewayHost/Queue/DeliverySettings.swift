@@ -21,6 +21,9 @@ public struct DeliverySettings: Sendable {
     }()
     public var circuitThreshold = 5
     public var circuitOpenFor: Duration = .seconds(60)
+    /// Retryable failures through one integration after which a message moves to its next fallback (an open circuit
+    /// moves it at once).
+    public var failoverAfterAttempts = 2
 
     public init() {}
 

@@ -21,4 +21,6 @@ package struct Job: Sendable {
     package var sentAt: Date?
     /// When a queued job becomes ready (a retry's or a delayed send's time).
     package var nextAttemptAt: Date?
+    /// The integrations it left for fallbacks, in order (failover); it goes out through the next one.
+    package var providerHistory: [ProviderHop] = []
 }

@@ -9,6 +9,14 @@ extension JobOutcome {
         }
     }
 
+    /// The error code it records, if any.
+    var failureCode: JobFailureCode? {
+        switch self {
+        case .failed(let code, _), .dead(let code, _), .retry(_, let code, _, _): code
+        case .sent, .release: nil
+        }
+    }
+
     /// The same outcome with another error code (what went wrong, where the plugin status does not say it).
     func withCode(_ code: JobFailureCode) -> JobOutcome {
         switch self {

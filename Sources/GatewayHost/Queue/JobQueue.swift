@@ -20,6 +20,10 @@ package protocol JobQueue: Sendable {
     /// out and another worker has the job).
     func finish(_ outcomes: [(ClaimedJob, JobOutcome)]) async throws -> [Bool]
 
+    /// Records the integrations a job in flight left for fallbacks (`provider_history`), before it goes out through
+    /// the next; false when the job's lease was lost.
+    func recordFailover(_ claimed: ClaimedJob, history: [ProviderHop]) async throws -> Bool
+
     /// Extends the leases of jobs still in flight to `lease` from now, in one transaction or round trip. False for a
     /// job whose lease was already lost.
     func renew(_ jobs: [ClaimedJob], lease: Duration) async throws -> [Bool]

@@ -75,6 +75,12 @@ package final class RedisJobQueue: JobQueue {
         }
     }
 
+    package func recordFailover(_ claimed: ClaimedJob, history: [ProviderHop]) async throws -> Bool {
+        let reply = try await redis.run(RedisScripts.recordFailover, prefix, claimed.job.id, claimed.leaseToken, ProviderHop.text(history))
+        try Self.check(reply)
+        return reply.integer == 1
+    }
+
     package func renew(_ jobs: [ClaimedJob], lease: Duration) async throws -> [Bool] {
         let replies = try await redis.run(jobs.map { claimed in (RedisScripts.renew, [prefix, claimed.job.id, claimed.leaseToken, String(lease.milliseconds)]) })
         return try replies.map { reply in
@@ -202,7 +208,8 @@ package final class RedisJobQueue: JobQueue {
             id: id, clientID: client, channel: channel, op: op, input: input, priority: JobPriority(rawValue: fields["priority"] ?? "") ?? .normal,
             status: status, attempts: Int(fields["attempts"] ?? "") ?? 0, providerMessageID: text("provider_message_id"), errorCode: text("error_code").flatMap(JobFailureCode.init(text:)),
             lastError: text("last_error"), createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0), updatedAt: date("updated_at") ?? Date(timeIntervalSince1970: 0),
-            sentAt: date("sent_at"), nextAttemptAt: status == .queued ? date("next_attempt_at") : nil
+            sentAt: date("sent_at"), nextAttemptAt: status == .queued ? date("next_attempt_at") : nil,
+            providerHistory: try ProviderHop.history(fromText: fields["provider_history"])
         )
     }
 }

@@ -21,7 +21,7 @@ package final class SQLJobQueue: JobQueue {
 
     private static let columns = """
         id, client_id, channel, op, input, priority, status, attempts, available_at, lease_token, in_doubt, provider_message_id, \
-        error_code, last_error, created_at, updated_at, sent_at
+        error_code, last_error, created_at, updated_at, sent_at, provider_history
         """
 
     package func enqueue(_ jobs: [NewJob]) async throws -> [EnqueueResult] {
@@ -111,6 +111,15 @@ package final class SQLJobQueue: JobQueue {
                     [.text(claimed.job.id), .text(claimed.leaseToken)] + values
                 )).isEmpty
             }
+        }
+    }
+
+    package func recordFailover(_ claimed: ClaimedJob, history: [ProviderHop]) async throws -> Bool {
+        try await database.transaction(.system) { connection in
+            !(try connection.query(
+                "UPDATE messages SET provider_history = $3 WHERE id = $1 AND lease_token = $2 AND status = 'sending' RETURNING id",
+                .text(claimed.job.id), .text(claimed.leaseToken), .text(ProviderHop.text(history))
+            )).isEmpty
         }
     }
 
@@ -245,7 +254,8 @@ package final class SQLJobQueue: JobQueue {
             status: JobStatus(rawValue: status) ?? .queued, attempts: Int(try row.integer("attempts")),
             providerMessageID: row.optionalString("provider_message_id"), errorCode: row.optionalString("error_code").flatMap(JobFailureCode.init(text:)), lastError: row.optionalString("last_error"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), sentAt: row.optionalDate("sent_at"),
-            nextAttemptAt: status == JobStatus.queued.rawValue ? row.optionalDate("available_at") : nil
+            nextAttemptAt: status == JobStatus.queued.rawValue ? row.optionalDate("available_at") : nil,
+            providerHistory: try ProviderHop.history(fromText: row.optionalString("provider_history"))
         )
     }
 }

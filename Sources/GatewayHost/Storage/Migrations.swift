@@ -2,7 +2,7 @@
 package enum Migrations {
     package static let all: [Migration] = [
         coreTables, messageQueue, secretFieldsAndRetention, auditDetail, inbound, triggers, triggerScans, integrationSwitch, refreshTokens,
-        timersByClient,
+        timersByClient, fallbacks,
     ]
 
     /// PostgreSQL: row-level security enabled and forced (the table owner is bound too) on a tenant table, with one
@@ -301,5 +301,38 @@ package enum Migrations {
         version: 10, name: "trigger_timers by client",
         sqlite: "CREATE INDEX trigger_timers_client_due ON trigger_timers (client_id, due_at);",
         postgres: "CREATE INDEX trigger_timers_client_due ON trigger_timers (client_id, due_at);"
+    )
+
+    /// Failover: a type's integrations are one primary (what its routes and sends use, unique per client and type)
+    /// and fallbacks it names in order (`fallback_ids`, a JSON array); a message records the integrations it left
+    /// (`provider_history`). SQLite cannot drop a table constraint, so it rebuilds the table (its own recipe: the
+    /// migrator turns foreign keys off around it and checks them before committing).
+    static let fallbacks = Migration(
+        version: 11, name: "integrations.role and fallback_ids, messages.provider_history",
+        sqlite: """
+            CREATE TABLE integrations_rebuilt (
+                id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+                type TEXT NOT NULL, provider TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, config TEXT NOT NULL,
+                last_tested_at TEXT, last_error TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                send_rate_per_minute INTEGER, secret_fields TEXT NOT NULL DEFAULT '[]', route_index TEXT,
+                enabled INTEGER NOT NULL DEFAULT 1, role TEXT NOT NULL DEFAULT 'primary', fallback_ids TEXT NOT NULL DEFAULT '[]');
+            INSERT INTO integrations_rebuilt (
+                id, client_id, type, provider, name, status, config, last_tested_at, last_error, created_at, updated_at,
+                send_rate_per_minute, secret_fields, route_index, enabled)
+            SELECT id, client_id, type, provider, name, status, config, last_tested_at, last_error, created_at, updated_at,
+                send_rate_per_minute, secret_fields, route_index, enabled FROM integrations;
+            DROP TABLE integrations;
+            ALTER TABLE integrations_rebuilt RENAME TO integrations;
+            CREATE UNIQUE INDEX integrations_by_route ON integrations (provider, route_index);
+            CREATE UNIQUE INDEX integrations_primary ON integrations (client_id, type) WHERE role = 'primary';
+            ALTER TABLE messages ADD COLUMN provider_history TEXT NOT NULL DEFAULT '[]';
+            """,
+        postgres: """
+            ALTER TABLE integrations DROP CONSTRAINT integrations_client_id_type_key;
+            ALTER TABLE integrations ADD COLUMN role TEXT NOT NULL DEFAULT 'primary';
+            ALTER TABLE integrations ADD COLUMN fallback_ids TEXT NOT NULL DEFAULT '[]';
+            CREATE UNIQUE INDEX integrations_primary ON integrations (client_id, type) WHERE role = 'primary';
+            ALTER TABLE messages ADD COLUMN provider_history TEXT NOT NULL DEFAULT '[]';
+            """
     )
 }

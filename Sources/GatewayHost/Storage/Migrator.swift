@@ -1,6 +1,6 @@
 import Foundation
 
-/// Applies the migrations a database has not had yet, each in its own transaction, and records them in
+/// Applies the migrations a database has not had yet, each in its own schema transaction, and records them in
 /// `schema_migrations`. Safe to run again and from several processes at once (PostgreSQL: an advisory lock; SQLite:
 /// an immediate transaction).
 package enum Migrator {
@@ -10,7 +10,7 @@ package enum Migrator {
         let backend = database.backend
         var applied: [Int] = []
         for migration in migrations {
-            let ran = try await database.transaction(.system) { connection in
+            let ran = try await database.schemaTransaction { connection in
                 if backend == .postgres { try connection.query("SELECT pg_advisory_xact_lock(7245001)") }
                 try connection.executeScript(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

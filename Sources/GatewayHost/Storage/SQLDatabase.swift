@@ -38,16 +38,40 @@ package final class SQLDatabase: Sendable {
     @discardableResult
     package func transaction<T: Sendable>(_ scope: TenantScope, _ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await withConnection { [backend] connection in
-            try connection.query(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
-            do {
-                try Self.act(as: scope, backend: backend, on: connection)
+            try Self.inTransaction(scope, backend: backend, on: connection, body)
+        }
+    }
+
+    /// A schema change's transaction (system scope). SQLite changes a table's constraints by rebuilding it, and with
+    /// foreign keys on, dropping the old table would cascade into the rows that reference it: so, as SQLite's own
+    /// recipe says, they are off around the transaction and checked before it commits.
+    package func schemaTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await withConnection { [backend] connection in
+            guard backend == .sqlite else { return try Self.inTransaction(.system, backend: backend, on: connection, body) }
+            try connection.executeScript("PRAGMA foreign_keys = OFF")
+            defer { try? connection.executeScript("PRAGMA foreign_keys = ON") }
+            return try Self.inTransaction(.system, backend: backend, on: connection) { connection in
                 let result = try body(connection)
-                try connection.query("COMMIT")
+                guard try connection.query("PRAGMA foreign_key_check").isEmpty else {
+                    throw StoreError(.failed, "the schema change left rows whose references are broken")
+                }
                 return result
-            } catch {
-                _ = try? connection.query("ROLLBACK")
-                throw error
             }
+        }
+    }
+
+    private static func inTransaction<T>(
+        _ scope: TenantScope, backend: Backend, on connection: any SQLConnection, _ body: (any SQLConnection) throws -> T
+    ) throws -> T {
+        try connection.query(backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
+        do {
+            try act(as: scope, backend: backend, on: connection)
+            let result = try body(connection)
+            try connection.query("COMMIT")
+            return result
+        } catch {
+            _ = try? connection.query("ROLLBACK")
+            throw error
         }
     }
 

@@ -36,14 +36,20 @@ package struct IntegrationRecord: Sendable, Equatable {
     package var routeIndex: String?
     /// Off: sends are refused (409 `INTEGRATION_DISABLED`) and queued ones wait until it is on again.
     package var enabled: Bool
+    /// The type's primary (what its routes and sends use), or a fallback a primary may name.
+    package var role: IntegrationRole
+    /// A primary's fallbacks, in the order sends move to them (failover).
+    package var fallbackIDs: [String]
 
     package init(
         id: String, clientID: String, type: IntegrationType, provider: String, name: String, status: String, config: String, secretFields: [String],
         lastTestedAt: Date? = nil, lastError: String? = nil, sendRatePerMinute: Int? = nil, createdAt: Date, updatedAt: Date,
         routeIndex: String? = nil,
-        enabled: Bool = true
+        enabled: Bool = true, role: IntegrationRole = .primary, fallbackIDs: [String] = []
     ) {
         self.enabled = enabled
+        self.role = role
+        self.fallbackIDs = fallbackIDs
         self.id = id
         self.clientID = clientID
         self.type = type

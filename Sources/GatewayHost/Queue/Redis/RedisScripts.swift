@@ -135,6 +135,16 @@ enum RedisScripts {
         return removed
         """)
 
+    /// ARGV: prefix, id, lease token, history (JSON). Records the integrations a job in flight left (failover), if
+    /// the job is still this lease's. Returns 1, or 0 when the lease was lost.
+    static let recordFailover = RedisScript(
+        """
+        local key = ARGV[1] .. 'job:' .. ARGV[2]
+        if redis.call('HGET', key, 'status') ~= 'sending' or redis.call('HGET', key, 'lease') ~= ARGV[3] then return 0 end
+        redis.call('HSET', key, 'provider_history', ARGV[4])
+        return 1
+        """)
+
     /// ARGV: prefix, id, lease token, lease ms. Extends the lease of a job still held under that token; 0 when it is
     /// not (any more).
     static let renew = RedisScript(
