@@ -72,6 +72,21 @@ import Testing
                         }
                     }
                 }
+                for type in IntegrationType.sending.map(\.rawValue) {
+                    covered["POST /api/integrations/\(type)/fallbacks"] = {
+                        guard type == "whatsapp" else {
+                            _ = try await expectA(.post, "/api/integrations/\(type)/fallbacks", json: config, answers: .unprocessableContent)
+                            return
+                        }
+                        // A's own primary is configured by now (order); B's instance is not A's to take as a fallback either.
+                        _ = try await expectA(.post, "/api/integrations/whatsapp/fallbacks", json: config, answers: .conflict)
+                    }
+                    covered["POST /api/integrations/\(type)/fallbacks/{id}"] = {
+                        _ = try await expectA(
+                            .post, "/api/integrations/\(type)/fallbacks/\(integrationID)", json: config,
+                            answers: type == "whatsapp" ? .notFound : .unprocessableContent)
+                    }
+                }
                 covered["GET /api/integrations"] = {
                     let list = try await expectA(.get, "/api/integrations", answers: .ok)
                     #expect(!list.text.contains(integrationID))
@@ -79,6 +94,7 @@ import Testing
                 covered["PATCH /api/integrations/{id}"] = {
                     let response = try await expectA(.patch, "/api/integrations/\(integrationID)", json: #"{"enabled":false}"#, answers: .notFound)
                     #expect(response["error_code"] == .string("INTEGRATION_NOT_FOUND"))
+                    _ = try await expectA(.patch, "/api/integrations/\(integrationID)", json: #"{"fallback_integration_ids":[]}"#, answers: .notFound)
                     #expect(try await store.integration(clientID: "globex", id: integrationID)?.enabled == true)
                 }
                 covered["DELETE /api/integrations/{id}"] = {
@@ -322,7 +338,8 @@ import Testing
     }
 
     /// Reads and refusals first, then A's writes to its own keys, then A configuring its own integrations.
+    /// Reads first, then writes; A configures its own integrations last, and its fallbacks after them.
     private static func order(_ route: String) -> Int {
-        route.hasSuffix("/configure") ? 2 : route.hasPrefix("POST") ? 1 : 0
+        route.contains("/fallbacks") ? 3 : route.hasSuffix("/configure") ? 2 : route.hasPrefix("POST") ? 1 : 0
     }
 }
