@@ -22,10 +22,10 @@ struct DeliveryRoute: Sendable {
         return targets.firstIndex { !left.contains($0.record.id) } ?? targets.count - 1
     }
 
-    /// The fallback after `position` the job has not left, if any.
+    /// The switched-on fallback after `position` the job has not left, if any.
     func next(after position: Int, leaving history: [ProviderHop]) -> Int? {
         let left = Set(history.map(\.integration_id))
-        return targets.indices.first { $0 > position && !left.contains(targets[$0].record.id) }
+        return targets.indices.first { $0 > position && targets[$0].record.enabled && !left.contains(targets[$0].record.id) }
     }
 }
 

@@ -86,6 +86,20 @@ import Testing
         }
     }
 
+    @Test func aSwitchedOffFallbackIsSkipped() async throws {
+        try await withEmail(.sqlite) { gateway, sendgrid, sink, client, token in
+            let status = try await client.call(.get, "/api/integrations/email/status", token: token)
+            let fallback = try #require(status["integration"]?["fallback_integration_ids"]?.arrayValue?.first?.stringValue)
+            #expect(try await client.call(.patch, "/api/integrations/\(fallback)", token: token, json: #"{"enabled":false}"#).status == .ok)
+            for _ in 0..<5 { sendgrid.log.script(503, body: #"{"errors":[{"message":"Service Unavailable"}]}"#) }
+            let id = try await sendEmail(client, token)
+            #expect(try await gateway.waitForMessage("acme", id, toBe: [.dead, .sent]).status == .dead)
+            let message = try await client.call(.get, "/api/messages/\(id)", token: token)
+            #expect(message["message"]?["provider_history"] == .array([]), "\(message.text)")
+            #expect(try sink.messages().isEmpty)
+        }
+    }
+
     /// The circuit opens after one failure; the retry finds it open and moves at once, with the one call it made.
     @Test func aWhatsAppMessageMovesFromUazapiToEvolutionWhenTheCircuitIsOpen() async throws {
         let gateway = try await TestGateway.start(queue: .sqlite, plugins: ["Uazapi", "EvolutionAPI"]) { configuration in
