@@ -105,7 +105,7 @@ final class IntegrationService: Sendable {
     }
 
     /// What a configure replaces: the type's primary, the named fallback (404 unless it is one of this type), or
-    /// nothing for a new fallback (which needs a primary to join, with room in its list).
+    /// nothing for a new fallback (which needs a primary to join, and fewer than `maxFallbacks` of its type).
     private func existingIntegration(clientID: String, type: IntegrationType, slot: Slot) async throws -> IntegrationRecord? {
         switch slot {
         case .primary:
@@ -119,8 +119,10 @@ final class IntegrationService: Sendable {
             guard let primary = try await store.integration(clientID: clientID, type: type) else {
                 throw IntegrationError(.notFound, "configure the \(type.rawValue) integration before its fallbacks")
             }
-            guard primary.fallbackIDs.count < Self.maxFallbacks else {
-                throw IntegrationError(.invalid, "an integration has at most \(Self.maxFallbacks) fallbacks")
+            // Counted over every fallback of the type, named or not: a client cannot pile them up by unnaming them.
+            let fallbacks = try await store.integrations(clientID: clientID).filter { $0.type == type && $0.role == .fallback }
+            guard fallbacks.count < Self.maxFallbacks else {
+                throw IntegrationError(.invalid, "an integration has at most \(Self.maxFallbacks) fallbacks (\(primary.id) has \(fallbacks.count))")
             }
             return nil
         }

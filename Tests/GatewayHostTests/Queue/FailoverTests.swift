@@ -189,10 +189,17 @@ import Testing
                 fields: ["provider", "api_url", "api_key", "instance", "name", "send_rate_per_minute"])
 
             #expect(try await setFallbacks(acme, of: acmePrimary, "[]")["integration"]?["fallback_integration_ids"] == .array([]))
+            // Unnamed fallbacks still count: a client cannot pile them up.
+            for instance in ["loja-2", "loja-3"] {
+                let more = evolution.replacingOccurrences(of: #""loja""#, with: #""\#(instance)""#)
+                #expect(try await client.call(.post, "/api/integrations/whatsapp/fallbacks", token: acme, json: more).status == .ok)
+            }
+            let fourth = evolution.replacingOccurrences(of: #""loja""#, with: #""loja-4""#)
+            #expect(try await client.call(.post, "/api/integrations/whatsapp/fallbacks", token: acme, json: fourth).status == .unprocessableContent)
             let named = try await setFallbacks(acme, of: acmePrimary, #"["\#(acmeFallback)"]"#)
             #expect(named["integration"]?["fallback_integration_ids"] == .array([.string(acmeFallback)]), "\(named.text)")
             let listed = try await client.call(.get, "/api/integrations", token: acme)["integrations"]?.arrayValue ?? []
-            #expect(listed.map { $0["role"] } == ["primary", "fallback"] && !listed.contains { $0["id"] == .string(globexFallback) })
+            #expect(listed.map { $0["role"] } == ["primary", "fallback", "fallback", "fallback"] && !listed.contains { $0["id"] == .string(globexFallback) })
 
             #expect(try await client.call(.delete, "/api/integrations/\(acmeFallback)", token: acme).status == .ok)
             let after = try await client.call(.get, "/api/integrations/whatsapp/status", token: acme)
