@@ -6,7 +6,8 @@ import NIOCore
 import Synchronization
 
 /// `delivery-bench <plugin dir> [messages] [concurrency]`: pushes messages through Redis -> worker -> the Uazapi
-/// plugin -> a local HTTP server answering as uazapi, and prints messages per second and enqueue-to-sent latency.
+/// plugin -> a local HTTP server answering as uazapi, and prints messages per second, enqueue-to-sent latency and the
+/// CPU time per send (this process, with its fake provider, and the provider processes).
 /// For each plugin isolation (in-process, then a provider process), a backlog run (everything queued as fast as
 /// possible while the workers drain it: throughput), alternating over `BENCH_ROUNDS` rounds (3) and compared by median;
 /// in the first round also a steady stream at half that rate (latency when the workers keep up). Needs REDIS_URL, and
@@ -94,7 +95,25 @@ struct DeliveryBench {
         let messages: Int
         let seconds: Double
         let latenciesMs: [Double]
+        /// CPU time this process (queueing, workers, the fake provider) and its provider processes used for the run.
+        let cpuSeconds: Double
         var perSecond: Double { Double(messages) / seconds }
+    }
+
+    /// CPU seconds used so far by this process and its live children (the provider processes), from /proc.
+    static func cpuSeconds() -> Double {
+        let me = getpid()
+        var ticks = 0
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let nameEnd = stat.lastIndex(of: ")")
+            else { continue }
+            // After the name: state, ppid, ... utime (12th), stime (13th), in clock ticks.
+            let fields = stat[stat.index(after: nameEnd)...].split(separator: " ")
+            guard fields.count > 12, pid == me || Int32(fields[1]) == me, let user = Int(fields[11]), let system = Int(fields[12]) else { continue }
+            ticks += user + system
+        }
+        return Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     static func report(_ name: String, _ figures: Figures) {
@@ -102,8 +121,9 @@ struct DeliveryBench {
         func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         print(
             String(
-                format: "  %@: %d sent in %.2f s = %.0f messages/s; enqueue-to-sent p50 %.1f ms, p99 %.1f ms, max %.1f ms", name, figures.messages, figures.seconds,
-                figures.perSecond, percentile(0.5), percentile(0.99), sorted.last ?? 0
+                format: "  %@: %d sent in %.2f s = %.0f messages/s; enqueue-to-sent p50 %.1f ms, p99 %.1f ms, max %.1f ms; cpu %.0f us/send",
+                name, figures.messages, figures.seconds, figures.perSecond, percentile(0.5), percentile(0.99), sorted.last ?? 0,
+                1e6 * figures.cpuSeconds / Double(figures.messages)
             )
         )
     }
@@ -114,6 +134,7 @@ struct DeliveryBench {
         let batch = 200
         let queued = Mutex<[String: ContinuousClock.Instant]>([:])
         provider.reset()
+        let cpuBefore = cpuSeconds()
         let started = ContinuousClock.now
         for first in stride(from: 0, to: messages, by: batch) {
             if let ratePerSecond {
@@ -137,7 +158,7 @@ struct DeliveryBench {
         let latencies = queued.withLock { times in
             provider.arrivals.compactMap { id, arrived in times[id].map { $0.duration(to: arrived).timeInterval * 1_000 } }
         }
-        return Figures(messages: messages, seconds: seconds, latenciesMs: latencies)
+        return Figures(messages: messages, seconds: seconds, latenciesMs: latencies, cpuSeconds: cpuSeconds() - cpuBefore)
     }
 
     static func configureIntegration(_ core: GatewayCore, url: String) async throws {

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,18 +14,23 @@ int main(void) {
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0) return 1;
     char byte = 0;
     const int rounds = 100000;
-    if (fork() == 0) {
+    pid_t echo = fork();
+    if (echo == 0) {
+        close(pair[0]);  /* so the parent's close ends the read loop */
         while (read(pair[1], &byte, 1) == 1) {
             if (write(pair[1], &byte, 1) != 1) break;
         }
         _exit(0);
     }
+    close(pair[1]);
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (int i = 0; i < rounds; i++) {
         if (write(pair[0], &byte, 1) != 1 || read(pair[0], &byte, 1) != 1) return 1;
     }
     clock_gettime(CLOCK_MONOTONIC, &end);
+    close(pair[0]);
+    waitpid(echo, NULL, 0);
     double ns = (end.tv_sec - start.tv_sec) * 1e9 + (end.tv_nsec - start.tv_nsec);
     printf("socket floor: %.0f ns per process round trip over a socketpair (%d rounds, no thread hops)\n", ns / rounds, rounds);
     return 0;
