@@ -83,7 +83,7 @@ package struct GatewayRuntime: Sendable {
                 .email: OutboundTracking(store: stores.outbound, logger: logger),
                 .sms: OutboundTracking(store: stores.outbound, logger: logger),
                 .agent: AgentReplies(messages: messages, logger: logger),
-            ], inputs: sealedInputs, publicURL: configuration.publicURL, logger: logger
+            ], inputs: sealedInputs, publicURL: configuration.publicURL, clock: configuration.clock, logger: logger
         )
         worker = DeliveryWorker(queue: backend.queue, delivery: delivery, settings: settings, signal: signal, logger: logger)
         retention = RetentionService(queue: backend.queue, outbound: stores.outbound, events: stores.events, settings: configuration.retention, logger: logger)

@@ -20,6 +20,8 @@ final class JobDelivery: Sendable {
     let inputs: any JobInputSealing
     /// Under which a fallback is told its own webhook URL (the message was queued with its primary's).
     let publicURL: PublicURL?
+    /// Stamps a move to a fallback.
+    let clock: WallClock
     let logger: Logger
 
     /// How long a job waits when the store or pacer cannot be reached (not an attempt).
@@ -34,8 +36,9 @@ final class JobDelivery: Sendable {
     init(
         targets: DeliveryTargets, queue: any JobQueue, breakers: CircuitBreakers, pacer: any SendPacer, settings: DeliverySettings,
         metrics: GatewayMetrics, followUps: [IntegrationType: any SentFollowUp] = [:], inputs: any JobInputSealing, publicURL: PublicURL? = nil,
-        logger: Logger
+        clock: WallClock, logger: Logger
     ) {
+        self.clock = clock
         self.targets = targets
         self.queue = queue
         self.followUps = followUps
@@ -94,7 +97,7 @@ final class JobDelivery: Sendable {
                 history.append(
                     ProviderHop(
                         integrationID: target.record.id, provider: target.record.provider, attempts: called ? attempt : attempt - 1, reason: reason,
-                        at: Date()))
+                        at: clock.now))
                 do {
                     guard try await queue.recordFailover(claimed, history: history) else { return standing }
                 } catch {
