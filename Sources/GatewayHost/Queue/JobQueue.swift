@@ -32,7 +32,8 @@ package protocol JobQueue: Sendable {
     func job(clientID: String, id: String) async throws -> Job?
     /// The client's jobs in a final, replayable state (`failed` or `dead`), newest first.
     func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job]
-    /// Queues a failed or dead job again with a fresh retry budget; nil when the client has no such job.
+    /// Queues a failed or dead job again with a fresh retry budget, from its primary integration again (its provider
+    /// history emptied); nil when the client has no such job.
     func replay(clientID: String, id: String) async throws -> ReplayResult?
 
     /// The kept inputs of `channel`'s jobs that are not sealed under `keyID` (a sent job's input is dropped), a page

@@ -124,6 +124,7 @@ package final class RedisJobQueue: JobQueue {
         // A worker may have claimed it already; answer with the state the replay left it in.
         job.status = .queued
         job.attempts = 0
+        job.providerHistory = []
         return .replayed(job)
     }
 

@@ -173,7 +173,8 @@ package final class SQLJobQueue: JobQueue {
             let now = Date()
             let replayed = try connection.query(
                 """
-                UPDATE messages SET status = 'queued', attempts = 0, available_at = $3, updated_at = $3, in_doubt = 0, error_code = NULL, last_error = NULL
+                UPDATE messages SET status = 'queued', attempts = 0, available_at = $3, updated_at = $3, in_doubt = 0, error_code = NULL, last_error = NULL,
+                    provider_history = '[]'
                 WHERE client_id = $1 AND id = $2 AND status IN ('failed', 'dead') RETURNING \(Self.columns)
                 """,
                 .text(clientID), .text(id), .date(now)

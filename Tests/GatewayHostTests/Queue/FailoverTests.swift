@@ -9,8 +9,10 @@ import Testing
 /// of its integration once, recorded on the message and in the metrics, and is delivered exactly once; permanent and
 /// auth failures stay failed. The fallbacks' API: who may name what.
 @Suite struct FailoverTests {
+    /// Retries at once, and circuits that open only where a test says (an open circuit holds a message back a minute).
     private static func quick(_ settings: inout DeliverySettings) {
         settings.retryBackoff = [.milliseconds(50), .milliseconds(50), .milliseconds(50)]
+        settings.circuitThreshold = 100
     }
 
     /// SendGrid (the fake) primary, a real SMTP server behind it as the fallback.
@@ -83,6 +85,34 @@ import Testing
                 #expect(message["message"]?["provider_history"] == .array([]), "\(message.text)")
             }
             #expect(try sink.messages().isEmpty, "the fallback was never asked")
+        }
+    }
+
+    /// Both providers down: the message moves once, then dies on the fallback. Replayed, it starts over from the
+    /// primary with an empty history (SendGrid is asked again) and moves again.
+    @Test func aReplayedMessageStartsOverFromThePrimary() async throws {
+        try await withEmail(.sqlite) { gateway, sendgrid, _, client, token in
+            let status = try await client.call(.get, "/api/integrations/email/status", token: token)
+            let fallback = try #require(status["integration"]?["fallback_integration_ids"]?.arrayValue?.first?.stringValue)
+            let closed = try FreePort.next()  // nothing listens: the SMTP connection is refused (RETRYABLE)
+            let moved = try await client.call(
+                .post, "/api/integrations/email/fallbacks/\(fallback)", token: token,
+                json: #"{"provider":"smtp","test":false,"host":"127.0.0.1","port":\#(closed),"use_tls":false,"from_email":"agent@loja.example"}"#)
+            #expect(moved.status == .ok, "\(moved.text)")
+            for _ in 0..<10 { sendgrid.log.script(503, body: #"{"errors":[{"message":"Service Unavailable"}]}"#) }
+            let id = try await sendEmail(client, token)
+            func sendgridCalls() -> Int { sendgrid.log.requests.filter { $0.path == "/v3/mail/send" }.count }
+            func history() async throws -> [JSONValue]? {
+                try await client.call(.get, "/api/messages/\(id)", token: token)["message"]?["provider_history"]?.arrayValue
+            }
+            #expect(try await gateway.waitForMessage("acme", id, toBe: [.dead, .sent]).status == .dead)
+            #expect(try await history()?.count == 1 && sendgridCalls() == 2)
+
+            #expect(try await client.call(.post, "/api/jobs/\(id)/retry", token: token).status == .ok)
+            #expect(await eventually { sendgridCalls() == 4 }, "the replay went to the primary first")
+            #expect(try await gateway.waitForMessage("acme", id, toBe: [.dead, .sent]).status == .dead)
+            let again = try await history()
+            #expect(again?.count == 1 && again?.first?["provider"] == "sendgrid", "one hop since the replay: \(String(describing: again))")
         }
     }
 

@@ -157,7 +157,8 @@ enum RedisScripts {
         return 1
         """)
 
-    /// ARGV: prefix, client, id. Queues a failed or dead job of the client again with a fresh retry budget. Returns
+    /// ARGV: prefix, client, id. Queues a failed or dead job of the client again with a fresh retry budget, from its
+    /// primary integration again (an empty provider history). Returns
     /// 'replayed', the status of a job it left alone, or '' when the client has no such job.
     static let replay = RedisScript(
         """
@@ -170,7 +171,8 @@ enum RedisScripts {
         if status ~= 'failed' and status ~= 'dead' then return status end
         redis.call('ZREM', p .. 'client:' .. ARGV[2] .. ':' .. status, id)
         redis.call('ZREM', p .. status, id)
-        redis.call('HSET', key, 'status', 'queued', 'attempts', 0, 'in_doubt', 0, 'error_code', '', 'last_error', '', 'updated_at', now)
+        redis.call('HSET', key, 'status', 'queued', 'attempts', 0, 'in_doubt', 0, 'error_code', '', 'last_error', '', 'provider_history', '[]',
+            'updated_at', now)
         redis.call('RPUSH', p .. 'ready:' .. redis.call('HGET', key, 'priority'), id)
         return 'replayed'
         """)
