@@ -116,11 +116,12 @@ final class IntegrationService: Sendable {
             }
             return record
         case .fallback(nil):
-            guard let primary = try await store.integration(clientID: clientID, type: type) else {
+            let ofType = try await store.integrations(clientID: clientID).filter { $0.type == type }
+            guard let primary = ofType.first(where: { $0.role == .primary }) else {
                 throw IntegrationError(.notFound, "configure the \(type.rawValue) integration before its fallbacks")
             }
             // Counted over every fallback of the type, named or not: a client cannot pile them up by unnaming them.
-            let fallbacks = try await store.integrations(clientID: clientID).filter { $0.type == type && $0.role == .fallback }
+            let fallbacks = ofType.filter { $0.role == .fallback }
             guard fallbacks.count < Self.maxFallbacks else {
                 throw IntegrationError(.invalid, "an integration has at most \(Self.maxFallbacks) fallbacks (\(primary.id) has \(fallbacks.count))")
             }
@@ -131,15 +132,13 @@ final class IntegrationService: Sendable {
     /// Replaces a primary's fallbacks: each a fallback of the client of the same type, named once.
     func setFallbacks(clientID: String, id: String, fallbackIDs: [String], actor: String) async throws -> IntegrationRecord {
         let field = "fallback_integration_ids"
-        guard let primary = try await store.integration(clientID: clientID, id: id) else {
-            throw IntegrationError(.notFound, "no integration with that id")
-        }
+        let candidates = try await store.integrations(clientID: clientID)
+        guard let primary = candidates.first(where: { $0.id == id }) else { throw IntegrationError(.notFound, "no integration with that id") }
         guard primary.role == .primary else { throw IntegrationError(.invalid, "only a primary integration names fallbacks", field: field) }
         guard fallbackIDs.count <= Self.maxFallbacks else {
             throw IntegrationError(.invalid, "an integration has at most \(Self.maxFallbacks) fallbacks", field: field)
         }
         guard Set(fallbackIDs).count == fallbackIDs.count else { throw IntegrationError(.invalid, "a fallback is named twice", field: field) }
-        let candidates = try await store.integrations(clientID: clientID)
         for fallbackID in fallbackIDs where !candidates.contains(where: { $0.id == fallbackID && $0.type == primary.type && $0.role == .fallback }) {
             throw IntegrationError(.invalid, "'\(fallbackID.prefix(64))' is not a \(primary.type.rawValue) fallback of this client", field: field)
         }
