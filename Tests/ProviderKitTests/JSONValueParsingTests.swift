@@ -44,3 +44,25 @@ import Testing
         #expect(try JSONValue(json: Data(#"{"a":1,"a":2}"#.utf8)) == .object(["a": .integer(2)]))
     }
 }
+
+/// What `JSONReader` adds to JSONDecoder's refusals: a bound on nesting, so a hostile body cannot exhaust the stack.
+@Suite struct JSONReaderLimitTests {
+    @Test func testRefusesNestingDeeperThanTheLimitAndReadsItAtTheLimit() throws {
+        let limit = 512
+        let atLimit = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
+        #expect(try JSONValue(json: Data(atLimit.utf8)) != .null)
+        let hostile = String(repeating: "[", count: 1 << 20) + String(repeating: "]", count: 1 << 20)
+        #expect(throws: (any Error).self) { try JSONValue(json: Data(hostile.utf8)) }
+        let objects = String(repeating: #"{"a":"#, count: limit + 1) + "1" + String(repeating: "}", count: limit + 1)
+        #expect(throws: (any Error).self) { try JSONValue(json: Data(objects.utf8)) }
+    }
+
+    @Test(arguments: ["[\"\\u00\"]", "[\"\\x\"]", "[\"a\u{01}\"]", "[1.]", "[1e]", "[-]", "[1e999]", "[tru]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]"])
+    func testRefusesMalformedPieces(_ text: String) {
+        #expect(throws: (any Error).self) { try JSONValue(json: Data(text.utf8)) }
+    }
+
+    @Test func testRefusesInvalidUTF8() {
+        #expect(throws: (any Error).self) { try JSONValue(json: Data([0x22, 0xC3, 0x28, 0x22])) }
+    }
+}
