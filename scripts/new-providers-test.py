@@ -10,13 +10,10 @@ usage: new-providers-test.py
 """
 import base64
 import hashlib
-import http.client
 import http.server
 import json
-import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,10 +25,8 @@ from twilio.request_validator import RequestValidator
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "Tests/Fixtures"))
-from json_handler import JSONHandler  # noqa: E402  (the fakes' shared handler, beside the tests' fixtures)
-
-GATEWAY = ROOT / ".build/debug/gateway"
-
+from gateway_server import GATEWAY, Server, TimedOut, eventually  # noqa: E402  (beside the tests' fixtures)
+from json_handler import JSONHandler  # noqa: E402  (the fakes' shared handler)
 
 LOG = []
 
@@ -43,22 +38,6 @@ def fail(message):
 
 def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def eventually(what, check, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    fail(f"timed out waiting for {what}")
 
 
 class FakeProvider(JSONHandler):
@@ -119,50 +98,6 @@ class FakeTwilio(FakeProvider):
         FakeTwilio.sent.append(form)
         return self.answer(201, {"sid": f"SM{len(self.sent):032d}", "status": "queued", "to": form["To"][0]})
 
-
-
-class Server:
-    """`gateway serve` on embedded defaults, on a free port, with an empty plugin directory."""
-
-    def __init__(self, scratch):
-        self.port = free_port()
-        self.plugins = scratch / "plugins"
-        self.plugins.mkdir()
-        self.env = dict(os.environ, GATEWAY_PORT=str(self.port), GATEWAY_DATA_DIR=str(scratch / "data"), GATEWAY_PLUGIN_DIRS=str(self.plugins),
-                        GATEWAY_ALLOWED_NETWORKS="127.0.0.0/8", LOG_LEVEL="warning")
-        LOG.append(scratch / "serve.log")
-        self.log = open(scratch / "serve.log", "w")
-        self.process = subprocess.Popen([str(GATEWAY), "serve"], env=self.env, stderr=self.log)
-        eventually("/health", lambda: self.call("GET", "/health")[0] == 200)
-        self.token = self.issue("--client", "acme")
-        self.admin = self.issue("--client", "ops", "--role", "admin")
-
-    def issue(self, *arguments):
-        return subprocess.check_output([str(GATEWAY), "token", "issue", *arguments], env=self.env, text=True).strip()
-
-    def call(self, method, path, body=None, headers=None, token=None):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            headers = dict(headers or {})
-            if token:
-                headers["Authorization"] = f"Bearer {token}"
-            if isinstance(body, (dict, list)):
-                body = json.dumps(body)
-                headers["Content-Type"] = "application/json"
-            connection.request(method, path, body, headers)
-            answer = connection.getresponse()
-            text = answer.read().decode()
-            return answer.status, (json.loads(text) if text.startswith(("{", "[")) else text)
-        except OSError:
-            return 0, None
-
-    def api(self, method, path, body=None):
-        return self.call(method, path, body, token=self.token)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
 
 
 def build_plugin_only(product):
@@ -255,12 +190,15 @@ def main():
     before = sha256(GATEWAY)
     scratch = pathlib.Path(tempfile.mkdtemp())
     server = Server(scratch)
+    LOG.append(server.log_path)
     try:
         for product, provider_id, exercise in [("EvolutionAPI", "evolution", evolution), ("Twilio", "twilio", twilio)]:
             library = build_plugin_only(product)
             harness = drop_in(server, library, provider_id)
             outcome = exercise(server)
             print(f"new-providers test: {provider_id} built alone, loaded into the running gateway, harness {harness}; {outcome}")
+    except TimedOut as waited:
+        fail(f"timed out waiting for {waited}")
     finally:
         server.stop()
         shutil.rmtree(scratch, ignore_errors=True)

@@ -21,6 +21,8 @@ packages=(
     patchelf               # make deb: the binaries find the Swift runtime the package carries
     systemd                # make test: systemd-analyze verifies the units and prints their exposure
     adduser                # the package's postinst makes the gateway user
+    chromium               # the console's browser tests (scripts/console-test.py), headless
+    chromium-driver        # ... driven by selenium through chromedriver
 )
 
 missing=()

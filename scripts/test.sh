@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what the tests need, builds, checks the example
 # providers with the real harness (the C one built against the provider kit, the out-of-tree Swift one on its own and
-# dropped into a running gateway, the Rust one with cargo), then runs every test, the fault suite at its short size, the API fuzz run, and
+# dropped into a running gateway, the Rust one with cargo), drives the console in a real browser, then runs every test, the fault suite at its short size, the API fuzz run, and
 # the Debian packages' install test.
 source "$(dirname "$0")/test-prepare.sh"
 source scripts/lib.sh
@@ -17,6 +17,8 @@ for plugin in SwiftHTTPEcho $shipped_plugins; do
 done
 scripts/out-of-tree-test.sh
 "$GATEWAY_TEST_PYTHON" scripts/new-providers-test.py
+# The console in headless chromium through selenium; screenshots under .build/console-screenshots.
+"$GATEWAY_TEST_PYTHON" scripts/console-test.py
 cargo build --release --quiet --manifest-path examples/rust-provider/Cargo.toml --target-dir "$scratch/rust"
 .build/debug/gateway provider-test "$scratch/rust/release/librust_counter.so"
 

@@ -11,4 +11,5 @@ package struct RefreshTokenRecord: Sendable, Equatable {
     package let secretHash: String
     package let createdAt: Date
     package let expiresAt: Date
+    package var revokedAt: Date?
 }

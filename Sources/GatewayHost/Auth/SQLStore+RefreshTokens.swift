@@ -46,13 +46,13 @@ extension SQLStore {
         }
     }
 
-    private static let refreshColumns = "id, client_id, family_id, api_key_id, secret_hash, created_at, expires_at"
+    private static let refreshColumns = "id, client_id, family_id, api_key_id, secret_hash, created_at, expires_at, revoked_at"
 
     private static func refreshToken(_ row: SQLRow) throws -> RefreshTokenRecord {
         RefreshTokenRecord(
             id: try row.string("id"), clientID: try row.string("client_id"), familyID: try row.string("family_id"),
             apiKeyID: try row.string("api_key_id"), secretHash: try row.string("secret_hash"), createdAt: try row.date("created_at"),
-            expiresAt: try row.date("expires_at")
+            expiresAt: try row.date("expires_at"), revokedAt: row.optionalDate("revoked_at")
         )
     }
 

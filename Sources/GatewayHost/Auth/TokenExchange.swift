@@ -49,6 +49,16 @@ struct TokenExchange: Sendable {
         try await store.revokeRefreshFamily(clientID: token.clientID, familyID: token.familyID, at: Date())
     }
 
+    /// The client a refresh token still speaks for, without spending it (a console session): nil when it is unknown,
+    /// revoked, expired, issued before `issuedAfter`, or its API key has been revoked.
+    func holder(of credential: APIKeyCredential, issuedAfter: Date, now: Date) async throws -> Identity? {
+        guard let token = try await store.refreshToken(id: credential.id), credential.matches(storedHash: token.secretHash),
+            token.revokedAt == nil, token.expiresAt > now, token.createdAt >= issuedAfter,
+            let key = try await store.apiKey(id: token.apiKeyID), key.revokedAt == nil
+        else { return nil }
+        return Identity(clientID: token.clientID, role: .client, actor: "key:\(token.apiKeyID)")
+    }
+
     private func pair(clientID: String, apiKeyID: String, family: String) async throws -> Pair {
         let now = Date()
         let access = try await tokens.issue(subject: "key:\(apiKeyID)", clientID: clientID, role: .client, now: now)

@@ -11,7 +11,9 @@ public func buildApplication(configuration: GatewayConfiguration, logger: Logger
 
 /// Builds the server around an assembled runtime (tests hold on to its parts).
 package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtocol {
-    let routes = RouteTable(authenticator: Authenticator(tokens: runtime.core.tokens, credentials: runtime.core.stores.credentials, clients: runtime.core.stores.clients), limits: runtime.limits)
+    let authenticator = Authenticator(tokens: runtime.core.tokens, credentials: runtime.core.stores.credentials, clients: runtime.core.stores.clients)
+    let exchange = TokenExchange(tokens: runtime.core.tokens, store: runtime.core.stores.credentials)
+    let routes = RouteTable(authenticator: authenticator, limits: runtime.limits)
     let router = buildRouter(routes: routes)
     let health = HealthController(runtime: runtime, routes: routes)
     health.addRoutes(to: router)
@@ -30,13 +32,18 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     BusinessHoursController(store: runtime.core.stores.businessHours, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.stores.credentials, routes: routes).addRoutes(to: router)
     ClientsController(store: runtime.core.stores.clients, audit: runtime.core.stores.audit, limits: runtime.limits, routes: routes).addRoutes(to: router)
-    AuthController(exchange: TokenExchange(tokens: runtime.core.tokens, store: runtime.core.stores.credentials), routes: routes).addRoutes(to: router)
+    AuthController(exchange: exchange, routes: routes).addRoutes(to: router)
     MetricsController(runtime: runtime, routes: routes).addRoutes(to: router)
     let toolbox = AgentToolbox(
         integrations: runtime.integrations, messages: runtime.messages, conversations: runtime.conversations, logger: runtime.logger)
     MCPController(endpoint: MCPEndpoint(toolbox: toolbox), origins: runtime.configuration.mcpOrigins, routes: routes).addRoutes(to: router)
     OpenAPIController(routes: routes, registry: runtime.registry).addRoutes(to: router)
     let configuration = runtime.configuration
+    ConsoleController(
+        sessions: ConsoleSessions(authenticator: authenticator, exchange: exchange, vault: runtime.core.vault, clock: configuration.clock),
+        integrations: runtime.integrations, conversations: runtime.conversations, limits: runtime.limits,
+        secureCookies: configuration.publicURL?.base.hasPrefix("https://") == true
+    ).addRoutes(to: router)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "gateway"),

@@ -19,7 +19,11 @@ package struct Authenticator: Sendable {
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw Self.unauthorized
         }
-        let credential = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return try await authenticate(credential: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The identity an API key or a token stands for (the console's sign-in form takes either).
+    func authenticate(credential: String) async throws -> Identity {
         if let key = APIKeyCredential(credential) {
             guard let stored = try await credentials.apiKey(id: key.id), stored.revokedAt == nil, key.matches(storedHash: stored.keyHash) else {
                 throw Self.unauthorized

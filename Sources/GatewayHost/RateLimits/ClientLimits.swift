@@ -16,6 +16,8 @@ package struct ClientLimits: Codable, Sendable, Equatable {
     /// Deliveries a minute from one source address that name no integration or fail authentication (scanning for
     /// tokens or ids, forging).
     package static let unauthenticatedWebhooksPerAddress = 60
+    /// Console sign-in attempts a minute from one address (guessing keys).
+    package static let signInsPerAddress = 10
     /// The largest limit an admin may set.
     static let maximum = 1_000_000
 

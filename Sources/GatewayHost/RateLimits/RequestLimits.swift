@@ -62,6 +62,11 @@ final class RequestLimits: Sendable {
         return await decide("webhooks", key: key, perMinute: ClientLimits.unauthenticatedWebhooksPerAddress).decision.wait
     }
 
+    /// Nil when the address may try one more console sign-in, else how long until it may.
+    func signInWait(address: String?) async -> Duration? {
+        await decide("sign-in", key: "sign-in:" + (address ?? "unknown"), perMinute: ClientLimits.signInsPerAddress).decision.wait
+    }
+
     /// Takes one request from the bucket, or throws 429 saying which and when to come back.
     private func take(_ name: String, key: String, perMinute: Int) async throws -> Taken {
         let taken = await decide(name, key: key, perMinute: perMinute)

@@ -1,0 +1,210 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// The console at `/console`: server-rendered pages over the same services as the REST API, usable without
+/// JavaScript. This first part signs in and out and shows the integrations and the conversations (docs/console.md says
+/// what is still to come).
+struct ConsoleController {
+    let sessions: ConsoleSessions
+    let integrations: IntegrationService
+    let conversations: ConversationService
+    let limits: RequestLimits
+    /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
+    let secureCookies: Bool
+
+    /// The largest form taken.
+    static let maxForm = 8 * 1024
+
+    func addRoutes(to router: Router<GatewayRequestContext>) {
+        router.get("/console") { request, _ in
+            await session(request) == nil ? Self.redirect("/console/sign-in") : Self.redirect("/console/integrations")
+        }
+        router.get("/console/console.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: ConsoleTemplates.css)))
+        }
+        router.get("/console/sign-in") { request, _ in
+            page("sign-in", request, status: .ok, [:])
+        }
+        router.post("/console/sign-in") { request, context in
+            guard Self.fromThisSite(request) else { return Self.crossSite }
+            return try await signIn(request, context: context)
+        }
+        router.post("/console/sign-out") { request, _ in
+            guard Self.fromThisSite(request) else { return Self.crossSite }
+            return try await signOut(request)
+        }
+        router.get("/console/integrations") { request, _ in
+            guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
+            let records = try await integrations.store.integrations(clientID: session.clientID)
+            let views = records.map { IntegrationView($0, vault: integrations.vault) }.sorted { ($0.type, $0.role) < ($1.type, $1.role) }
+            let rows = views.map { view in
+                [
+                    "type": view.type, "provider": view.provider, "status": view.status, "enabled": view.enabled ? "✓" : "–",
+                    "role": view.role, "lastTested": view.last_tested_at ?? "–", "lastError": view.last_error ?? "",
+                ]
+            }
+            return page("integrations", request, session: session, ["integrations": rows, "hasIntegrations": !rows.isEmpty, "onIntegrations": true])
+        }
+        router.get("/console/conversations") { request, _ in
+            guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
+            return try await conversationsPage(request, session: session)
+        }
+    }
+
+    /// A signed-in request: who, and the cookie that proves it.
+    struct Session {
+        let identity: Identity
+        let cookie: String
+        var clientID: String { identity.clientID }
+    }
+
+    private func session(_ request: Request) async -> Session? {
+        guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, !cookie.isEmpty, cookie.count <= ConsoleSessions.maxCredential,
+            let identity = await sessions.identity(cookie)
+        else { return nil }
+        return Session(identity: identity, cookie: cookie)
+    }
+
+    private struct SignInForm: Decodable {
+        let credential: String?
+    }
+
+    private struct SignOutForm: Decodable {
+        let csrf: String?
+    }
+
+    private func signIn(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        if await limits.signInWait(address: context.remoteAddress) != nil {
+            return page("sign-in", request, status: .tooManyRequests, ["error": language(request).text["tooMany"] ?? ""])
+        }
+        let form = try await Self.form(SignInForm.self, request)
+        let credential = (form.credential ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !credential.isEmpty, credential.count <= ConsoleSessions.maxCredential, let cookie = try? await sessions.signIn(credential) else {
+            return page("sign-in", request, status: .unauthorized, ["error": language(request).text["signInFailed"] ?? ""])
+        }
+        var response = Self.redirect("/console/integrations")
+        response.setCookie(sessionCookie(cookie, maxAge: Int(ConsoleSessions.lifetime)))
+        return response
+    }
+
+    private func signOut(_ request: Request) async throws -> Response {
+        let form = try await Self.form(SignOutForm.self, request)
+        guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, sessions.holdsCSRF(form.csrf, for: cookie) else {
+            return Self.refused("The form's token is missing or not this session's: reload the page and try again.")
+        }
+        await sessions.signOut(cookie)
+        var response = Self.redirect("/console/sign-in")
+        response.setCookie(sessionCookie("", maxAge: 0))
+        return response
+    }
+
+    private func conversationsPage(_ request: Request, session: Session) async throws -> Response {
+        let query = request.uri.queryParameters
+        func text(_ name: String, max: Int) -> String? {
+            query.get(name).map { String($0.prefix(max)) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let (status, channel, tag, since) = (text("status", max: 16), text("channel", max: 16), text("tag", max: 64), text("since", max: 10))
+        let t = language(request).text
+        var values: [String: Any] = [
+            "onConversations": true, "tag": tag ?? "", "since": since ?? "",
+            "statuses": [["value": "", "label": t["any"] ?? "", "selected": status == nil]]
+                + ConversationStatus.allCases.map { ["value": $0.rawValue, "label": t[$0.rawValue] ?? $0.rawValue, "selected": status == $0.rawValue] },
+            "channels": [["value": "", "label": t["any"] ?? "", "selected": channel == nil]]
+                + IntegrationType.sending.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": channel == $0.rawValue] },
+        ]
+        do {
+            let page = try await conversations.list(
+                clientID: session.clientID, status: status, channel: channel, since: since.map { $0 + "T00:00:00Z" }, tag: tag,
+                cursor: text("cursor", max: 128), limit: 50)
+            let rows = page.conversations.map { conversation in
+                [
+                    "id": conversation.id, "channel": conversation.channel.rawValue, "status": t[conversation.status.rawValue] ?? conversation.status.rawValue,
+                    "inbound": conversation.inboundCount, "outbound": conversation.outboundCount,
+                    "lastMessage": conversation.lastMessageAt?.formatted(.iso8601) ?? "–",
+                ] as [String: Any]
+            }
+            values["conversations"] = rows
+            values["hasConversations"] = !rows.isEmpty
+            if let next = page.nextCursor {
+                var items = [URLQueryItem(name: "cursor", value: next)]
+                for (name, value) in [("status", status), ("channel", channel), ("tag", tag), ("since", since)] {
+                    if let value { items.append(URLQueryItem(name: name, value: value)) }
+                }
+                var components = URLComponents()
+                components.path = "/console/conversations"
+                components.queryItems = items
+                values["next"] = components.string
+            }
+        } catch let error as ConversationError {
+            values["error"] = error.message
+        }
+        return page("conversations", request, session: session, values)
+    }
+
+    /// A page in the request's language; a signed-in one shows the navigation and carries the session's form token.
+    private func page(_ name: String, _ request: Request, session: Session? = nil, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
+        let language = language(request)
+        var context = values
+        context["lang"] = language.tag
+        context["t"] = language.text
+        if let session {
+            context["session"] = true
+            context["clientID"] = session.clientID
+            context["csrf"] = sessions.csrfToken(session.cookie)
+        }
+        let html = ConsoleTemplates.library.render(context, withTemplate: name) ?? ""
+        var response = Response(status: status, headers: Self.pageHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        if let chosen = request.uri.queryParameters.get("lang").flatMap(ConsoleLanguage.init(rawValue:)) {
+            response.setCookie(Cookie(name: ConsoleLanguage.cookie, value: chosen.rawValue, maxAge: 365 * 86_400, path: "/console", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    private func language(_ request: Request) -> ConsoleLanguage {
+        ConsoleLanguage.chosen(
+            query: request.uri.queryParameters.get("lang"), cookie: request.cookies[ConsoleLanguage.cookie]?.value,
+            acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    private func sessionCookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: ConsoleSessions.cookie, value: value, maxAge: maxAge, path: "/console", secure: secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    /// Pages are never cached, framed or given another type; only this origin's styles and forms.
+    private static let pageHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .xContentTypeOptions: "nosniff", HTTPField.Name("Referrer-Policy")!: "same-origin",
+    ]
+
+    /// A browser names the site of the page a form was posted from in `Origin`: another site's form is refused, so it
+    /// cannot sign a browser into the attacker's client either (SameSite cookies do not stop that).
+    private static func fromThisSite(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let authority = request.head.authority else { return false }
+        return origin == "http://" + authority || origin == "https://" + authority
+    }
+
+    private static var crossSite: Response { refused("This form was sent from another site.") }
+
+    private static func refused(_ reason: String) -> Response {
+        Response(status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: reason)))
+    }
+
+    private static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    private static func form<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let body = try await request.body.collect(upTo: maxForm)
+        do {
+            return try URLEncodedFormDecoder().decode(type, from: String(decoding: body.readableBytesView, as: UTF8.self))
+        } catch {
+            throw GatewayError(.badRequest, .invalidPayload, "the form could not be read")
+        }
+    }
+}

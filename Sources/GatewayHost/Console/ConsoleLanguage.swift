@@ -1,0 +1,56 @@
+import Foundation
+
+/// The console's UI language: Portuguese or English. `?lang=` (kept in a cookie) overrides `Accept-Language`, whose
+/// first language the console speaks wins; English otherwise.
+enum ConsoleLanguage: String, CaseIterable, Sendable {
+    case en
+    case pt
+
+    static let cookie = "gw_lang"
+
+    static func chosen(query: String?, cookie: String?, acceptLanguage: String?) -> ConsoleLanguage {
+        if let choice = (query ?? cookie).flatMap(ConsoleLanguage.init(rawValue:)) { return choice }
+        for range in (acceptLanguage ?? "").split(separator: ",") {
+            let tag = range.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            if let language = ConsoleLanguage(rawValue: String(tag.prefix(2))) { return language }
+        }
+        return .en
+    }
+
+    /// The `lang` attribute of the pages.
+    var tag: String { self == .pt ? "pt-BR" : "en" }
+
+    /// Every text of the pages, by key.
+    var text: [String: String] {
+        switch self {
+        case .en: Self.english
+        case .pt: Self.portuguese
+        }
+    }
+
+    private static let english = [
+        "title": "Gateway console", "signIn": "Sign in", "signOut": "Sign out", "credential": "API key or access token",
+        "credentialHelp": "A client's API key (gwk_...), or an admin's access token from gateway token issue --role admin.",
+        "signInFailed": "That key or token is not valid.", "tooMany": "Too many attempts: try again in a minute.",
+        "integrations": "Integrations", "conversations": "Conversations", "type": "Type", "provider": "Provider",
+        "status": "Status", "enabled": "Enabled", "role": "Role", "lastTested": "Last test", "lastError": "Last error",
+        "noIntegrations": "No integration is configured yet.", "yes": "yes", "no": "no", "channel": "Channel",
+        "any": "any", "tag": "Tag", "since": "Changed since", "filter": "Filter", "inbound": "In", "outbound": "Out",
+        "lastMessage": "Last message", "noConversations": "No conversation matches.", "next": "Next page",
+        "client": "Client", "language": "Language", "main": "Main navigation", "open": "open", "pending": "pending",
+        "closed": "closed", "id": "Conversation",
+    ]
+
+    private static let portuguese = [
+        "title": "Console do gateway", "signIn": "Entrar", "signOut": "Sair", "credential": "Chave de API ou token de acesso",
+        "credentialHelp": "A chave de API de um cliente (gwk_...), ou o token de acesso de um admin (gateway token issue --role admin).",
+        "signInFailed": "Essa chave ou token não é válido.", "tooMany": "Tentativas demais: tente de novo em um minuto.",
+        "integrations": "Integrações", "conversations": "Conversas", "type": "Tipo", "provider": "Provedor",
+        "status": "Status", "enabled": "Ativa", "role": "Papel", "lastTested": "Último teste", "lastError": "Último erro",
+        "noIntegrations": "Nenhuma integração configurada ainda.", "yes": "sim", "no": "não", "channel": "Canal",
+        "any": "qualquer", "tag": "Etiqueta", "since": "Alteradas desde", "filter": "Filtrar", "inbound": "Recebidas",
+        "outbound": "Enviadas", "lastMessage": "Última mensagem", "noConversations": "Nenhuma conversa encontrada.",
+        "next": "Próxima página", "client": "Cliente", "language": "Idioma", "main": "Navegação principal", "open": "aberta",
+        "pending": "pendente", "closed": "fechada", "id": "Conversa",
+    ]
+}

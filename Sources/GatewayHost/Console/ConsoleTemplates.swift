@@ -1,0 +1,130 @@
+import Mustache
+
+/// The console's pages as Mustache templates, compiled into the binary (nothing is read at run time). `{{ }}` escapes
+/// HTML, so no value a tenant or provider wrote can become markup. Every page extends `layout`.
+enum ConsoleTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations)] {
+            // The templates are constants of this file: one that does not parse is a bug the tests show at once.
+            try! library.register(text, named: name)
+        }
+        return library
+    }()
+
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{$heading}}{{/heading}} · {{t.title}}</title>
+        <link rel="stylesheet" href="/console/console.css">
+        </head>
+        <body>
+        <header>
+        <strong class="brand">{{t.title}}</strong>
+        {{#session}}
+        <nav aria-label="{{t.main}}">
+        <a href="/console/integrations"{{#onIntegrations}} aria-current="page"{{/onIntegrations}}>{{t.integrations}}</a>
+        <a href="/console/conversations"{{#onConversations}} aria-current="page"{{/onConversations}}>{{t.conversations}}</a>
+        </nav>
+        <span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>
+        <form method="post" action="/console/sign-out" class="inline">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" id="sign-out">{{t.signOut}}</button>
+        </form>
+        {{/session}}
+        <span class="languages">{{t.language}}: <a href="?lang=pt" hreflang="pt-BR">Português</a> · <a href="?lang=en" hreflang="en">English</a></span>
+        </header>
+        <main>
+        <h1>{{$heading}}{{/heading}}</h1>
+        {{$content}}{{/content}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let signIn = """
+        {{<layout}}{{$heading}}{{t.signIn}}{{/heading}}{{$content}}
+        {{#error}}<p class="error" role="alert" id="sign-in-error">{{error}}</p>{{/error}}
+        <form method="post" action="/console/sign-in" class="card">
+        <label for="credential">{{t.credential}}</label>
+        <input id="credential" name="credential" type="password" autocomplete="current-password" required maxlength="4096" aria-describedby="credential-help">
+        <p id="credential-help" class="help">{{t.credentialHelp}}</p>
+        <button type="submit" id="sign-in">{{t.signIn}}</button>
+        </form>
+        {{/content}}{{/layout}}
+        """
+
+    static let integrations = """
+        {{<layout}}{{$heading}}{{t.integrations}}{{/heading}}{{$content}}
+        {{^integrations}}<p>{{t.noIntegrations}}</p>{{/integrations}}
+        {{#hasIntegrations}}
+        <div class="scroll"><table id="integrations">
+        <thead><tr><th scope="col">{{t.type}}</th><th scope="col">{{t.provider}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.enabled}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.lastTested}}</th><th scope="col">{{t.lastError}}</th></tr></thead>
+        <tbody>
+        {{#integrations}}<tr data-type="{{type}}"><td>{{type}}</td><td>{{provider}}</td><td><span class="status status-{{status}}">{{status}}</span></td><td>{{enabled}}</td><td>{{role}}</td><td>{{lastTested}}</td><td>{{lastError}}</td></tr>
+        {{/integrations}}
+        </tbody></table></div>
+        {{/hasIntegrations}}
+        {{/content}}{{/layout}}
+        """
+
+    static let conversations = """
+        {{<layout}}{{$heading}}{{t.conversations}}{{/heading}}{{$content}}
+        <form method="get" action="/console/conversations" class="filters">
+        <label for="status">{{t.status}}</label>
+        <select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
+        <label for="channel">{{t.channel}}</label>
+        <select id="channel" name="channel">{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/channels}}</select>
+        <label for="tag">{{t.tag}}</label>
+        <input id="tag" name="tag" value="{{tag}}" maxlength="64">
+        <label for="since">{{t.since}}</label>
+        <input id="since" name="since" type="date" value="{{since}}">
+        <button type="submit">{{t.filter}}</button>
+        </form>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        {{^conversations}}<p id="no-conversations">{{t.noConversations}}</p>{{/conversations}}
+        {{#hasConversations}}
+        <div class="scroll"><table id="conversations">
+        <thead><tr><th scope="col">{{t.id}}</th><th scope="col">{{t.channel}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.inbound}}</th><th scope="col">{{t.outbound}}</th><th scope="col">{{t.lastMessage}}</th></tr></thead>
+        <tbody>
+        {{#conversations}}<tr data-id="{{id}}"><td><code>{{id}}</code></td><td>{{channel}}</td><td>{{status}}</td><td>{{inbound}}</td><td>{{outbound}}</td><td>{{lastMessage}}</td></tr>
+        {{/conversations}}
+        </tbody></table></div>
+        {{/hasConversations}}
+        {{#next}}<p><a id="next-page" href="{{next}}">{{t.next}}</a></p>{{/next}}
+        {{/content}}{{/layout}}
+        """
+
+    /// The one stylesheet: system fonts, AA contrast, a visible focus ring, and tables that scroll on a phone.
+    static let css = """
+        *{box-sizing:border-box}
+        body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f7f9}
+        header{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;padding:.75rem 1rem;background:#12343b;color:#fff}
+        header a{color:#fff}
+        .brand{font-size:1.1rem}
+        nav{display:flex;gap:1rem}
+        nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+        main{max-width:72rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.5rem}
+        a,button,input,select{font:inherit}
+        a{color:#0b4f8a}
+        :focus-visible{outline:3px solid #f5b700;outline-offset:2px}
+        button{padding:.45rem .9rem;border:1px solid #0b4f8a;border-radius:4px;background:#0b4f8a;color:#fff;cursor:pointer}
+        header button{background:transparent;border-color:#fff}
+        input,select{padding:.4rem;border:1px solid #5c6670;border-radius:4px;background:#fff;color:#1a1a1a;max-width:100%}
+        label{font-weight:600}
+        .card{display:grid;gap:.5rem;max-width:28rem;padding:1rem;background:#fff;border:1px solid #d0d5da;border-radius:6px}
+        .help{margin:0;color:#4a5560;font-size:.9rem}
+        .error{padding:.5rem .75rem;border-left:4px solid #b00020;background:#fdecee;color:#7a0016}
+        .inline{display:inline}
+        .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:1rem}
+        .scroll{overflow-x:auto}
+        table{width:100%;border-collapse:collapse;background:#fff}
+        th,td{padding:.5rem;border-bottom:1px solid #d0d5da;text-align:left;vertical-align:top}
+        .status-connected{color:#0a6b2d;font-weight:600}
+        .status-error,.status-disconnected{color:#a0001c;font-weight:600}
+        """
+}

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""The console in a real browser (run by `make test` after the debug build): Debian's chromium and chromedriver,
+driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
+uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
+connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, switch language,
+sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
+1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
+
+usage: console-test.py
+"""
+import html.parser
+import http.client
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "Tests/Fixtures"))
+from gateway_server import Server, TimedOut, eventually, free_port  # noqa: E402  (beside the tests' fixtures)
+
+SHOTS = ROOT / ".build/console-screenshots"
+SAMPLE = ROOT.parent / "shared/providers/uazapi/webhook-messages-eventtype.json"
+INSTANCE_TOKEN = "uaz-instance-secret-7d1c94"
+
+
+class Failed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failed(message)
+
+
+class PageShape(html.parser.HTMLParser):
+    """What the tests check of a page's HTML: elements closed in order, ids unique, and every visible input, select
+    and textarea named by a <label for=...>."""
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.ids, self.labels, self.fields, self.problems = [], [], set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "label" and "for" in attrs:
+            self.labels.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.fields.append(attrs.get("id"))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else 'nothing'}>")
+        else:
+            self.open.pop()
+
+    @classmethod
+    def problems_of(cls, source):
+        shape = cls()
+        shape.feed(source)
+        problems = list(shape.problems) + [f"<{tag}> never closed" for tag in shape.open]
+        problems += [f"id {id} twice" for id in set(shape.ids) if shape.ids.count(id) > 1]
+        problems += [f"field {field} has no label" for field in shape.fields if field is None or field not in shape.labels]
+        return problems
+
+
+class Console:
+    """One browser session."""
+
+    def __init__(self, server, secrets):
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
+            options.add_argument(argument)
+        self.driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+        self.server, self.secrets = server, secrets
+
+    def open(self, path):
+        self.driver.get(self.server.base + path)
+        self.inspect()
+
+    def inspect(self):
+        """Every page: well formed, labelled, and without a secret."""
+        source = self.driver.page_source
+        problems = PageShape.problems_of(source)
+        check(not problems, f"{self.path}: {problems}")
+        for secret in self.secrets:
+            check(secret not in source, f"{self.path} shows a secret")
+
+    @property
+    def path(self):
+        return urllib.parse.urlsplit(self.driver.current_url).path
+
+    def shoot(self, name):
+        """The screen at 1280 and 375 px wide."""
+        for width in (1280, 375):
+            self.driver.set_window_size(width, 900)
+            self.driver.save_screenshot(str(SHOTS / f"{name}-{width}.png"))
+        self.driver.set_window_size(1280, 900)
+
+    def sign_in(self, credential):
+        self.open("/console")
+        check(self.path == "/console/sign-in", f"signed out, /console went to {self.path}")
+        field = self.driver.find_element(By.ID, "credential")
+        field.send_keys(credential)
+        self.driver.find_element(By.ID, "sign-in").click()
+        self.inspect()
+
+    def text(self, element_id):
+        return self.driver.find_element(By.ID, element_id).text
+
+    def cookie(self):
+        return self.driver.get_cookie("gw_console")
+
+    def quit(self):
+        self.driver.quit()
+
+
+def post_form(server, path, fields, cookie):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("POST", path, urllib.parse.urlencode(fields),
+                       {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"gw_console={cookie}"})
+    answer = connection.getresponse()
+    answer.read()
+    return answer.status, answer.getheader("Location")
+
+
+def post_sign_in(server, credential, origin=None):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if origin:
+        headers["Origin"] = origin
+    connection.request("POST", "/console/sign-in", urllib.parse.urlencode({"credential": credential}), headers)
+    answer = connection.getresponse()
+    answer.read()
+    return answer.status
+
+
+def get_page(server, path, cookie=None, headers=None):
+    """(status, Location, body) of a page fetched outside the browser."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", path, headers=dict(headers or {}, **({"Cookie": f"gw_console={cookie}"} if cookie else {})))
+    answer = connection.getresponse()
+    return answer.status, answer.getheader("Location"), answer.read().decode()
+
+
+def api_key(server, token):
+    status, answer = server.call("POST", "/api/keys", {"name": "console"}, token=token)
+    check(status == 201, f"API key: {status} {answer}")
+    return answer["key"]
+
+
+def setup(server, fake_port):
+    """acme's WhatsApp integration against the fake uazapiGO, and one real-shaped message from a customer."""
+    shutil.copy(ROOT / ".build/debug/libUazapi.so", server.plugins)
+    eventually("the Uazapi plugin", lambda: "uazapi" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
+    status, answer = server.api("POST", "/api/integrations/whatsapp/configure", {
+        "api_url": f"http://127.0.0.1:{fake_port}", "api_token": INSTANCE_TOKEN, "phone_number": "553499754953"})
+    check(status == 200, f"configure: {status} {answer}")
+    body = json.loads(SAMPLE.read_text())
+    body["token"] = INSTANCE_TOKEN
+    status, answer = server.call("POST", "/webhooks/uazapi", json.dumps(body), {"Content-Type": "application/json"})
+    check(status == 200, f"webhook: {status} {answer}")
+    conversations = server.api("GET", "/api/conversations")[1]["conversations"]
+    check(len(conversations) == 1, f"conversations after the webhook: {conversations}")
+    return conversations[0]["id"]
+
+
+def flows(server, fake_port):
+    conversation = setup(server, fake_port)
+    acme_key = api_key(server, server.token)
+    globex_key = api_key(server, server.issue("--client", "globex"))
+    secrets = [INSTANCE_TOKEN, acme_key, globex_key]
+    console = Console(server, secrets)
+    try:
+        # Signed out: the sign-in page, in English by default; a wrong key is refused next to the field.
+        console.sign_in("gwk_wrong_key")
+        check(console.path == "/console/sign-in" and "not valid" in console.text("sign-in-error"), "a wrong key was not refused")
+        console.shoot("sign-in")
+
+        # acme signs in: its WhatsApp integration, connected (the fake answered the configure test).
+        console.sign_in(acme_key)
+        check(console.path == "/console/integrations", f"signed in, landed on {console.path}")
+        cookie = console.cookie()
+        check(cookie and cookie["httpOnly"] and cookie.get("sameSite") == "Strict", f"session cookie {cookie}")
+        row = console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp]")
+        check("uazapi" in row.text and "connected" in row.text, f"integration row: {row.text}")
+        console.shoot("integrations")
+
+        # The inbound message is a conversation; a filter that excludes it shows none.
+        console.open("/console/conversations")
+        ids = [element.get_attribute("data-id") for element in console.driver.find_elements(By.CSS_SELECTOR, "#conversations tbody tr")]
+        check(ids == [conversation], f"conversations listed: {ids}, expected {conversation}")
+        console.shoot("conversations")
+        console.open("/console/conversations?status=closed")
+        check(console.driver.find_elements(By.ID, "no-conversations"), "the closed filter still lists the open conversation")
+
+        # Portuguese by the switch, kept by its cookie.
+        console.open("/console/conversations?lang=pt")
+        check(console.driver.find_element(By.TAG_NAME, "h1").text == "Conversas", "no Portuguese heading")
+        console.open("/console/integrations")
+        check(console.driver.find_element(By.TAG_NAME, "h1").text == "Integrações", "the language choice was not kept")
+        console.open("/console/integrations?lang=en")
+
+        # A forged form token is refused and leaves the session signed in.
+        session = cookie["value"]
+        status, _ = post_form(server, "/console/sign-out", {"csrf": "forged"}, session)
+        check(status == 403, f"a forged form token was answered {status}")
+        check(get_page(server, "/console/integrations", session)[0] == 200, "the forged sign-out ended the session")
+        # Another site's form cannot sign a browser in either (the Origin header names that site).
+        check(post_sign_in(server, acme_key, origin="https://attacker.example") == 403, "a cross-site sign-in was taken")
+
+        # Signing out revokes the session: its cookie, replayed, no longer signs in.
+        console.driver.find_element(By.ID, "sign-out").click()
+        console.inspect()
+        check(console.path == "/console/sign-in", f"signed out, landed on {console.path}")
+        status, location, _ = get_page(server, "/console/integrations", session)
+        check(status == 303 and location == "/console/sign-in", f"the revoked session still opens pages: {status} {location}")
+
+        # globex sees none of acme's data.
+        console.sign_in(globex_key)
+        check(console.text("client-id") == "globex", "globex is not the client shown")
+        check(not console.driver.find_elements(By.CSS_SELECTOR, "#integrations"), "globex sees an integration")
+        console.open("/console/conversations")
+        check(conversation not in console.driver.page_source, "globex sees acme's conversation")
+
+        # An admin signs in with an access token and acts for its own client.
+        console.driver.find_element(By.ID, "sign-out").click()
+        console.sign_in(server.admin)
+        check(console.path == "/console/integrations" and console.text("client-id") == "ops", "the admin's token did not sign in")
+
+        # Accept-Language chooses Portuguese when no switch was used.
+        _, _, page = get_page(server, "/console/sign-in", headers={"Accept-Language": "pt-BR,pt;q=0.9,en;q=0.5"})
+        check("<h1>Entrar</h1>" in page, "Accept-Language pt-BR did not choose Portuguese")
+
+        # Guessing keys: at most 10 sign-ins a minute from one address, then 429 (the browser's count too).
+        answers = [post_sign_in(server, f"gwk_guess_{attempt}") for attempt in range(10)]
+        check(answers[-1] == 429 and set(answers) <= {401, 429}, f"sign-in attempts answered {answers}")
+        return len(list(SHOTS.glob("*.png")))
+    finally:
+        console.quit()
+
+
+def main():
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    scratch = pathlib.Path(tempfile.mkdtemp())
+    fake_port = free_port()
+    fake = subprocess.Popen([sys.executable, str(ROOT / "Tests/Fixtures/fake_uazapi.py"), str(fake_port), INSTANCE_TOKEN])
+    server = Server(scratch)
+    try:
+        shots = flows(server, fake_port)
+    except (Failed, TimedOut) as failure:
+        raise SystemExit(f"console test: {failure}\nserver log:\n{server.log_path.read_text()[-3000:]}")
+    finally:
+        server.stop()
+        fake.terminate()
+        fake.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"console test: signed in and out in chromium, integrations and conversations shown, another client's hidden, "
+          f"forged form token refused; {shots} screenshots in {SHOTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
