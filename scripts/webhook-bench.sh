@@ -38,8 +38,10 @@ start_server() {
     admin=$(env "${export_env[@]}" .build/release/gateway token issue --client ops --role admin 2>/dev/null)
     curl -sf -H "Authorization: Bearer $bearer" -X POST "http://127.0.0.1:$port/api/integrations/whatsapp/configure" \
         -d "{\"config\":{\"api_url\":\"https://free.uazapi.com\",\"api_token\":\"$token\",\"phone_number\":\"553499754953\"},\"test\":false}" >/dev/null
-    # The load is one client's: its webhook limit (default 1,000 a minute) would answer most of it 429.
-    curl -sf -H "Authorization: Bearer $admin" -X PUT "http://127.0.0.1:$port/api/clients/bench/limits" -d '{"webhooks_per_minute":1000000}' >/dev/null
+    # The load is one client's: its webhook and event limits (defaults 1,000 and 60,000 a minute) would answer most of
+    # it 429.
+    curl -sf -H "Authorization: Bearer $admin" -X PUT "http://127.0.0.1:$port/api/clients/bench/limits" \
+        -d '{"webhooks_per_minute":1000000,"events_per_minute":1000000}' >/dev/null
 }
 
 stop_server() {
