@@ -60,8 +60,7 @@ extension SQLStore: InboundStore {
             recorded.append(event.id)
             switch event.kind {
             case .message(let message):
-                let conversationID = try Self.recordMessage(message, of: delivery, backend: backend, on: connection)
-                try connection.query("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(event.id))
+                let conversationID = try Self.recordMessage(message, eventID: event.id, of: delivery, backend: backend, on: connection)
                 if let turns = delivery.turns, let entry = message.sealedTurnEntry {
                     try Self.joinTurn(
                         entry, conversationID: conversationID, clientID: delivery.clientID, settings: turns, at: delivery.at, backend: backend,
@@ -93,27 +92,30 @@ extension SQLStore: InboundStore {
     }
 
     /// The contact (found by any of its blind indexes, else created), its conversation on the integration (created,
-    /// or moved on and reopened when closed), and the message row; returns the conversation's id.
+    /// or moved on and reopened when closed), the message row, and the event's conversation; returns the conversation's
+    /// id.
     private static func recordMessage(
-        _ message: InboundMessage, of delivery: InboundDelivery, backend: SQLDatabase.Backend, on connection: any SQLConnection
+        _ message: InboundMessage, eventID: String, of delivery: InboundDelivery, backend: SQLDatabase.Backend, on connection: any SQLConnection
     ) throws -> String {
         let contactID = try contact(
             clientID: delivery.clientID, channel: delivery.channel, indexes: message.addressIndexes, sealedAddress: message.sealedAddress,
             sealedName: message.sealedName, at: delivery.at, on: connection
         )
-        let conversationID = try conversation(
+        return try conversation(
             clientID: delivery.clientID, integrationID: delivery.integrationID, contactID: contactID, channel: delivery.channel, direction: .inbound,
             at: delivery.at, backend: backend, on: connection
-        )
-        try connection.query(
-            """
-            INSERT INTO conversation_messages (id, client_id, conversation_id, direction, provider_message_id, type, status, content, content_expires_at, created_at)
-            VALUES ($1, $2, $3, 'in', $4, $5, 'received', $6, $7, $8)
-            """,
-            .text(message.messageID), .text(delivery.clientID), .text(conversationID), .text(message.providerMessageID), .text(message.type),
-            .text(message.sealedContent), .date(message.contentExpiresAt), .date(delivery.at)
-        )
-        return conversationID
+        ) { conversationID in
+            [
+                SQLStatement(
+                    """
+                    INSERT INTO conversation_messages (id, client_id, conversation_id, direction, provider_message_id, type, status, content, content_expires_at, created_at)
+                    VALUES ($1, $2, $3, 'in', $4, $5, 'received', $6, $7, $8)
+                    """,
+                    .text(message.messageID), .text(delivery.clientID), .text(conversationID), .text(message.providerMessageID), .text(message.type),
+                    .text(message.sealedContent), .date(message.contentExpiresAt), .date(delivery.at)),
+                SQLStatement("UPDATE events SET conversation_id = $1 WHERE id = $2", .text(conversationID), .text(eventID)),
+            ]
+        }
     }
 
     /// The contact's id: an existing one under any index key, else a new one under the current key.
@@ -151,10 +153,11 @@ extension SQLStore: InboundStore {
     }
 
     /// The conversation of (integration, contact), moved on by a message in `direction`: created if new; a closed one
-    /// reopens on an inbound message.
+    /// reopens on an inbound message. Its follow-up timers are moved, and the statements `alongside` makes from its id
+    /// run with that, in one round trip.
     static func conversation(
         clientID: String, integrationID: String, contactID: String, channel: IntegrationType, direction: ConversationMessageRecord.Direction, at: Date,
-        backend: SQLDatabase.Backend, on connection: any SQLConnection
+        backend: SQLDatabase.Backend, on connection: any SQLConnection, alongside: (String) -> [SQLStatement] = { _ in [] }
     ) throws -> String {
         let (lastColumn, countColumn) = direction == .inbound ? ("last_inbound_at", "inbound_count") : ("last_outbound_at", "outbound_count")
         let reopen = direction == .inbound ? ConversationStatus.afterInboundSQL : "conversations.status"
@@ -170,7 +173,8 @@ extension SQLStore: InboundStore {
         )
         let conversationID = try rows[0].string("id")
         // The reference times moved: the conversation's follow-up timers move with them.
-        try connection.query(TriggerTimerSQL.arm(backend, scope: "c.id = $1 AND t.client_id = $2"), .text(conversationID), .text(clientID))
+        let arm = SQLStatement(TriggerTimerSQL.arm(backend, scope: "c.id = $1 AND t.client_id = $2"), .text(conversationID), .text(clientID))
+        try connection.pipeline([arm] + alongside(conversationID))
         return conversationID
     }
 

@@ -48,25 +48,70 @@ final class PostgresConnection: SQLConnection {
 
     func query(_ sql: String, _ parameters: [SQLValue]) throws(StoreError) -> [SQLRow] {
         try readyForUse()
+        let name = try statementName(sql)
+        guard send(sql, name: name, parameters) else { throw lost() }
+        do {
+            return try answer(waitingAtMostMs: timeoutMs)
+        } catch {
+            forgetIfGone(sql, error)
+            throw error
+        }
+    }
+
+    /// libpq's pipeline mode: every statement is sent, then one sync, and the answers are read in order, so the
+    /// statements cost one round trip rather than one each. In a transaction, as the inbound writes are.
+    @discardableResult
+    func pipeline(_ statements: [SQLStatement]) throws(StoreError) -> [[SQLRow]] {
+        guard statements.count > 1 else { return try statements.map { statement throws(StoreError) in try query(statement.sql, statement.parameters) } }
+        try readyForUse()
+        var names: [String?] = []
+        for statement in statements { names.append(try statementName(statement.sql)) }  // new ones are prepared first
+        guard PQenterPipelineMode(connection) == 1 else { throw lost() }
+        defer { if PQexitPipelineMode(connection) != 1 { mustReset = true } }
+        for (statement, name) in zip(statements, names) {
+            guard send(statement.sql, name: name, statement.parameters) else { throw lost() }
+        }
+        guard PQpipelineSync(connection) == 1 else { throw lost() }
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
+        var answers: [[SQLRow]] = []
+        var failure: StoreError?
+        for statement in statements {
+            var rows: [SQLRow] = []
+            while let result = try nextResult(before: deadline) {
+                defer { PQclear(result) }
+                guard PQresultStatus(result) != PGRES_PIPELINE_ABORTED else { continue }  // after the failure below
+                do {
+                    rows = try self.rows(of: result)
+                } catch {
+                    forgetIfGone(statement.sql, error)
+                    failure = failure ?? error
+                }
+            }
+            answers.append(rows)
+        }
+        guard let sync = try nextResult(before: deadline), PQresultStatus(sync) == PGRES_PIPELINE_SYNC else { throw lost() }
+        PQclear(sync)
+        if let failure { throw failure }
+        return answers
+    }
+
+    /// Sends one statement, prepared when it has a name.
+    private func send(_ sql: String, name: String?, _ parameters: [SQLValue]) -> Bool {
         let texts = parameters.map { $0.textForm.map { strdup($0) } ?? nil }
         defer { texts.forEach { free($0) } }
-        let name = try statementName(sql)
-        let sent = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+        return texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
             if let name {
                 PQsendQueryPrepared(connection, name, Int32(texts.count), values.baseAddress, nil, nil, 0)
             } else {
                 PQsendQueryParams(connection, sql, Int32(texts.count), nil, values.baseAddress, nil, nil, 0)
             }
-        }
-        guard sent == 1 else { throw lost() }
-        do {
-            return try answer(waitingAtMostMs: timeoutMs)
-        } catch {
-            // Another process's migration changed what the statement returns ("cached plan must not change result
-            // type"), or the server no longer knows it (a pooler that switched sessions): the next call prepares it again.
-            if Self.statementGoneStates.contains(where: error.message.hasPrefix) { prepared[sql] = nil }
-            throw error
-        }
+        } == 1
+    }
+
+    /// Another process's migration changed what the statement returns ("cached plan must not change result type"), or
+    /// the server no longer knows it (a pooler that switched sessions): the next call prepares it again.
+    private func forgetIfGone(_ sql: String, _ error: StoreError) {
+        if Self.statementGoneStates.contains(where: error.message.hasPrefix) { prepared[sql] = nil }
     }
 
     /// The most statements a session prepares: past it, new SQL runs unprepared, so server memory stays bounded whatever
@@ -94,6 +139,8 @@ final class PostgresConnection: SQLConnection {
     /// Reconnects a connection that was dropped, or that the server closed while it sat idle (its socket reads as
     /// closed, or holds the server's goodbye), so a restarted server costs no failed statement.
     private func readyForUse() throws(StoreError) {
+        // Inside a transaction the connection answered a moment ago: no poll of its socket first.
+        if !mustReset, PQstatus(connection) == CONNECTION_OK, PQtransactionStatus(connection) == PQTRANS_INTRANS { return }
         if !mustReset, PQstatus(connection) == CONNECTION_OK {
             let socket = IdleSocket.state(PQsocket(connection))
             if !socket.peerHungUp, !socket.hasInput || (PQconsumeInput(connection) == 1 && PQstatus(connection) == CONNECTION_OK) { return }
@@ -109,18 +156,9 @@ final class PostgresConnection: SQLConnection {
     /// The statement's rows, once the whole answer is in; waits at most `limit` ms (nil: as long as it takes).
     private func answer(waitingAtMostMs limit: Int?) throws(StoreError) -> [SQLRow] {
         let deadline = limit.map { ContinuousClock.now + .milliseconds($0) }
-        var poller = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
-        while PQisBusy(connection) == 1 {
-            if let deadline, ContinuousClock.now >= deadline {
-                mustReset = true
-                throw StoreError(.unavailable, "PostgreSQL did not answer within \(limit ?? 0) ms")
-            }
-            _ = poll(&poller, 1, 100)
-            guard PQconsumeInput(connection) == 1 else { throw lost() }
-        }
         var rows: [SQLRow] = []
         var failure: StoreError?
-        while let result = PQgetResult(connection) {
+        while let result = try nextResult(before: deadline) {
             defer { PQclear(result) }
             do {
                 rows = try self.rows(of: result)
@@ -130,6 +168,21 @@ final class PostgresConnection: SQLConnection {
         }
         if let failure { throw failure }
         return rows
+    }
+
+    /// The next result once it is in, nil at the end of a statement's results; gives up at `deadline`, after which
+    /// the connection starts over.
+    private func nextResult(before deadline: ContinuousClock.Instant?) throws(StoreError) -> OpaquePointer? {
+        var poller = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        while PQisBusy(connection) == 1 {
+            if let deadline, ContinuousClock.now >= deadline {
+                mustReset = true
+                throw StoreError(.unavailable, "PostgreSQL did not answer within \(timeoutMs) ms")
+            }
+            _ = poll(&poller, 1, 100)
+            guard PQconsumeInput(connection) == 1 else { throw lost() }
+        }
+        return PQgetResult(connection)
     }
 
     private func lost() -> StoreError {

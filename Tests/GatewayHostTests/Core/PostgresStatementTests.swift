@@ -58,4 +58,33 @@ import Testing
         #expect(held == Int64(PostgresConnection.maxPrepared))
         #expect(try preparations(of: "SELECT \(PostgresConnection.maxPrepared) AS n", on: connection) == 0)
     }
+
+    @Test func aPipelineAnswersEachStatementInOrderAndStopsAtTheFirstFailure() throws {
+        let (connection, _) = try connection()
+        try connection.executeScript("CREATE TABLE marks (id int PRIMARY KEY, label text)")
+        try connection.query("BEGIN")
+        let answers = try connection.pipeline([
+            SQLStatement("INSERT INTO marks VALUES ($1, $2) RETURNING id", .integer(1), .text("a")),
+            SQLStatement("INSERT INTO marks VALUES ($1, $2) RETURNING id", .integer(2), .text("b")),
+            SQLStatement("SELECT count(*) AS n FROM marks"),
+        ])
+        #expect(answers.map(\.count) == [1, 1, 1])
+        #expect(try answers[2][0].integer("n") == 2)  // each statement saw the ones before it
+        try connection.query("COMMIT")
+
+        // A duplicate key fails the second statement: the third never runs, the transaction is rolled back, and the
+        // connection is ready for the next statement.
+        try connection.query("BEGIN")
+        #expect(throws: StoreError.self) {
+            try connection.pipeline([
+                SQLStatement("INSERT INTO marks VALUES ($1, $2)", .integer(3), .text("c")),
+                SQLStatement("INSERT INTO marks VALUES ($1, $2)", .integer(1), .text("again")),
+                SQLStatement("INSERT INTO marks VALUES ($1, $2)", .integer(4), .text("d")),
+            ])
+        }
+        try connection.query("ROLLBACK")
+        let labels = try connection.query("SELECT label FROM marks ORDER BY id").map { try $0.string("label") }
+        #expect(labels == ["a", "b"])
+        #expect(try connection.pipeline([SQLStatement("SELECT 1 AS n"), SQLStatement("SELECT 2 AS n")]).map { try $0[0].integer("n") } == [1, 2])
+    }
 }
