@@ -2,14 +2,32 @@
 /// requests refilled evenly over the minute (GCRA). Shared through Redis by every process when Redis is configured,
 /// else kept in this process.
 package protocol RateLimiter: Sendable {
-    /// Takes `count` requests for `key` at once if the bucket has them; more than a minute's worth take the whole bucket.
-    func take(key: String, perMinute: Int, count: Int) async throws -> RateDecision
+    /// Takes each request in turn, in one step (one round trip to Redis), up to the first whose bucket lacks room: that
+    /// one and the ones after it are not taken. The decisions, up to and including that one.
+    func take(_ requests: [RateRequest]) async throws -> [RateDecision]
+}
+
+/// `count` requests for `key`, from a bucket of `perMinute`: taken at once if the bucket has them; more than a
+/// minute's worth take the whole bucket.
+package struct RateRequest: Sendable {
+    let key: String
+    let perMinute: Int
+    let count: Int
+
+    package init(key: String, perMinute: Int, count: Int = 1) {
+        self.key = key
+        self.perMinute = perMinute
+        self.count = count
+    }
+
+    var interval: Duration { RateDecision.interval(perMinute: perMinute) }
+    var cost: Duration { RateDecision.cost(count: count, perMinute: perMinute) }
 }
 
 extension RateLimiter {
-    /// Takes one request for `key` if the bucket has one.
-    package func take(key: String, perMinute: Int) async throws -> RateDecision {
-        try await take(key: key, perMinute: perMinute, count: 1)
+    /// Takes `count` requests for `key` if the bucket has them.
+    package func take(key: String, perMinute: Int, count: Int = 1) async throws -> RateDecision {
+        try await take([RateRequest(key: key, perMinute: perMinute, count: count)])[0]
     }
 }
 

@@ -4,15 +4,24 @@ package final class RedisRateLimiter: RateLimiter {
     private let redis: RedisClient
     private let prefix: String
 
-    /// ARGV: key, cost µs (the time the requests taken refill in). Returns {1 when taken else 0, µs until the bucket is full again}.
+    /// ARGV: a key and a cost in µs (the time its requests refill in) per request. Takes them in turn up to the first
+    /// that does not fit; returns, per request up to that one, 1 when taken else 0 and the µs until its bucket is full
+    /// again.
     private static let script = RedisScript(
         """
         local t = redis.call('TIME'); local now = t[1] * 1000000 + t[2]
-        local cost = tonumber(ARGV[2])
-        local full = math.max(tonumber(redis.call('GET', ARGV[1]) or '0'), now)
-        if full + cost - now > 60000000 then return {0, full - now} end
-        redis.call('SET', ARGV[1], full + cost, 'PX', math.ceil((full + cost - now) / 1000))
-        return {1, full + cost - now}
+        local answer = {}
+        for i = 1, #ARGV, 2 do
+            local cost = tonumber(ARGV[i + 1])
+            local full = math.max(tonumber(redis.call('GET', ARGV[i]) or '0'), now)
+            if full + cost - now > 60000000 then
+                answer[#answer + 1] = 0; answer[#answer + 1] = full - now
+                return answer
+            end
+            redis.call('SET', ARGV[i], full + cost, 'PX', math.ceil((full + cost - now) / 1000))
+            answer[#answer + 1] = 1; answer[#answer + 1] = full + cost - now
+        end
+        return answer
         """)
 
     /// The script answered something that is not its two numbers.
@@ -23,11 +32,14 @@ package final class RedisRateLimiter: RateLimiter {
         self.prefix = prefix
     }
 
-    package func take(key: String, perMinute: Int, count: Int) async throws -> RateDecision {
-        let interval = RateDecision.interval(perMinute: perMinute)
-        let cost = RateDecision.cost(count: count, perMinute: perMinute)
-        let answer = try await redis.run(Self.script, prefix + "limit:" + key, String(cost.microseconds)).array
-        guard answer.count == 2, let taken = answer[0].integer, let full = answer[1].integer else { throw UnexpectedReply() }
-        return .at(full: .microseconds(full), interval: interval, cost: cost, taken: taken == 1)
+    package func take(_ requests: [RateRequest]) async throws -> [RateDecision] {
+        let arguments = requests.flatMap { [prefix + "limit:" + $0.key, String($0.cost.microseconds)] }
+        let answer = try await redis.run([(Self.script, arguments)])[0].array
+        guard answer.count % 2 == 0, (2...2 * requests.count).contains(answer.count) else { throw UnexpectedReply() }
+        return try stride(from: 0, to: answer.count, by: 2).map { index in
+            guard let taken = answer[index].integer, let full = answer[index + 1].integer else { throw UnexpectedReply() }
+            let request = requests[index / 2]
+            return .at(full: .microseconds(full), interval: request.interval, cost: request.cost, taken: taken == 1)
+        }
     }
 }

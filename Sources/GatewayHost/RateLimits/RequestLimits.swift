@@ -30,8 +30,10 @@ final class RequestLimits: Sendable {
     /// Takes one API call for the caller's client and, when it came with an API key, for that key.
     func admitCall(_ identity: Identity) async throws -> [Taken] {
         let perMinute = await limits(of: identity.clientID).apiPerMinute
-        var taken = [try await take("api", key: "api:client:" + identity.clientID, perMinute: perMinute)]
-        if identity.actor.hasPrefix("key:") { taken.append(try await take("api_key", key: "api:" + identity.actor, perMinute: perMinute)) }
+        var buckets = [Bucket(name: "api", request: RateRequest(key: "api:client:" + identity.clientID, perMinute: perMinute))]
+        if identity.actor.hasPrefix("key:") { buckets.append(Bucket(name: "api_key", request: RateRequest(key: "api:" + identity.actor, perMinute: perMinute))) }
+        let taken = await decide(buckets)
+        if let refused = taken.first(where: { $0.decision.wait != nil }) { throw RateLimitError(taken: refused) }
         return taken
     }
 
@@ -48,11 +50,11 @@ final class RequestLimits: Sendable {
     /// Nil when the client may take one more webhook delivery carrying `events` events, else how long until it may.
     func webhookWait(clientID: String, events: Int) async -> Duration? {
         let limits = await limits(of: clientID)
-        if let wait = await decide("webhooks", key: "webhooks:client:" + clientID, perMinute: limits.webhooksPerMinute).decision.wait {
-            return wait
+        var buckets = [Bucket(name: "webhooks", request: RateRequest(key: "webhooks:client:" + clientID, perMinute: limits.webhooksPerMinute))]
+        if events > 0 {
+            buckets.append(Bucket(name: "events", request: RateRequest(key: "events:client:" + clientID, perMinute: limits.eventsPerMinute, count: events)))
         }
-        guard events > 0 else { return nil }
-        return await decide("events", key: "events:client:" + clientID, perMinute: limits.eventsPerMinute, count: events).decision.wait
+        return await decide(buckets).lazy.compactMap(\.decision.wait).first
     }
 
     /// Nil when the address may send one more delivery that names no integration or fails authentication, else how
@@ -76,13 +78,26 @@ final class RequestLimits: Sendable {
         return taken
     }
 
+    /// A named bucket and what is asked of it.
+    private struct Bucket {
+        let name: String
+        let request: RateRequest
+    }
+
     /// What the bucket decides for `count` more requests; taken when the limiter cannot be reached.
     private func decide(_ name: String, key: String, perMinute: Int, count: Int = 1) async -> Taken {
+        await decide([Bucket(name: name, request: RateRequest(key: key, perMinute: perMinute, count: count))])[0]
+    }
+
+    /// What the buckets decide, taken in turn in one step up to the first without room; every one taken when the
+    /// limiter cannot be reached.
+    private func decide(_ buckets: [Bucket]) async -> [Taken] {
         do {
-            return Taken(name: name, perMinute: perMinute, decision: try await limiter.take(key: key, perMinute: perMinute, count: count))
+            let decisions = try await limiter.take(buckets.map(\.request))
+            return zip(buckets, decisions).map { Taken(name: $0.name, perMinute: $0.request.perMinute, decision: $1) }
         } catch {
-            logger.warning("rate limit not checked", metadata: ["limit.name": "\(name)", "error.message": "\(error)"])
-            return Taken(name: name, perMinute: perMinute, decision: RateDecision(wait: nil, remaining: perMinute, reset: .zero))
+            logger.warning("rate limit not checked", metadata: ["limit.name": "\(buckets.map(\.name).joined(separator: ","))", "error.message": "\(error)"])
+            return buckets.map { Taken(name: $0.name, perMinute: $0.request.perMinute, decision: RateDecision(wait: nil, remaining: $0.request.perMinute, reset: .zero)) }
         }
     }
 

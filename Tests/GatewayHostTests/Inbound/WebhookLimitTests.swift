@@ -108,6 +108,16 @@ import Testing
             let batch = "events:client:\(UUID().uuidString)"
             #expect(try await limiter.take(key: batch, perMinute: 5, count: 50).wait == nil, "a batch over the limit takes a full bucket")
             #expect(try await limiter.take(key: batch, perMinute: 5).wait != nil, "and leaves it empty")
+
+            // Several buckets in one step (a delivery and its events): taken in turn up to the first without room,
+            // and none after it.
+            let (open, empty, later) = ("a:\(UUID().uuidString)", batch, "c:\(UUID().uuidString)")
+            let decisions = try await limiter.take([
+                RateRequest(key: open, perMinute: 5), RateRequest(key: empty, perMinute: 5), RateRequest(key: later, perMinute: 5),
+            ])
+            #expect(decisions.map { $0.wait == nil } == [true, false], "\(limiter): \(decisions)")
+            #expect(try await limiter.take(key: open, perMinute: 5).remaining == 3, "the first was taken")
+            #expect(try await limiter.take(key: later, perMinute: 5).remaining == 4, "the one after the refusal was not")
         }
     }
 
