@@ -2,8 +2,8 @@
 """The console in a real browser (run by `make test` after the debug build): Debian's chromium and chromedriver,
 driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
 uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
-connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, switch language,
-sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, replay a failed
+message, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
 never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
@@ -30,6 +30,7 @@ from gateway_server import Server, TimedOut, eventually, free_port  # noqa: E402
 SHOTS = ROOT / ".build/console-screenshots"
 SAMPLE = ROOT.parent / "shared/providers/uazapi/webhook-messages-eventtype.json"
 INSTANCE_TOKEN = "uaz-instance-secret-7d1c94"
+WRONG_TOKEN = "uaz-wrong-secret-9f2e51"
 
 
 class Failed(Exception):
@@ -163,13 +164,41 @@ def api_key(server, token):
     return answer["key"]
 
 
+def configure(server, fake_port, token, test=True):
+    status, answer = server.api("POST", "/api/integrations/whatsapp/configure", {
+        "api_url": f"http://127.0.0.1:{fake_port}", "api_token": token, "phone_number": "553499754953", "test": test})
+    check(status == 200, f"configure: {status} {answer}")
+
+
+def send(server, text):
+    status, answer = server.api("POST", "/api/integrations/whatsapp/send", {"phone": "+5534982178080", "message": text})
+    check(status == 202, f"send: {status} {answer}")
+    return answer["message_id"]
+
+
+def state(server, message):
+    return (server.api("GET", f"/api/messages/{message}")[1] or {}).get("message", {}).get("status")
+
+
+def sent(server, message):
+    """Whether the message went out; waits for it to settle first."""
+    eventually(f"message {message} to settle", lambda: state(server, message) in ("sent", "failed", "dead"))
+    return state(server, message) == "sent"
+
+
+def failed_send(server, fake_port):
+    """A message the fake refuses (the integration's token made wrong first): its id, once it has failed."""
+    configure(server, fake_port, WRONG_TOKEN, test=False)
+    message = send(server, "pedido saiu")
+    eventually("the send to fail", lambda: state(server, message) == "failed")
+    return message
+
+
 def setup(server, fake_port):
     """acme's WhatsApp integration against the fake uazapiGO, and one real-shaped message from a customer."""
     shutil.copy(ROOT / ".build/debug/libUazapi.so", server.plugins)
     eventually("the Uazapi plugin", lambda: "uazapi" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
-    status, answer = server.api("POST", "/api/integrations/whatsapp/configure", {
-        "api_url": f"http://127.0.0.1:{fake_port}", "api_token": INSTANCE_TOKEN, "phone_number": "553499754953"})
-    check(status == 200, f"configure: {status} {answer}")
+    configure(server, fake_port, INSTANCE_TOKEN)
     body = json.loads(SAMPLE.read_text())
     body["token"] = INSTANCE_TOKEN
     status, answer = server.call("POST", "/webhooks/uazapi", json.dumps(body), {"Content-Type": "application/json"})
@@ -183,7 +212,7 @@ def flows(server, fake_port):
     conversation = setup(server, fake_port)
     acme_key = api_key(server, server.token)
     globex_key = api_key(server, server.issue("--client", "globex"))
-    secrets = [INSTANCE_TOKEN, acme_key, globex_key]
+    secrets = [INSTANCE_TOKEN, WRONG_TOKEN, acme_key, globex_key]
     console = Console(server, secrets)
     try:
         # Signed out: the sign-in page, in English by default; a wrong key is refused next to the field.
@@ -207,6 +236,25 @@ def flows(server, fake_port):
         console.shoot("conversations")
         console.open("/console/conversations?status=closed")
         check(console.driver.find_elements(By.ID, "no-conversations"), "the closed filter still lists the open conversation")
+
+        # A message the provider refused (a wrong token: AUTH, failed at once) is listed with its error and, once the
+        # token is right again, replayed from the page; a replay with a forged form token is refused.
+        message = failed_send(server, fake_port)
+        console.open("/console/deliveries?status=failed")
+        row = console.driver.find_element(By.CSS_SELECTOR, f"#messages tr[data-id='{message}']")
+        check("AUTH" in row.text, f"the failed message's row: {row.text}")
+        console.shoot("deliveries")
+        status, _ = post_form(server, f"/console/deliveries/{message}/retry", {"csrf": "forged"}, console.cookie()["value"])
+        check(status == 403, f"a forged retry was answered {status}")
+        configure(server, fake_port, INSTANCE_TOKEN)
+        # Workers read an integration's settings at most two seconds old: the retry waits until one send went out.
+        eventually("a send with the right token", lambda: sent(server, send(server, "de novo")), seconds=30)
+        row.find_element(By.CSS_SELECTOR, "button.retry").click()
+        console.inspect()
+        check("1" in console.text("notice"), f"no notice of the replay: {console.driver.page_source[-500:]}")
+        eventually("the replayed message sent", lambda: sent(server, message))
+        console.open("/console/deliveries?status=failed")
+        check(not console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{message}']"), "the replayed message is still listed as failed")
 
         # Portuguese by the switch, kept by its cookie.
         console.open("/console/conversations?lang=pt")
@@ -236,6 +284,8 @@ def flows(server, fake_port):
         check(not console.driver.find_elements(By.CSS_SELECTOR, "#integrations"), "globex sees an integration")
         console.open("/console/conversations")
         check(conversation not in console.driver.page_source, "globex sees acme's conversation")
+        console.open("/console/deliveries?status=failed")
+        check(console.driver.find_elements(By.ID, "no-messages"), "globex sees acme's messages")
 
         # An admin signs in with an access token and acts for its own client.
         console.driver.find_element(By.ID, "sign-out").click()
@@ -270,7 +320,7 @@ def main():
         fake.terminate()
         fake.wait()
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"console test: signed in and out in chromium, integrations and conversations shown, another client's hidden, "
+    print(f"console test: signed in and out in chromium, integrations and conversations shown, a failed message replayed, another client's hidden, "
           f"forged form token refused; {shots} screenshots in {SHOTS.relative_to(ROOT)}")
 
 

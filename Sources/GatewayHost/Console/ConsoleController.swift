@@ -4,12 +4,13 @@ import Hummingbird
 import Mustache
 
 /// The console at `/console`: server-rendered pages over the same services as the REST API, usable without
-/// JavaScript. This first part signs in and out and shows the integrations and the conversations (docs/console.md says
-/// what is still to come).
+/// JavaScript. It signs in and out and shows the integrations, the conversations and the deliveries (docs/console.md
+/// says what is still to come).
 struct ConsoleController {
     let sessions: ConsoleSessions
     let integrations: IntegrationService
     let conversations: ConversationService
+    let messages: MessageService
     let limits: RequestLimits
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
@@ -53,6 +54,7 @@ struct ConsoleController {
             guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
             return try await conversationsPage(request, session: session)
         }
+        addDeliveryRoutes(to: router)
     }
 
     /// A signed-in request: who, and the cookie that proves it.
@@ -62,7 +64,7 @@ struct ConsoleController {
         var clientID: String { identity.clientID }
     }
 
-    private func session(_ request: Request) async -> Session? {
+    func session(_ request: Request) async -> Session? {
         guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, !cookie.isEmpty, cookie.count <= ConsoleSessions.maxCredential,
             let identity = await sessions.identity(cookie)
         else { return nil }
@@ -73,8 +75,17 @@ struct ConsoleController {
         let credential: String?
     }
 
-    private struct SignOutForm: Decodable {
+    /// A form that changes something: it carries the session's form token.
+    struct CSRFForm: Decodable {
         let csrf: String?
+    }
+
+    /// The session of a POST sent from one of its own pages (this site's `Origin`, the session's form token); nil for
+    /// any other.
+    func signedInPost(_ request: Request) async throws -> Session? {
+        guard Self.fromThisSite(request), let session = await session(request) else { return nil }
+        let form = try await Self.form(CSRFForm.self, request)
+        return sessions.holdsCSRF(form.csrf, for: session.cookie) ? session : nil
     }
 
     private func signIn(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -92,9 +103,9 @@ struct ConsoleController {
     }
 
     private func signOut(_ request: Request) async throws -> Response {
-        let form = try await Self.form(SignOutForm.self, request)
+        let form = try await Self.form(CSRFForm.self, request)
         guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, sessions.holdsCSRF(form.csrf, for: cookie) else {
-            return Self.refused("The form's token is missing or not this session's: reload the page and try again.")
+            return Self.refusedForm
         }
         await sessions.signOut(cookie)
         var response = Self.redirect("/console/sign-in")
@@ -146,7 +157,7 @@ struct ConsoleController {
     }
 
     /// A page in the request's language; a signed-in one shows the navigation and carries the session's form token.
-    private func page(_ name: String, _ request: Request, session: Session? = nil, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
+    func page(_ name: String, _ request: Request, session: Session? = nil, status: HTTPResponse.Status = .ok, _ values: [String: Any]) -> Response {
         let language = language(request)
         var context = values
         context["lang"] = language.tag
@@ -164,7 +175,7 @@ struct ConsoleController {
         return response
     }
 
-    private func language(_ request: Request) -> ConsoleLanguage {
+    func language(_ request: Request) -> ConsoleLanguage {
         ConsoleLanguage.chosen(
             query: request.uri.queryParameters.get("lang"), cookie: request.cookies[ConsoleLanguage.cookie]?.value,
             acceptLanguage: request.headers[.acceptLanguage])
@@ -191,11 +202,13 @@ struct ConsoleController {
 
     private static var crossSite: Response { refused("This form was sent from another site.") }
 
+    static var refusedForm: Response { refused("The form's token is missing or not this session's, or it came from another site: reload the page and try again.") }
+
     private static func refused(_ reason: String) -> Response {
         Response(status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: reason)))
     }
 
-    private static func redirect(_ location: String) -> Response {
+    static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 

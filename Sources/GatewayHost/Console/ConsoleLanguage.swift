@@ -38,7 +38,10 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "any": "any", "tag": "Tag", "since": "Changed since", "filter": "Filter", "inbound": "In", "outbound": "Out",
         "lastMessage": "Last message", "noConversations": "No conversation matches.", "next": "Next page",
         "client": "Client", "language": "Language", "main": "Main navigation", "open": "open", "pending": "pending",
-        "closed": "closed", "id": "Conversation",
+        "closed": "closed", "id": "Conversation", "deliveries": "Deliveries", "deliveryStatus": "Messages by status",
+        "dead": "Dead letters", "failed": "Failed", "noMessages": "No message in this state.", "retryAll": "Retry every dead letter",
+        "message": "Message", "attempts": "Attempts", "errorCode": "Error", "updated": "Updated", "actions": "Actions",
+        "retry": "Retry", "replayed": "%d message(s) queued again.", "notReplayed": "Nothing was queued again: the message is no longer failed or dead.",
     ]
 
     private static let portuguese = [
@@ -51,6 +54,10 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "any": "qualquer", "tag": "Etiqueta", "since": "Alteradas desde", "filter": "Filtrar", "inbound": "Recebidas",
         "outbound": "Enviadas", "lastMessage": "Última mensagem", "noConversations": "Nenhuma conversa encontrada.",
         "next": "Próxima página", "client": "Cliente", "language": "Idioma", "main": "Navegação principal", "open": "aberta",
-        "pending": "pendente", "closed": "fechada", "id": "Conversa",
+        "pending": "pendente", "closed": "fechada", "id": "Conversa", "deliveries": "Entregas", "deliveryStatus": "Mensagens por status",
+        "dead": "Mensagens mortas", "failed": "Falhas", "noMessages": "Nenhuma mensagem neste estado.",
+        "retryAll": "Reenviar todas as mensagens mortas", "message": "Mensagem", "attempts": "Tentativas", "errorCode": "Erro",
+        "updated": "Atualizada", "actions": "Ações", "retry": "Reenviar", "replayed": "%d mensagem(ns) na fila de novo.",
+        "notReplayed": "Nada voltou para a fila: a mensagem não está mais com falha nem morta.",
     ]
 }

@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations)] {
+        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries)] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
         }
@@ -28,6 +28,7 @@ enum ConsoleTemplates {
         <nav aria-label="{{t.main}}">
         <a href="/console/integrations"{{#onIntegrations}} aria-current="page"{{/onIntegrations}}>{{t.integrations}}</a>
         <a href="/console/conversations"{{#onConversations}} aria-current="page"{{/onConversations}}>{{t.conversations}}</a>
+        <a href="/console/deliveries"{{#onDeliveries}} aria-current="page"{{/onDeliveries}}>{{t.deliveries}}</a>
         </nav>
         <span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>
         <form method="post" action="/console/sign-out" class="inline">
@@ -98,6 +99,24 @@ enum ConsoleTemplates {
         {{/content}}{{/layout}}
         """
 
+    static let deliveries = """
+        {{<layout}}{{$heading}}{{t.deliveries}}{{/heading}}{{$content}}
+        <nav class="tabs" aria-label="{{t.deliveryStatus}}">{{#tabs}}<a href="/console/deliveries?status={{value}}"{{#selected}} aria-current="page"{{/selected}}>{{label}}</a>{{/tabs}}</nav>
+        {{#notice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/notice}}
+        {{^hasMessages}}<p id="no-messages">{{t.noMessages}}</p>{{/hasMessages}}
+        {{#hasMessages}}
+        {{#isDead}}<form method="post" action="/console/deliveries/retry-all" class="actions"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="retry-all">{{t.retryAll}}</button></form>{{/isDead}}
+        <div class="scroll"><table id="messages">
+        <thead><tr><th scope="col">{{t.message}}</th><th scope="col">{{t.channel}}</th><th scope="col">{{t.attempts}}</th><th scope="col">{{t.errorCode}}</th><th scope="col">{{t.lastError}}</th><th scope="col">{{t.updated}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
+        <tbody>
+        {{#messages}}<tr data-id="{{id}}"><td><code>{{id}}</code></td><td>{{channel}}</td><td>{{attempts}}</td><td>{{errorCode}}</td><td>{{lastError}}</td><td>{{updated}}</td>
+        <td><form method="post" action="/console/deliveries/{{id}}/retry?status={{status}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="retry" aria-label="{{t.retry}} {{id}}">{{t.retry}}</button></form></td></tr>
+        {{/messages}}
+        </tbody></table></div>
+        {{/hasMessages}}
+        {{/content}}{{/layout}}
+        """
+
     /// The one stylesheet: system fonts, AA contrast, a visible focus ring, and tables that scroll on a phone.
     static let css = """
         *{box-sizing:border-box}
@@ -125,6 +144,11 @@ enum ConsoleTemplates {
         table{width:100%;border-collapse:collapse;background:#fff}
         th,td{padding:.5rem;border-bottom:1px solid #d0d5da;text-align:left;vertical-align:top}
         .status-connected{color:#0a6b2d;font-weight:600}
+        .tabs{display:flex;gap:1rem;margin-bottom:1rem}
+        .tabs a[aria-current=page]{font-weight:700}
+        .notice{padding:.5rem .75rem;border-left:4px solid #0a6b2d;background:#e8f5ec}
+        .actions{margin-bottom:1rem}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .status-error,.status-disconnected{color:#a0001c;font-weight:600}
         """
 }
