@@ -194,11 +194,8 @@ def failed_send(server, fake_port):
     return message
 
 
-def setup(server, fake_port):
-    """acme's WhatsApp integration against the fake uazapiGO, and one real-shaped message from a customer."""
-    shutil.copy(ROOT / ".build/debug/libUazapi.so", server.plugins)
-    eventually("the Uazapi plugin", lambda: "uazapi" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
-    configure(server, fake_port, INSTANCE_TOKEN)
+def inbound(server):
+    """One real-shaped message from a customer to acme's WhatsApp number: its conversation's id."""
     body = json.loads(SAMPLE.read_text())
     body["token"] = INSTANCE_TOKEN
     status, answer = server.call("POST", "/webhooks/uazapi", json.dumps(body), {"Content-Type": "application/json"})
@@ -208,8 +205,18 @@ def setup(server, fake_port):
     return conversations[0]["id"]
 
 
+def fill(console, fields):
+    for element_id, value in fields.items():
+        field = console.driver.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(value)
+    console.driver.find_element(By.ID, "save").click()
+    console.inspect()
+
+
 def flows(server, fake_port):
-    conversation = setup(server, fake_port)
+    shutil.copy(ROOT / ".build/debug/libUazapi.so", server.plugins)
+    eventually("the Uazapi plugin", lambda: "uazapi" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
     acme_key = api_key(server, server.token)
     globex_key = api_key(server, server.issue("--client", "globex"))
     secrets = [INSTANCE_TOKEN, WRONG_TOKEN, acme_key, globex_key]
@@ -220,11 +227,25 @@ def flows(server, fake_port):
         check(console.path == "/console/sign-in" and "not valid" in console.text("sign-in-error"), "a wrong key was not refused")
         console.shoot("sign-in")
 
-        # acme signs in: its WhatsApp integration, connected (the fake answered the configure test).
+        # acme signs in and configures WhatsApp through the form generated from Uazapi's manifest: a wrong token fails
+        # the connection test (the error shown, the token never echoed), the right one saves it, connected.
         console.sign_in(acme_key)
         check(console.path == "/console/integrations", f"signed in, landed on {console.path}")
         cookie = console.cookie()
         check(cookie and cookie["httpOnly"] and cookie.get("sameSite") == "Strict", f"session cookie {cookie}")
+        console.driver.find_element(By.ID, "configure-whatsapp").click()
+        console.inspect()
+        fill(console, {"field-api_url": f"http://127.0.0.1:{fake_port}", "field-api_token": WRONG_TOKEN, "field-phone_number": "553499754953"})
+        check(console.driver.find_elements(By.ID, "form-error"), "a failed connection test showed no error")
+        check(console.driver.find_element(By.ID, "field-api_url").get_attribute("value") == f"http://127.0.0.1:{fake_port}", "the URL typed was lost")
+        console.shoot("configure")
+        fill(console, {"field-api_token": INSTANCE_TOKEN})
+        check(console.path == "/console/integrations" and "ms" in console.text("notice"), f"saving landed on {console.path}")
+        console.driver.find_element(By.ID, "test-whatsapp").click()
+        console.inspect()
+        check("ms" in console.text("notice"), "the Test button showed no result")
+        conversation = inbound(server)
+        console.open("/console/integrations")
         row = console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp]")
         check("uazapi" in row.text and "connected" in row.text, f"integration row: {row.text}")
         console.shoot("integrations")

@@ -13,7 +13,7 @@ extension ConsoleController {
             return try await deliveriesPage(request, session: session)
         }
         router.post("/console/deliveries/{id}/retry") { request, context in
-            guard let session = try await signedInPost(request) else { return Self.refusedForm }
+            guard let (session, _) = try await signedInPost(request) else { return Self.refusedForm }
             let id = try context.parameters.require("id")
             let status = request.uri.queryParameters.get("status").flatMap(Self.listedStatus) ?? .dead
             do {
@@ -24,7 +24,7 @@ extension ConsoleController {
             }
         }
         router.post("/console/deliveries/retry-all") { request, _ in
-            guard let session = try await signedInPost(request) else { return Self.refusedForm }
+            guard let (session, _) = try await signedInPost(request) else { return Self.refusedForm }
             var replayed = 0
             for job in try await messages.jobs(clientID: session.clientID, status: .dead, limit: Self.maxDeliveries) {
                 // One replayed meanwhile (another tab, the API) is simply not counted.

@@ -48,13 +48,30 @@ struct ConsoleController {
                     "role": view.role, "lastTested": view.last_tested_at ?? "–", "lastError": view.last_error ?? "",
                 ]
             }
-            return page("integrations", request, session: session, ["integrations": rows, "hasIntegrations": !rows.isEmpty, "onIntegrations": true])
+            let t = language(request).text
+            var values: [String: Any] = [
+                "integrations": rows, "hasIntegrations": !rows.isEmpty, "onIntegrations": true,
+                "types": IntegrationType.configurable.map { type in
+                    ["type": type.rawValue, "configured": views.contains { $0.type == type.rawValue && $0.role == "primary" }]
+                },
+            ]
+            values["notice"] = request.uri.queryParameters.get("done").flatMap { Self.integrationNotice(String($0.prefix(40)), t) }
+            return page("integrations", request, session: session, values)
         }
         router.get("/console/conversations") { request, _ in
             guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
             return try await conversationsPage(request, session: session)
         }
         addDeliveryRoutes(to: router)
+        addConfigureRoutes(to: router)
+    }
+
+    /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.
+    private static func integrationNotice(_ done: String, _ t: [String: String]) -> String? {
+        if done == "saved" { return t["saved"] }
+        if done.hasPrefix("tested-"), let ms = Int(done.dropFirst("tested-".count)) { return String(format: t["tested"] ?? "%d", ms) }
+        if done.hasPrefix("failed-") { return String(format: t["testFailed"] ?? "%@", String(done.dropFirst("failed-".count))) }
+        return nil
     }
 
     /// A signed-in request: who, and the cookie that proves it.
@@ -75,17 +92,12 @@ struct ConsoleController {
         let credential: String?
     }
 
-    /// A form that changes something: it carries the session's form token.
-    struct CSRFForm: Decodable {
-        let csrf: String?
-    }
-
-    /// The session of a POST sent from one of its own pages (this site's `Origin`, the session's form token); nil for
-    /// any other.
-    func signedInPost(_ request: Request) async throws -> Session? {
+    /// The session and form of a POST sent from one of its own pages (this site's `Origin`, the session's form token
+    /// in `csrf`); nil for any other. The body is read here, once.
+    func signedInPost(_ request: Request) async throws -> (session: Session, form: [String: String])? {
         guard Self.fromThisSite(request), let session = await session(request) else { return nil }
-        let form = try await Self.form(CSRFForm.self, request)
-        return sessions.holdsCSRF(form.csrf, for: session.cookie) ? session : nil
+        let form = try await Self.form([String: String].self, request)
+        return sessions.holdsCSRF(form["csrf"], for: session.cookie) ? (session, form) : nil
     }
 
     private func signIn(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -103,8 +115,8 @@ struct ConsoleController {
     }
 
     private func signOut(_ request: Request) async throws -> Response {
-        let form = try await Self.form(CSRFForm.self, request)
-        guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, sessions.holdsCSRF(form.csrf, for: cookie) else {
+        let form = try await Self.form([String: String].self, request)
+        guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, sessions.holdsCSRF(form["csrf"], for: cookie) else {
             return Self.refusedForm
         }
         await sessions.signOut(cookie)
@@ -212,7 +224,7 @@ struct ConsoleController {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    private static func form<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+    static func form<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         let body = try await request.body.collect(upTo: maxForm)
         do {
             return try URLEncodedFormDecoder().decode(type, from: String(decoding: body.readableBytesView, as: UTF8.self))

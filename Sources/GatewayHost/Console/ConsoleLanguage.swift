@@ -41,7 +41,10 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "closed": "closed", "id": "Conversation", "deliveries": "Deliveries", "deliveryStatus": "Messages by status",
         "dead": "Dead letters", "failed": "Failed", "noMessages": "No message in this state.", "retryAll": "Retry every dead letter",
         "message": "Message", "attempts": "Attempts", "errorCode": "Error", "updated": "Updated", "actions": "Actions",
-        "retry": "Retry", "replayed": "%d message(s) queued again.", "notReplayed": "Nothing was queued again: the message is no longer failed or dead.",
+        "retry": "Retry", "configure": "Configure", "test": "Test", "configureType": "Configure %@", "choose": "Choose",
+        "save": "Save", "testFirst": "Test the connection before saving", "secretHelp": "Write-only: leave empty to keep the stored value.",
+        "saved": "Saved.", "tested": "Connection successful (%d ms).", "testFailed": "The %@ connection test failed: see the last error.",
+        "replayed": "%d message(s) queued again.", "notReplayed": "Nothing was queued again: the message is no longer failed or dead.",
     ]
 
     private static let portuguese = [
@@ -57,7 +60,10 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "pending": "pendente", "closed": "fechada", "id": "Conversa", "deliveries": "Entregas", "deliveryStatus": "Mensagens por status",
         "dead": "Mensagens mortas", "failed": "Falhas", "noMessages": "Nenhuma mensagem neste estado.",
         "retryAll": "Reenviar todas as mensagens mortas", "message": "Mensagem", "attempts": "Tentativas", "errorCode": "Erro",
-        "updated": "Atualizada", "actions": "Ações", "retry": "Reenviar", "replayed": "%d mensagem(ns) na fila de novo.",
+        "updated": "Atualizada", "actions": "Ações", "retry": "Reenviar", "configure": "Configurar", "test": "Testar",
+        "configureType": "Configurar %@", "choose": "Escolher", "save": "Salvar", "testFirst": "Testar a conexão antes de salvar",
+        "secretHelp": "Só escrita: deixe vazio para manter o valor guardado.", "saved": "Salvo.", "tested": "Conexão bem-sucedida (%d ms).",
+        "testFailed": "O teste de conexão de %@ falhou: veja o último erro.", "replayed": "%d mensagem(ns) na fila de novo.",
         "notReplayed": "Nada voltou para a fila: a mensagem não está mais com falha nem morta.",
     ]
 }

@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries)] {
+        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure)] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
         }
@@ -60,6 +60,12 @@ enum ConsoleTemplates {
 
     static let integrations = """
         {{<layout}}{{$heading}}{{t.integrations}}{{/heading}}{{$content}}
+        {{#notice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/notice}}
+        <ul class="types" id="types">
+        {{#types}}<li><a href="/console/integrations/{{type}}/configure" id="configure-{{type}}">{{t.configure}} {{type}}</a>{{#configured}}
+        <form method="post" action="/console/integrations/{{type}}/test" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="test-{{type}}">{{t.test}} {{type}}</button></form>{{/configured}}</li>
+        {{/types}}
+        </ul>
         {{^integrations}}<p>{{t.noIntegrations}}</p>{{/integrations}}
         {{#hasIntegrations}}
         <div class="scroll"><table id="integrations">
@@ -96,6 +102,33 @@ enum ConsoleTemplates {
         </tbody></table></div>
         {{/hasConversations}}
         {{#next}}<p><a id="next-page" href="{{next}}">{{t.next}}</a></p>{{/next}}
+        {{/content}}{{/layout}}
+        """
+
+    static let configure = """
+        {{<layout}}{{$heading}}{{heading}}{{/heading}}{{$content}}
+        {{#error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/error}}
+        <form method="get" action="/console/integrations/{{type}}/configure" class="filters">
+        <label for="provider-choice">{{t.provider}}</label>
+        <select id="provider-choice" name="provider">{{#providers}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}} ({{id}})</option>{{/providers}}</select>
+        <button type="submit">{{t.choose}}</button>
+        </form>
+        <form method="post" action="/console/integrations/{{type}}/configure" class="card" id="configure">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="provider" value="{{provider}}">
+        {{#fields}}
+        <div class="field">
+        {{#boolean}}<label for="{{id}}"><input type="checkbox" id="{{id}}" name="{{name}}"{{#checked}} checked{{/checked}}{{#fieldError}} aria-invalid="true"{{/fieldError}} aria-describedby="{{id}}-help"> {{name}}</label>{{/boolean}}
+        {{^boolean}}<label for="{{id}}">{{name}}{{#required}} *{{/required}}</label>
+        {{#multiline}}<textarea id="{{id}}" name="{{name}}" rows="3"{{#fieldError}} aria-invalid="true"{{/fieldError}} aria-describedby="{{id}}-help">{{value}}</textarea>{{/multiline}}
+        {{^multiline}}<input id="{{id}}" name="{{name}}" type="{{#secret}}password{{/secret}}{{^secret}}{{#number}}number{{/number}}{{^number}}text{{/number}}{{/secret}}" value="{{value}}" autocomplete="off"{{#required}} required{{/required}}{{#fieldError}} aria-invalid="true"{{/fieldError}} aria-describedby="{{id}}-help">{{/multiline}}{{/boolean}}
+        <p id="{{id}}-help" class="help">{{description}}{{#secret}} · {{t.secretHelp}}{{/secret}}</p>
+        {{#fieldError}}<p class="error" id="{{id}}-error">{{fieldError}}</p>{{/fieldError}}
+        </div>
+        {{/fields}}
+        <label for="test-first"><input type="checkbox" id="test-first" name="test" checked> {{t.testFirst}}</label>
+        <button type="submit" id="save">{{t.save}}</button>
+        </form>
         {{/content}}{{/layout}}
         """
 
@@ -145,6 +178,10 @@ enum ConsoleTemplates {
         th,td{padding:.5rem;border-bottom:1px solid #d0d5da;text-align:left;vertical-align:top}
         .status-connected{color:#0a6b2d;font-weight:600}
         .tabs{display:flex;gap:1rem;margin-bottom:1rem}
+        .types{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}
+        .field{display:grid;gap:.25rem}
+        textarea{font:inherit;padding:.4rem;border:1px solid #5c6670;border-radius:4px}
+        [aria-invalid=true]{border-color:#b00020}
         .tabs a[aria-current=page]{font-weight:700}
         .notice{padding:.5rem .75rem;border-left:4px solid #0a6b2d;background:#e8f5ec}
         .actions{margin-bottom:1rem}
