@@ -2,8 +2,8 @@
 """The console in a real browser (run by `make test` after the debug build): Debian's chromium and chromedriver,
 driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
 uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
-connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, replay a failed
-message, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit it from its
+timeline, switch a trigger off, replay a failed message, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
 never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
@@ -31,6 +31,12 @@ SHOTS = ROOT / ".build/console-screenshots"
 SAMPLE = ROOT.parent / "shared/providers/uazapi/webhook-messages-eventtype.json"
 INSTANCE_TOKEN = "uaz-instance-secret-7d1c94"
 WRONG_TOKEN = "uaz-wrong-secret-9f2e51"
+FOLLOW_UP = {
+    "name": "Follow-up de Inatividade", "trigger_type": "time_based",
+    "trigger_config": {"delay_days": 3, "reference_field": "conversations.last_message_at"},
+    "condition_type": "field_equals", "condition_config": {"field": "conversations.status", "operator": "equals", "value": "open"},
+    "action_type": "send_message", "action_config": {"channel": "whatsapp", "message": "Olá! Posso ajudar em algo?"},
+}
 
 
 class Failed(Exception):
@@ -258,6 +264,37 @@ def flows(server, fake_port):
         console.open("/console/conversations?status=closed")
         check(console.driver.find_elements(By.ID, "no-conversations"), "the closed filter still lists the open conversation")
 
+        # Its timeline shows the message and its event; the status and the lead are edited from it (a score that is
+        # not a number is refused next to the form), and the closed filter then lists it.
+        console.open("/console/conversations")
+        console.driver.find_element(By.CSS_SELECTOR, f"a[href='/console/conversations/{conversation}']").click()
+        console.inspect()
+        timeline = console.text("timeline")
+        check("message_received" in timeline and "in · text · received" in timeline, f"timeline: {timeline}")
+        console.driver.find_element(By.CSS_SELECTOR, "#status option[value=closed]").click()
+        fill(console, {"score": "lots", "tags": "vip, pedido"})
+        check(console.driver.find_elements(By.ID, "form-error"), "a score that is not a number was taken")
+        console.driver.find_element(By.CSS_SELECTOR, "#status option[value=closed]").click()
+        fill(console, {"score": "42", "tags": "vip, pedido"})
+        check(console.driver.find_elements(By.ID, "notice"), "saving the conversation showed no notice")
+        console.shoot("conversation")
+        record = server.api("GET", f"/api/conversations/{conversation}")[1]["conversation"]
+        check(record["status"] == "closed" and record["lead"]["score"] == 42 and sorted(record["lead"]["tags"]) == ["pedido", "vip"], f"saved: {record}")
+        console.open("/console/conversations?status=closed")
+        check(console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{conversation}']"), "the closed filter does not list it")
+
+        # A time-based trigger (made through the API: the builder is not built yet) is listed and switched off.
+        status, answer = server.api("POST", "/api/triggers", FOLLOW_UP)
+        check(status == 201, f"trigger: {status} {answer}")
+        trigger = answer["trigger"]["id"]
+        console.open("/console/triggers")
+        row = console.driver.find_element(By.CSS_SELECTOR, f"#triggers tr[data-id='{trigger}']")
+        check("time_based" in row.text and "on" in row.find_element(By.CSS_SELECTOR, ".state").text, f"trigger row: {row.text}")
+        console.shoot("triggers")
+        row.find_element(By.CSS_SELECTOR, "button.toggle").click()
+        console.inspect()
+        check(server.api("GET", f"/api/triggers/{trigger}")[1]["trigger"]["active"] is False, "the trigger is still active")
+
         # A message the provider refused (a wrong token: AUTH, failed at once) is listed with its error and, once the
         # token is right again, replayed from the page; a replay with a forged form token is refused.
         message = failed_send(server, fake_port)
@@ -307,6 +344,10 @@ def flows(server, fake_port):
         check(conversation not in console.driver.page_source, "globex sees acme's conversation")
         console.open("/console/deliveries?status=failed")
         check(console.driver.find_elements(By.ID, "no-messages"), "globex sees acme's messages")
+        console.open("/console/triggers")
+        check(console.driver.find_elements(By.ID, "no-triggers"), "globex sees acme's triggers")
+        console.open(f"/console/conversations/{conversation}")
+        check(conversation not in console.driver.page_source, "globex opens acme's conversation")
 
         # An admin signs in with an access token and acts for its own client.
         console.driver.find_element(By.ID, "sign-out").click()

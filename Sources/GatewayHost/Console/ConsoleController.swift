@@ -4,13 +4,14 @@ import Hummingbird
 import Mustache
 
 /// The console at `/console`: server-rendered pages over the same services as the REST API, usable without
-/// JavaScript. It signs in and out and shows the integrations, the conversations and the deliveries (docs/console.md
-/// says what is still to come).
+/// JavaScript. It signs in and out, configures and tests integrations, shows conversations (a timeline, status and lead
+/// edited), deliveries (replayed) and triggers (switched on and off); docs/console.md says what is still to come.
 struct ConsoleController {
     let sessions: ConsoleSessions
     let integrations: IntegrationService
     let conversations: ConversationService
     let messages: MessageService
+    let triggers: TriggerService
     let limits: RequestLimits
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
@@ -64,6 +65,8 @@ struct ConsoleController {
         }
         addDeliveryRoutes(to: router)
         addConfigureRoutes(to: router)
+        addConversationRoutes(to: router)
+        addTriggerRoutes(to: router)
     }
 
     /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.

@@ -5,7 +5,9 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure)] {
+        for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
+            ("triggers", triggers), ("not-found", notFound),
+        ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
         }
@@ -29,6 +31,7 @@ enum ConsoleTemplates {
         <a href="/console/integrations"{{#onIntegrations}} aria-current="page"{{/onIntegrations}}>{{t.integrations}}</a>
         <a href="/console/conversations"{{#onConversations}} aria-current="page"{{/onConversations}}>{{t.conversations}}</a>
         <a href="/console/deliveries"{{#onDeliveries}} aria-current="page"{{/onDeliveries}}>{{t.deliveries}}</a>
+        <a href="/console/triggers"{{#onTriggers}} aria-current="page"{{/onTriggers}}>{{t.triggers}}</a>
         </nav>
         <span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>
         <form method="post" action="/console/sign-out" class="inline">
@@ -97,7 +100,7 @@ enum ConsoleTemplates {
         <div class="scroll"><table id="conversations">
         <thead><tr><th scope="col">{{t.id}}</th><th scope="col">{{t.channel}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.inbound}}</th><th scope="col">{{t.outbound}}</th><th scope="col">{{t.lastMessage}}</th></tr></thead>
         <tbody>
-        {{#conversations}}<tr data-id="{{id}}"><td><code>{{id}}</code></td><td>{{channel}}</td><td>{{status}}</td><td>{{inbound}}</td><td>{{outbound}}</td><td>{{lastMessage}}</td></tr>
+        {{#conversations}}<tr data-id="{{id}}"><td><a href="/console/conversations/{{id}}"><code>{{id}}</code></a></td><td>{{channel}}</td><td>{{status}}</td><td>{{inbound}}</td><td>{{outbound}}</td><td>{{lastMessage}}</td></tr>
         {{/conversations}}
         </tbody></table></div>
         {{/hasConversations}}
@@ -132,6 +135,49 @@ enum ConsoleTemplates {
         {{/content}}{{/layout}}
         """
 
+    static let conversation = """
+        {{<layout}}{{$heading}}{{t.id}} {{id}}{{/heading}}{{$content}}
+        {{#notice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/notice}}
+        {{#error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/error}}
+        <p>{{t.channel}}: {{channel}} · {{t.inbound}}: {{inbound}} · {{t.outbound}}: {{outbound}}</p>
+        <form method="post" action="/console/conversations/{{id}}" class="card" id="edit">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="status">{{t.status}}</label>
+        <select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
+        <label for="score">{{t.score}}</label>
+        <input id="score" name="score" value="{{score}}" inputmode="decimal">
+        <label for="tags">{{t.tags}}</label>
+        <input id="tags" name="tags" value="{{tags}}" aria-describedby="tags-help">
+        <p id="tags-help" class="help">{{t.tagsHelp}}</p>
+        <button type="submit" id="save">{{t.save}}</button>
+        </form>
+        <h2>{{t.timeline}}</h2>
+        <ol class="timeline" id="timeline">
+        {{#timeline}}<li><time>{{at}}</time> <strong>{{kind}}</strong> {{what}}</li>
+        {{/timeline}}
+        </ol>
+        {{/content}}{{/layout}}
+        """
+
+    static let triggers = """
+        {{<layout}}{{$heading}}{{t.triggers}}{{/heading}}{{$content}}
+        {{^hasTriggers}}<p id="no-triggers">{{t.noTriggers}}</p>{{/hasTriggers}}
+        {{#hasTriggers}}
+        <div class="scroll"><table id="triggers">
+        <thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.when}}</th><th scope="col">{{t.then}}</th><th scope="col">{{t.active}}</th><th scope="col">{{t.executions}}</th><th scope="col">{{t.lastExecuted}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
+        <tbody>
+        {{#triggers}}<tr data-id="{{id}}"><td>{{name}}</td><td>{{when}}</td><td>{{action}}</td><td class="state">{{state}}</td><td>{{executions}}</td><td>{{lastExecuted}}</td>
+        <td><form method="post" action="/console/triggers/{{id}}/toggle"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="active" value="{{next}}"><button type="submit" class="toggle">{{toggle}}</button></form></td></tr>
+        {{/triggers}}
+        </tbody></table></div>
+        {{/hasTriggers}}
+        {{/content}}{{/layout}}
+        """
+
+    static let notFound = """
+        {{<layout}}{{$heading}}{{t.notFound}}{{/heading}}{{$content}}<p>{{t.notFoundText}}</p>{{/content}}{{/layout}}
+        """
+
     static let deliveries = """
         {{<layout}}{{$heading}}{{t.deliveries}}{{/heading}}{{$content}}
         <nav class="tabs" aria-label="{{t.deliveryStatus}}">{{#tabs}}<a href="/console/deliveries?status={{value}}"{{#selected}} aria-current="page"{{/selected}}>{{label}}</a>{{/tabs}}</nav>
@@ -157,10 +203,10 @@ enum ConsoleTemplates {
         header{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;padding:.75rem 1rem;background:#12343b;color:#fff}
         header a{color:#fff}
         .brand{font-size:1.1rem}
-        nav{display:flex;gap:1rem}
+        nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
         nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
         main{max-width:72rem;margin:0 auto;padding:1rem}
-        h1{font-size:1.5rem}
+        h1{font-size:1.5rem;overflow-wrap:anywhere}
         a,button,input,select{font:inherit}
         a{color:#0b4f8a}
         :focus-visible{outline:3px solid #f5b700;outline-offset:2px}
@@ -180,6 +226,8 @@ enum ConsoleTemplates {
         .tabs{display:flex;gap:1rem;margin-bottom:1rem}
         .types{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}
         .field{display:grid;gap:.25rem}
+        .timeline{padding-left:1.25rem}
+        .timeline time{font-family:ui-monospace,monospace;font-size:.9rem}
         textarea{font:inherit;padding:.4rem;border:1px solid #5c6670;border-radius:4px}
         [aria-invalid=true]{border-color:#b00020}
         .tabs a[aria-current=page]{font-weight:700}
