@@ -13,6 +13,7 @@ import html.parser
 import http.client
 import json
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -250,6 +251,11 @@ def flows(server, fake_port):
         console.driver.find_element(By.ID, "test-whatsapp").click()
         console.inspect()
         check("ms" in console.text("notice"), "the Test button showed no result")
+        enabled = lambda: server.api("GET", "/api/integrations")[1]["integrations"][0]["enabled"]
+        for expected in (False, True):  # switched off, then on again for the sends below
+            console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp] button.toggle").click()
+            console.inspect()
+            check(enabled() is expected, f"the integration is not switched {'on' if expected else 'off'}")
         conversation = inbound(server)
         console.open("/console/integrations")
         row = console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp]")
@@ -349,10 +355,26 @@ def flows(server, fake_port):
         console.open(f"/console/conversations/{conversation}")
         check(conversation not in console.driver.page_source, "globex opens acme's conversation")
 
-        # An admin signs in with an access token and acts for its own client.
+        # A client cannot switch to another client, even with its own form token.
+        globex_session = console.cookie()["value"]
+        token = re.search(r'name="csrf" value="([^"]+)"', get_page(server, "/console/triggers", globex_session)[2]).group(1)
+        check(post_form(server, "/console/client", {"csrf": token, "client_id": "acme"}, globex_session)[0] == 403, "globex switched client")
+
+        # An admin signs in with an access token, acts for its own client, switches to acme and sees its conversation;
+        # a client that does not exist leaves it on its own.
         console.driver.find_element(By.ID, "sign-out").click()
         console.sign_in(server.admin)
         check(console.path == "/console/integrations" and console.text("client-id") == "ops", "the admin's token did not sign in")
+        for chosen, shown in (("acme", "acme"), ("nobody-here", "ops")):
+            field = console.driver.find_element(By.ID, "client-choice")
+            field.clear()
+            field.send_keys(chosen)
+            console.driver.find_element(By.ID, "switch-client").click()
+            console.inspect()
+            check(console.text("client-id") == shown, f"switching to {chosen} shows {console.text('client-id')}")
+            if shown == "acme":
+                console.open("/console/conversations")
+                check(conversation in console.driver.page_source, "the admin acting for acme does not see its conversation")
 
         # Accept-Language chooses Portuguese when no switch was used.
         _, _, page = get_page(server, "/console/sign-in", headers={"Accept-Language": "pt-BR,pt;q=0.9,en;q=0.5"})

@@ -39,17 +39,35 @@ struct ConsoleController {
             guard Self.fromThisSite(request) else { return Self.crossSite }
             return try await signOut(request)
         }
+        router.post("/console/client") { request, _ in
+            guard let (session, form) = try await signedInPost(request), session.identity.role == .admin else { return Self.refusedForm }
+            var response = Self.redirect("/console/integrations")
+            let client = form["client_id"].flatMap { ClientID.isValid($0) ? $0 : nil } ?? ""
+            response.setCookie(Cookie(name: Self.clientCookie, value: client, maxAge: client.isEmpty ? 0 : Int(ConsoleSessions.lifetime), path: "/console", secure: secureCookies, httpOnly: true, sameSite: .strict))
+            return response
+        }
+        router.post("/console/integrations/enabled") { request, _ in
+            guard let (session, form) = try await signedInPost(request) else { return Self.refusedForm }
+            do {
+                _ = try await integrations.setEnabled(
+                    clientID: session.clientID, id: form["id"] ?? "", enabled: form["enabled"] == "true", actor: session.identity.actor)
+            } catch is IntegrationError {
+                // Another client's id, or one deleted meanwhile: the list shows what there is.
+            }
+            return Self.redirect("/console/integrations")
+        }
         router.get("/console/integrations") { request, _ in
             guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
             let records = try await integrations.store.integrations(clientID: session.clientID)
             let views = records.map { IntegrationView($0, vault: integrations.vault) }.sorted { ($0.type, $0.role) < ($1.type, $1.role) }
+            let t = language(request).text
             let rows = views.map { view in
                 [
-                    "type": view.type, "provider": view.provider, "status": view.status, "enabled": view.enabled ? "✓" : "–",
+                    "id": view.id, "type": view.type, "provider": view.provider, "status": view.status, "enabled": view.enabled ? "✓" : "–",
                     "role": view.role, "lastTested": view.last_tested_at ?? "–", "lastError": view.last_error ?? "",
+                    "next": view.enabled ? "false" : "true", "toggle": (view.enabled ? t["switchOff"] : t["switchOn"]) ?? "",
                 ]
             }
-            let t = language(request).text
             var values: [String: Any] = [
                 "integrations": rows, "hasIntegrations": !rows.isEmpty, "onIntegrations": true,
                 "types": IntegrationType.configurable.map { type in
@@ -81,14 +99,21 @@ struct ConsoleController {
     struct Session {
         let identity: Identity
         let cookie: String
-        var clientID: String { identity.clientID }
+        /// The client the pages act for: the signed-in client's own; an admin's choice (`gw_client`) when it exists.
+        let clientID: String
     }
+
+    /// The admin's choice of client to act for.
+    static let clientCookie = "gw_client"
 
     func session(_ request: Request) async -> Session? {
         guard let cookie = request.cookies[ConsoleSessions.cookie]?.value, !cookie.isEmpty, cookie.count <= ConsoleSessions.maxCredential,
             let identity = await sessions.identity(cookie)
         else { return nil }
-        return Session(identity: identity, cookie: cookie)
+        let chosen = identity.role == .admin ? request.cookies[Self.clientCookie]?.value : nil
+        // The API's rule: an admin may act for any client that exists; a client that does not falls back to its own.
+        let clientID = (try? await sessions.authenticator.actingClient(identity, requested: chosen)) ?? identity.clientID
+        return Session(identity: identity, cookie: cookie, clientID: clientID)
     }
 
     private struct SignInForm: Decodable {
@@ -180,6 +205,7 @@ struct ConsoleController {
         if let session {
             context["session"] = true
             context["clientID"] = session.clientID
+            context["admin"] = session.identity.role == .admin
             context["csrf"] = sessions.csrfToken(session.cookie)
         }
         let html = ConsoleTemplates.library.render(context, withTemplate: name) ?? ""

@@ -33,7 +33,13 @@ enum ConsoleTemplates {
         <a href="/console/deliveries"{{#onDeliveries}} aria-current="page"{{/onDeliveries}}>{{t.deliveries}}</a>
         <a href="/console/triggers"{{#onTriggers}} aria-current="page"{{/onTriggers}}>{{t.triggers}}</a>
         </nav>
-        <span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>
+        {{^admin}}<span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>{{/admin}}
+        {{#admin}}<form method="post" action="/console/client" class="inline client">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="client-choice">{{t.client}}</label> <code id="client-id">{{clientID}}</code>
+        <input id="client-choice" name="client_id" size="12" maxlength="64">
+        <button type="submit" id="switch-client">{{t.switchClient}}</button>
+        </form>{{/admin}}
         <form method="post" action="/console/sign-out" class="inline">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <button type="submit" id="sign-out">{{t.signOut}}</button>
@@ -72,9 +78,10 @@ enum ConsoleTemplates {
         {{^integrations}}<p>{{t.noIntegrations}}</p>{{/integrations}}
         {{#hasIntegrations}}
         <div class="scroll"><table id="integrations">
-        <thead><tr><th scope="col">{{t.type}}</th><th scope="col">{{t.provider}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.enabled}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.lastTested}}</th><th scope="col">{{t.lastError}}</th></tr></thead>
+        <thead><tr><th scope="col">{{t.type}}</th><th scope="col">{{t.provider}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.enabled}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.lastTested}}</th><th scope="col">{{t.lastError}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
         <tbody>
-        {{#integrations}}<tr data-type="{{type}}"><td>{{type}}</td><td>{{provider}}</td><td><span class="status status-{{status}}">{{status}}</span></td><td>{{enabled}}</td><td>{{role}}</td><td>{{lastTested}}</td><td>{{lastError}}</td></tr>
+        {{#integrations}}<tr data-type="{{type}}"><td>{{type}}</td><td>{{provider}}</td><td><span class="status status-{{status}}">{{status}}</span></td><td>{{enabled}}</td><td>{{role}}</td><td>{{lastTested}}</td><td>{{lastError}}</td>
+        <td><form method="post" action="/console/integrations/enabled"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><input type="hidden" name="enabled" value="{{next}}"><button type="submit" class="toggle">{{toggle}}</button></form></td></tr>
         {{/integrations}}
         </tbody></table></div>
         {{/hasIntegrations}}
