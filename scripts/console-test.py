@@ -3,7 +3,7 @@
 driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
 uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
 connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit it from its
-timeline, switch a trigger off, replay a failed message, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+timeline, switch a trigger off, replay a failed message, make and revoke an API key, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
 never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
@@ -319,6 +319,25 @@ def flows(server, fake_port):
         eventually("the replayed message sent", lambda: sent(server, message))
         console.open("/console/deliveries?status=failed")
         check(not console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{message}']"), "the replayed message is still listed as failed")
+
+        # An API key made in the console is shown once, works, and stops working once revoked there.
+        console.open("/console/keys")
+        field = console.driver.find_element(By.ID, "key-name")
+        field.send_keys("agente")
+        console.driver.find_element(By.ID, "create-key").click()
+        console.inspect()
+        new_key = console.text("new-key")
+        check(new_key.startswith("gwk_"), f"no key shown: {new_key}")
+        check(server.call("GET", "/api/integrations", token=new_key)[0] == 200, "the new key does not work")
+        console.shoot("keys")
+        console.open("/console/keys")
+        check(new_key not in console.driver.page_source, "the key is shown a second time")
+        row = [r for r in console.driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "agente" in r.text][0]
+        row.find_element(By.CSS_SELECTOR, "button.revoke").click()
+        console.inspect()
+        check(server.call("GET", "/api/integrations", token=new_key)[0] == 401, "the revoked key still works")
+        token = re.search(r'name="csrf" value="([^"]+)"', console.driver.page_source).group(1)
+        check(post_form(server, "/console/keys", {"csrf": token, "name": "x" * 101}, console.cookie()["value"])[0] == 422, "a 101-character name was taken")
 
         # Portuguese by the switch, kept by its cookie.
         console.open("/console/conversations?lang=pt")

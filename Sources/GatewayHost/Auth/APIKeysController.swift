@@ -44,15 +44,12 @@ struct APIKeysController {
         ) {
             request, context in
             let body = try await request.decodeJSON(as: CreateRequest.self, context: context)
-            guard (1...100).contains(TextRules.length(body.name)) else {
+            guard let issued = try await store.issueAPIKey(clientID: try context.actingClientID(), name: body.name, actor: try context.caller().actor, at: Date())
+            else {
                 throw GatewayError(
                     .unprocessableContent, .validationError, "field 'name' must be 1 to 100 characters", details: ["field": .string("name")])
             }
-            let credential = APIKeyCredential.generate()
-            let record = APIKeyRecord(
-                id: credential.id, clientID: try context.actingClientID(), name: body.name, keyHash: credential.hash, createdAt: Date())
-            try await store.createAPIKey(record, actor: try context.caller().actor)
-            return EncodedResponse(status: .created, body: Created(api_key: KeyView(record), key: credential.text))
+            return EncodedResponse(status: .created, body: Created(api_key: KeyView(issued.record), key: issued.key))
         }
         routes.get("/api/keys", summary: "The client's API keys (never the keys themselves)", response: "APIKeyList", access: .tenant, on: router) {
             _, context in

@@ -12,6 +12,7 @@ struct ConsoleController {
     let conversations: ConversationService
     let messages: MessageService
     let triggers: TriggerService
+    let credentials: any CredentialStore
     let limits: RequestLimits
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
@@ -85,6 +86,7 @@ struct ConsoleController {
         addConfigureRoutes(to: router)
         addConversationRoutes(to: router)
         addTriggerRoutes(to: router)
+        addKeyRoutes(to: router)
     }
 
     /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.

@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("not-found", notFound),
+            ("triggers", triggers), ("keys", keys), ("not-found", notFound),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -32,6 +32,7 @@ enum ConsoleTemplates {
         <a href="/console/conversations"{{#onConversations}} aria-current="page"{{/onConversations}}>{{t.conversations}}</a>
         <a href="/console/deliveries"{{#onDeliveries}} aria-current="page"{{/onDeliveries}}>{{t.deliveries}}</a>
         <a href="/console/triggers"{{#onTriggers}} aria-current="page"{{/onTriggers}}>{{t.triggers}}</a>
+        <a href="/console/keys"{{#onKeys}} aria-current="page"{{/onKeys}}>{{t.keys}}</a>
         </nav>
         {{^admin}}<span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>{{/admin}}
         {{#admin}}<form method="post" action="/console/client" class="inline client">
@@ -178,6 +179,28 @@ enum ConsoleTemplates {
         {{/triggers}}
         </tbody></table></div>
         {{/hasTriggers}}
+        {{/content}}{{/layout}}
+        """
+
+    static let keys = """
+        {{<layout}}{{$heading}}{{t.keys}}{{/heading}}{{$content}}
+        {{#created}}<div class="notice" role="status"><p>{{t.keyCreated}}</p><p><code id="new-key">{{created}}</code></p></div>{{/created}}
+        {{#error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/error}}
+        <form method="post" action="/console/keys" class="filters">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="key-name">{{t.name}}</label>
+        <input id="key-name" name="name" maxlength="100" required>
+        <button type="submit" id="create-key">{{t.createKey}}</button>
+        </form>
+        {{#hasKeys}}
+        <div class="scroll"><table id="keys">
+        <thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.created}}</th><th scope="col">{{t.revoked}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
+        <tbody>
+        {{#keys}}<tr data-id="{{id}}"><td>{{name}}</td><td>{{created}}</td><td>{{revoked}}</td>
+        <td>{{#live}}<form method="post" action="/console/keys/{{id}}/revoke"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="revoke">{{t.revoke}}</button></form>{{/live}}</td></tr>
+        {{/keys}}
+        </tbody></table></div>
+        {{/hasKeys}}
         {{/content}}{{/layout}}
         """
 

@@ -41,7 +41,8 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     let configuration = runtime.configuration
     ConsoleController(
         sessions: ConsoleSessions(authenticator: authenticator, exchange: exchange, vault: runtime.core.vault, clock: configuration.clock),
-        integrations: runtime.integrations, conversations: runtime.conversations, messages: runtime.messages, triggers: runtime.triggers, limits: runtime.limits,
+        integrations: runtime.integrations, conversations: runtime.conversations, messages: runtime.messages, triggers: runtime.triggers,
+        credentials: runtime.core.stores.credentials, limits: runtime.limits,
         secureCookies: configuration.publicURL?.base.hasPrefix("https://") == true
     ).addRoutes(to: router)
     return Application(
