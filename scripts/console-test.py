@@ -3,7 +3,8 @@
 driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
 uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
 connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit it from its
-timeline, switch a trigger off, replay a failed message, make and revoke an API key, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+timeline, switch a trigger off, replay a failed message, make and revoke an API key, read the
+dashboard, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
 never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
@@ -320,6 +321,16 @@ def flows(server, fake_port):
         console.open("/console/deliveries?status=failed")
         check(not console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{message}']"), "the replayed message is still listed as failed")
 
+        # The dashboard: the last day's traffic as an SVG chart (one message in, the sends out), the sends per
+        # integration, the plugins; the queue is an admin's only.
+        console.open("/console/dashboard")
+        legend = console.text("legend")
+        check(re.search(r"In: 1\b", legend) and re.search(r"Out: [2-9]", legend), f"legend: {legend}")
+        check(len(console.driver.find_elements(By.CSS_SELECTOR, "#activity-chart rect")) == 72, "the chart has not 24 hours of 3 bars")
+        check("whatsapp · uazapi" in console.text("outcomes") and "uazapi" in console.text("plugins"), "outcomes or plugins missing")
+        check(not console.driver.find_elements(By.ID, "queue"), "a client sees the queue of every client")
+        console.shoot("dashboard")
+
         # An API key made in the console is shown once, works, and stops working once revoked there.
         console.open("/console/keys")
         field = console.driver.find_element(By.ID, "key-name")
@@ -384,6 +395,8 @@ def flows(server, fake_port):
         console.driver.find_element(By.ID, "sign-out").click()
         console.sign_in(server.admin)
         check(console.path == "/console/integrations" and console.text("client-id") == "ops", "the admin's token did not sign in")
+        console.open("/console/dashboard")
+        check(console.driver.find_elements(By.ID, "queue"), "the admin sees no queue")
         for chosen, shown in (("acme", "acme"), ("nobody-here", "ops")):
             field = console.driver.find_element(By.ID, "client-choice")
             field.clear()

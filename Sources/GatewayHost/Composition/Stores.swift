@@ -18,6 +18,7 @@ package struct Stores: Sendable {
     let templates: any TemplateStore
     let agentSettings: any AgentSettingsStore
     let turns: any TurnStore
+    let activity: any ActivityStore
 
     /// Every store on one SQL database (SQLite or PostgreSQL), so the inbound write stays one transaction.
     init(sql store: SQLStore) {
@@ -38,5 +39,6 @@ package struct Stores: Sendable {
         templates = store
         agentSettings = store
         turns = store
+        activity = store
     }
 }

@@ -13,6 +13,7 @@ struct ConsoleController {
     let messages: MessageService
     let triggers: TriggerService
     let credentials: any CredentialStore
+    let activity: any ActivityStore
     let limits: RequestLimits
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
@@ -87,6 +88,7 @@ struct ConsoleController {
         addConversationRoutes(to: router)
         addTriggerRoutes(to: router)
         addKeyRoutes(to: router)
+        addDashboardRoutes(to: router)
     }
 
     /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.

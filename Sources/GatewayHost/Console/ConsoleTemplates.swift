@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("keys", keys), ("not-found", notFound),
+            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("not-found", notFound),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -28,6 +28,7 @@ enum ConsoleTemplates {
         <strong class="brand">{{t.title}}</strong>
         {{#session}}
         <nav aria-label="{{t.main}}">
+        <a href="/console/dashboard"{{#onDashboard}} aria-current="page"{{/onDashboard}}>{{t.dashboard}}</a>
         <a href="/console/integrations"{{#onIntegrations}} aria-current="page"{{/onIntegrations}}>{{t.integrations}}</a>
         <a href="/console/conversations"{{#onConversations}} aria-current="page"{{/onConversations}}>{{t.conversations}}</a>
         <a href="/console/deliveries"{{#onDeliveries}} aria-current="page"{{/onDeliveries}}>{{t.deliveries}}</a>
@@ -204,6 +205,25 @@ enum ConsoleTemplates {
         {{/content}}{{/layout}}
         """
 
+    static let dashboard = """
+        {{<layout}}{{$heading}}{{t.dashboard}}{{/heading}}{{$content}}
+        <h2>{{t.chartTitle}}</h2>
+        <ul class="legend" id="legend">{{#legend}}<li><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="{{color}}"/></svg> {{name}}: <strong>{{total}}</strong></li>{{/legend}}</ul>
+        <div class="scroll">{{{chart}}}</div>
+        <details><summary>{{t.asTable}}</summary>
+        <table id="activity"><thead><tr><th scope="col">{{t.hour}}</th>{{#legend}}<th scope="col">{{name}}</th>{{/legend}}</tr></thead>
+        <tbody>{{#hours}}<tr><td>{{hour}}</td>{{#counts}}<td>{{count}}</td>{{/counts}}</tr>{{/hours}}</tbody></table>
+        </details>
+        <h2>{{t.outcomes}}</h2>
+        {{^hasOutcomes}}<p>{{t.noOutcomes}}</p>{{/hasOutcomes}}
+        {{#hasOutcomes}}<div class="scroll"><table id="outcomes"><thead><tr><th scope="col">{{t.integrations}}</th><th scope="col">{{t.outbound}}</th><th scope="col">{{t.sentCount}}</th><th scope="col">{{t.failedCount}}</th><th scope="col">{{t.notSent}}</th></tr></thead>
+        <tbody>{{#outcomes}}<tr><td>{{integration}}</td><td>{{total}}</td><td>{{sent}}</td><td>{{failed}}</td><td>{{notSent}}</td></tr>{{/outcomes}}</tbody></table></div>{{/hasOutcomes}}
+        {{#queue}}<h2>{{t.queue}}</h2><p id="queue">{{t.ready}}: {{ready}} · {{t.inFlight}}: {{inFlight}} · {{t.delayed}}: {{delayed}} · {{t.dead}}: {{dead}}</p>{{/queue}}
+        <h2>{{t.plugins}}</h2>
+        <ul id="plugins">{{#plugins}}<li><code>{{id}}</code> {{version}}</li>{{/plugins}}</ul>
+        {{/content}}{{/layout}}
+        """
+
     static let notFound = """
         {{<layout}}{{$heading}}{{t.notFound}}{{/heading}}{{$content}}<p>{{t.notFoundText}}</p>{{/content}}{{/layout}}
         """
@@ -257,6 +277,10 @@ enum ConsoleTemplates {
         .types{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}
         .field{display:grid;gap:.25rem}
         .timeline{padding-left:1.25rem}
+        .chart{width:100%;min-width:36rem;height:auto;background:#fff;border:1px solid #d0d5da}
+        .chart text{fill:#1a1a1a}
+        .legend{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}
+        .swatch{display:inline-block;width:.9rem;height:.9rem;vertical-align:middle}
         .timeline time{font-family:ui-monospace,monospace;font-size:.9rem}
         textarea{font:inherit;padding:.4rem;border:1px solid #5c6670;border-radius:4px}
         [aria-invalid=true]{border-color:#b00020}

@@ -6,15 +6,8 @@ import Testing
 /// A group commit in which one delivery cannot be written: the others are recorded all the same, and only that one is
 /// refused, on SQLite and on a real PostgreSQL.
 @Suite struct GroupCommitTests {
-    private func message(_ id: String, client: String = "acme", integration: String, sender: String) -> InboundDelivery {
-        let message = InboundMessage(
-            messageID: RecordID.make(), providerMessageID: id, type: "text", addressIndexes: [Vault.BlindIndex(keyID: "bi-test", value: sender)],
-            sealedAddress: "sealed-\(sender)", sealedName: nil, sealedTurnEntry: nil, sealedContent: nil, contentExpiresAt: nil
-        )
-        let event = InboundEvent(
-            id: RecordID.make(), dedupKey: "message_received:\(id)", type: "message_received", dataJSON: #"{"provider_message_id":"\#(id)"}"#,
-            kind: .message(message))
-        return InboundDelivery(clientID: client, integrationID: integration, channel: .whatsapp, events: [event], turns: nil, at: Date())
+    private func message(_ id: String, integration: String, sender: String) -> InboundDelivery {
+        .testMessage(id, integration: integration, sender: sender)
     }
 
     @Test(arguments: TestStore.Backend.allCases)
