@@ -290,11 +290,33 @@ def flows(server, fake_port):
         console.open("/console/conversations?status=closed")
         check(console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{conversation}']"), "the closed filter does not list it")
 
-        # A time-based trigger (made through the API: the builder is not built yet) is listed and switched off.
-        status, answer = server.api("POST", "/api/triggers", FOLLOW_UP)
-        check(status == 201, f"trigger: {status} {answer}")
-        trigger = answer["trigger"]["id"]
+        # A time-based trigger built in the console: a config that is not JSON is refused in its section, Simulate
+        # shows what it would do now, Save stores it; it is listed and switched off.
         console.open("/console/triggers")
+        console.driver.find_element(By.ID, "new-trigger").click()
+        console.inspect()
+        choose = lambda select, value: console.driver.find_element(By.CSS_SELECTOR, f"#{select} option[value={value}]").click()
+        choose("trigger-type", "time_based")
+        choose("condition-type", "always")
+        choose("action-type", "send_message")
+        builder = {"trigger-name": FOLLOW_UP["name"], "trigger-config": "{not json", "condition-config": "{}",
+                   "action-config": json.dumps(FOLLOW_UP["action_config"])}
+        for element_id, value in builder.items():
+            console.driver.find_element(By.ID, element_id).send_keys(value)
+        console.driver.find_element(By.ID, "simulate").click()
+        console.inspect()
+        check(console.driver.find_elements(By.ID, "trigger-error"), "a trigger config that is not JSON was taken")
+        field = console.driver.find_element(By.ID, "trigger-config")
+        field.clear()
+        field.send_keys(json.dumps(FOLLOW_UP["trigger_config"]))
+        console.driver.find_element(By.ID, "simulate").click()
+        console.inspect()
+        check(console.text("affected").isdigit(), "the simulation shows no count")
+        console.shoot("trigger-builder")
+        console.driver.find_element(By.ID, "save-trigger").click()
+        console.inspect()
+        check(console.path == "/console/triggers", f"saving the trigger landed on {console.path}")
+        trigger = [t for t in server.api("GET", "/api/triggers")[1]["triggers"] if t["name"] == FOLLOW_UP["name"]][0]["id"]
         row = console.driver.find_element(By.CSS_SELECTOR, f"#triggers tr[data-id='{trigger}']")
         check("time_based" in row.text and "on" in row.find_element(By.CSS_SELECTOR, ".state").text, f"trigger row: {row.text}")
         console.shoot("triggers")

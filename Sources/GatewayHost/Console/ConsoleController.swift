@@ -12,6 +12,7 @@ struct ConsoleController {
     let conversations: ConversationService
     let messages: MessageService
     let triggers: TriggerService
+    let simulation: TriggerSimulation
     let credentials: any CredentialStore
     let activity: any ActivityStore
     let limits: RequestLimits
@@ -87,6 +88,7 @@ struct ConsoleController {
         addConfigureRoutes(to: router)
         addConversationRoutes(to: router)
         addTriggerRoutes(to: router)
+        addTriggerBuilderRoutes(to: router)
         addKeyRoutes(to: router)
         addDashboardRoutes(to: router)
     }

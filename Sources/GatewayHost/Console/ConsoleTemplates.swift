@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("not-found", notFound),
+            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("not-found", notFound),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -170,6 +170,7 @@ enum ConsoleTemplates {
 
     static let triggers = """
         {{<layout}}{{$heading}}{{t.triggers}}{{/heading}}{{$content}}
+        <p><a href="/console/triggers/new" id="new-trigger">{{t.newTrigger}}</a></p>
         {{^hasTriggers}}<p id="no-triggers">{{t.noTriggers}}</p>{{/hasTriggers}}
         {{#hasTriggers}}
         <div class="scroll"><table id="triggers">
@@ -221,6 +222,42 @@ enum ConsoleTemplates {
         {{#queue}}<h2>{{t.queue}}</h2><p id="queue">{{t.ready}}: {{ready}} · {{t.inFlight}}: {{inFlight}} · {{t.delayed}}: {{delayed}} · {{t.dead}}: {{dead}}</p>{{/queue}}
         <h2>{{t.plugins}}</h2>
         <ul id="plugins">{{#plugins}}<li><code>{{id}}</code> {{version}}</li>{{/plugins}}</ul>
+        {{/content}}{{/layout}}
+        """
+
+    static let triggerBuilder = """
+        {{<layout}}{{$heading}}{{t.newTrigger}}{{/heading}}{{$content}}
+        {{#error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/error}}
+        <form method="post" action="/console/triggers/new" class="card wide" id="builder">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="trigger-name">{{t.name}}</label>
+        <input id="trigger-name" name="name" value="{{name}}" maxlength="200">
+        <label for="trigger-description">{{t.description}}</label>
+        <input id="trigger-description" name="description" value="{{description}}" maxlength="1000">
+        {{#sections}}
+        <fieldset id="{{section}}-section"{{#sectionError}} aria-invalid="true"{{/sectionError}}>
+        <legend>{{legend}}</legend>
+        <label for="{{section}}-type">{{t.type}}</label>
+        <select id="{{section}}-type" name="{{section}}_type">{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/types}}</select>
+        <label for="{{section}}-config">{{t.configJSON}}</label>
+        <textarea id="{{section}}-config" name="{{section}}_config" rows="4" aria-describedby="{{section}}-help">{{config}}</textarea>
+        <p id="{{section}}-help" class="help">{{t.configHelp}}</p>
+        {{#sectionError}}<p class="error" id="{{section}}-error">{{sectionError}}</p>{{/sectionError}}
+        </fieldset>
+        {{/sections}}
+        <div class="actions">
+        <button type="submit" name="intent" value="simulate" id="simulate">{{t.simulate}}</button>
+        <button type="submit" name="intent" value="save" id="save-trigger">{{t.save}}</button>
+        </div>
+        </form>
+        {{#simulation}}
+        <section id="simulation" aria-labelledby="simulation-title">
+        <h2 id="simulation-title">{{t.simulation}}</h2>
+        <p>{{t.affected}}: <strong id="affected">{{affected}}</strong> · {{t.estimatedMessages}}: <strong>{{messages}}</strong>{{#truncated}} · {{t.truncated}}{{/truncated}}</p>
+        {{#samples}}<p class="sample"><code>{{id}}</code> {{due}} {{message}}</p>{{/samples}}
+        {{#nearMisses}}<p class="near-miss"><code>{{id}}</code> {{t.nearMiss}}: {{failed}}</p>{{/nearMisses}}
+        </section>
+        {{/simulation}}
         {{/content}}{{/layout}}
         """
 
@@ -277,6 +314,9 @@ enum ConsoleTemplates {
         .types{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}
         .field{display:grid;gap:.25rem}
         .timeline{padding-left:1.25rem}
+        .wide{max-width:44rem}
+        fieldset{display:grid;gap:.35rem;border:1px solid #d0d5da;border-radius:6px;padding:.75rem}
+        legend{font-weight:700;text-transform:uppercase}
         .chart{width:100%;min-width:36rem;height:auto;background:#fff;border:1px solid #d0d5da}
         .chart text{fill:#1a1a1a}
         .legend{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;padding:0;list-style:none}

@@ -25,9 +25,8 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     WebhooksController(service: runtime.webhooks, routes: routes, publicURL: runtime.configuration.publicURL).addRoutes(to: router)
     ConversationsController(service: runtime.conversations, routes: routes).addRoutes(to: router)
     AgentController(service: runtime.agents, routes: routes).addRoutes(to: router)
-    TriggersController(
-        service: runtime.triggers, simulation: TriggerSimulation(stores: runtime.core.stores, actions: runtime.scheduler.actions), routes: routes
-    ).addRoutes(to: router)
+    let simulation = TriggerSimulation(stores: runtime.core.stores, actions: runtime.scheduler.actions)
+    TriggersController(service: runtime.triggers, simulation: simulation, routes: routes).addRoutes(to: router)
     TemplatesController(service: runtime.templates, routes: routes).addRoutes(to: router)
     BusinessHoursController(store: runtime.core.stores.businessHours, routes: routes).addRoutes(to: router)
     APIKeysController(store: runtime.core.stores.credentials, routes: routes).addRoutes(to: router)
@@ -41,7 +40,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     let configuration = runtime.configuration
     ConsoleController(
         sessions: ConsoleSessions(authenticator: authenticator, exchange: exchange, vault: runtime.core.vault, clock: configuration.clock),
-        integrations: runtime.integrations, conversations: runtime.conversations, messages: runtime.messages, triggers: runtime.triggers,
+        integrations: runtime.integrations, conversations: runtime.conversations, messages: runtime.messages, triggers: runtime.triggers, simulation: simulation,
         credentials: runtime.core.stores.credentials, activity: runtime.core.stores.activity, limits: runtime.limits,
         secureCookies: configuration.publicURL?.base.hasPrefix("https://") == true
     ).addRoutes(to: router)
