@@ -33,6 +33,11 @@ SHOTS = ROOT / ".build/console-screenshots"
 SAMPLE = ROOT.parent / "shared/providers/uazapi/webhook-messages-eventtype.json"
 INSTANCE_TOKEN = "uaz-instance-secret-7d1c94"
 WRONG_TOKEN = "uaz-wrong-secret-9f2e51"
+PENDING_ONLY = {
+    "name": "Só pendentes", "trigger_type": "event_based", "trigger_config": {"event": "message_received"},
+    "condition_type": "field_equals", "condition_config": {"field": "conversations.status", "operator": "equals", "value": "pending"},
+    "action_type": "change_status", "action_config": {"status": "closed"},
+}
 FOLLOW_UP = {
     "name": "Follow-up de Inatividade", "trigger_type": "time_based",
     "trigger_config": {"delay_days": 3, "reference_field": "conversations.last_message_at"},
@@ -202,10 +207,13 @@ def failed_send(server, fake_port):
     return message
 
 
-def inbound(server):
-    """One real-shaped message from a customer to acme's WhatsApp number: its conversation's id."""
+def inbound(server, message_id=None):
+    """One real-shaped message from a customer to acme's WhatsApp number (the sample's, or under another id): its
+    conversation's id."""
     body = json.loads(SAMPLE.read_text())
     body["token"] = INSTANCE_TOKEN
+    if message_id:
+        body["message"]["messageid"] = body["message"]["id"] = message_id
     status, answer = server.call("POST", "/webhooks/uazapi", json.dumps(body), {"Content-Type": "application/json"})
     check(status == 200, f"webhook: {status} {answer}")
     conversations = server.api("GET", "/api/conversations")[1]["conversations"]
@@ -324,6 +332,19 @@ def flows(server, fake_port):
         console.inspect()
         check(server.api("GET", f"/api/triggers/{trigger}")[1]["trigger"]["active"] is False, "the trigger is still active")
 
+        # A trigger on received messages whose condition does not hold: the next message is listed on its page as a
+        # skipped execution, with the reason.
+        status, answer = server.api("POST", "/api/triggers", PENDING_ONLY)
+        check(status == 201, f"trigger: {status} {answer}")
+        skipping = answer["trigger"]["id"]
+        inbound(server, "CONSOLE0SECOND0MESSAGE")
+        def skipped_row():
+            console.open(f"/console/triggers/{skipping}")
+            rows = console.driver.find_elements(By.CSS_SELECTOR, "#executions tbody tr")
+            return rows and "skipped" in rows[0].text and len(rows[0].text.split("skipped", 1)[1].strip()) > 0
+        eventually("a skipped execution with its reason", skipped_row)
+        console.shoot("trigger-executions")
+
         # A message the provider refused (a wrong token: AUTH, failed at once) is listed with its error and, once the
         # token is right again, replayed from the page; a replay with a forged form token is refused.
         message = failed_send(server, fake_port)
@@ -343,11 +364,11 @@ def flows(server, fake_port):
         console.open("/console/deliveries?status=failed")
         check(not console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{message}']"), "the replayed message is still listed as failed")
 
-        # The dashboard: the last day's traffic as an SVG chart (one message in, the sends out), the sends per
+        # The dashboard: the last day's traffic as an SVG chart (two messages in, the sends out), the sends per
         # integration, the plugins; the queue is an admin's only.
         console.open("/console/dashboard")
         legend = console.text("legend")
-        check(re.search(r"In: 1\b", legend) and re.search(r"Out: [2-9]", legend), f"legend: {legend}")
+        check(re.search(r"In: 2\b", legend) and re.search(r"Out: [2-9]", legend), f"legend: {legend}")
         check(len(console.driver.find_elements(By.CSS_SELECTOR, "#activity-chart rect")) == 72, "the chart has not 24 hours of 3 bars")
         check("whatsapp · uazapi" in console.text("outcomes") and "uazapi" in console.text("plugins"), "outcomes or plugins missing")
         check(not console.driver.find_elements(By.ID, "queue"), "a client sees the queue of every client")

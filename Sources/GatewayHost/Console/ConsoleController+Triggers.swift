@@ -29,3 +29,33 @@ extension ConsoleController {
         }
     }
 }
+
+/// `/console/triggers/{id}`: one trigger's latest executions, each with why it was skipped or failed.
+extension ConsoleController {
+    /// The most executions the page shows.
+    static let executionsShown = 50
+
+    func addExecutionRoutes(to router: Router<GatewayRequestContext>) {
+        router.get("/console/triggers/{id}") { request, context in
+            guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
+            let t = language(request).text
+            let trigger: TriggerRecord
+            do {
+                trigger = try await triggers.trigger(clientID: session.clientID, id: try context.parameters.require("id"))
+            } catch is TriggerError {
+                return page("not-found", request, session: session, status: .notFound, [:])
+            }
+            var filter = ExecutionFilter()
+            filter.triggerID = trigger.id
+            let executions = try await triggers.runs.executions(clientID: session.clientID, filter: filter, limit: Self.executionsShown)
+            let rows = executions.map(ExecutionView.init).map { view in
+                [
+                    "at": view.executed_at, "conversation": view.conversation_id ?? "–",
+                    "outcome": view.action_executed ? t["executed"] ?? "" : (view.error_message.stringValue != nil ? t["failedRun"] ?? "" : t["skipped"] ?? ""),
+                    "reason": view.skip_reason.stringValue ?? view.error_message.stringValue ?? "",
+                ]
+            }
+            return page("trigger", request, session: session, ["onTriggers": true, "name": trigger.name, "executions": rows, "hasExecutions": !rows.isEmpty])
+        }
+    }
+}

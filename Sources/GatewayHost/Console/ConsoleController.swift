@@ -89,6 +89,7 @@ struct ConsoleController {
         addConversationRoutes(to: router)
         addTriggerRoutes(to: router)
         addTriggerBuilderRoutes(to: router)
+        addExecutionRoutes(to: router)
         addKeyRoutes(to: router)
         addDashboardRoutes(to: router)
     }

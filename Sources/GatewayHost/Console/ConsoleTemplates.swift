@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("not-found", notFound),
+            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("not-found", notFound),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -176,7 +176,7 @@ enum ConsoleTemplates {
         <div class="scroll"><table id="triggers">
         <thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.when}}</th><th scope="col">{{t.then}}</th><th scope="col">{{t.active}}</th><th scope="col">{{t.executions}}</th><th scope="col">{{t.lastExecuted}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
         <tbody>
-        {{#triggers}}<tr data-id="{{id}}"><td>{{name}}</td><td>{{when}}</td><td>{{action}}</td><td class="state">{{state}}</td><td>{{executions}}</td><td>{{lastExecuted}}</td>
+        {{#triggers}}<tr data-id="{{id}}"><td><a href="/console/triggers/{{id}}">{{name}}</a></td><td>{{when}}</td><td>{{action}}</td><td class="state">{{state}}</td><td>{{executions}}</td><td>{{lastExecuted}}</td>
         <td><form method="post" action="/console/triggers/{{id}}/toggle"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="active" value="{{next}}"><button type="submit" class="toggle">{{toggle}}</button></form></td></tr>
         {{/triggers}}
         </tbody></table></div>
@@ -258,6 +258,17 @@ enum ConsoleTemplates {
         {{#nearMisses}}<p class="near-miss"><code>{{id}}</code> {{t.nearMiss}}: {{failed}}</p>{{/nearMisses}}
         </section>
         {{/simulation}}
+        {{/content}}{{/layout}}
+        """
+
+    static let trigger = """
+        {{<layout}}{{$heading}}{{name}}{{/heading}}{{$content}}
+        <h2>{{t.executionsTitle}}</h2>
+        {{^hasExecutions}}<p id="no-executions">{{t.noExecutions}}</p>{{/hasExecutions}}
+        {{#hasExecutions}}<div class="scroll"><table id="executions">
+        <thead><tr><th scope="col">{{t.when}}</th><th scope="col">{{t.id}}</th><th scope="col">{{t.outcome}}</th><th scope="col">{{t.reason}}</th></tr></thead>
+        <tbody>{{#executions}}<tr><td>{{at}}</td><td><code>{{conversation}}</code></td><td>{{outcome}}</td><td>{{reason}}</td></tr>{{/executions}}</tbody>
+        </table></div>{{/hasExecutions}}
         {{/content}}{{/layout}}
         """
 
