@@ -4,7 +4,7 @@ driven headless by the PyPI selenium package, against `gateway serve` on loopbac
 uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
 connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit it from its
 timeline, switch a trigger off, replay a failed message, make and revoke an API key, read the
-dashboard, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+dashboard, create a client and set a limit as an admin, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
 never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
@@ -427,6 +427,8 @@ def flows(server, fake_port):
         check(console.driver.find_elements(By.ID, "no-triggers"), "globex sees acme's triggers")
         console.open(f"/console/conversations/{conversation}")
         check(conversation not in console.driver.page_source, "globex opens acme's conversation")
+        console.open("/console/admin/clients")
+        check(not console.driver.find_elements(By.ID, "client-acme"), "a client opens the admin's clients page")
 
         # A client cannot switch to another client, even with its own form token.
         globex_session = console.cookie()["value"]
@@ -440,6 +442,27 @@ def flows(server, fake_port):
         check(console.path == "/console/integrations" and console.text("client-id") == "ops", "the admin's token did not sign in")
         console.open("/console/dashboard")
         check(console.driver.find_elements(By.ID, "queue"), "the admin sees no queue")
+
+        # The admin's clients page: a client created (a bad id refused), acme's webhook limit set (0 refused).
+        console.open("/console/admin/clients")
+        for client_id, name in (("Bad Id", "Broken"), ("initech", "Initech")):
+            for element_id, value in (("new-client-id", client_id), ("new-client-name", name)):
+                field = console.driver.find_element(By.ID, element_id)
+                field.clear()
+                field.send_keys(value)
+            console.driver.find_element(By.ID, "create-client").click()
+            console.inspect()
+        check(console.driver.find_elements(By.ID, "client-initech"), "the new client is not listed")
+        field = console.driver.find_element(By.ID, "acme-webhooks_per_minute")
+        field.clear()
+        field.send_keys("500")
+        console.driver.find_element(By.CSS_SELECTOR, "#client-acme button.save-limits").click()
+        console.inspect()
+        check(console.driver.find_element(By.ID, "acme-webhooks_per_minute").get_attribute("value") == "500", "acme's limit was not set")
+        console.shoot("clients")
+        token = re.search(r'name="csrf" value="([^"]+)"', console.driver.page_source).group(1)
+        zero = post_form(server, "/console/admin/clients/acme/limits", {"csrf": token, "webhooks_per_minute": "0"}, console.cookie()["value"])
+        check(zero[0] == 422, f"a limit of 0 was answered {zero}")
         for chosen, shown in (("acme", "acme"), ("nobody-here", "ops")):
             field = console.driver.find_element(By.ID, "client-choice")
             field.clear()

@@ -62,18 +62,16 @@ struct ClientsController {
         ) {
             request, context in
             let body = try await request.decodeJSON(as: CreateRequest.self, context: context)
-            guard ClientID.isValid(body.id) else {
+            switch try await store.createClient(id: body.id, name: body.name, actor: try context.caller().actor, at: Date()) {
+            case .created(let record):
+                return EncodedResponse(status: .created, body: Created(client: ClientView(record)))
+            case .invalidID:
                 throw GatewayError(
                     .unprocessableContent, .validationError, "field 'id' must be 1-64 lower-case letters, digits, '-' or '_'",
                     details: ["field": .string("id")])
-            }
-            let record = ClientRecord(id: body.id, name: body.name, createdAt: Date())
-            do {
-                try await store.createClient(record, actor: try context.caller().actor)
-            } catch let error as StoreError where error.code == .conflict {
+            case .exists:
                 throw GatewayError(.conflict, .conflict, "a client with that id exists")
             }
-            return EncodedResponse(status: .created, body: Created(client: ClientView(record)))
         }
         routes.get("/api/clients", summary: "Every client", response: "ClientList", access: .admin, on: router) { _, _ in
             ClientList(clients: try await store.clients().map(ClientView.init))

@@ -15,6 +15,7 @@ struct ConsoleController {
     let simulation: TriggerSimulation
     let credentials: any CredentialStore
     let activity: any ActivityStore
+    let clients: any ClientStore
     let limits: RequestLimits
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
@@ -90,6 +91,7 @@ struct ConsoleController {
         addTriggerRoutes(to: router)
         addTriggerBuilderRoutes(to: router)
         addExecutionRoutes(to: router)
+        addAdminRoutes(to: router)
         addKeyRoutes(to: router)
         addDashboardRoutes(to: router)
     }

@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("not-found", notFound),
+            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("clients", clientsPage), ("not-found", notFound),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -34,6 +34,7 @@ enum ConsoleTemplates {
         <a href="/console/deliveries"{{#onDeliveries}} aria-current="page"{{/onDeliveries}}>{{t.deliveries}}</a>
         <a href="/console/triggers"{{#onTriggers}} aria-current="page"{{/onTriggers}}>{{t.triggers}}</a>
         <a href="/console/keys"{{#onKeys}} aria-current="page"{{/onKeys}}>{{t.keys}}</a>
+        {{#admin}}<a href="/console/admin/clients"{{#onAdmin}} aria-current="page"{{/onAdmin}}>{{t.clients}}</a>{{/admin}}
         </nav>
         {{^admin}}<span class="client">{{t.client}}: <code id="client-id">{{clientID}}</code></span>{{/admin}}
         {{#admin}}<form method="post" action="/console/client" class="inline client">
@@ -269,6 +270,33 @@ enum ConsoleTemplates {
         <thead><tr><th scope="col">{{t.when}}</th><th scope="col">{{t.id}}</th><th scope="col">{{t.outcome}}</th><th scope="col">{{t.reason}}</th></tr></thead>
         <tbody>{{#executions}}<tr><td>{{at}}</td><td><code>{{conversation}}</code></td><td>{{outcome}}</td><td>{{reason}}</td></tr>{{/executions}}</tbody>
         </table></div>{{/hasExecutions}}
+        {{/content}}{{/layout}}
+        """
+
+    static let clientsPage = """
+        {{<layout}}{{$heading}}{{t.clients}}{{/heading}}{{$content}}
+        {{#error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/error}}
+        <form method="post" action="/console/admin/clients" class="filters" id="new-client">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="new-client-id">Id</label>
+        <input id="new-client-id" name="id" maxlength="64" required>
+        <label for="new-client-name">{{t.name}}</label>
+        <input id="new-client-name" name="name" maxlength="200" required>
+        <button type="submit" id="create-client">{{t.createClient}}</button>
+        </form>
+        {{#clients}}
+        <section class="card wide client-limits" id="client-{{id}}" aria-labelledby="client-{{id}}-title">
+        <h2 id="client-{{id}}-title"><code>{{id}}</code> {{name}}</h2>
+        <p class="help">{{t.created}} {{created}}. {{t.limitsHelp}}</p>
+        <form method="post" action="/console/admin/clients/{{id}}/limits" class="filters">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#limits}}<label for="{{input}}">{{field}}</label>
+        <input id="{{input}}" name="{{field}}" type="number" min="1" value="{{value}}" placeholder="{{default}}">
+        {{/limits}}
+        <button type="submit" class="save-limits">{{t.save}}</button>
+        </form>
+        </section>
+        {{/clients}}
         {{/content}}{{/layout}}
         """
 

@@ -41,7 +41,8 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     ConsoleController(
         sessions: ConsoleSessions(authenticator: authenticator, exchange: exchange, vault: runtime.core.vault, clock: configuration.clock),
         integrations: runtime.integrations, conversations: runtime.conversations, messages: runtime.messages, triggers: runtime.triggers, simulation: simulation,
-        credentials: runtime.core.stores.credentials, activity: runtime.core.stores.activity, limits: runtime.limits,
+        credentials: runtime.core.stores.credentials, activity: runtime.core.stores.activity,
+        clients: runtime.core.stores.clients, limits: runtime.limits,
         secureCookies: configuration.publicURL?.base.hasPrefix("https://") == true
     ).addRoutes(to: router)
     return Application(
