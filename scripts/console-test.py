@@ -3,8 +3,8 @@
 driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
 uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
 connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit it from its
-timeline, switch a trigger off, replay a failed message, make and revoke an API key, read the
-dashboard, create a client and set a limit as an admin, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
+timeline, switch a trigger off, replay a failed message, make and revoke an API key, reorder fallbacks, reach the
+navigation by keyboard, read the dashboard, create a client and set a limit as an admin, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
 never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
@@ -24,6 +24,7 @@ import urllib.parse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "Tests/Fixtures"))
@@ -262,12 +263,33 @@ def flows(server, fake_port):
         check("ms" in console.text("notice"), "the Test button showed no result")
         enabled = lambda: server.api("GET", "/api/integrations")[1]["integrations"][0]["enabled"]
         for expected in (False, True):  # switched off, then on again for the sends below
-            console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp] button.toggle").click()
+            console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp][data-role=primary] button.toggle").click()
             console.inspect()
             check(enabled() is expected, f"the integration is not switched {'on' if expected else 'off'}")
+
+        # Two fallbacks (made through the API) are listed in failover order; the second is moved up from the page.
+        fallbacks = []
+        for number in (1, 2):
+            status, answer = server.api("POST", "/api/integrations/whatsapp/fallbacks", {
+                "api_url": f"http://127.0.0.1:{fake_port}", "api_token": f"{WRONG_TOKEN}-{number}", "phone_number": "553499754953", "test": False})
+            check(status == 200, f"fallback: {status} {answer}")
+            fallbacks.append(answer["integration"]["id"])
+        console.open("/console/integrations")
+        listed = lambda: [li.get_attribute("data-id") for li in console.driver.find_elements(By.CSS_SELECTOR, "ol.fallbacks li")]
+        check(listed() == fallbacks, f"fallbacks listed {listed()}, made {fallbacks}")
+        console.driver.find_element(By.CSS_SELECTOR, f"ol.fallbacks li[data-id='{fallbacks[1]}'] button.raise").click()
+        console.inspect()
+        primary = [i for i in server.api("GET", "/api/integrations")[1]["integrations"] if i["role"] == "primary"][0]
+        check(primary["fallback_integration_ids"] == fallbacks[::-1] and listed() == fallbacks[::-1], f"after moving up: {primary}")
+
+        # The keyboard reaches the navigation first, and the focused link shows a ring.
+        console.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        focused = console.driver.switch_to.active_element
+        ring = focused.value_of_css_property("outline-style")
+        check(focused.tag_name == "a" and ring not in ("", "none"), f"first Tab: <{focused.tag_name}> outline {ring}")
         conversation = inbound(server)
         console.open("/console/integrations")
-        row = console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp]")
+        row = console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp][data-role=primary]")
         check("uazapi" in row.text and "connected" in row.text, f"integration row: {row.text}")
         console.shoot("integrations")
 

@@ -60,6 +60,17 @@ struct ConsoleController {
             }
             return Self.redirect("/console/integrations")
         }
+        router.post("/console/integrations/fallbacks") { request, _ in
+            guard let (session, form) = try await signedInPost(request) else { return Self.refusedForm }
+            // The primary's fallbacks in their new order (one moved up), checked by the same rules as the API's PATCH.
+            let order = (form["order"] ?? "").split(separator: ",").map(String.init)
+            do {
+                _ = try await integrations.setFallbacks(clientID: session.clientID, id: form["id"] ?? "", fallbackIDs: order, actor: session.identity.actor)
+            } catch is IntegrationError {
+                // A list changed meanwhile (another tab, the API): the page shows what there is.
+            }
+            return Self.redirect("/console/integrations")
+        }
         router.get("/console/integrations") { request, _ in
             guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
             let records = try await integrations.store.integrations(clientID: session.clientID)
@@ -70,7 +81,8 @@ struct ConsoleController {
                     "id": view.id, "type": view.type, "provider": view.provider, "status": view.status, "enabled": view.enabled ? "✓" : "–",
                     "role": view.role, "lastTested": view.last_tested_at ?? "–", "lastError": view.last_error ?? "",
                     "next": view.enabled ? "false" : "true", "toggle": (view.enabled ? t["switchOff"] : t["switchOn"]) ?? "",
-                ]
+                    "fallbacks": Self.failoverOrder(view, among: views), "hasFallbacks": !view.fallback_integration_ids.isEmpty,
+                ] as [String: Any]
             }
             var values: [String: Any] = [
                 "integrations": rows, "hasIntegrations": !rows.isEmpty, "onIntegrations": true,
@@ -94,6 +106,20 @@ struct ConsoleController {
         addAdminRoutes(to: router)
         addKeyRoutes(to: router)
         addDashboardRoutes(to: router)
+    }
+
+    /// A primary's fallbacks in failover order, each (after the first) with the order that moves it up one place.
+    private static func failoverOrder(_ primary: IntegrationView, among views: [IntegrationView]) -> [[String: Any]] {
+        let order = primary.fallback_integration_ids
+        return order.indices.map { index in
+            var raised = order
+            if index > 0 { raised.swapAt(index, index - 1) }
+            let fallback = views.first { $0.id == order[index] }
+            return [
+                "primary": primary.id, "id": order[index], "position": index + 1, "provider": fallback?.provider ?? "", "name": fallback?.name ?? "",
+                "canRise": index > 0, "raised": raised.joined(separator: ","),
+            ]
+        }
     }
 
     /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.

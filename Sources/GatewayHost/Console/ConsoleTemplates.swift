@@ -83,7 +83,8 @@ enum ConsoleTemplates {
         <div class="scroll"><table id="integrations">
         <thead><tr><th scope="col">{{t.type}}</th><th scope="col">{{t.provider}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.enabled}}</th><th scope="col">{{t.role}}</th><th scope="col">{{t.lastTested}}</th><th scope="col">{{t.lastError}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
         <tbody>
-        {{#integrations}}<tr data-type="{{type}}"><td>{{type}}</td><td>{{provider}}</td><td><span class="status status-{{status}}">{{status}}</span></td><td>{{enabled}}</td><td>{{role}}</td><td>{{lastTested}}</td><td>{{lastError}}</td>
+        {{#integrations}}<tr data-type="{{type}}" data-role="{{role}}"><td>{{type}}</td><td>{{provider}}</td><td><span class="status status-{{status}}">{{status}}</span></td><td>{{enabled}}</td><td>{{role}}{{#hasFallbacks}}<ol class="fallbacks" id="fallbacks-{{id}}" aria-label="{{t.failoverOrder}}">{{#fallbacks}}<li data-id="{{id}}">{{provider}} <code>{{id}}</code>{{#canRise}}
+        <form method="post" action="/console/integrations/fallbacks" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{primary}}"><input type="hidden" name="order" value="{{raised}}"><button type="submit" class="raise" aria-label="{{t.moveUp}} {{id}}">↑</button></form>{{/canRise}}</li>{{/fallbacks}}</ol>{{/hasFallbacks}}</td><td>{{lastTested}}</td><td>{{lastError}}</td>
         <td><form method="post" action="/console/integrations/enabled"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><input type="hidden" name="enabled" value="{{next}}"><button type="submit" class="toggle">{{toggle}}</button></form></td></tr>
         {{/integrations}}
         </tbody></table></div>
