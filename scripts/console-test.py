@@ -388,6 +388,12 @@ def flows(server, fake_port):
 
         # The dashboard: the last day's traffic as an SVG chart (two messages in, the sends out), the sends per
         # integration, the plugins; the queue is an admin's only.
+        # The integrations page shows the day's sends as the API's status does.
+        console.open("/console/integrations")
+        shown = console.driver.find_element(By.CSS_SELECTOR, "#integrations tr[data-type=whatsapp][data-role=primary] .sent-today").text
+        today = server.api("GET", "/api/integrations/whatsapp/status")[1]["messages_sent_today"]
+        check(shown == str(today) and today >= 2, f"sent today: page {shown}, API {today}")
+
         console.open("/console/dashboard")
         legend = console.text("legend")
         check(re.search(r"In: 2\b", legend) and re.search(r"Out: [2-9]", legend), f"legend: {legend}")

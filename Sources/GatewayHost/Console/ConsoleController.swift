@@ -16,6 +16,9 @@ struct ConsoleController {
     let credentials: any CredentialStore
     let activity: any ActivityStore
     let clients: any ClientStore
+    /// The integrations' status figures (messages sent today in the client's zone, rate limit left), as the API's.
+    let hours: any BusinessHoursStore
+    let outbound: any OutboundStore
     let limits: RequestLimits
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
@@ -76,8 +79,14 @@ struct ConsoleController {
             let records = try await integrations.store.integrations(clientID: session.clientID)
             let views = records.map { IntegrationView($0, vault: integrations.vault) }.sorted { ($0.type, $0.role) < ($1.type, $1.role) }
             let t = language(request).text
+            var figures: [String: IntegrationStatusResponse] = [:]
+            for record in records {
+                figures[record.id] = try await IntegrationStatusResponse(record, vault: integrations.vault, hours: hours, outbound: outbound, now: sessions.clock.now)
+            }
             let rows = views.map { view in
                 [
+                    "sentToday": figures[view.id]?.messages_sent_today ?? 0,
+                    "rateLeft": figures[view.id]?.rate_limit_remaining.intValue.map { String($0) } ?? "–",
                     "id": view.id, "type": view.type, "provider": view.provider, "status": view.status, "enabled": view.enabled ? "✓" : "–",
                     "role": view.role, "lastTested": view.last_tested_at ?? "–", "lastError": view.last_error ?? "",
                     "next": view.enabled ? "false" : "true", "toggle": (view.enabled ? t["switchOff"] : t["switchOn"]) ?? "",
