@@ -4,8 +4,8 @@ import Hummingbird
 import Mustache
 
 /// The console at `/console`: server-rendered pages over the same services as the REST API, usable without
-/// JavaScript. It signs in and out, configures and tests integrations, shows conversations (a timeline, status and lead
-/// edited), deliveries (replayed) and triggers (switched on and off); docs/console.md says what is still to come.
+/// JavaScript. This file signs in and out and holds what every page shares (the session, forms, rendering); each
+/// screen's routes are in an extension of their own (docs/console.md lists the screens).
 struct ConsoleController {
     let sessions: ConsoleSessions
     let integrations: IntegrationService
@@ -50,62 +50,11 @@ struct ConsoleController {
             guard let (session, form) = try await signedInPost(request), session.identity.role == .admin else { return Self.refusedForm }
             var response = Self.redirect("/console/integrations")
             let client = form["client_id"].flatMap { ClientID.isValid($0) ? $0 : nil } ?? ""
-            response.setCookie(Cookie(name: Self.clientCookie, value: client, maxAge: client.isEmpty ? 0 : Int(ConsoleSessions.lifetime), path: "/console", secure: secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: Self.clientCookie, value: client, maxAge: client.isEmpty ? 0 : ConsoleSessions.lifetimeSeconds, path: "/console", secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         }
-        router.post("/console/integrations/enabled") { request, _ in
-            guard let (session, form) = try await signedInPost(request) else { return Self.refusedForm }
-            do {
-                _ = try await integrations.setEnabled(
-                    clientID: session.clientID, id: form["id"] ?? "", enabled: form["enabled"] == "true", actor: session.identity.actor)
-            } catch is IntegrationError {
-                // Another client's id, or one deleted meanwhile: the list shows what there is.
-            }
-            return Self.redirect("/console/integrations")
-        }
-        router.post("/console/integrations/fallbacks") { request, _ in
-            guard let (session, form) = try await signedInPost(request) else { return Self.refusedForm }
-            // The primary's fallbacks in their new order (one moved up), checked by the same rules as the API's PATCH.
-            let order = (form["order"] ?? "").split(separator: ",").map(String.init)
-            do {
-                _ = try await integrations.setFallbacks(clientID: session.clientID, id: form["id"] ?? "", fallbackIDs: order, actor: session.identity.actor)
-            } catch is IntegrationError {
-                // A list changed meanwhile (another tab, the API): the page shows what there is.
-            }
-            return Self.redirect("/console/integrations")
-        }
-        router.get("/console/integrations") { request, _ in
-            guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
-            let records = try await integrations.store.integrations(clientID: session.clientID)
-            let views = records.map { IntegrationView($0, vault: integrations.vault) }.sorted { ($0.type, $0.role) < ($1.type, $1.role) }
-            let t = language(request).text
-            var figures: [String: IntegrationStatusResponse] = [:]
-            for record in records {
-                figures[record.id] = try await IntegrationStatusResponse(record, vault: integrations.vault, hours: hours, outbound: outbound, now: sessions.clock.now)
-            }
-            let rows = views.map { view in
-                [
-                    "sentToday": figures[view.id]?.messages_sent_today ?? 0,
-                    "rateLeft": figures[view.id]?.rate_limit_remaining.intValue.map { String($0) } ?? "–",
-                    "id": view.id, "type": view.type, "provider": view.provider, "status": view.status, "enabled": view.enabled ? "✓" : "–",
-                    "role": view.role, "lastTested": view.last_tested_at ?? "–", "lastError": view.last_error ?? "",
-                    "next": view.enabled ? "false" : "true", "toggle": (view.enabled ? t["switchOff"] : t["switchOn"]) ?? "",
-                    "fallbacks": Self.failoverOrder(view, among: views), "hasFallbacks": !view.fallback_integration_ids.isEmpty,
-                ] as [String: Any]
-            }
-            var values: [String: Any] = [
-                "integrations": rows, "hasIntegrations": !rows.isEmpty, "onIntegrations": true,
-                "types": IntegrationType.configurable.map { type in
-                    ["type": type.rawValue, "configured": views.contains { $0.type == type.rawValue && $0.role == "primary" }]
-                },
-            ]
-            values["notice"] = request.uri.queryParameters.get("done").flatMap { Self.integrationNotice(String($0.prefix(40)), t) }
-            return page("integrations", request, session: session, values)
-        }
-        router.get("/console/conversations") { request, _ in
-            guard let session = await session(request) else { return Self.redirect("/console/sign-in") }
-            return try await conversationsPage(request, session: session)
-        }
+        addIntegrationRoutes(to: router)
+        addConversationListRoutes(to: router)
         addDeliveryRoutes(to: router)
         addConfigureRoutes(to: router)
         addConversationRoutes(to: router)
@@ -115,28 +64,6 @@ struct ConsoleController {
         addAdminRoutes(to: router)
         addKeyRoutes(to: router)
         addDashboardRoutes(to: router)
-    }
-
-    /// A primary's fallbacks in failover order, each (after the first) with the order that moves it up one place.
-    private static func failoverOrder(_ primary: IntegrationView, among views: [IntegrationView]) -> [[String: Any]] {
-        let order = primary.fallback_integration_ids
-        return order.indices.map { index in
-            var raised = order
-            if index > 0 { raised.swapAt(index, index - 1) }
-            let fallback = views.first { $0.id == order[index] }
-            return [
-                "primary": primary.id, "id": order[index], "position": index + 1, "provider": fallback?.provider ?? "", "name": fallback?.name ?? "",
-                "canRise": index > 0, "raised": raised.joined(separator: ","),
-            ]
-        }
-    }
-
-    /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.
-    private static func integrationNotice(_ done: String, _ t: [String: String]) -> String? {
-        if done == "saved" { return t["saved"] }
-        if done.hasPrefix("tested-"), let ms = Int(done.dropFirst("tested-".count)) { return String(format: t["tested"] ?? "%d", ms) }
-        if done.hasPrefix("failed-") { return String(format: t["testFailed"] ?? "%@", String(done.dropFirst("failed-".count))) }
-        return nil
     }
 
     /// A signed-in request: who, and the cookie that proves it.
@@ -182,7 +109,7 @@ struct ConsoleController {
             return page("sign-in", request, status: .unauthorized, ["error": language(request).text["signInFailed"] ?? ""])
         }
         var response = Self.redirect("/console/integrations")
-        response.setCookie(sessionCookie(cookie, maxAge: Int(ConsoleSessions.lifetime)))
+        response.setCookie(sessionCookie(cookie, maxAge: ConsoleSessions.lifetimeSeconds))
         return response
     }
 
@@ -195,49 +122,6 @@ struct ConsoleController {
         var response = Self.redirect("/console/sign-in")
         response.setCookie(sessionCookie("", maxAge: 0))
         return response
-    }
-
-    private func conversationsPage(_ request: Request, session: Session) async throws -> Response {
-        let query = request.uri.queryParameters
-        func text(_ name: String, max: Int) -> String? {
-            query.get(name).map { String($0.prefix(max)) }.flatMap { $0.isEmpty ? nil : $0 }
-        }
-        let (status, channel, tag, since) = (text("status", max: 16), text("channel", max: 16), text("tag", max: 64), text("since", max: 10))
-        let t = language(request).text
-        var values: [String: Any] = [
-            "onConversations": true, "tag": tag ?? "", "since": since ?? "",
-            "statuses": [["value": "", "label": t["any"] ?? "", "selected": status == nil]]
-                + ConversationStatus.allCases.map { ["value": $0.rawValue, "label": t[$0.rawValue] ?? $0.rawValue, "selected": status == $0.rawValue] },
-            "channels": [["value": "", "label": t["any"] ?? "", "selected": channel == nil]]
-                + IntegrationType.sending.map { ["value": $0.rawValue, "label": $0.rawValue, "selected": channel == $0.rawValue] },
-        ]
-        do {
-            let page = try await conversations.list(
-                clientID: session.clientID, status: status, channel: channel, since: since.map { $0 + "T00:00:00Z" }, tag: tag,
-                cursor: text("cursor", max: 128), limit: 50)
-            let rows = page.conversations.map { conversation in
-                [
-                    "id": conversation.id, "channel": conversation.channel.rawValue, "status": t[conversation.status.rawValue] ?? conversation.status.rawValue,
-                    "inbound": conversation.inboundCount, "outbound": conversation.outboundCount,
-                    "lastMessage": conversation.lastMessageAt?.formatted(.iso8601) ?? "–",
-                ] as [String: Any]
-            }
-            values["conversations"] = rows
-            values["hasConversations"] = !rows.isEmpty
-            if let next = page.nextCursor {
-                var items = [URLQueryItem(name: "cursor", value: next)]
-                for (name, value) in [("status", status), ("channel", channel), ("tag", tag), ("since", since)] {
-                    if let value { items.append(URLQueryItem(name: name, value: value)) }
-                }
-                var components = URLComponents()
-                components.path = "/console/conversations"
-                components.queryItems = items
-                values["next"] = components.string
-            }
-        } catch let error as ConversationError {
-            values["error"] = error.message
-        }
-        return page("conversations", request, session: session, values)
     }
 
     /// A page in the request's language; a signed-in one shows the navigation and carries the session's form token.

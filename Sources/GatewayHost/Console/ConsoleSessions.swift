@@ -2,7 +2,7 @@ import Foundation
 
 /// Console sign-in and sessions (decision 0050). A user signs in with a client's API key, which is exchanged as
 /// `POST /api/auth/token` exchanges it: the session cookie holds the refresh token, stored only as a hash, which expires
-/// after `lifetime` and is revoked at sign-out, with its API key, or by `/api/auth/revoke`. An admin signs in with an
+/// after `lifetimeSeconds` and is revoked at sign-out, with its API key, or by `/api/auth/revoke`. An admin signs in with an
 /// access token (`gateway token issue --role admin`), kept until it expires. Every page checks the cookie again.
 struct ConsoleSessions: Sendable {
     let authenticator: Authenticator
@@ -12,7 +12,7 @@ struct ConsoleSessions: Sendable {
 
     static let cookie = "gw_console"
     /// A console session lasts a working day; the refresh token behind it would last longer.
-    static let lifetime: TimeInterval = 12 * 3600
+    static let lifetimeSeconds = 12 * 3600
     /// The most characters of a credential read from the form.
     static let maxCredential = 4_096
 
@@ -27,7 +27,7 @@ struct ConsoleSessions: Sendable {
     func identity(_ cookie: String) async -> Identity? {
         if let credential = APIKeyCredential(cookie, prefix: APIKeyCredential.refreshPrefix) {
             let now = clock.now
-            return try? await exchange.holder(of: credential, issuedAfter: now.addingTimeInterval(-Self.lifetime), now: now)
+            return try? await exchange.holder(of: credential, issuedAfter: now.addingTimeInterval(-Double(Self.lifetimeSeconds)), now: now)
         }
         return await authenticator.tokens.verify(cookie)
     }
