@@ -62,8 +62,8 @@ extension ConsoleController {
     }
 
     /// The provider's fields from the form, typed by the manifest: a blank field is left out (a secret keeps its
-    /// stored value), a box unticked is false, and a value that does not parse goes as text, for the service to refuse
-    /// next to its field.
+    /// stored value), a box unticked is false, and a value that does not parse (or a number JSON cannot hold) goes as
+    /// text, for the service to refuse next to its field.
     private static func config(from form: [String: String], fields: [PluginManifest.ConfigField]) -> [String: JSONValue] {
         var config: [String: JSONValue] = [:]
         for field in fields {
@@ -76,7 +76,7 @@ extension ConsoleController {
             case "integer":
                 config[field.name] = Int64(text).map(JSONValue.integer) ?? .string(text)
             case "number":
-                config[field.name] = Double(text).map(JSONValue.number) ?? .string(text)
+                config[field.name] = Double(text).flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .string(text)
             case "array", "object":
                 config[field.name] = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
             default:
