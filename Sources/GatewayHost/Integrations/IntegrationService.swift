@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Configures, tests, shows and deletes a client's integrations (per type a primary and its fallbacks): validates a
 /// config against the provider's manifest, lets the plugin vet it by creating an instance, seals the secret fields,
@@ -13,6 +14,7 @@ final class IntegrationService: Sendable {
     let clock: WallClock
     let logger: Logger
     private let instances = PluginInstanceCache()
+    private let revisions = Mutex<[String: UInt64]>([:])
 
     static let createTimeoutMs: UInt64 = 10_000
     static let testTimeoutMs: UInt64 = 15_000
@@ -96,6 +98,7 @@ final class IntegrationService: Sendable {
             throw IntegrationError(.alreadyRouted, "this instance is already configured in another integration", field: "config.\(field)")
         }
         instances.store(instance, secrets: secrets, for: record)
+        changed(clientID)
         credentials.record(record.id, readable: true)
         logger.info(
             "integration configured", metadata: ["client.id": "\(clientID)", "integration.id": "\(record.id)", "provider.id": "\(record.provider)"])
@@ -145,6 +148,7 @@ final class IntegrationService: Sendable {
         guard let record = try await store.setFallbacks(clientID: clientID, id: id, fallbackIDs: fallbackIDs, actor: actor) else {
             throw IntegrationError(.notFound, "no integration with that id")
         }
+        changed(clientID)
         logger.info("integration fallbacks set", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)", "integration.fallbacks": "\(fallbackIDs.count)"])
         return record
     }
@@ -154,6 +158,7 @@ final class IntegrationService: Sendable {
         guard let record = try await store.setIntegrationEnabled(clientID: clientID, id: id, enabled: enabled, actor: actor) else {
             throw IntegrationError(.notFound, "no integration with that id")
         }
+        changed(clientID)
         logger.info("integration switched", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)", "integration.enabled": "\(enabled)"])
         return record
     }
@@ -201,11 +206,23 @@ final class IntegrationService: Sendable {
         return (instance, secrets)
     }
 
+    /// How many times the client's integrations were changed through this process: `DeliveryTargets` reads them again
+    /// as soon as it moves (a retry right after a reconfigure uses the new settings); other processes within their
+    /// cache's time.
+    func revision(clientID: String) -> UInt64 {
+        revisions.withLock { $0[clientID] ?? 0 }
+    }
+
+    private func changed(_ clientID: String) {
+        revisions.withLock { $0[clientID, default: 0] &+= 1 }
+    }
+
     func delete(clientID: String, id: String, actor: String) async throws {
         guard try await store.deleteIntegration(clientID: clientID, id: id, actor: actor) else {
             throw IntegrationError(.notFound, "no integration with that id")
         }
         instances.remove(integrationID: id)
+        changed(clientID)
         credentials.record(id, readable: true)
         logger.info("integration deleted", metadata: ["client.id": "\(clientID)", "integration.id": "\(id)"])
     }

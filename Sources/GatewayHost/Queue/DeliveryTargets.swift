@@ -31,11 +31,13 @@ struct DeliveryRoute: Sendable {
 
 /// Finds the integrations each job goes through. A route is looked up (store read, secrets opened) at most once per
 /// `ttl` per client and channel, so a busy queue does not read the store or decrypt for every message; a reconfigured
-/// integration reaches the workers within `ttl`.
+/// integration reaches this process's workers at once, other processes' within `ttl`.
 final class DeliveryTargets: Sendable {
     private struct Entry {
         let route: DeliveryRoute?
         let readAt: ContinuousClock.Instant
+        /// The client's integrations' revision when read.
+        let revision: UInt64
     }
 
     private let integrations: IntegrationService
@@ -53,7 +55,8 @@ final class DeliveryTargets: Sendable {
     func route(clientID: String, channel: IntegrationType) async throws -> DeliveryRoute? {
         let key = clientID + "\n" + channel.rawValue
         let now = ContinuousClock.now
-        if let entry = routes.withLock({ $0[key] }), now - entry.readAt < ttl { return entry.route }
+        let revision = integrations.revision(clientID: clientID)
+        if let entry = routes.withLock({ $0[key] }), now - entry.readAt < ttl, entry.revision == revision { return entry.route }
         var route: DeliveryRoute?
         if let primary = try await integrations.store.integration(clientID: clientID, type: channel) {
             var targets = [try await target(primary)]
@@ -71,7 +74,7 @@ final class DeliveryTargets: Sendable {
             }
             route = DeliveryRoute(targets: targets)
         }
-        routes.withLock { $0[key] = Entry(route: route, readAt: now) }
+        routes.withLock { $0[key] = Entry(route: route, readAt: now, revision: revision) }
         return route
     }
 
