@@ -210,16 +210,20 @@ def failed_send(server, fake_port):
 
 def inbound(server, message_id=None):
     """One real-shaped message from a customer to acme's WhatsApp number (the sample's, or under another id): its
-    conversation's id."""
+    conversation's id (the one with the newest activity)."""
     body = json.loads(SAMPLE.read_text())
     body["token"] = INSTANCE_TOKEN
     if message_id:
         body["message"]["messageid"] = body["message"]["id"] = message_id
+    deliver(server, body)
+    conversations = server.api("GET", "/api/conversations")[1]["conversations"]
+    check(conversations, "no conversation after the webhook")
+    return conversations[0]["id"]  # newest activity first
+
+
+def deliver(server, body):
     status, answer = server.call("POST", "/webhooks/uazapi", json.dumps(body), {"Content-Type": "application/json"})
     check(status == 200, f"webhook: {status} {answer}")
-    conversations = server.api("GET", "/api/conversations")[1]["conversations"]
-    check(len(conversations) == 1, f"conversations after the webhook: {conversations}")
-    return conversations[0]["id"]
 
 
 def fill(console, fields):
@@ -293,6 +297,7 @@ def flows(server, fake_port):
         check("uazapi" in row.text and "connected" in row.text, f"integration row: {row.text}")
         console.shoot("integrations")
 
+        check(len(server.api("GET", "/api/conversations")[1]["conversations"]) == 1, "one message made more than one conversation")
         # The inbound message is a conversation; a filter that excludes it shows none.
         console.open("/console/conversations")
         ids = [element.get_attribute("data-id") for element in console.driver.find_elements(By.CSS_SELECTOR, "#conversations tbody tr")]
@@ -312,11 +317,21 @@ def flows(server, fake_port):
         fill(console, {"score": "lots", "tags": "vip, pedido"})
         check(console.driver.find_elements(By.ID, "form-error"), "a score that is not a number was taken")
         console.driver.find_element(By.CSS_SELECTOR, "#status option[value=closed]").click()
-        fill(console, {"score": "42", "tags": "vip, pedido"})
+        fill(console, {"score": "42", "tags": "vip, pedido", "fields": "[1, 2]"})
+        check("JSON object" in console.text("form-error"), "lead fields that are not an object were taken")
+        check(console.driver.find_element(By.ID, "score").get_attribute("value") == "42", "the refused form lost what was typed")
+        console.driver.find_element(By.CSS_SELECTOR, "#status option[value=closed]").click()
+        fill(console, {"score": "42", "tags": "vip, pedido", "fields": '{"plano": "pro", "cidade": "Uberlândia"}'})
         check(console.driver.find_elements(By.ID, "notice"), "saving the conversation showed no notice")
         console.shoot("conversation")
         record = server.api("GET", f"/api/conversations/{conversation}")[1]["conversation"]
         check(record["status"] == "closed" and record["lead"]["score"] == 42 and sorted(record["lead"]["tags"]) == ["pedido", "vip"], f"saved: {record}")
+        check(record["lead"]["fields"] == {"plano": "pro", "cidade": "Uberlândia"}, f"lead fields saved: {record['lead']}")
+        check("lead_updated" in console.text("timeline"), "the lead's change is not in the timeline")
+        # A field taken out of the box is removed.
+        fill(console, {"fields": '{"plano": "pro"}'})
+        fields = server.api("GET", f"/api/conversations/{conversation}")[1]["conversation"]["lead"]["fields"]
+        check(fields == {"plano": "pro"}, f"lead fields after removing one: {fields}")
         console.open("/console/conversations?status=closed")
         check(console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{conversation}']"), "the closed filter does not list it")
 
@@ -399,7 +414,59 @@ def flows(server, fake_port):
         check(len(console.driver.find_elements(By.CSS_SELECTOR, "#activity-chart rect")) == 72, "the chart has not 24 hours of 3 bars")
         check("whatsapp · uazapi" in console.text("outcomes") and "uazapi" in console.text("plugins"), "outcomes or plugins missing")
         check(not console.driver.find_elements(By.ID, "queue"), "a client sees the queue of every client")
+        plugin = console.driver.find_element(By.CSS_SELECTOR, "#plugins tr[data-id=uazapi]").text
+        check("ready" in plugin, f"uazapi's health: {plugin}")
+        backlog = {e.get_attribute("data-status"): e.text for e in console.driver.find_elements(By.CSS_SELECTOR, "#backlog strong")}
+        check(backlog == {"queued": "0", "sending": "0", "failed": "0", "dead": "0"}, f"the client's messages on their way: {backlog}")
+        check(re.search(r"whatsapp · uazapi\s+1\s+1\s+0\s+0%\s+0%", console.text("outcomes")), f"outcomes: {console.text('outcomes')}")
         console.shoot("dashboard")
+
+        # Every status has its list: the replayed message is under sent, with no retry button. The list refreshes by
+        # itself: a message sent meanwhile appears without a reload (a mark set on the page stays).
+        console.open("/console/deliveries?status=sent")
+        row = console.driver.find_element(By.CSS_SELECTOR, f"#messages tr[data-id='{message}']")
+        check("sent" in row.text and not row.find_elements(By.CSS_SELECTOR, "button.retry"), f"the sent row: {row.text}")
+        console.driver.execute_script("document.body.setAttribute('data-loaded-once', 'yes')")
+        later = send(server, "chegou?")
+        eventually("the new message in the sent list, without a reload",
+                   lambda: console.driver.find_elements(By.CSS_SELECTOR, f"#messages tr[data-id='{later}']"))
+        check(console.driver.find_element(By.TAG_NAME, "body").get_attribute("data-loaded-once") == "yes", "the page was reloaded")
+        console.inspect()
+        console.open("/console/deliveries?status=queued")
+        check(console.driver.find_elements(By.ID, "no-messages"), "a queued message is listed after every one was sent")
+
+        # A read receipt from uazapi for it shows in its conversation's timeline.
+        record = server.api("GET", f"/api/messages/{message}")[1]["message"]
+        deliver(server, {"EventType": "messages_update", "token": INSTANCE_TOKEN,
+                         "event": {"messageid": record["provider_message_id"], "status": "read"}})
+        eventually("the read receipt", lambda: server.api("GET", f"/api/messages/{message}")[1]["message"].get("read_at"))
+        console.open(f"/console/conversations/{record['conversation_id']}")
+        check(f"receipt read · {message}" in console.text("timeline"), f"no receipt in the timeline: {console.text('timeline')}")
+
+        # The agent endpoint (the AgentWebhook plugin) and a turn that failed to reach it: the fake answers 401 to a
+        # POST without its token, so the turn fails at once (AUTH). The deliveries page shows the endpoint and the
+        # failure; the conversation's timeline shows the turn with its job's state.
+        console.open("/console/deliveries")
+        check(console.driver.find_elements(By.ID, "no-agent"), "an agent endpoint is shown before one is configured")
+        shutil.copy(ROOT / ".build/debug/libAgentWebhook.so", server.plugins)
+        eventually("the AgentWebhook plugin", lambda: "agent" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
+        agent_url = f"http://127.0.0.1:{fake_port}/agent-turns"
+        status, answer = server.api("PUT", "/api/agent", {"url": agent_url, "debounce_ms": 0})
+        check(status == 200, f"agent: {status} {answer}")
+        secret = answer["agent"].get("signing_secret")
+        check(secret, f"no signing secret generated: {answer}")
+        console.secrets.append(secret)
+        talking = inbound(server, "CONSOLE0THIRD0MESSAGE")
+        def turn_failed():
+            console.open("/console/deliveries")
+            return console.driver.find_elements(By.CSS_SELECTOR, "#turn-failures tbody tr")
+        eventually("the failed agent turn listed", turn_failed)
+        check(console.text("agent-url") == agent_url, f"agent endpoint shown: {console.text('agent-url')}")
+        check("AUTH" in console.text("turn-failures"), f"turn failure: {console.text('turn-failures')}")
+        console.shoot("deliveries-agent")
+        console.open(f"/console/conversations/{talking}")
+        check(re.search(r"agent turn · 1 message\(s\) · failed", console.text("timeline")), f"no failed turn in: {console.text('timeline')}")
+        check(f"{PENDING_ONLY['name']} · skipped" in console.text("timeline"), "the trigger's execution on this conversation is not in its timeline")
 
         # An API key made in the console is shown once, works, and stops working once revoked there.
         console.open("/console/keys")
@@ -414,9 +481,15 @@ def flows(server, fake_port):
         console.open("/console/keys")
         check(new_key not in console.driver.page_source, "the key is shown a second time")
         row = [r for r in console.driver.find_elements(By.CSS_SELECTOR, "#keys tbody tr") if "agente" in r.text][0]
+        # Revoking asks first: dismissed, nothing happens; accepted, the key is revoked.
         row.find_element(By.CSS_SELECTOR, "button.revoke").click()
+        console.driver.switch_to.alert.dismiss()
+        check(server.call("GET", "/api/integrations", token=new_key)[0] == 200, "a dismissed revoke revoked the key")
+        row.find_element(By.CSS_SELECTOR, "button.revoke").click()
+        console.driver.switch_to.alert.accept()
+        eventually("the revoke to land", lambda: console.path == "/console/keys" and "agente" in console.driver.page_source
+                   and server.call("GET", "/api/integrations", token=new_key)[0] == 401)
         console.inspect()
-        check(server.call("GET", "/api/integrations", token=new_key)[0] == 401, "the revoked key still works")
         token = re.search(r'name="csrf" value="([^"]+)"', console.driver.page_source).group(1)
         check(post_form(server, "/console/keys", {"csrf": token, "name": "x" * 101}, console.cookie()["value"])[0] == 422, "a 101-character name was taken")
 

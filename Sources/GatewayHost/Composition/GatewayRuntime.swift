@@ -59,7 +59,7 @@ package struct GatewayRuntime: Sendable {
             store: stores.conversations, events: stores.events, vault: core.vault, limits: limits, clock: configuration.clock)
         templates = TemplateService(store: stores.templates, clock: configuration.clock)
         let agentTurns = AgentTurnQueue(
-            conversations: stores.conversations, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
+            conversations: stores.conversations, events: stores.events, queue: backend.queue, vault: core.vault, inputs: sealedInputs, signal: signal)
         turns = TurnFlusher(store: stores.turns, turns: agentTurns, logger: logger)
         let actions = TriggerActions(
             messages: messages, conversations: conversations, templates: templates, integrations: integrations, agents: agents,

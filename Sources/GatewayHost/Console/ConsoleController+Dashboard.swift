@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// `/console/dashboard`: the acting client's last 24 hours (messages received and sent, and receipts, per hour, as a
-/// chart and a table), its outbound messages per integration, the loaded plugins, and for an admin the queue.
+/// chart and a table), its outbound messages per integration with their failure rate, its messages on their way, the
+/// loaded plugins with their health, and for an admin the whole queue.
 extension ConsoleController {
     func addDashboardRoutes(to router: Router<GatewayRequestContext>) {
         router.get("/console/dashboard") { request, _ in
@@ -15,6 +16,11 @@ extension ConsoleController {
     private static func lastDay(until now: Date) -> [String] {
         let thisHour = (now.timeIntervalSince1970 / 3600).rounded(.down) * 3600
         return (0..<24).map { String(SQLTimestamp.format(Date(timeIntervalSince1970: thisHour - Double(23 - $0) * 3600)).prefix(13)) }
+    }
+
+    /// `part` of `whole` in whole percent (0 of nothing).
+    private static func percent(_ part: Int, of whole: Int) -> String {
+        whole > 0 ? "\(part * 100 / whole)%" : "0%"
     }
 
     private func dashboardPage(_ request: Request, session: Session) async throws -> Response {
@@ -35,18 +41,33 @@ extension ConsoleController {
             let view = views.first { $0.id == outcome.integrationID }
             return [
                 "integration": view.map { "\($0.type) · \($0.provider)" } ?? outcome.integrationID, "total": outcome.total, "sent": outcome.sent,
-                "failed": outcome.failed, "notSent": "\((outcome.total - outcome.sent) * 100 / max(outcome.total, 1))%",
+                "failed": outcome.failed, "failureRate": Self.percent(outcome.failed, of: outcome.total),
+                "notSent": Self.percent(outcome.total - outcome.sent, of: outcome.total),
             ] as [String: Any]
         }
+        // The client's own messages on their way, up to a list's length each (the deliveries page lists them).
+        var backlog: [[String: Any]] = []
+        for status in [JobStatus.queued, .sending, .failed, .dead] {
+            let count = try await messages.jobs(clientID: session.clientID, status: status, limit: Self.maxDeliveries).count
+            backlog.append(["status": status.rawValue, "label": t[status.rawValue] ?? status.rawValue, "count": count == Self.maxDeliveries ? "\(count)+" : "\(count)"])
+        }
+        let isAdmin = session.identity.role == .admin
         var values: [String: Any] = [
             "onDashboard": true,
             "chart": ActivityChart.svg(hours: hours, series: series, title: t["chartTitle"] ?? ""),
             "legend": series.map { ["name": $0.name, "color": $0.color, "total": $0.counts.reduce(0, +)] },
             "hours": hours.indices.map { index in ["hour": hours[index] + ":00", "counts": series.map { ["count": $0.counts[index]] }] },
             "outcomes": outcomes, "hasOutcomes": !outcomes.isEmpty,
-            "plugins": integrations.registry.plugins.map { ["id": $0.manifest.id, "version": $0.manifest.version] },
+            "backlog": backlog, "refreshEvery": Self.refreshSeconds,
+            "plugins": integrations.registry.plugins.map { plugin in
+                let health = plugin.health
+                return [
+                    "id": plugin.manifest.id, "version": plugin.manifest.version, "state": t["plugin." + health.state.rawValue] ?? health.state.rawValue,
+                    "up": health.isUp, "restarts": health.restarts, "reason": isAdmin ? health.reason ?? "" : "",
+                ] as [String: Any]
+            },
         ]
-        if session.identity.role == .admin, let queue = try? await messages.queue.counts() {
+        if isAdmin, let queue = try? await messages.queue.counts() {
             values["queue"] = [
                 "ready": queue.ready.values.reduce(0, +), "inFlight": queue.inFlight, "delayed": queue.delayed, "dead": queue.dead,
             ]

@@ -1,11 +1,14 @@
 import Foundation
 import Hummingbird
 
-/// `/console/deliveries`: the client's dead letters and failed messages with the provider's error, each replayable,
-/// and every dead letter at once (as `POST /api/jobs/{id}/retry` does, through the same service).
+/// `/console/deliveries`: the client's messages by status (queued, sending, sent, failed, dead) with the provider's
+/// error, failed and dead ones replayable one by one and every dead letter at once (as `POST /api/jobs/{id}/retry`
+/// does, through the same service); and its agent endpoint with the turns that recently failed to reach it.
 extension ConsoleController {
     /// The most messages a list shows, and a replay of every dead letter takes.
     static let maxDeliveries = 200
+    /// The most failed agent turns shown beside the endpoint.
+    static let shownTurnFailures = 10
 
     func addDeliveryRoutes(to router: Router<GatewayRequestContext>) {
         router.get("/console/deliveries") { request, _ in
@@ -15,7 +18,7 @@ extension ConsoleController {
         router.post("/console/deliveries/{id}/retry") { request, context in
             guard let (session, _) = try await signedInPost(request) else { return Self.refusedForm }
             let id = try context.parameters.require("id")
-            let status = request.uri.queryParameters.get("status").flatMap(Self.listedStatus) ?? .dead
+            let status = request.uri.queryParameters.get("status").flatMap(JobStatus.init(rawValue:)) ?? .dead
             do {
                 _ = try await messages.replay(clientID: session.clientID, id: id)
                 return Self.redirect("/console/deliveries?status=\(status.rawValue)&done=1")
@@ -34,29 +37,45 @@ extension ConsoleController {
         }
     }
 
-    /// Only the final states a replay applies to are listed.
-    static func listedStatus(_ text: String) -> JobStatus? {
-        JobStatus(rawValue: text).flatMap { $0.isReplayable ? $0 : nil }
-    }
-
     private func deliveriesPage(_ request: Request, session: Session) async throws -> Response {
         let t = language(request).text
-        let status = request.uri.queryParameters.get("status").flatMap(Self.listedStatus) ?? .dead
+        let status = request.uri.queryParameters.get("status").flatMap(JobStatus.init(rawValue:)) ?? .dead
         let jobs = try await messages.jobs(clientID: session.clientID, status: status, limit: Self.maxDeliveries)
-        let rows = jobs.map { job in
-            let view = MessageView(job)
-            return [
-                "id": view.id, "channel": view.channel, "attempts": view.attempts, "errorCode": view.error_code ?? "",
-                "lastError": view.last_error ?? "", "updated": view.updated_at, "status": status.rawValue,
-            ] as [String: Any]
-        }
         var values: [String: Any] = [
-            "onDeliveries": true, "messages": rows, "hasMessages": !rows.isEmpty, "isDead": status == .dead,
-            "tabs": [JobStatus.dead, .failed].map { ["value": $0.rawValue, "label": t[$0.rawValue] ?? $0.rawValue, "selected": $0 == status] },
+            "onDeliveries": true, "messages": jobs.map { Self.row($0) }, "hasMessages": !jobs.isEmpty, "isDead": status == .dead,
+            "tabs": JobStatus.allCases.map { ["value": $0.rawValue, "label": t[$0.rawValue] ?? $0.rawValue, "selected": $0 == status] },
+            "refreshEvery": Self.refreshSeconds,
         ]
+        values.merge(try await agentValues(clientID: session.clientID)) { $1 }
         if let done = request.uri.queryParameters.get("done").flatMap({ Int($0.prefix(4)) }) {
             values["notice"] = done > 0 ? String(format: t["replayed"] ?? "%d", done) : t["notReplayed"] ?? ""
         }
         return page("deliveries", request, session: session, values)
+    }
+
+    private static func row(_ job: Job) -> [String: Any] {
+        let view = MessageView(job)
+        return [
+            "id": view.id, "channel": view.channel, "attempts": view.attempts, "errorCode": view.error_code ?? "", "lastError": view.last_error ?? "",
+            "updated": view.updated_at, "status": view.status, "replayable": job.status.isReplayable,
+            "next": view.next_attempt_at ?? "", "sentAt": view.sent_at ?? "",
+        ]
+    }
+
+    /// The agent endpoint (as `GET /api/agent` shows it) and its latest failed or dead turns; nothing without one.
+    private func agentValues(clientID: String) async throws -> [String: Any] {
+        let agent: AgentService.View
+        do {
+            agent = try await agents.agent(clientID: clientID)
+        } catch is IntegrationError {
+            return [:]
+        }
+        let failed = try await messages.jobs(clientID: clientID, status: .failed, limit: Self.maxDeliveries)
+        let dead = try await messages.jobs(clientID: clientID, status: .dead, limit: Self.maxDeliveries)
+        let turns = (failed + dead).filter { $0.channel == .agent }.sorted { $0.updatedAt > $1.updatedAt }.prefix(Self.shownTurnFailures)
+        return [
+            "agent": ["url": agent.url, "debounce": agent.debounce_ms, "maxWait": agent.max_wait_ms, "maxMessages": agent.max_messages],
+            "turnFailures": ["messages": turns.map { Self.row($0) }], "hasTurnFailures": !turns.isEmpty,
+        ]
     }
 }

@@ -49,13 +49,16 @@ extension ConsoleController {
             filter.triggerID = trigger.id
             let executions = try await triggers.runs.executions(clientID: session.clientID, filter: filter, limit: Self.executionsShown)
             let rows = executions.map(ExecutionView.init).map { view in
-                [
-                    "at": view.executed_at, "conversation": view.conversation_id ?? "–",
-                    "outcome": view.action_executed ? t["executed"] ?? "" : (view.error_message.stringValue != nil ? t["failedRun"] ?? "" : t["skipped"] ?? ""),
-                    "reason": view.skip_reason.stringValue ?? view.error_message.stringValue ?? "",
-                ]
+                let (outcome, reason) = Self.outcome(view, t)
+                return ["at": view.executed_at, "conversation": view.conversation_id ?? "–", "outcome": outcome, "reason": reason]
             }
             return page("trigger", request, session: session, ["onTriggers": true, "name": trigger.name, "executions": rows, "hasExecutions": !rows.isEmpty])
         }
+    }
+
+    /// An execution's outcome in words, and why it was skipped or failed.
+    static func outcome(_ view: ExecutionView, _ t: [String: String]) -> (outcome: String, reason: String) {
+        let outcome = view.action_executed ? t["executed"] : view.error_message.stringValue != nil ? t["failedRun"] : t["skipped"]
+        return (outcome ?? "", view.skip_reason.stringValue ?? view.error_message.stringValue ?? "")
     }
 }

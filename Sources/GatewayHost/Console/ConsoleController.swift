@@ -4,7 +4,7 @@ import Hummingbird
 import Mustache
 
 /// The console at `/console`: server-rendered pages over the same services as the REST API, usable without
-/// JavaScript. This file signs in and out and holds what every page shares (the session, forms, rendering); each
+/// JavaScript (`ConsoleScript` only refreshes lists and asks before what cannot be undone). This file signs in and out and holds what every page shares (the session, forms, rendering); each
 /// screen's routes are in an extension of their own (docs/console.md lists the screens).
 struct ConsoleController {
     let sessions: ConsoleSessions
@@ -15,6 +15,7 @@ struct ConsoleController {
     let simulation: TriggerSimulation
     let credentials: any CredentialStore
     let activity: any ActivityStore
+    let agents: AgentService
     let clients: any ClientStore
     /// The integrations' status figures (messages sent today in the client's zone, rate limit left), as the API's.
     let hours: any BusinessHoursStore
@@ -25,6 +26,8 @@ struct ConsoleController {
 
     /// The largest form taken.
     static let maxForm = 8 * 1024
+    /// How often a list that changes by itself (deliveries, the dashboard) is fetched again by `console.js`.
+    static let refreshSeconds = 5
 
     func addRoutes(to router: Router<GatewayRequestContext>) {
         router.get("/console") { request, _ in
@@ -34,6 +37,11 @@ struct ConsoleController {
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: ConsoleTemplates.css)))
+        }
+        router.get("/console/console.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: ConsoleScript.text)))
         }
         router.get("/console/sign-in") { request, _ in
             page("sign-in", request, status: .ok, [:])
@@ -157,7 +165,7 @@ struct ConsoleController {
     /// Pages are never cached, framed or given another type; only this origin's styles and forms.
     private static let pageHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         .xContentTypeOptions: "nosniff", HTTPField.Name("Referrer-Policy")!: "same-origin",
     ]
 

@@ -63,6 +63,17 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "save": "Save", "testFirst": "Test the connection before saving", "secretHelp": "Write-only: leave empty to keep the stored value.",
         "saved": "Saved.", "tested": "Connection successful (%d ms).", "testFailed": "The %@ connection test failed: see the last error.",
         "replayed": "%d message(s) queued again.", "notReplayed": "Nothing was queued again: the message is no longer failed or dead.",
+        "queued": "Queued", "sending": "Sending", "sent": "Sent", "nextAttempt": "Next attempt", "sentAt": "Sent at",
+        "agentEndpoint": "Agent endpoint", "debounce": "Debounce", "maxWait": "Longest wait", "maxMessages": "Messages per turn",
+        "turnFailures": "Turns that failed to reach it", "noTurnFailures": "No turn failed recently.",
+        "noAgent": "No agent endpoint is configured (PUT /api/agent).", "confirmRetryAll": "Queue every dead letter again?",
+        "confirmRevoke": "Revoke this key? Anything using it stops working.",
+        "receiptKind": "receipt", "triggerKind": "trigger", "deliveredReceipt": "delivered", "readReceipt": "read",
+        "failedReceipt": "failed", "agentTurn": "agent turn", "messagesCarried": "%lld message(s)", "leadFields": "Lead fields (JSON)",
+        "leadFieldsHelp": "A JSON object; a field taken out of it is removed.",
+        "failureRate": "Failure rate (receipts)", "backlog": "Your messages on their way", "plugin": "Plugin", "version": "Version",
+        "health": "Health", "restarts": "Restarts", "plugin.ready": "ready", "plugin.idle": "ready (no process running)",
+        "plugin.restarting": "restarting", "plugin.quarantined": "quarantined",
     ]
 
     private static let portuguese = [
@@ -103,5 +114,17 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "secretHelp": "Só escrita: deixe vazio para manter o valor guardado.", "saved": "Salvo.", "tested": "Conexão bem-sucedida (%d ms).",
         "testFailed": "O teste de conexão de %@ falhou: veja o último erro.", "replayed": "%d mensagem(ns) na fila de novo.",
         "notReplayed": "Nada voltou para a fila: a mensagem não está mais com falha nem morta.",
+        "queued": "Na fila", "sending": "Enviando", "sent": "Enviadas", "nextAttempt": "Próxima tentativa", "sentAt": "Enviada em",
+        "agentEndpoint": "Endpoint do agente", "debounce": "Espera entre mensagens", "maxWait": "Espera máxima",
+        "maxMessages": "Mensagens por turno", "turnFailures": "Turnos que não chegaram a ele",
+        "noTurnFailures": "Nenhum turno falhou recentemente.", "noAgent": "Nenhum endpoint de agente configurado (PUT /api/agent).",
+        "confirmRetryAll": "Colocar todas as mensagens mortas na fila de novo?",
+        "confirmRevoke": "Revogar esta chave? O que a usa deixa de funcionar.",
+        "receiptKind": "confirmação", "triggerKind": "gatilho", "deliveredReceipt": "entregue", "readReceipt": "lida",
+        "failedReceipt": "falhou", "agentTurn": "turno do agente", "messagesCarried": "%lld mensagem(ns)",
+        "leadFields": "Campos do lead (JSON)", "leadFieldsHelp": "Um objeto JSON; um campo retirado dele é removido.",
+        "failureRate": "Taxa de falha (confirmações)", "backlog": "Suas mensagens a caminho", "plugin": "Plugin", "version": "Versão",
+        "health": "Saúde", "restarts": "Reinícios", "plugin.ready": "pronto", "plugin.idle": "pronto (sem processo rodando)",
+        "plugin.restarting": "reiniciando", "plugin.quarantined": "em quarentena",
     ]
 }

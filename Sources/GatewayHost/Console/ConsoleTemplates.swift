@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("clients", clientsPage), ("not-found", notFound),
+            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("clients", clientsPage), ("not-found", notFound), ("message-rows", messageRows),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -22,6 +22,7 @@ enum ConsoleTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{$heading}}{{/heading}} · {{t.title}}</title>
         <link rel="stylesheet" href="/console/console.css">
+        <script src="/console/console.js" defer></script>
         </head>
         <body>
         <header>
@@ -160,6 +161,9 @@ enum ConsoleTemplates {
         <label for="tags">{{t.tags}}</label>
         <input id="tags" name="tags" value="{{tags}}" aria-describedby="tags-help">
         <p id="tags-help" class="help">{{t.tagsHelp}}</p>
+        <label for="fields">{{t.leadFields}}</label>
+        <textarea id="fields" name="fields" rows="4" aria-describedby="fields-help">{{fields}}</textarea>
+        <p id="fields-help" class="help">{{t.leadFieldsHelp}}</p>
         <button type="submit" id="save">{{t.save}}</button>
         </form>
         <h2>{{t.timeline}}</h2>
@@ -201,7 +205,7 @@ enum ConsoleTemplates {
         <thead><tr><th scope="col">{{t.name}}</th><th scope="col">{{t.created}}</th><th scope="col">{{t.revoked}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
         <tbody>
         {{#keys}}<tr data-id="{{id}}"><td>{{name}}</td><td>{{created}}</td><td>{{revoked}}</td>
-        <td>{{#live}}<form method="post" action="/console/keys/{{id}}/revoke"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="revoke">{{t.revoke}}</button></form>{{/live}}</td></tr>
+        <td>{{#live}}<form method="post" action="/console/keys/{{id}}/revoke" data-confirm="{{t.confirmRevoke}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="revoke">{{t.revoke}}</button></form>{{/live}}</td></tr>
         {{/keys}}
         </tbody></table></div>
         {{/hasKeys}}
@@ -219,11 +223,14 @@ enum ConsoleTemplates {
         </details>
         <h2>{{t.outcomes}}</h2>
         {{^hasOutcomes}}<p>{{t.noOutcomes}}</p>{{/hasOutcomes}}
-        {{#hasOutcomes}}<div class="scroll"><table id="outcomes"><thead><tr><th scope="col">{{t.integrations}}</th><th scope="col">{{t.outbound}}</th><th scope="col">{{t.sentCount}}</th><th scope="col">{{t.failedCount}}</th><th scope="col">{{t.notSent}}</th></tr></thead>
-        <tbody>{{#outcomes}}<tr><td>{{integration}}</td><td>{{total}}</td><td>{{sent}}</td><td>{{failed}}</td><td>{{notSent}}</td></tr>{{/outcomes}}</tbody></table></div>{{/hasOutcomes}}
+        {{#hasOutcomes}}<div class="scroll"><table id="outcomes"><thead><tr><th scope="col">{{t.integrations}}</th><th scope="col">{{t.outbound}}</th><th scope="col">{{t.sentCount}}</th><th scope="col">{{t.failedCount}}</th><th scope="col">{{t.failureRate}}</th><th scope="col">{{t.notSent}}</th></tr></thead>
+        <tbody>{{#outcomes}}<tr><td>{{integration}}</td><td>{{total}}</td><td>{{sent}}</td><td>{{failed}}</td><td>{{failureRate}}</td><td>{{notSent}}</td></tr>{{/outcomes}}</tbody></table></div>{{/hasOutcomes}}
+        <h2>{{t.backlog}}</h2>
+        <div id="backlog" data-refresh="{{refreshEvery}}" aria-live="polite"><ul class="legend">{{#backlog}}<li><a href="/console/deliveries?status={{status}}">{{label}}</a>: <strong data-status="{{status}}">{{count}}</strong></li>{{/backlog}}</ul></div>
         {{#queue}}<h2>{{t.queue}}</h2><p id="queue">{{t.ready}}: {{ready}} · {{t.inFlight}}: {{inFlight}} · {{t.delayed}}: {{delayed}} · {{t.dead}}: {{dead}}</p>{{/queue}}
         <h2>{{t.plugins}}</h2>
-        <ul id="plugins">{{#plugins}}<li><code>{{id}}</code> {{version}}</li>{{/plugins}}</ul>
+        <div class="scroll"><table id="plugins"><thead><tr><th scope="col">{{t.plugin}}</th><th scope="col">{{t.version}}</th><th scope="col">{{t.health}}</th><th scope="col">{{t.restarts}}</th></tr></thead>
+        <tbody>{{#plugins}}<tr data-id="{{id}}"><td><code>{{id}}</code></td><td>{{version}}</td><td class="{{^up}}error{{/up}}">{{state}}{{#reason}} · {{reason}}{{/reason}}</td><td>{{restarts}}</td></tr>{{/plugins}}</tbody></table></div>
         {{/content}}{{/layout}}
         """
 
@@ -309,18 +316,34 @@ enum ConsoleTemplates {
         {{<layout}}{{$heading}}{{t.deliveries}}{{/heading}}{{$content}}
         <nav class="tabs" aria-label="{{t.deliveryStatus}}">{{#tabs}}<a href="/console/deliveries?status={{value}}"{{#selected}} aria-current="page"{{/selected}}>{{label}}</a>{{/tabs}}</nav>
         {{#notice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/notice}}
+        <div id="delivery-list" data-refresh="{{refreshEvery}}" aria-live="polite">
         {{^hasMessages}}<p id="no-messages">{{t.noMessages}}</p>{{/hasMessages}}
         {{#hasMessages}}
-        {{#isDead}}<form method="post" action="/console/deliveries/retry-all" class="actions"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="retry-all">{{t.retryAll}}</button></form>{{/isDead}}
-        <div class="scroll"><table id="messages">
-        <thead><tr><th scope="col">{{t.message}}</th><th scope="col">{{t.channel}}</th><th scope="col">{{t.attempts}}</th><th scope="col">{{t.errorCode}}</th><th scope="col">{{t.lastError}}</th><th scope="col">{{t.updated}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
-        <tbody>
-        {{#messages}}<tr data-id="{{id}}"><td><code>{{id}}</code></td><td>{{channel}}</td><td>{{attempts}}</td><td>{{errorCode}}</td><td>{{lastError}}</td><td>{{updated}}</td>
-        <td><form method="post" action="/console/deliveries/{{id}}/retry?status={{status}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="retry" aria-label="{{t.retry}} {{id}}">{{t.retry}}</button></form></td></tr>
-        {{/messages}}
-        </tbody></table></div>
+        {{#isDead}}<form method="post" action="/console/deliveries/retry-all" class="actions" data-confirm="{{t.confirmRetryAll}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="retry-all">{{t.retryAll}}</button></form>{{/isDead}}
+        <div class="scroll"><table id="messages">{{>message-rows}}</table></div>
         {{/hasMessages}}
+        </div>
+        <section aria-labelledby="agent-heading" id="agent">
+        <h2 id="agent-heading">{{t.agentEndpoint}}</h2>
+        {{#agent}}<p><code id="agent-url">{{url}}</code></p>
+        <p class="help">{{t.debounce}}: {{debounce}} ms · {{t.maxWait}}: {{maxWait}} ms · {{t.maxMessages}}: {{maxMessages}}</p>
+        <h3>{{t.turnFailures}}</h3>
+        {{^hasTurnFailures}}<p id="no-turn-failures">{{t.noTurnFailures}}</p>{{/hasTurnFailures}}
+        {{#hasTurnFailures}}<div class="scroll"><table id="turn-failures">{{#turnFailures}}{{>message-rows}}{{/turnFailures}}</table></div>{{/hasTurnFailures}}
+        {{/agent}}
+        {{^agent}}<p id="no-agent">{{t.noAgent}}</p>{{/agent}}
+        </section>
         {{/content}}{{/layout}}
+        """
+
+    /// A table of messages (`messages` in the context); failed and dead ones with a retry button.
+    static let messageRows = """
+        <thead><tr><th scope="col">{{t.message}}</th><th scope="col">{{t.channel}}</th><th scope="col">{{t.status}}</th><th scope="col">{{t.attempts}}</th><th scope="col">{{t.errorCode}}</th><th scope="col">{{t.lastError}}</th><th scope="col">{{t.updated}}</th><th scope="col">{{t.nextAttempt}}</th><th scope="col">{{t.sentAt}}</th><th scope="col"><span class="visually-hidden">{{t.actions}}</span></th></tr></thead>
+        <tbody>
+        {{#messages}}<tr data-id="{{id}}"><td><code>{{id}}</code></td><td>{{channel}}</td><td>{{status}}</td><td>{{attempts}}</td><td>{{errorCode}}</td><td>{{lastError}}</td><td>{{updated}}</td><td>{{next}}</td><td>{{sentAt}}</td>
+        <td>{{#replayable}}<form method="post" action="/console/deliveries/{{id}}/retry?status={{status}}"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="retry" aria-label="{{t.retry}} {{id}}">{{t.retry}}</button></form>{{/replayable}}</td></tr>
+        {{/messages}}
+        </tbody>
         """
 
     /// The one stylesheet: system fonts, AA contrast, a visible focus ring, and tables that scroll on a phone.

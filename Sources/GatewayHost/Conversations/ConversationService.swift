@@ -21,7 +21,9 @@ final class ConversationService: Sendable {
     /// Keys of event data the host writes (a trigger's chain); a client reporting them could stop or extend a chain.
     static let reservedEventKeys: Set = ["trigger_id", "trigger_depth"]
     /// Event types the gateway itself records; agents report others.
-    static let gatewayEventTypes: Set = ["message_received", "message_status", "connection", "conversation_status_changed"]
+    static let gatewayEventTypes: Set = [
+        "message_received", "message_status", "connection", "conversation_status_changed", AgentTurnQueue.queuedEvent,
+    ]
 
     init(store: any ConversationStore, events: any EventLog, vault: Vault, limits: RequestLimits, clock: WallClock) {
         self.clock = clock

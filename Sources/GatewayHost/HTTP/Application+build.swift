@@ -41,7 +41,7 @@ package func buildApplication(runtime: GatewayRuntime) -> some ApplicationProtoc
     ConsoleController(
         sessions: ConsoleSessions(authenticator: authenticator, exchange: exchange, vault: runtime.core.vault, clock: configuration.clock),
         integrations: runtime.integrations, conversations: runtime.conversations, messages: runtime.messages, triggers: runtime.triggers, simulation: simulation,
-        credentials: runtime.core.stores.credentials, activity: runtime.core.stores.activity,
+        credentials: runtime.core.stores.credentials, activity: runtime.core.stores.activity, agents: runtime.agents,
         clients: runtime.core.stores.clients, hours: runtime.core.stores.businessHours, outbound: runtime.core.stores.outbound, limits: runtime.limits,
         secureCookies: configuration.publicURL?.base.hasPrefix("https://") == true
     ).addRoutes(to: router)

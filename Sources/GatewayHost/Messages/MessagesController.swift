@@ -51,7 +51,7 @@ struct MessagesController {
             return MessageResponse(message: MessageView(job, conversationMessage: try await service.conversationMessage(clientID: clientID, id: id)))
         }
         routes.get(
-            "/api/jobs", summary: "Dead letters (?status=dead, the default) or failed messages (?status=failed), newest first", response: "JobList",
+            "/api/jobs", summary: "Messages by status (?status=dead, the default; failed, queued, sending or sent), newest first", response: "JobList",
             access: .tenant, on: router
         ) {
             request, context in
@@ -92,8 +92,10 @@ struct MessagesController {
 
     private static func listedStatus(_ text: String?) throws -> JobStatus {
         guard let text else { return .dead }
-        guard let status = JobStatus(rawValue: text), status.isReplayable else {
-            throw GatewayError(.badRequest, .validationError, "status must be dead or failed", details: ["field": .string("status")])
+        guard let status = JobStatus(rawValue: text) else {
+            throw GatewayError(
+                .badRequest, .validationError, "status must be one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))",
+                details: ["field": .string("status")])
         }
         return status
     }

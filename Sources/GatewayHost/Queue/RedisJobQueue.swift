@@ -106,9 +106,17 @@ package final class RedisJobQueue: JobQueue {
         return try Self.job(id: id, fields)
     }
 
+    /// Failed and dead messages from their own index; queued, sending and sent ones from the client's latest
+    /// `RedisScripts.recentKept` messages (a sent one is gone once its retention expires it).
     package func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job] {
-        guard status.isReplayable else { return [] }
-        let ids = try await redis.command("ZREVRANGE", key("client:", clientID, ":", status.rawValue), "0", String(max(limit, 1) - 1)).array.compactMap(\.string)
+        let ids: [String]
+        if status.isReplayable {
+            ids = try await redis.command("ZREVRANGE", key("client:", clientID, ":", status.rawValue), "0", String(max(limit, 1) - 1)).array.compactMap(\.string)
+        } else {
+            let recent = try await redis.command("ZREVRANGE", key("client:", clientID, ":recent"), "0", String(RedisScripts.recentKept - 1)).array.compactMap(\.string)
+            let statuses = try await redis.pipeline(recent.map { ["HGET", key("job:", $0), "status"] })
+            ids = Array(zip(recent, statuses).filter { $0.1.string == status.rawValue }.map(\.0).prefix(limit))
+        }
         let records = try await redis.pipeline(ids.map { ["HGETALL", key("job:", $0)] })
         return try zip(ids, records).compactMap { id, record in
             let fields = record.fields

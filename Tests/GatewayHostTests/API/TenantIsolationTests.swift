@@ -267,7 +267,7 @@ import Testing
                     #expect(!response.text.contains("globex"))
                 }
                 covered["GET /api/jobs"] = {
-                    for status in ["dead", "failed"] {
+                    for status in JobStatus.allCases.map(\.rawValue) {
                         let list = try await expectA(.get, "/api/jobs?status=\(status)", answers: .ok)
                         #expect(list["jobs"] == .array([]), "A sees no jobs of B's")
                     }

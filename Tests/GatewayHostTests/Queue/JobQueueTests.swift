@@ -107,6 +107,29 @@ import Testing
     }
 
     @Test(arguments: TestQueue.allCases)
+    func aClientListsItsMessagesByEveryStatusNewestFirst(_ backend: TestQueue) async throws {
+        let (queue, gateway) = try await queue(backend)
+        _ = try await queue.enqueue([job("sent-1"), job("sending-1"), job("waiting-1"), job("waiting-2")])
+        _ = try await queue.enqueue([job("theirs", client: "globex")])
+        let claimed = try await queue.claim(limit: 2, lease: .seconds(30))
+        #expect(Set(claimed.map(\.job.id)) == ["sent-1", "sending-1"], "the oldest two")
+        // globex's job waits behind acme's: claiming two leaves it queued.
+        try await queue.finish(try #require(claimed.first { $0.job.id == "sent-1" }), .sent(providerMessageID: "wamid-1"))
+        func listed(_ status: JobStatus, client: String = "acme", limit: Int = 10) async throws -> [String] {
+            try await queue.jobs(clientID: client, status: status, limit: limit).map(\.id)
+        }
+        #expect(try await listed(.sent) == ["sent-1"])
+        #expect(try await listed(.sending) == ["sending-1"])
+        #expect(Set(try await listed(.queued)) == ["waiting-1", "waiting-2"])
+        #expect(try await listed(.queued, limit: 1).count == 1, "the limit holds")
+        #expect(try await listed(.failed).isEmpty)
+        #expect(try await listed(.dead).isEmpty)
+        #expect(try await listed(.queued, client: "globex") == ["theirs"], "each client sees only its own")
+        #expect(try await listed(.sent, client: "globex").isEmpty)
+        try await gateway.core.close()
+    }
+
+    @Test(arguments: TestQueue.allCases)
     func anIdempotencyKeyReturnsTheFirstJobPerClient(_ backend: TestQueue) async throws {
         let (queue, gateway) = try await queue(backend)
         let first = try await queue.enqueue([job("first", key: "order-42")])[0]

@@ -3,10 +3,13 @@
 ///
 /// Keys, under the configured prefix: `job:<id>` (hash: the job), `ready:<priority>` (list of ids), `delayed` (ids by
 /// due time), `leased` (ids by lease end), `dead` and `failed` (ids by time, for counts and the retention purge),
-/// `client:<id>:<status>` (a client's failed or dead ids by time), `idem:<client>:<key>` (`<job id> <fingerprint>`,
-/// expiring).
+/// `client:<id>:<status>` (a client's failed or dead ids by time), `client:<id>:recent` (a client's latest
+/// `recentKept` ids by creation, for its lists of queued, sending and sent messages), `idem:<client>:<key>`
+/// (`<job id> <fingerprint>`, expiring).
 enum RedisScripts {
     private static let now = "local t = redis.call('TIME'); local now = t[1] * 1000 + math.floor(t[2] / 1000)"
+    /// How many of a client's latest messages its queued, sending and sent lists look through.
+    static let recentKept = 1_000
 
     /// ARGV: prefix, id, client, channel, op, input, priority, delay ms, idempotency key ('' for none), fingerprint,
     /// key lifetime s. Returns {'created', id} or {'existing', id, fingerprint}.
@@ -26,6 +29,9 @@ enum RedisScripts {
         local key = p .. 'job:' .. ARGV[2]
         redis.call('HSET', key, 'client', ARGV[3], 'channel', ARGV[4], 'op', ARGV[5], 'input', ARGV[6], 'priority', ARGV[7],
             'status', 'queued', 'attempts', 0, 'in_doubt', 0, 'created_at', now, 'updated_at', now)
+        local recent = p .. 'client:' .. ARGV[3] .. ':recent'
+        redis.call('ZADD', recent, now, ARGV[2])
+        redis.call('ZREMRANGEBYRANK', recent, 0, -\(recentKept + 1))
         local delay = tonumber(ARGV[8])
         if delay > 0 then
             redis.call('HSET', key, 'next_attempt_at', now + delay)
