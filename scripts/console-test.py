@@ -335,25 +335,42 @@ def flows(server, fake_port):
         console.open("/console/conversations?status=closed")
         check(console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{conversation}']"), "the closed filter does not list it")
 
-        # A time-based trigger built in the console: a config that is not JSON is refused in its section, Simulate
-        # shows what it would do now, Save stores it; it is listed and switched off.
+        # A time-based trigger built in the console, field by field: only the chosen type's fields show; a JSON box
+        # that is not JSON is refused in its section, and so is a delay that is not a whole number; Simulate shows what
+        # it would do now, Save stores the API's configs; it is listed and switched off.
         console.open("/console/triggers")
         console.driver.find_element(By.ID, "new-trigger").click()
         console.inspect()
-        choose = lambda select, value: console.driver.find_element(By.CSS_SELECTOR, f"#{select} option[value={value}]").click()
+        choose = lambda select, value: console.driver.find_element(By.CSS_SELECTOR, f"#{select} option[value='{value}']").click()
+        shown = lambda element_id: console.driver.find_element(By.ID, element_id).is_displayed()
         choose("trigger-type", "time_based")
-        choose("condition-type", "always")
+        check(shown("trigger-time_based-delay-amount") and not shown("trigger-schedule-cron"), "the fields of another type show")
+        choose("trigger-type", "schedule")
+        check(shown("trigger-schedule-cron") and not shown("trigger-time_based-delay-amount"), "choosing a type did not switch its fields")
+        choose("trigger-type", "time_based")
+        choose("condition-type", "condition")
         choose("action-type", "send_message")
-        builder = {"trigger-name": FOLLOW_UP["name"], "trigger-config": "{not json", "condition-config": "{}",
-                   "action-config": json.dumps(FOLLOW_UP["action_config"])}
-        for element_id, value in builder.items():
-            console.driver.find_element(By.ID, element_id).send_keys(value)
+        def type_into(fields):
+            for element_id, value in fields.items():
+                field = console.driver.find_element(By.ID, element_id)
+                field.clear()
+                field.send_keys(value)
+        type_into({"trigger-name": FOLLOW_UP["name"], "trigger-config": "{not json",
+                   "trigger-time_based-delay-amount": "3",
+                   "condition-condition-0-field": "conversations.status", "condition-condition-0-value": "open",
+                   "action-send_message-message": FOLLOW_UP["action_config"]["message"]})
+        choose("trigger-time_based-delay-unit", "delay_days")
+        choose("trigger-time_based-reference_field", FOLLOW_UP["trigger_config"]["reference_field"])
+        choose("action-send_message-channel", "whatsapp")
         console.driver.find_element(By.ID, "simulate").click()
         console.inspect()
         check(console.driver.find_elements(By.ID, "trigger-error"), "a trigger config that is not JSON was taken")
-        field = console.driver.find_element(By.ID, "trigger-config")
-        field.clear()
-        field.send_keys(json.dumps(FOLLOW_UP["trigger_config"]))
+        check(console.driver.find_element(By.ID, "trigger-time_based-delay-amount").get_attribute("value") == "3", "the refused form lost its fields")
+        type_into({"trigger-config": "", "trigger-time_based-delay-amount": "três"})
+        console.driver.find_element(By.ID, "simulate").click()
+        console.inspect()
+        check("whole number" in console.text("trigger-error"), "a delay that is not a number was taken")
+        type_into({"trigger-time_based-delay-amount": "3"})
         console.driver.find_element(By.ID, "simulate").click()
         console.inspect()
         check(console.text("affected").isdigit(), "the simulation shows no count")
@@ -361,7 +378,11 @@ def flows(server, fake_port):
         console.driver.find_element(By.ID, "save-trigger").click()
         console.inspect()
         check(console.path == "/console/triggers", f"saving the trigger landed on {console.path}")
-        trigger = [t for t in server.api("GET", "/api/triggers")[1]["triggers"] if t["name"] == FOLLOW_UP["name"]][0]["id"]
+        saved = [t for t in server.api("GET", "/api/triggers")[1]["triggers"] if t["name"] == FOLLOW_UP["name"]][0]
+        check(saved["trigger_config"] == FOLLOW_UP["trigger_config"] and saved["action_config"] == FOLLOW_UP["action_config"]
+              and saved["condition_config"] == {"all": [{"field": "conversations.status", "operator": "equals", "value": "open"}]},
+              f"the configs saved from the fields: {saved}")
+        trigger = saved["id"]
         row = console.driver.find_element(By.CSS_SELECTOR, f"#triggers tr[data-id='{trigger}']")
         check("time_based" in row.text and "on" in row.find_element(By.CSS_SELECTOR, ".state").text, f"trigger row: {row.text}")
         console.shoot("triggers")

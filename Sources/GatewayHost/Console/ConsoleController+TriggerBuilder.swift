@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// `/console/triggers/new`: WHEN, IF and THEN chosen from the seed's types, each with its config as JSON (the API's
-/// bodies), checked by the same `TriggerService.draft` as `POST /api/triggers` with each refusal shown by its section;
+/// `/console/triggers/new`: WHEN, IF and THEN chosen from the seed's types, each config given field by field
+/// (`TriggerForm`) or as the API's JSON, checked by the same `TriggerService.draft` as `POST /api/triggers` with each refusal shown by its section;
 /// Simulate shows what the trigger would do now (counts, samples, near misses) before Save stores it.
 extension ConsoleController {
     /// The form's sections: the body's `<section>_type` and `<section>_config`.
@@ -33,21 +33,70 @@ extension ConsoleController {
         }
     }
 
-    /// The API's body from the form; a config that is not a JSON object is refused by its field.
+    /// The API's body from the form: each section's config from its JSON box when filled (a text that is not a JSON
+    /// object refused by its field), else from the chosen type's fields.
     private static func triggerBody(_ form: [String: String]) throws -> TriggerService.Body {
+        func text(_ name: String) -> String? { form[name].flatMap { $0.isEmpty ? nil : $0 } }
         func config(_ section: String) throws -> [String: JSONValue] {
-            let text = form["\(section)_config"] ?? ""
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [:] }
-            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+            let json = form["\(section)_config"] ?? ""
+            guard !json.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return try TriggerForm.config(section: section, type: text("\(section)_type") ?? "", form: form)
+            }
+            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else {
                 throw TriggerError.invalid("\(section)_config must be a JSON object", field: "\(section)_config")
             }
             return members
         }
-        func text(_ name: String) -> String? { form[name].flatMap { $0.isEmpty ? nil : $0 } }
         return TriggerService.Body(
             name: text("name"), description: text("description"), trigger_type: text("trigger_type"), trigger_config: try config("trigger"),
             condition_type: text("condition_type"), condition_config: try config("condition"), action_type: text("action_type"),
             action_config: try config("action"), active: true)
+    }
+
+    /// A type's fields as the template shows them, with what the form held.
+    private static func typeFields(section: String, type: String, form: [String: String], t: [String: String]) -> [[String: Any]] {
+        TriggerForm.fields(section: section, type: type).map { field in
+            let name = TriggerForm.name(section, type, field.key)
+            let id = name.replacingOccurrences(of: ".", with: "-")
+            let label = t["field." + (field.key.isEmpty ? "conditions" : field.key)] ?? field.key
+            var view: [String: Any] = ["id": id, "name": name, "label": label, "value": form[name] ?? "", "required": field.required]
+            switch field.kind {
+            case .text: view["isText"] = true
+            case .longText: view["isLongText"] = true
+            case .list: view.merge(["isText": true, "help": t["listHelp"] ?? ""]) { $1 }
+            case .scalar: view.merge(["isText": true, "help": t["scalarHelp"] ?? ""]) { $1 }
+            case .json: view.merge(["isLongText": true, "help": t["jsonHelp"] ?? ""]) { $1 }
+            case .flag: view.merge(["isFlag": true, "checked": form[name] != nil]) { $1 }
+            case .choice(let values): view.merge(["isChoice": true, "options": choices(values, chosen: form[name], blank: true)]) { $1 }
+            case .amount(let units):
+                view.merge(["isAmount": true, "amount": form[name + ".amount"] ?? "", "units": choices(units, chosen: form[name + ".unit"], blank: true)]) { $1 }
+            case .comparisons: view.merge(comparisons(name: name, id: id, form: form, t: t)) { $1 }
+            }
+            return view
+        }
+    }
+
+    /// The all/any choice and the comparison rows of a conditions field.
+    private static func comparisons(name: String, id: String, form: [String: String], t: [String: String]) -> [String: Any] {
+        let operators = ComparisonOperator.allCases.map(\.rawValue)
+        let rows: [[String: Any]] = (0..<TriggerForm.comparisonRows).map { row in
+            let prefix = "\(name).\(row)"
+            let chosen = form[prefix + ".operator"] ?? ComparisonOperator.equals.rawValue
+            return [
+                "row": row + 1, "prefix": prefix, "rowID": "\(id)-\(row)", "field": form[prefix + ".field"] ?? "", "value": form[prefix + ".value"] ?? "",
+                "operators": choices(operators, chosen: chosen, blank: false),
+            ]
+        }
+        let joins = choices(["all", "any"], chosen: form[name + ".join"] ?? "all", blank: false, labels: t, labelPrefix: "join.")
+        return ["isComparisons": true, "help": t["comparisonsHelp"] ?? "", "joins": joins, "rows": rows]
+    }
+
+    /// A select's options, the chosen one selected; with `blank`, a first empty option (nothing chosen).
+    private static func choices(
+        _ values: [String], chosen: String?, blank: Bool, labels: [String: String] = [:], labelPrefix: String = ""
+    ) -> [[String: Any]] {
+        let empty: [[String: Any]] = blank ? [["value": "", "label": "–", "selected": chosen == nil]] : []
+        return empty + values.map { value in ["value": value, "label": labels[labelPrefix + value] ?? value, "selected": chosen == value] }
     }
 
     private func builderPage(
@@ -62,7 +111,13 @@ extension ConsoleController {
             "sections": Self.sections.map { section in
                 [
                     "section": section.name, "legend": t[section.name] ?? section.name, "config": form["\(section.name)_config"] ?? "",
-                    "types": section.types.map { ["value": $0, "selected": form["\(section.name)_type"] == $0] },
+                    "types": section.types.map { type in
+                        [
+                            "value": type, "selected": form["\(section.name)_type"] == type,
+                            "fields": Self.typeFields(section: section.name, type: type, form: form, t: t),
+                            "hasFields": !TriggerForm.fields(section: section.name, type: type).isEmpty,
+                        ] as [String: Any]
+                    },
                     "sectionError": blamed == section.name ? error?.message ?? "" : false,
                 ] as [String: Any]
             },

@@ -1,12 +1,20 @@
 /// The console's one script, served as `/console/console.js`. Every page works without it: it only fetches again, every
 /// few seconds, a region marked `data-refresh` (its seconds) while the tab is visible and the region holds no focus,
-/// and asks before a form marked `data-confirm` (its question) is sent.
+/// asks before a form marked `data-confirm` (its question) is sent, and shows only the fields of the type chosen in
+/// the select that a `data-type-of` fieldset names.
 enum ConsoleScript {
     static let text = """
         "use strict";
         document.addEventListener("submit", function (event) {
           var question = event.target.getAttribute("data-confirm");
           if (question && !window.confirm(question)) event.preventDefault();
+        });
+        document.querySelectorAll("[data-type-of]").forEach(function (fields) {
+          var select = document.getElementById(fields.getAttribute("data-type-of"));
+          if (!select) return;
+          var show = function () { fields.hidden = select.value !== fields.getAttribute("data-type"); };
+          select.addEventListener("change", show);
+          show();
         });
         document.querySelectorAll("[data-refresh]").forEach(function (region) {
           var seconds = Number(region.getAttribute("data-refresh"));

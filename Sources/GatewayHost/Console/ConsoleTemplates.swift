@@ -6,7 +6,7 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("sign-in", signIn), ("integrations", integrations), ("conversations", conversations), ("deliveries", deliveries), ("configure", configure), ("conversation", conversation),
-            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("clients", clientsPage), ("not-found", notFound), ("message-rows", messageRows),
+            ("triggers", triggers), ("keys", keys), ("dashboard", dashboard), ("trigger-builder", triggerBuilder), ("trigger", trigger), ("clients", clientsPage), ("not-found", notFound), ("message-rows", messageRows), ("trigger-type-fields", triggerTypeFields),
         ] {
             // The templates are constants of this file: one that does not parse is a bug the tests show at once.
             try! library.register(text, named: name)
@@ -248,6 +248,7 @@ enum ConsoleTemplates {
         <legend>{{legend}}</legend>
         <label for="{{section}}-type">{{t.type}}</label>
         <select id="{{section}}-type" name="{{section}}_type">{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/types}}</select>
+        {{#types}}{{#hasFields}}{{>trigger-type-fields}}{{/hasFields}}{{/types}}
         <label for="{{section}}-config">{{t.configJSON}}</label>
         <textarea id="{{section}}-config" name="{{section}}_config" rows="4" aria-describedby="{{section}}-help">{{config}}</textarea>
         <p id="{{section}}-help" class="help">{{t.configHelp}}</p>
@@ -268,6 +269,36 @@ enum ConsoleTemplates {
         </section>
         {{/simulation}}
         {{/content}}{{/layout}}
+        """
+
+    /// One WHEN, IF or THEN type's fields (`TriggerForm`); `console.js` shows only the chosen type's.
+    static let triggerTypeFields = """
+        <fieldset class="type-fields" data-type-of="{{section}}-type" data-type="{{value}}">
+        <legend>{{value}}</legend>
+        {{#fields}}
+        {{#isText}}<label for="{{id}}">{{label}}{{#required}} *{{/required}}</label>
+        <input id="{{id}}" name="{{name}}" value="{{value}}"{{#help}} aria-describedby="{{id}}-help"{{/help}}>{{/isText}}
+        {{#isLongText}}<label for="{{id}}">{{label}}{{#required}} *{{/required}}</label>
+        <textarea id="{{id}}" name="{{name}}" rows="3"{{#help}} aria-describedby="{{id}}-help"{{/help}}>{{value}}</textarea>{{/isLongText}}
+        {{#isChoice}}<label for="{{id}}">{{label}}{{#required}} *{{/required}}</label>
+        <select id="{{id}}" name="{{name}}">{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/isChoice}}
+        {{#isFlag}}<label for="{{id}}"><input type="checkbox" id="{{id}}" name="{{name}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/isFlag}}
+        {{#isAmount}}<div class="inline-fields"><span><label for="{{id}}-amount">{{label}}{{#required}} *{{/required}}</label>
+        <input id="{{id}}-amount" name="{{name}}.amount" value="{{amount}}" inputmode="numeric" size="6"></span>
+        <span><label for="{{id}}-unit">{{t.unit}}</label>
+        <select id="{{id}}-unit" name="{{name}}.unit">{{#units}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/units}}</select></span></div>{{/isAmount}}
+        {{#isComparisons}}<fieldset class="comparisons" aria-describedby="{{id}}-help"><legend>{{label}}{{#required}} *{{/required}}</legend>
+        <label for="{{id}}-join">{{t.join}}</label>
+        <select id="{{id}}-join" name="{{name}}.join">{{#joins}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/joins}}</select>
+        {{#rows}}<div class="inline-fields">
+        <span><label for="{{rowID}}-field">{{t.comparisonField}} {{row}}</label><input id="{{rowID}}-field" name="{{prefix}}.field" value="{{field}}" size="24"></span>
+        <span><label for="{{rowID}}-operator">{{t.comparisonOperator}} {{row}}</label><select id="{{rowID}}-operator" name="{{prefix}}.operator">{{#operators}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/operators}}</select></span>
+        <span><label for="{{rowID}}-value">{{t.comparisonValue}} {{row}}</label><input id="{{rowID}}-value" name="{{prefix}}.value" value="{{value}}" size="16"></span>
+        </div>{{/rows}}
+        </fieldset>{{/isComparisons}}
+        {{#help}}<p id="{{id}}-help" class="help">{{help}}</p>{{/help}}
+        {{/fields}}
+        </fieldset>
         """
 
     static let trigger = """
@@ -379,6 +410,9 @@ enum ConsoleTemplates {
         .timeline{padding-left:1.25rem}
         .wide{max-width:44rem}
         fieldset{display:grid;gap:.35rem;border:1px solid #d0d5da;border-radius:6px;padding:.75rem}
+        [hidden]{display:none!important}
+        .inline-fields{display:flex;flex-wrap:wrap;gap:.5rem}
+        .inline-fields span{display:grid;gap:.2rem}
         legend{font-weight:700;text-transform:uppercase}
         .chart{width:100%;min-width:36rem;height:auto;background:#fff;border:1px solid #d0d5da}
         .chart text{fill:#1a1a1a}
