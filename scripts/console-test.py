@@ -12,6 +12,7 @@ usage: console-test.py
 """
 import html.parser
 import http.client
+import http.server
 import json
 import pathlib
 import re
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 
 from selenium import webdriver
@@ -29,10 +31,12 @@ from selenium.webdriver.common.keys import Keys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "Tests/Fixtures"))
 from gateway_server import Server, TimedOut, eventually, free_port  # noqa: E402  (beside the tests' fixtures)
+from json_handler import JSONHandler  # noqa: E402
 
 SHOTS = ROOT / ".build/console-screenshots"
 SAMPLE = ROOT.parent / "shared/providers/uazapi/webhook-messages-eventtype.json"
 INSTANCE_TOKEN = "uaz-instance-secret-7d1c94"
+SUPABASE_KEY = "sb-service-key-c3f8a1"
 WRONG_TOKEN = "uaz-wrong-secret-9f2e51"
 PENDING_ONLY = {
     "name": "Só pendentes", "trigger_type": "event_based", "trigger_config": {"event": "message_received"},
@@ -45,6 +49,23 @@ FOLLOW_UP = {
     "condition_type": "field_equals", "condition_config": {"field": "conversations.status", "operator": "equals", "value": "open"},
     "action_type": "send_message", "action_config": {"channel": "whatsapp", "message": "Olá! Posso ajudar em algo?"},
 }
+
+
+class FakePostgREST(JSONHandler):
+    """A Supabase project's PostgREST as ClientSupabase's connection test reads it: GET /rest/v1/<table> with the
+    project's key (apikey) answers the table's rows (none here) for a table it has, and PostgREST's 404 (PGRST205) for
+    one it has not."""
+    TABLES = {"orders"}
+
+    def do_GET(self):
+        if self.headers.get("apikey") != SUPABASE_KEY:
+            return self.answer(401, {"message": "Invalid API key"})
+        path = urllib.parse.urlsplit(self.path).path
+        table = path.removeprefix("/rest/v1/")
+        if path.startswith("/rest/v1/") and table in self.TABLES:
+            return self.answer(200, [])
+        self.answer(404, {"code": "PGRST205", "details": None, "hint": None,
+                          "message": f"Could not find the table 'public.{table}' in the schema cache"})
 
 
 class Failed(Exception):
@@ -240,7 +261,7 @@ def flows(server, fake_port):
     eventually("the Uazapi plugin", lambda: "uazapi" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
     acme_key = api_key(server, server.token)
     globex_key = api_key(server, server.issue("--client", "globex"))
-    secrets = [INSTANCE_TOKEN, WRONG_TOKEN, acme_key, globex_key]
+    secrets = [INSTANCE_TOKEN, WRONG_TOKEN, SUPABASE_KEY, acme_key, globex_key]
     console = Console(server, secrets)
     try:
         # Signed out: the sign-in page, in English by default; a wrong key is refused next to the field.
@@ -464,6 +485,32 @@ def flows(server, fake_port):
         console.open(f"/console/conversations/{record['conversation_id']}")
         check(f"receipt read · {message}" in console.text("timeline"), f"no receipt in the timeline: {console.text('timeline')}")
 
+        # A message uazapi cannot be reached for (a closed port) is retried once, then a dead letter (the fallbacks
+        # dropped first, so it has nowhere else to go). Once the URL is right again, "retry every dead letter" asks
+        # first (dismissed: nothing queued), then replays it and it is sent.
+        status, answer = server.api("PATCH", f"/api/integrations/{primary['id']}", {"fallback_integration_ids": []})
+        check(status == 200, f"dropping the fallbacks: {status} {answer}")
+        status, answer = server.api("POST", "/api/integrations/whatsapp/configure", {
+            "api_url": f"http://127.0.0.1:{free_port()}", "api_token": INSTANCE_TOKEN, "phone_number": "553499754953", "test": False})
+        check(status == 200, f"configure: {status} {answer}")
+        letter = send(server, "sem rota")
+        eventually("the dead letter", lambda: state(server, letter) == "dead", seconds=120)
+        configure(server, fake_port, INSTANCE_TOKEN)
+        console.open("/console/deliveries?status=dead")
+        row = console.driver.find_element(By.CSS_SELECTOR, f"#messages tr[data-id='{letter}']")
+        cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+        check(cells[2:4] == ["dead", "2"], f"the dead letter's row (status, attempts): {cells}")
+        console.shoot("deliveries-dead")
+        console.driver.find_element(By.ID, "retry-all").click()
+        console.driver.switch_to.alert.dismiss()
+        check(state(server, letter) == "dead", "a dismissed retry-all replayed the dead letter")
+        console.driver.find_element(By.ID, "retry-all").click()
+        console.driver.switch_to.alert.accept()
+        eventually("the retry-all notice", lambda: console.driver.find_elements(By.ID, "notice"))
+        console.inspect()
+        check("1" in console.text("notice"), f"retry-all notice: {console.text('notice')}")
+        eventually("the replayed dead letter sent", lambda: sent(server, letter))
+
         # The agent endpoint (the AgentWebhook plugin) and a turn that failed to reach it: the fake answers 401 to a
         # POST without its token, so the turn fails at once (AUTH). The deliveries page shows the endpoint and the
         # failure; the conversation's timeline shows the turn with its job's state.
@@ -488,6 +535,27 @@ def flows(server, fake_port):
         console.open(f"/console/conversations/{talking}")
         check(re.search(r"agent turn · 1 message\(s\) · failed", console.text("timeline")), f"no failed turn in: {console.text('timeline')}")
         check(f"{PENDING_ONLY['name']} · skipped" in console.text("timeline"), "the trigger's execution on this conversation is not in its timeline")
+
+        # The customer's database (ClientSupabase over a fake Supabase REST API) configured through its form: the
+        # connection test's answer shows which of the allowed tables exist, on saving and on the Test button.
+        shutil.copy(ROOT / ".build/debug/libClientSupabase.so", server.plugins)
+        eventually("the ClientSupabase plugin", lambda: "client_supabase" in json.dumps(server.call("GET", "/api/plugins", token=server.admin)[1]))
+        supabase = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakePostgREST)
+        threading.Thread(target=supabase.serve_forever, daemon=True).start()
+        try:
+            console.open("/console/integrations")
+            console.driver.find_element(By.ID, "configure-database").click()
+            console.inspect()
+            fill(console, {"field-mode": "rest", "field-supabase_url": f"http://127.0.0.1:{supabase.server_address[1]}",
+                           "field-supabase_key": SUPABASE_KEY, "field-allowed_tables": '["orders", "invoices"]'})
+            check(console.path == "/console/integrations", f"saving the database landed on {console.path}: {console.driver.page_source[-400:]}")
+            check("Tables found: orders." in console.text("notice"), f"the tables found on saving: {console.text('notice')}")
+            console.driver.find_element(By.ID, "test-database").click()
+            console.inspect()
+            check("ms). Tables found: orders." in console.text("notice"), f"the Test button's answer: {console.text('notice')}")
+            console.shoot("integrations-database")
+        finally:
+            supabase.shutdown()
 
         # An API key made in the console is shown once, works, and stops working once revoked there.
         console.open("/console/keys")
@@ -613,7 +681,8 @@ def main():
     scratch = pathlib.Path(tempfile.mkdtemp())
     fake_port = free_port()
     fake = subprocess.Popen([sys.executable, str(ROOT / "Tests/Fixtures/fake_uazapi.py"), str(fake_port), INSTANCE_TOKEN])
-    server = Server(scratch)
+    # One quick retry, so a message to an unreachable uazapi becomes a dead letter within the test.
+    server = Server(scratch, GATEWAY_RETRY_BACKOFF_MS="50")
     try:
         shots = flows(server, fake_port)
     except (Failed, TimedOut) as failure:

@@ -36,12 +36,13 @@ def eventually(what, check, seconds=60):
 class Server:
     """The server, with a client token for `acme` and an admin token; its log at `log_path`."""
 
-    def __init__(self, scratch):
+    def __init__(self, scratch, **settings):
+        """`settings`: more environment for the server (GATEWAY_RETRY_BACKOFF_MS="50", ...)."""
         self.port = free_port()
         self.plugins = scratch / "plugins"
         self.plugins.mkdir()
         self.env = dict(os.environ, GATEWAY_PORT=str(self.port), GATEWAY_DATA_DIR=str(scratch / "data"), GATEWAY_PLUGIN_DIRS=str(self.plugins),
-                        GATEWAY_ALLOWED_NETWORKS="127.0.0.0/8", LOG_LEVEL="warning")
+                        GATEWAY_ALLOWED_NETWORKS="127.0.0.0/8", LOG_LEVEL="warning", **settings)
         self.log_path = scratch / "serve.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([str(GATEWAY), "serve"], env=self.env, stderr=self.log)

@@ -24,7 +24,7 @@ extension ConsoleController {
                 provider: provider, name: nil, config: Self.config(from: form, fields: fields), test: form["test"] == "on", send_rate_per_minute: nil)
             do {
                 let (_, test) = try await integrations.configure(clientID: session.clientID, type: type, request: configure, actor: session.identity.actor)
-                return Self.redirect("/console/integrations?done=\(test.map { "tested-\($0.latency_ms)" } ?? "saved")")
+                return test.map(Self.testedRedirect) ?? Self.redirect("/console/integrations?done=saved")
             } catch let error as IntegrationError {
                 // The values typed are shown again, never a secret's.
                 let typed = form.filter { name, _ in fields.contains { $0.name == name && !$0.secret } }
@@ -36,7 +36,7 @@ extension ConsoleController {
             let type = try Self.configurableType(context)
             do {
                 let result = try await integrations.test(clientID: session.clientID, type: type)
-                return Self.redirect("/console/integrations?done=\(result.success ? "tested-\(result.latency_ms)" : "failed-\(type.rawValue)")")
+                return result.success ? Self.testedRedirect(result) : Self.redirect("/console/integrations?done=failed-\(type.rawValue)")
             } catch is IntegrationError {
                 return Self.redirect("/console/integrations?done=failed-\(type.rawValue)")
             }

@@ -51,7 +51,8 @@ extension ConsoleController {
                     ["type": type.rawValue, "configured": views.contains { $0.type == type.rawValue && $0.role == "primary" }]
                 },
             ]
-            values["notice"] = request.uri.queryParameters.get("done").flatMap { Self.integrationNotice(String($0.prefix(40)), t) }
+            let tables = request.uri.queryParameters.get("tables").map { String($0.prefix(Self.maxTablesShown)) }
+            values["notice"] = request.uri.queryParameters.get("done").flatMap { Self.integrationNotice(String($0.prefix(40)), tables: tables, t) }
             return page("integrations", request, session: session, values)
         }
     }
@@ -70,10 +71,28 @@ extension ConsoleController {
         }
     }
 
-    /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>`, `failed-<type>`.
-    private static func integrationNotice(_ done: String, _ t: [String: String]) -> String? {
+    /// The most characters of a database test's table names carried to the page.
+    static let maxTablesShown = 1_000
+
+    /// Where a connection test that passed leads: its latency, and a database's tables found.
+    static func testedRedirect(_ result: ConnectionTestResult) -> Response {
+        var location = "/console/integrations?done=tested-\(result.latency_ms)"
+        if let tables = result.tables_found {
+            let names = String(tables.joined(separator: ", ").prefix(maxTablesShown))
+            location += "&tables=" + (names.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        return redirect(location)
+    }
+
+    /// What the last configure or test did, from the redirect's `done`: `saved`, `tested-<ms>` (with `tables` for a
+    /// database), `failed-<type>`.
+    private static func integrationNotice(_ done: String, tables: String?, _ t: [String: String]) -> String? {
         if done == "saved" { return t["saved"] }
-        if done.hasPrefix("tested-"), let ms = Int(done.dropFirst("tested-".count)) { return String(format: t["tested"] ?? "%d", ms) }
+        if done.hasPrefix("tested-"), let ms = Int(done.dropFirst("tested-".count)) {
+            let tested = String(format: t["tested"] ?? "%d", ms)
+            guard let tables else { return tested }
+            return tested + " " + String(format: t["tablesFound"] ?? "%@", tables.isEmpty ? t["noTables"] ?? "" : tables)
+        }
         if done.hasPrefix("failed-") { return String(format: t["testFailed"] ?? "%@", String(done.dropFirst("failed-".count))) }
         return nil
     }

@@ -86,6 +86,7 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "field.body": "Body", "field.tool": "Tool", "field.instruction": "Instruction for the agent", "field.url": "URL (http tool)",
         "field.input": "Query (database.query, JSON)", "field.status": "New status",
         "field.business_hours": "Only within business hours (PUT /api/business-hours)",
+        "tablesFound": "Tables found: %@.", "noTables": "none of the allowed tables",
     ]
 
     private static let portuguese = [
@@ -150,5 +151,6 @@ enum ConsoleLanguage: String, CaseIterable, Sendable {
         "field.body": "Corpo", "field.tool": "Ferramenta", "field.instruction": "Instrução para o agente", "field.url": "URL (ferramenta http)",
         "field.input": "Consulta (database.query, JSON)", "field.status": "Novo status",
         "field.business_hours": "Só no horário comercial (PUT /api/business-hours)",
+        "tablesFound": "Tabelas encontradas: %@.", "noTables": "nenhuma das tabelas permitidas",
     ]
 }
