@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """The console in a real browser (run by `make test` after the debug build): Debian's chromium and chromedriver,
 driven headless by the PyPI selenium package, against `gateway serve` on loopback with the Uazapi plugin and the fake
-uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, see its WhatsApp integration
-connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit it from its
-timeline, switch a trigger off, replay a failed message, make and revoke an API key, reorder fallbacks, reach the
-navigation by keyboard, read the dashboard, create a client and set a limit as an admin, switch language, sign out. Each flow also checks what another client cannot see, that a forged form token is refused, that a secret
-never appears in a page, and that every page is well formed with every input labelled. Screenshots of each screen at
-1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
+uazapiGO (Tests/Fixtures/fake_uazapi.py). Flows: sign in with a client's API key, configure WhatsApp through its
+form and see it connected, see a real-shaped inbound message (shared/providers/uazapi) as a conversation, filter, edit
+it and its lead from its timeline (receipts, agent turns and trigger executions shown), build a trigger field by field,
+simulate, save and switch it off, replay a failed message and a dead letter, watch a list refresh in place, see the
+agent endpoint and its failed turn, configure a database against a fake Supabase REST API, make and revoke an API key
+(confirm dialogs), reorder fallbacks, reach the navigation by keyboard, read the dashboard, create a client and set a
+limit as an admin, switch language, sign out. Each flow also checks what another client cannot see, that a forged form
+token is refused, that a secret never appears in a page, and that every page is well formed with every input
+labelled. Screenshots of each screen at 1280 and 375 px wide go to .build/console-screenshots/. Loopback only.
 
 usage: console-test.py
 """
