@@ -13,10 +13,11 @@ struct AgentTurnQueue: Sendable {
     let inputs: any JobInputSealing
     let signal: WorkSignal
 
-    /// False when the turn's conversation no longer exists. `reason` tells the agent why a turn without new messages
-    /// came (a trigger's instruction).
+    /// The event logged on a conversation when a turn is queued for it.
     static let queuedEvent = "agent_turn_queued"
 
+    /// False when the turn's conversation no longer exists. `reason` tells the agent why a turn without new messages
+    /// came (a trigger's instruction).
     @discardableResult
     func queue(_ turn: OpenTurn, reason: JSONValue? = nil) async throws -> Bool {
         guard var payload = try await AgentTurn.build(turn, conversations: conversations, vault: vault) else { return false }

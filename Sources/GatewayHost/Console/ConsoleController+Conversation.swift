@@ -5,7 +5,7 @@ import Hummingbird
 /// events, the agent turns queued for it with their job's state, and the trigger executions that looked at it), with
 /// its status and lead edited through the same `ConversationService.update` as `PATCH /api/conversations/{id}`.
 extension ConsoleController {
-    /// The most messages, events and executions a timeline shows, each.
+    /// The most messages, events and executions a timeline shows, each: the newest.
     static let timelineLength = 100
 
     func addConversationRoutes(to router: Router<GatewayRequestContext>) {
@@ -84,7 +84,9 @@ extension ConsoleController {
                 if let at { add(at, "receiptKind", [t[receipt + "Receipt"] ?? receipt, message.id]) }
             }
         }
-        for event in try await conversations.events(clientID: clientID, type: nil, conversationID: conversationID, after: nil, limit: Self.timelineLength) {
+        for event in try await conversations.events(
+            clientID: clientID, type: nil, conversationID: conversationID, after: nil, limit: Self.timelineLength, newestFirst: true)
+        {
             add(event.createdAt.formatted(.iso8601), "eventKind", try await eventText(event, clientID: clientID, t))
         }
         var filter = ExecutionFilter()

@@ -157,10 +157,13 @@ final class ConversationService: Sendable {
         return event
     }
 
-    func events(clientID: String, type: String?, conversationID: String?, after: String?, limit: Int?) async throws -> [EventRecord] {
+    func events(
+        clientID: String, type: String?, conversationID: String?, after: String?, limit: Int?, newestFirst: Bool = false
+    ) async throws -> [EventRecord] {
         var filter = EventFilter()
         filter.type = type
         filter.conversationID = conversationID
+        filter.newestFirst = newestFirst
         if let after {
             guard let value = Int64(after), value >= 0 else { throw Self.invalid("after must be an event's seq", field: "after") }
             filter.after = value

@@ -3,6 +3,8 @@ package struct EventFilter: Sendable {
     package var type: String?
     package var conversationID: String?
     package var after: Int64?
+    /// The newest events rather than the oldest (a timeline's view).
+    package var newestFirst = false
 
     package init() {}
 }

@@ -31,7 +31,7 @@ extension SQLStore: EventLog {
         parameters.append(.integer(Int64(limit)))
         let sql = """
             SELECT seq, id, client_id, integration_id, conversation_id, type, data, created_at FROM events
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT $\(parameters.count)
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq\(filter.newestFirst ? " DESC" : "") LIMIT $\(parameters.count)
             """
         return try await database.transaction(.client(clientID)) { [parameters] connection in
             try connection.query(sql, parameters).map(Self.event)

@@ -223,4 +223,19 @@ import Testing
             #expect(try await gateway.runtime.retention.purgeOnce()?.events == 0)
         }
     }
+
+    /// A timeline reads a conversation's newest events; the API's pages the oldest first.
+    @Test(arguments: [TestQueue.sqlite, .postgres])
+    func theNewestEventsComeFirstWhenAsked(_ backend: TestQueue) async throws {
+        try await withInbound(backend) { gateway, _, _, _ in
+            let store = gateway.core.store
+            for order in 1...3 {
+                _ = try await store.appendEvent(clientID: "acme", conversationID: nil, type: "lead_updated", data: ["order": .integer(Int64(order))], at: Date())
+            }
+            var filter = EventFilter()
+            #expect(try await store.events(clientID: "acme", filter: filter, limit: 2).compactMap { $0.data["order"]?.intValue } == [1, 2])
+            filter.newestFirst = true
+            #expect(try await store.events(clientID: "acme", filter: filter, limit: 2).compactMap { $0.data["order"]?.intValue } == [3, 2])
+        }
+    }
 }
