@@ -54,12 +54,16 @@ extension ConsoleController {
     }
 
     /// A type's fields as the template shows them, with what the form held.
-    private static func typeFields(section: String, type: String, form: [String: String], t: [String: String]) -> [[String: Any]] {
+    /// `refusal` is shown next to the field whose key it names.
+    private static func typeFields(
+        section: String, type: String, form: [String: String], refusal: (key: String, message: String)?, t: [String: String]
+    ) -> [[String: Any]] {
         TriggerForm.fields(section: section, type: type).map { field in
             let name = TriggerForm.name(section, type, field.key)
             let id = name.replacingOccurrences(of: ".", with: "-")
             let label = t["field." + (field.key.isEmpty ? "conditions" : field.key)] ?? field.key
             var view: [String: Any] = ["id": id, "name": name, "label": label, "value": form[name] ?? "", "required": field.required]
+            if let refusal, refusal.key == field.key { view["fieldError"] = refusal.message }
             switch field.kind {
             case .text: view["isText"] = true
             case .longText: view["isLongText"] = true
@@ -103,22 +107,32 @@ extension ConsoleController {
         _ request: Request, session: Session, form: [String: String], error: TriggerError?, simulation report: TriggerSimulation.Report?,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        // A refusal names a field such as `trigger_config.delay_days` or `action_type`: it is shown in that section.
+        // A refusal names a field such as `trigger_config.delay_days` or `action_type`: it is shown next to the chosen
+        // type's field it names when the section's fields were used, else in that section.
         let blamed = error?.field.flatMap { field in Self.sections.first { field.hasPrefix($0.name + "_") }?.name }
+        func refusal(_ section: String) -> (key: String, message: String)? {
+            guard let error, let path = error.field, blamed == section, (form["\(section)_config"] ?? "").allSatisfy(\.isWhitespace),
+                path.hasPrefix("\(section)_config."), let type = form["\(section)_type"],
+                let key = TriggerForm.fieldKey(section: section, type: type, member: String(path.dropFirst("\(section)_config.".count)))
+            else { return nil }
+            return (key, error.message)
+        }
         let t = language(request).text
         var values: [String: Any] = [
             "onTriggers": true, "name": form["name"] ?? "", "description": form["description"] ?? "",
             "sections": Self.sections.map { section in
-                [
+                let fieldRefusal = refusal(section.name)
+                return [
                     "section": section.name, "legend": t[section.name] ?? section.name, "config": form["\(section.name)_config"] ?? "",
                     "types": section.types.map { type in
                         [
                             "value": type, "selected": form["\(section.name)_type"] == type,
-                            "fields": Self.typeFields(section: section.name, type: type, form: form, t: t),
+                            "fields": Self.typeFields(
+                                section: section.name, type: type, form: form, refusal: form["\(section.name)_type"] == type ? fieldRefusal : nil, t: t),
                             "hasFields": !TriggerForm.fields(section: section.name, type: type).isEmpty,
                         ] as [String: Any]
                     },
-                    "sectionError": blamed == section.name ? error?.message ?? "" : false,
+                    "sectionError": blamed == section.name && fieldRefusal == nil ? error?.message ?? "" : false,
                 ] as [String: Any]
             },
         ]

@@ -297,6 +297,7 @@ enum ConsoleTemplates {
         </div>{{/rows}}
         </fieldset>{{/isComparisons}}
         {{#help}}<p id="{{id}}-help" class="help">{{help}}</p>{{/help}}
+        {{#fieldError}}<p class="error" id="{{id}}-error" role="alert">{{fieldError}}</p>{{/fieldError}}
         {{/fields}}
         </fieldset>
         """

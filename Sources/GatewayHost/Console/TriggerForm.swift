@@ -86,6 +86,19 @@ enum TriggerForm {
         [section, type, key].filter { !$0.isEmpty }.joined(separator: ".")
     }
 
+    /// The field a refusal's member belongs to (`delay_days` to the delay, `audience.any[0].field` to the audience, a
+    /// condition's `all[1]` to its comparisons); nil when none of the type's fields holds it.
+    static func fieldKey(section: String, type: String, member: String) -> String? {
+        let head = String(member.prefix { $0 != "." && $0 != "[" })
+        return fields(section: section, type: type).first { field in
+            switch field.kind {
+            case .amount(let units): units.contains(head)
+            case .comparisons where field.key.isEmpty: head == "all" || head == "any"
+            default: field.key == head
+            }
+        }?.key
+    }
+
     /// The config of `type` in `section` from the form's fields; a field that cannot be read is refused by its member.
     static func config(section: String, type: String, form: [String: String]) throws(TriggerError) -> [String: JSONValue] {
         var config: [String: JSONValue] = [:]

@@ -79,4 +79,12 @@ import Testing
         // A unit the type does not have is not taken as a member.
         #expect(try config("trigger", "time_based", ["trigger.time_based.delay.amount": "3", "trigger.time_based.delay.unit": "cron"]).isEmpty)
     }
+
+    @Test func aRefusalsMemberNamesItsField() {
+        #expect(TriggerForm.fieldKey(section: "trigger", type: "time_based", member: "delay_days") == "delay")
+        #expect(TriggerForm.fieldKey(section: "trigger", type: "schedule", member: "audience.any[0].field") == "audience")
+        #expect(TriggerForm.fieldKey(section: "condition", type: "condition", member: "all[1].value") == "")
+        #expect(TriggerForm.fieldKey(section: "action", type: "call_tool", member: "input") == "input")
+        #expect(TriggerForm.fieldKey(section: "action", type: "call_tool", member: "nothing") == nil)
+    }
 }
