@@ -356,6 +356,9 @@ def flows(server, fake_port):
         fill(console, {"fields": '{"plano": "pro"}'})
         fields = server.api("GET", f"/api/conversations/{conversation}")[1]["conversation"]["lead"]["fields"]
         check(fields == {"plano": "pro"}, f"lead fields after removing one: {fields}")
+        token = re.search(r'name="csrf" value="([^"]+)"', console.driver.page_source).group(1)
+        status, _ = post_form(server, f"/console/conversations/{conversation}", {"csrf": token, "fields": "x" * (200 * 1024)}, console.cookie()["value"])
+        check(status == 413, f"a form past the console's 192 KiB was answered {status}")
         console.open("/console/conversations?status=closed")
         check(console.driver.find_elements(By.CSS_SELECTOR, f"tr[data-id='{conversation}']"), "the closed filter does not list it")
 

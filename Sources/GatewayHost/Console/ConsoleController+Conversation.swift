@@ -59,7 +59,7 @@ extension ConsoleController {
         }
         let fields = JSONValue.object(conversation.lead.fields)
         var values: [String: Any] = [
-            "onConversations": true, "id": conversation.id, "channel": conversation.channel.rawValue,
+            "onConversations": true, "refreshEvery": Self.refreshSeconds, "id": conversation.id, "channel": conversation.channel.rawValue,
             "inbound": conversation.inboundCount, "outbound": conversation.outboundCount,
             "score": form["score"] ?? conversation.lead.score.map { $0.formatted(.number.grouping(.never)) } ?? "",
             "tags": form["tags"] ?? conversation.lead.tags.joined(separator: ", "),

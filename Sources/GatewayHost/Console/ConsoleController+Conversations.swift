@@ -19,7 +19,7 @@ extension ConsoleController {
         let (status, channel, tag, since) = (text("status", max: 16), text("channel", max: 16), text("tag", max: 64), text("since", max: 10))
         let t = language(request).text
         var values: [String: Any] = [
-            "onConversations": true, "tag": tag ?? "", "since": since ?? "",
+            "onConversations": true, "refreshEvery": Self.refreshSeconds, "tag": tag ?? "", "since": since ?? "",
             "statuses": [["value": "", "label": t["any"] ?? "", "selected": status == nil]]
                 + ConversationStatus.allCases.map { ["value": $0.rawValue, "label": t[$0.rawValue] ?? $0.rawValue, "selected": status == $0.rawValue] },
             "channels": [["value": "", "label": t["any"] ?? "", "selected": channel == nil]]

@@ -24,9 +24,10 @@ struct ConsoleController {
     /// Cookies are marked Secure when the gateway is reached over TLS (its public URL is https).
     let secureCookies: Bool
 
-    /// The largest form taken.
-    static let maxForm = 8 * 1024
-    /// How often a list that changes by itself (deliveries, the dashboard) is fetched again by `console.js`.
+    /// The largest form taken: three trigger configs (or a lead's fields) of 16 KiB each, percent-encoded.
+    static let maxForm = 192 * 1024
+    /// How often a list that changes by itself (conversations, a timeline, deliveries, the dashboard's backlog) is
+    /// fetched again by `console.js`.
     static let refreshSeconds = 5
 
     func addRoutes(to router: Router<GatewayRequestContext>) {

@@ -1,5 +1,6 @@
 /// The console's one script, served as `/console/console.js`. Every page works without it: it only fetches again, every
-/// few seconds, a region marked `data-refresh` (its seconds) while the tab is visible and the region holds no focus,
+/// few seconds, a region marked `data-refresh` (its seconds) while the tab is visible and the region holds no focus
+/// (replaced only when it changed, so a screen reader hears only news),
 /// asks before a form marked `data-confirm` (its question) is sent, and shows only the fields of the type chosen in
 /// the select that a `data-type-of` fieldset names.
 enum ConsoleScript {
@@ -25,7 +26,7 @@ enum ConsoleScript {
               .then(function (answer) { return answer.ok ? answer.text() : null; })
               .then(function (html) {
                 var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
-                if (fresh) region.replaceChildren.apply(region, Array.from(fresh.childNodes));
+                if (fresh && fresh.innerHTML !== region.innerHTML) region.replaceChildren.apply(region, Array.from(fresh.childNodes));
               })
               .catch(function () {});
           }, seconds * 1000);

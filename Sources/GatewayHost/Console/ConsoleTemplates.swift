@@ -107,6 +107,7 @@ enum ConsoleTemplates {
         <button type="submit">{{t.filter}}</button>
         </form>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <div id="conversation-list" data-refresh="{{refreshEvery}}" aria-live="polite">
         {{^conversations}}<p id="no-conversations">{{t.noConversations}}</p>{{/conversations}}
         {{#hasConversations}}
         <div class="scroll"><table id="conversations">
@@ -117,6 +118,7 @@ enum ConsoleTemplates {
         </tbody></table></div>
         {{/hasConversations}}
         {{#next}}<p><a id="next-page" href="{{next}}">{{t.next}}</a></p>{{/next}}
+        </div>
         {{/content}}{{/layout}}
         """
 
@@ -167,7 +169,7 @@ enum ConsoleTemplates {
         <button type="submit" id="save">{{t.save}}</button>
         </form>
         <h2>{{t.timeline}}</h2>
-        <ol class="timeline" id="timeline">
+        <ol class="timeline" id="timeline" data-refresh="{{refreshEvery}}" aria-live="polite">
         {{#timeline}}<li><time>{{at}}</time> <strong>{{kind}}</strong> {{what}}</li>
         {{/timeline}}
         </ol>
