@@ -537,6 +537,7 @@ def flows(server, fake_port):
             return console.driver.find_elements(By.CSS_SELECTOR, "#turn-failures tbody tr")
         eventually("the failed agent turn listed", turn_failed)
         check(console.text("agent-url") == agent_url, f"agent endpoint shown: {console.text('agent-url')}")
+        check(console.text("agent-status") == "configured", f"the agent endpoint's status: {console.text('agent-status')}")
         check("AUTH" in console.text("turn-failures"), f"turn failure: {console.text('turn-failures')}")
         console.shoot("deliveries-agent")
         console.open(f"/console/conversations/{talking}")

@@ -62,7 +62,8 @@ extension ConsoleController {
         ]
     }
 
-    /// The agent endpoint (as `GET /api/agent` shows it) and its latest failed or dead turns; nothing without one.
+    /// The agent endpoint (as `GET /api/agent` shows it, with its integration's status and last error) and its latest
+    /// failed or dead turns; nothing without one.
     private func agentValues(clientID: String) async throws -> [String: Any] {
         let agent: AgentService.View
         do {
@@ -73,8 +74,12 @@ extension ConsoleController {
         let failed = try await messages.jobs(clientID: clientID, status: .failed, limit: Self.maxDeliveries)
         let dead = try await messages.jobs(clientID: clientID, status: .dead, limit: Self.maxDeliveries)
         let turns = (failed + dead).filter { $0.channel == .agent }.sorted { $0.updatedAt > $1.updatedAt }.prefix(Self.shownTurnFailures)
+        let endpoint = try await integrations.store.integration(clientID: clientID, type: .agent).map { IntegrationView($0, vault: integrations.vault) }
         return [
-            "agent": ["url": agent.url, "debounce": agent.debounce_ms, "maxWait": agent.max_wait_ms, "maxMessages": agent.max_messages],
+            "agent": [
+                "url": agent.url, "debounce": agent.debounce_ms, "maxWait": agent.max_wait_ms, "maxMessages": agent.max_messages,
+                "status": endpoint?.status ?? "", "enabled": endpoint?.enabled ?? false, "lastError": endpoint?.last_error ?? "",
+            ] as [String: Any],
             "turnFailures": ["messages": turns.map { Self.row($0) }], "hasTurnFailures": !turns.isEmpty,
         ]
     }

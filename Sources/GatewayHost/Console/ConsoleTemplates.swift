@@ -359,7 +359,8 @@ enum ConsoleTemplates {
         </div>
         <section aria-labelledby="agent-heading" id="agent">
         <h2 id="agent-heading">{{t.agentEndpoint}}</h2>
-        {{#agent}}<p><code id="agent-url">{{url}}</code></p>
+        {{#agent}}<p><code id="agent-url">{{url}}</code> · <span id="agent-status">{{status}}{{^enabled}} ({{t.off}}){{/enabled}}</span></p>
+        {{#lastError}}<p class="error" id="agent-error">{{t.lastError}}: {{lastError}}</p>{{/lastError}}
         <p class="help">{{t.debounce}}: {{debounce}} ms · {{t.maxWait}}: {{maxWait}} ms · {{t.maxMessages}}: {{maxMessages}}</p>
         <h3>{{t.turnFailures}}</h3>
         {{^hasTurnFailures}}<p id="no-turn-failures">{{t.noTurnFailures}}</p>{{/hasTurnFailures}}
