@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 
 /// `/console/triggers/new`: WHEN, IF and THEN chosen from the seed's types, each config given field by field
-/// (`TriggerForm`) or as the API's JSON, checked by the same `TriggerService.draft` as `POST /api/triggers` with each refusal shown by its section;
-/// Simulate shows what the trigger would do now (counts, samples, near misses) before Save stores it.
+/// (`TriggerForm`) or as the API's JSON, checked by the same `TriggerService.draft` as `POST /api/triggers`, each refusal
+/// shown next to the field it names (or in its section); Simulate shows what the trigger would do now (counts, samples,
+/// near misses) before Save stores it.
 extension ConsoleController {
     /// The form's sections: the body's `<section>_type` and `<section>_config`.
     private static let sections = [
@@ -53,8 +54,7 @@ extension ConsoleController {
             action_config: try config("action"), active: true)
     }
 
-    /// A type's fields as the template shows them, with what the form held.
-    /// `refusal` is shown next to the field whose key it names.
+    /// A type's fields as the template shows them, with what the form held; `refusal` next to the field it names.
     private static func typeFields(
         section: String, type: String, form: [String: String], refusal: (key: String, message: String)?, t: [String: String]
     ) -> [[String: Any]] {
