@@ -1,8 +1,8 @@
-/// The console's one script, served as `/console/console.js`. Every page works without it: it only fetches again, every
-/// few seconds, a region marked `data-refresh` (its seconds) while the tab is visible and the region holds no focus
-/// (replaced only when it changed, so a screen reader hears only news),
-/// asks before a form marked `data-confirm` (its question) is sent, and shows only the fields of the type chosen in
-/// the select that a `data-type-of` fieldset names.
+/// The console's one script, served as `/console/console.js`. Every page works without it. It only:
+/// - fetches again, every few seconds, a region marked `data-refresh` (its seconds) while the tab is visible and the
+///   region holds no focus, replacing it only when it changed (so a screen reader hears only news);
+/// - asks before a form marked `data-confirm` (its question) is sent;
+/// - shows only the fields of the type chosen in the select that a `data-type-of` fieldset names.
 enum ConsoleScript {
     static let text = """
         "use strict";
