@@ -61,10 +61,13 @@ extension ConsoleController {
             "backlog": backlog, "refreshEvery": Self.refreshSeconds,
             "plugins": integrations.registry.plugins.map { plugin in
                 let health = plugin.health
-                return [
+                var shown: [String: Any] = [
                     "id": plugin.manifest.id, "version": plugin.manifest.version, "state": t["plugin." + health.state.rawValue] ?? health.state.rawValue,
-                    "up": health.isUp, "restarts": health.restarts, "reason": isAdmin ? health.reason ?? "" : "",
-                ] as [String: Any]
+                    "up": health.isUp, "restarts": health.restarts,
+                ]
+                // Why a plugin is down is for admins (it may name files); absent, not empty, so no section shows.
+                if isAdmin, let reason = health.reason, !reason.isEmpty { shown["reason"] = reason }
+                return shown
             },
         ]
         if isAdmin, let queue = try? await messages.queue.counts() {

@@ -75,11 +75,14 @@ extension ConsoleController {
         let dead = try await messages.jobs(clientID: clientID, status: .dead, limit: Self.maxDeliveries)
         let turns = (failed + dead).filter { $0.channel == .agent }.sorted { $0.updatedAt > $1.updatedAt }.prefix(Self.shownTurnFailures)
         let endpoint = try await integrations.store.integration(clientID: clientID, type: .agent).map { IntegrationView($0, vault: integrations.vault) }
+        var shown: [String: Any] = [
+            "url": agent.url, "debounce": agent.debounce_ms, "maxWait": agent.max_wait_ms, "maxMessages": agent.max_messages,
+            "status": endpoint?.status ?? "", "enabled": endpoint?.enabled ?? false,
+        ]
+        // Mustache shows a section for any string, even an empty one: a last error is there only when there is one.
+        if let error = endpoint?.last_error, !error.isEmpty { shown["lastError"] = error }
         return [
-            "agent": [
-                "url": agent.url, "debounce": agent.debounce_ms, "maxWait": agent.max_wait_ms, "maxMessages": agent.max_messages,
-                "status": endpoint?.status ?? "", "enabled": endpoint?.enabled ?? false, "lastError": endpoint?.last_error ?? "",
-            ] as [String: Any],
+            "agent": shown,
             "turnFailures": ["messages": turns.map { Self.row($0) }], "hasTurnFailures": !turns.isEmpty,
         ]
     }

@@ -404,7 +404,7 @@ enum ConsoleTemplates {
         .error{padding:.5rem .75rem;border-left:4px solid #b00020;background:#fdecee;color:#7a0016}
         .inline{display:inline}
         .filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:1rem}
-        .scroll{overflow-x:auto}
+        .scroll{overflow-x:auto;position:relative}
         table{width:100%;border-collapse:collapse;background:#fff}
         th,td{padding:.5rem;border-bottom:1px solid #d0d5da;text-align:left;vertical-align:top}
         .status-connected{color:#0a6b2d;font-weight:600}
@@ -415,6 +415,9 @@ enum ConsoleTemplates {
         .wide{max-width:44rem}
         fieldset{display:grid;gap:.35rem;border:1px solid #d0d5da;border-radius:6px;padding:.75rem}
         [hidden]{display:none!important}
+        fieldset{min-width:0}
+        input,select,textarea{max-width:100%}
+        code{overflow-wrap:anywhere}
         .inline-fields{display:flex;flex-wrap:wrap;gap:.5rem}
         .inline-fields span{display:grid;gap:.2rem}
         legend{font-weight:700;text-transform:uppercase}
