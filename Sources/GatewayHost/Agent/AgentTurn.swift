@@ -64,9 +64,7 @@ struct AgentTurn: Codable, Sendable {
         let address = ContactSealing.open(contact?.address, "address", clientID: turn.clientID, vault: vault)
         let name = ContactSealing.open(contact?.name, "name", clientID: turn.clientID, vault: vault)
         let messages: [JSONValue] = turn.sealedMessages.compactMap { sealed in
-            ContactSealing.open(sealed, "turn", clientID: turn.clientID, vault: vault).flatMap {
-                try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))
-            }
+            ContactSealing.open(sealed, "turn", clientID: turn.clientID, vault: vault).flatMap(JSONValue.init(jsonText:))
         }
         return AgentTurn(
             turn_id: turn.id,

@@ -78,7 +78,7 @@ extension ConsoleController {
             case "number":
                 config[field.name] = Double(text).flatMap { $0.isFinite ? JSONValue.number($0) : nil } ?? .string(text)
             case "array", "object":
-                config[field.name] = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+                config[field.name] = JSONValue(jsonText: text) ?? .string(text)
             default:
                 config[field.name] = .string(text)
             }

@@ -28,13 +28,13 @@ extension ConsoleController {
     /// The API's change from the form. The fields box holds the lead's fields as a JSON object: a field left out of it
     /// is removed (null in the API's merge).
     private static func change(_ form: [String: String], clientID: String, id: String, _ conversations: ConversationService) async throws -> ConversationChange {
-        let tags = (form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let tags = TriggerForm.words(form["tags"] ?? "")
         let score = form["score"].flatMap { $0.isEmpty ? nil : $0 }
         if let score, Double(score) == nil { throw ConversationError.invalid("the score must be a number", field: "lead.score") }
         var fields: [String: JSONValue]?
         if let text = form["fields"] {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard case .object(let given)? = trimmed.isEmpty ? .object([:]) : try? JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)) else {
+            guard let given = trimmed.isEmpty ? [:] : JSONValue(jsonText: trimmed)?.objectValue else {
                 throw ConversationError.invalid("the lead's fields must be a JSON object", field: "lead.fields")
             }
             let stored = try await conversations.conversation(clientID: clientID, id: id).lead.fields

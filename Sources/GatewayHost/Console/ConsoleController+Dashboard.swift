@@ -48,7 +48,7 @@ extension ConsoleController {
         // The client's own messages on their way, up to a list's length each (the deliveries page lists them).
         var backlog: [[String: Any]] = []
         for status in [JobStatus.queued, .sending, .failed, .dead] {
-            let count = try await messages.jobs(clientID: session.clientID, status: status, limit: Self.maxDeliveries).count
+            let count = try await messages.count(clientID: session.clientID, status: status, upTo: Self.maxDeliveries)
             backlog.append(["status": status.rawValue, "label": t[status.rawValue] ?? status.rawValue, "count": count == Self.maxDeliveries ? "\(count)+" : "\(count)"])
         }
         let isAdmin = session.identity.role == .admin

@@ -43,7 +43,7 @@ extension ConsoleController {
             guard !json.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 return try TriggerForm.config(section: section, type: text("\(section)_type") ?? "", form: form)
             }
-            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else {
+            guard let members = JSONValue(jsonText: json)?.objectValue else {
                 throw TriggerError.invalid("\(section)_config must be a JSON object", field: "\(section)_config")
             }
             return members

@@ -117,7 +117,7 @@ enum TriggerForm {
                 if let text = given() { config[field.key] = scalar(text) }
             case .json:
                 if let text = given() {
-                    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+                    guard let value = JSONValue(jsonText: text) else {
                         throw .invalid("\(field.key) must be JSON", field: member)
                     }
                     config[field.key] = value
@@ -155,12 +155,13 @@ enum TriggerForm {
         return .object([form["\(name).join"] == "any" ? "any" : "all": .array(rows)])
     }
 
-    private static func words(_ text: String) -> [String] {
+    /// Words separated by commas, each trimmed, the empty ones left out (also a conversation's tags).
+    static func words(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     private static func scalar(_ text: String) -> JSONValue {
-        switch try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+        switch JSONValue(jsonText: text) {
         case let value? where value.objectValue == nil && value.arrayValue == nil && value.stringValue == nil: value
         default: .string(text)
         }

@@ -145,6 +145,10 @@ final class MessageService: Sendable {
         try await queue.jobs(clientID: clientID, status: status, limit: limit)
     }
 
+    func count(clientID: String, status: JobStatus, upTo cap: Int) async throws -> Int {
+        try await queue.count(clientID: clientID, status: status, upTo: cap)
+    }
+
     /// Queues a failed or dead message again; 409 for one in another state.
     func replay(clientID: String, id: String) async throws -> Job {
         let job: Job

@@ -30,8 +30,11 @@ package protocol JobQueue: Sendable {
 
     /// One of the client's jobs.
     func job(clientID: String, id: String) async throws -> Job?
-    /// The client's jobs in a final, replayable state (`failed` or `dead`), newest first.
+    /// The client's jobs in `status`, newest first (on Redis, queued, sending and sent ones among its latest
+    /// `RedisScripts.recentKept`).
     func jobs(clientID: String, status: JobStatus, limit: Int) async throws -> [Job]
+    /// How many of the client's jobs are in `status`, counted up to `cap` (the same jobs `jobs` lists).
+    func count(clientID: String, status: JobStatus, upTo cap: Int) async throws -> Int
     /// Queues a failed or dead job again with a fresh retry budget, from its primary integration again (its provider
     /// history emptied); nil when the client has no such job.
     func replay(clientID: String, id: String) async throws -> ReplayResult?

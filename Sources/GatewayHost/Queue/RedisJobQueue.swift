@@ -113,15 +113,27 @@ package final class RedisJobQueue: JobQueue {
         if status.isReplayable {
             ids = try await redis.command("ZREVRANGE", key("client:", clientID, ":", status.rawValue), "0", String(max(limit, 1) - 1)).array.compactMap(\.string)
         } else {
-            let recent = try await redis.command("ZREVRANGE", key("client:", clientID, ":recent"), "0", String(RedisScripts.recentKept - 1)).array.compactMap(\.string)
-            let statuses = try await redis.pipeline(recent.map { ["HGET", key("job:", $0), "status"] })
-            ids = Array(zip(recent, statuses).filter { $0.1.string == status.rawValue }.map(\.0).prefix(limit))
+            ids = Array(try await recentIDs(clientID: clientID, status: status).prefix(limit))
         }
         let records = try await redis.pipeline(ids.map { ["HGETALL", key("job:", $0)] })
         return try zip(ids, records).compactMap { id, record in
             let fields = record.fields
             return fields["client"] == clientID ? try Self.job(id: id, fields) : nil
         }
+    }
+
+    package func count(clientID: String, status: JobStatus, upTo cap: Int) async throws -> Int {
+        guard !status.isReplayable else {
+            return min(cap, Int(try await redis.command("ZCARD", key("client:", clientID, ":", status.rawValue)).integer ?? 0))
+        }
+        return min(cap, try await recentIDs(clientID: clientID, status: status).count)
+    }
+
+    /// The ids among the client's latest `RedisScripts.recentKept` jobs that are in `status`, newest first.
+    private func recentIDs(clientID: String, status: JobStatus) async throws -> [String] {
+        let recent = try await redis.command("ZREVRANGE", key("client:", clientID, ":recent"), "0", String(RedisScripts.recentKept - 1)).array.compactMap(\.string)
+        let statuses = try await redis.pipeline(recent.map { ["HGET", key("job:", $0), "status"] })
+        return zip(recent, statuses).filter { $0.1.string == status.rawValue }.map(\.0)
     }
 
     package func replay(clientID: String, id: String) async throws -> ReplayResult? {

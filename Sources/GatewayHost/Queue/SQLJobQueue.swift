@@ -168,6 +168,15 @@ package final class SQLJobQueue: JobQueue {
         }
     }
 
+    package func count(clientID: String, status: JobStatus, upTo cap: Int) async throws -> Int {
+        try await database.transaction(.client(clientID)) { connection in
+            let rows = try connection.query(
+                "SELECT COUNT(*) AS jobs FROM (SELECT 1 FROM messages WHERE client_id = $1 AND status = $2 LIMIT $3) AS capped",
+                .text(clientID), .text(status.rawValue), .integer(Int64(cap)))
+            return Int(try rows.first?.integer("jobs") ?? 0)
+        }
+    }
+
     package func replay(clientID: String, id: String) async throws -> ReplayResult? {
         try await database.transaction(.client(clientID)) { connection in
             let now = Date()

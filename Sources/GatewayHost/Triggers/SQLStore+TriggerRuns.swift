@@ -131,7 +131,7 @@ extension SQLStore: TriggerRunStore {
                     id: try row.string("id"), triggerID: try row.string("trigger_id"), clientID: try row.string("client_id"),
                     conversationID: row.optionalString("conversation_id"), executedAt: try row.date("executed_at"),
                     conditionMet: try row.integer("condition_met") != 0, actionExecuted: try row.integer("action_executed") != 0,
-                    result: row.optionalString("result").flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) },
+                    result: row.optionalString("result").flatMap(JSONValue.init(jsonText:)),
                     errorMessage: row.optionalString("error_message"), skipReason: row.optionalString("skip_reason"),
                     milliseconds: Int(try row.integer("execution_time_ms")), kind: try row.string("kind"), seq: try row.integer("seq")
                 )

@@ -88,6 +88,7 @@ import Testing
         try await queue.finish(claimed, .dead(code: .provider(.retryable), reason: "gave up after 2 attempts"))
         #expect(try await queue.counts().dead == 1)
         #expect(try await queue.jobs(clientID: "acme", status: .dead, limit: 10).map(\.id) == ["j"])
+        #expect(try await queue.count(clientID: "acme", status: .dead, upTo: 10) == 1)
         #expect(try await queue.jobs(clientID: "globex", status: .dead, limit: 10).isEmpty)
         #expect(try await queue.replay(clientID: "globex", id: "j") == nil, "another client cannot replay it")
 
@@ -126,6 +127,11 @@ import Testing
         #expect(try await listed(.dead).isEmpty)
         #expect(try await listed(.queued, client: "globex") == ["theirs"], "each client sees only its own")
         #expect(try await listed(.sent, client: "globex").isEmpty)
+        for (status, expected) in [(JobStatus.queued, 2), (.sending, 1), (.sent, 1), (.failed, 0), (.dead, 0)] {
+            #expect(try await queue.count(clientID: "acme", status: status, upTo: 10) == expected, "\(status)")
+        }
+        #expect(try await queue.count(clientID: "acme", status: .queued, upTo: 1) == 1, "counted up to the cap")
+        #expect(try await queue.count(clientID: "globex", status: .sent, upTo: 10) == 0)
         try await gateway.core.close()
     }
 
